@@ -1,0 +1,146 @@
+import Foundation
+
+/// Reads and writes the safetensors checkpoint format (Hugging Face): an 8-byte little-endian
+/// header length, a JSON header mapping each name to `dtype`, `shape` and `data_offsets`, then
+/// the raw little-endian data. The playground stores `F32` tensors; files load in Python with
+/// `safetensors.numpy.load_file`.
+public enum SafeTensors {
+  /// Named tensors in file order, with the header's optional `__metadata__` strings.
+  public struct Contents {
+    public var tensors: [(name: String, tensor: Tensor)]
+    public var metadata: [String: String]
+
+    public init(tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) {
+      self.tensors = tensors
+      self.metadata = metadata
+    }
+
+    /// The tensor called `name`, if any.
+    public subscript(name: String) -> Tensor? {
+      tensors.first { $0.name == name }?.tensor
+    }
+  }
+
+  /// The bytes of a safetensors file holding `contents`.
+  /// - Precondition: names are unique.
+  public static func encode(_ contents: Contents) -> Data {
+    var header: [String: Any] = [:]
+    var offset = 0
+    for (name, tensor) in contents.tensors {
+      precondition(header[name] == nil, "safetensors: duplicate tensor name \(name)")
+      header[name] = [
+        "dtype": "F32", "shape": tensor.shape, "data_offsets": [offset, offset + 4 * tensor.count],
+      ]
+      offset += 4 * tensor.count
+    }
+    if !contents.metadata.isEmpty { header["__metadata__"] = contents.metadata }
+    var json = try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+    // Pad with spaces so that the data starts 8-byte aligned, as the reference writer does.
+    while json.count % 8 != 0 { json.append(0x20) }
+    var data = Data()
+    data.reserveCapacity(8 + json.count + offset)
+    withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
+    data.append(json)
+    for (_, tensor) in contents.tensors {
+      tensor.scalars.withUnsafeBufferPointer { buffer in
+        for value in buffer {
+          withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+        }
+      }
+    }
+    return data
+  }
+
+  /// Parses a safetensors file; every malformation is a ``SafeTensorsError`` naming the problem.
+  public static func decode(_ data: Data) throws -> Contents {
+    guard data.count >= 8 else {
+      throw SafeTensorsError("file is \(data.count) bytes, shorter than the 8-byte header length")
+    }
+    let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) {
+      $0 | (UInt64($1.element) << (8 * UInt64($1.offset)))
+    }
+    guard headerLength <= UInt64(data.count - 8) else {
+      throw SafeTensorsError(
+        "header length \(headerLength) exceeds the \(data.count - 8) bytes after it (truncated file?)")
+    }
+    let headerEnd = 8 + Int(headerLength)
+    let json = data.subdata(in: 8..<headerEnd)
+    guard let header = try? JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+      throw SafeTensorsError("header is not a JSON object")
+    }
+    let payload = data.count - headerEnd
+    var metadata: [String: String] = [:]
+    var entries: [(name: String, begin: Int, end: Int, shape: [Int])] = []
+    for (name, value) in header {
+      if name == "__metadata__" {
+        guard let strings = value as? [String: String] else {
+          throw SafeTensorsError("__metadata__ must map strings to strings")
+        }
+        metadata = strings
+        continue
+      }
+      guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
+        let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int],
+        offsets.count == 2
+      else {
+        throw SafeTensorsError("tensor '\(name)' lacks a dtype, shape or data_offsets pair")
+      }
+      guard dtype == "F32" else {
+        throw SafeTensorsError("tensor '\(name)' has dtype \(dtype); the playground reads F32 only")
+      }
+      guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[0] <= offsets[1],
+        offsets[1] <= payload
+      else {
+        throw SafeTensorsError(
+          "tensor '\(name)' has data_offsets \(offsets) outside the \(payload) data bytes (truncated file?)")
+      }
+      let expected = shape.reduce(4, *)
+      guard offsets[1] - offsets[0] == expected else {
+        throw SafeTensorsError(
+          "tensor '\(name)' of shape \(shape) needs \(expected) bytes, its offsets span \(offsets[1] - offsets[0])")
+      }
+      entries.append((name, offsets[0], offsets[1], shape))
+    }
+    entries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
+    let tensors = entries.map { entry -> (name: String, tensor: Tensor) in
+      let count = (entry.end - entry.begin) / 4
+      var scalars = [Float](repeating: 0, count: count)
+      data.withUnsafeBytes { raw in
+        let base = headerEnd + entry.begin
+        for i in 0..<count {
+          let bits = raw.loadUnaligned(fromByteOffset: base + 4 * i, as: UInt32.self)
+          scalars[i] = Float(bitPattern: UInt32(littleEndian: bits))
+        }
+      }
+      return (entry.name, Tensor(shape: entry.shape, scalars: scalars))
+    }
+    return Contents(tensors: tensors, metadata: metadata)
+  }
+
+  /// Writes `contents` to `url` atomically: to a temporary file first, then renamed.
+  public static func write(_ contents: Contents, to url: URL) throws {
+    try encode(contents).write(to: url, options: .atomic)
+  }
+
+  /// Reads the safetensors file at `url`.
+  public static func read(from url: URL) throws -> Contents {
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw SafeTensorsError("cannot read \(url.path): no such file or not readable")
+    }
+    do {
+      return try decode(data)
+    } catch let error as SafeTensorsError {
+      throw SafeTensorsError("\(url.path): \(error.message)")
+    }
+  }
+}
+
+/// A safetensors file could not be read; the message says why.
+public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
+  public let message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { "invalid safetensors: \(message)" }
+}

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension Tensor {
+  /// Applies `function` to every element. `derivative(x, y)` is `dy/dx` at input `x` with output
+  /// `y`, so that each operation states its forward and its derivative side by side.
+  func map(
+    _ function: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float
+  ) -> Tensor {
+    var output = [Float](repeating: 0, count: count)
+    scalars.withUnsafeBufferPointer { x in
+      output.withUnsafeMutableBufferPointer { y in
+        for i in x.indices { y[i] = function(x[i]) }
+      }
+    }
+    let input = self
+    return .result(shape: shape, scalars: output, inputs: [input]) { [output] g in
+      var dx = [Float](repeating: 0, count: g.count)
+      input.scalars.withUnsafeBufferPointer { x in
+        output.withUnsafeBufferPointer { y in
+          dx.withUnsafeMutableBufferPointer { dx in
+            for i in x.indices { dx[i] = g[i] * derivative(x[i], y[i]) }
+          }
+        }
+      }
+      input.accumulateGradient(dx)
+    }
+  }
+
+  /// `eˣ` element-wise.
+  public func exp() -> Tensor { map(expf) { _, y in y } }
+  /// The natural logarithm element-wise.
+  public func log() -> Tensor { map(logf) { x, _ in 1 / x } }
+  /// The square root element-wise.
+  public func sqrt() -> Tensor { map(sqrtf) { _, y in 0.5 / y } }
+  /// `x²` element-wise.
+  public func squared() -> Tensor { map({ $0 * $0 }) { x, _ in 2 * x } }
+  /// `|x|` element-wise; the derivative at 0 is 0, as in PyTorch.
+  public func abs() -> Tensor { map(fabsf) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) } }
+  /// `max(0, x)` element-wise; the derivative at 0 is 0, as in PyTorch.
+  public func relu() -> Tensor { map({ Swift.max($0, 0) }) { x, _ in x > 0 ? 1 : 0 } }
+  /// `x` for `x > 0`, `slope · x` otherwise (PyTorch's `leaky_relu`, default slope 0.01).
+  public func leakyRelu(negativeSlope slope: Float = 0.01) -> Tensor {
+    map({ $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
+  }
+  /// The hyperbolic tangent element-wise.
+  public func tanh() -> Tensor { map(tanhf) { _, y in 1 - y * y } }
+  /// The logistic function `1 / (1 + e⁻ˣ)` element-wise.
+  public func sigmoid() -> Tensor {
+    map({ $0 >= 0 ? 1 / (1 + expf(-$0)) : expf($0) / (1 + expf($0)) }) { _, y in y * (1 - y) }
+  }
+  /// `log(1 + eˣ)` element-wise, computed stably; its derivative is the logistic function.
+  public func softplus() -> Tensor {
+    map({ Swift.max($0, 0) + log1pf(expf(-Swift.abs($0))) }) { x, _ in
+      x >= 0 ? 1 / (1 + expf(-x)) : expf(x) / (1 + expf(x))
+    }
+  }
+  /// Clamps every element to `range`; the gradient passes only inside it (PyTorch's `clamp`).
+  public func clamped(to range: ClosedRange<Float>) -> Tensor {
+    map({ Swift.min(Swift.max($0, range.lowerBound), range.upperBound) }) { x, _ in
+      range.contains(x) ? 1 : 0
+    }
+  }
+  /// `c · x` element-wise.
+  public func scaled(by c: Float) -> Tensor { map({ c * $0 }) { _, _ in c } }
+  /// `x + c` element-wise.
+  public func adding(_ c: Float) -> Tensor { map({ $0 + c }) { _, _ in 1 } }
+}

@@ -1,0 +1,39 @@
+import PlaygroundCore
+
+/// A 2-D convolution over NCHW images (PyTorch's `nn.Conv2d`).
+public final class Conv2D: Layer {
+  /// `[outputChannels, inputChannels, kernelSize, kernelSize]`.
+  public let weight: Tensor
+  /// `[outputChannels]`, or `nil`.
+  public let bias: Tensor?
+  /// Step between output positions, in pixels.
+  public let stride: Int
+  /// Zeros added on every side, in pixels.
+  public let padding: Int
+  public let activation: ActivationFunction
+
+  public init(
+    inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+    activation: ActivationFunction = .identity, weightInitializer: Initializer = .glorotUniform,
+    useBias: Bool = true, generator: RandomGenerator
+  ) {
+    precondition(inputChannels > 0 && outputChannels > 0 && kernelSize > 0,
+      "Conv2D channel counts and kernel size must be positive")
+    precondition(stride >= 1 && padding >= 0, "Conv2D needs stride ≥ 1 and padding ≥ 0")
+    let shape = [outputChannels, inputChannels, kernelSize, kernelSize]
+    weight = weightInitializer.tensor(shape, fans: Initializer.fans(of: shape), generator: generator)
+      .requiringGrad()
+    bias = useBias ? Tensor.zeros([outputChannels], requiresGrad: true) : nil
+    self.stride = stride
+    self.padding = padding
+    self.activation = activation
+  }
+
+  public func callAsFunction(_ input: Tensor) -> Tensor {
+    activation(input.conv2d(weight: weight, bias: bias, stride: stride, padding: padding))
+  }
+
+  public var namedParameters: [NamedTensor] {
+    [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
+  }
+}

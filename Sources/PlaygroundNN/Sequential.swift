@@ -1,0 +1,38 @@
+import PlaygroundCore
+
+/// Layers applied one after another. Parameters are named `layers.<i>.<name>`, so a checkpoint of
+/// a `Sequential` reads like the `state_dict` of a PyTorch module with an `nn.Sequential` called
+/// `layers`.
+///
+/// ```swift
+/// let rng = RandomGenerator(seed: 0)
+/// let model = Sequential([
+///   Flatten(),
+///   Dense(inputSize: 784, outputSize: 128, activation: .relu, generator: rng),
+///   Dense(inputSize: 128, outputSize: 10, activation: .softmax, generator: rng),
+/// ])
+/// ```
+public final class Sequential: Layer {
+  public let layers: [any Layer]
+
+  public init(_ layers: [any Layer]) {
+    self.layers = layers
+  }
+
+  public func callAsFunction(_ input: Tensor) -> Tensor {
+    layers.reduce(input) { x, layer in layer(x) }
+  }
+
+  public var namedParameters: [NamedTensor] { prefixed(\.namedParameters) }
+  public var namedBuffers: [NamedTensor] { prefixed(\.namedBuffers) }
+
+  public func setTraining(_ training: Bool) {
+    for layer in layers { layer.setTraining(training) }
+  }
+
+  private func prefixed(_ names: (any Layer) -> [NamedTensor]) -> [NamedTensor] {
+    layers.enumerated().flatMap { index, layer in
+      names(layer).map { ("layers.\(index).\($0.name)", $0.tensor) }
+    }
+  }
+}

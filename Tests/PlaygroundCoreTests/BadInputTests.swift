@@ -1,0 +1,38 @@
+import PlaygroundCore
+import Testing
+
+/// Misuse stops the process with a message that names the shapes or the value.
+@Suite struct BadInputTests {
+  @Test func mismatchedShapesNameBothShapes() async {
+    await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([2, 3]) + Tensor.zeros([4])
+    }.map { result in
+      let message = String(decoding: result.standardErrorContent, as: UTF8.self)
+      #expect(message.contains("[2, 3]") && message.contains("[4]"))
+    }
+  }
+
+  @Test func matmulNamesTheShapes() async {
+    await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([2, 3]).matmul(Tensor.zeros([2, 3]))
+    }.map { result in
+      let message = String(decoding: result.standardErrorContent, as: UTF8.self)
+      #expect(message.contains("matmul needs [m, k] · [k, n], got [2, 3] · [2, 3]"))
+    }
+  }
+
+  @Test func invalidDropoutRateNamesTheValue() async {
+    await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([2]).dropout(rate: 1.5, generator: RandomGenerator(seed: 0))
+    }.map { result in
+      let message = String(decoding: result.standardErrorContent, as: UTF8.self)
+      #expect(message.contains("dropout rate must be in [0, 1), got 1.5"))
+    }
+  }
+
+  @Test func backwardFromANonScalarIsRefused() async {
+    await #expect(processExitsWith: .failure) {
+      Tensor.zeros([3], requiresGrad: true).exp().backward()
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import PlaygroundCore
+import Testing
+
+@Suite struct SafeTensorsTests {
+  static var sample: SafeTensors.Contents { SafeTensors.Contents(
+    tensors: [
+      ("layers.0.weight", Tensor(shape: [2, 3], scalars: [1, -2, 3.5, 0, .pi, -1e-8])),
+      ("layers.0.bias", Tensor([0.25, -0.5])),
+      ("scalar", Tensor(7)),
+    ],
+    metadata: ["format": "pt"]) }
+
+  @Test func roundTripKeepsNamesShapesValuesAndMetadata() throws {
+    let decoded = try SafeTensors.decode(SafeTensors.encode(Self.sample))
+    #expect(decoded.tensors.map(\.name) == Self.sample.tensors.map(\.name))
+    for ((_, a), (_, b)) in zip(decoded.tensors, Self.sample.tensors) {
+      #expect(a.shape == b.shape && a.scalars == b.scalars)
+    }
+    #expect(decoded.metadata == ["format": "pt"])
+  }
+
+  @Test func layoutFollowsTheFormat() throws {
+    let data = SafeTensors.encode(Self.sample)
+    let headerLength = Int(data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+    #expect(headerLength % 8 == 0)
+    let header = try #require(
+      try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + headerLength))) as? [String: Any])
+    let bias = try #require(header["layers.0.bias"] as? [String: Any])
+    #expect(bias["dtype"] as? String == "F32")
+    #expect(bias["shape"] as? [Int] == [2])
+    #expect(bias["data_offsets"] as? [Int] == [24, 32])
+    // 0.25 as little-endian IEEE 754 at the start of the bias's bytes.
+    let start = 8 + headerLength + 24
+    #expect(Array(data[start..<(start + 4)]) == [0x00, 0x00, 0x80, 0x3E])
+    #expect(data.count == 8 + headerLength + 36)
+  }
+
+  @Test(arguments: [
+    (Data([1, 2, 3]), "shorter than the 8-byte header length"),
+    (Data([200, 0, 0, 0, 0, 0, 0, 0]) + Data("{}".utf8), "exceeds"),
+    (Data([4, 0, 0, 0, 0, 0, 0, 0]) + Data("[1] ".utf8), "not a JSON object"),
+  ])
+  func malformedFilesAreErrors(data: Data, expected: String) {
+    #expect { try SafeTensors.decode(data) } throws: { error in
+      (error as? SafeTensorsError)?.message.contains(expected) == true
+    }
+  }
+
+  @Test func truncatedDataIsAnError() {
+    let data = SafeTensors.encode(Self.sample)
+    #expect { try SafeTensors.decode(data.prefix(data.count - 5)) } throws: { error in
+      (error as? SafeTensorsError)?.message.contains("truncated") == true
+    }
+  }
+
+  @Test func everyPrefixOfAFileIsRejectedWithoutCrashing() {
+    let data = SafeTensors.encode(Self.sample)
+    for length in 0..<data.count {
+      #expect(throws: SafeTensorsError.self) { try SafeTensors.decode(data.prefix(length)) }
+    }
+  }
+
+  @Test func wrongDtypeAndInconsistentOffsetsAreNamed() throws {
+    func file(_ header: String, payload: Int) -> Data {
+      var json = Data(header.utf8)
+      while json.count % 8 != 0 { json.append(0x20) }
+      return withUnsafeBytes(of: UInt64(json.count).littleEndian) { Data($0) } + json
+        + Data(count: payload)
+    }
+    let f16 = file(#"{"w":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#, payload: 4)
+    #expect { try SafeTensors.decode(f16) } throws: { ($0 as? SafeTensorsError)?.message.contains("dtype F16") == true }
+    let short = file(#"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, payload: 8)
+    #expect { try SafeTensors.decode(short) } throws: { ($0 as? SafeTensorsError)?.message.contains("needs 12 bytes") == true }
+  }
+
+  @Test func missingFileIsAnError() {
+    #expect(throws: SafeTensorsError.self) {
+      try SafeTensors.read(from: URL(fileURLWithPath: "/nonexistent/model.safetensors"))
+    }
+  }
+}

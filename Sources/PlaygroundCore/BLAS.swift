@@ -47,6 +47,7 @@ public struct BLAS: Sendable {
 
   /// Opens the library; the error says what to install when it is missing.
   public static func load() -> Result<BLAS, BLASLoadError> {
+    _ = AllocatorTuning.applied
     var source = "environment"
     if getenv("OPENBLAS_CORETYPE") == nil {
       source = "OpenBLAS's own detection"

@@ -21,60 +21,82 @@ struct ConvolutionGeometry {
   /// Columns of the column matrix.
   var positions: Int { batch * outHeight * outWidth }
 
-  /// The column matrix of an NCHW image batch of this geometry.
+  /// The output positions `lo..<hi` along one axis whose input coordinate
+  /// `position · stride − padding + offset` falls inside `0..<size`.
+  func validRange(offset: Int, size: Int, outputs: Int) -> Range<Int> {
+    // The smallest position with coordinate ≥ 0, and one past the largest with coordinate < size.
+    let shift = padding - offset
+    let lo = shift <= 0 ? 0 : (shift + stride - 1) / stride
+    let last = size - 1 + shift
+    let hi = last < 0 ? 0 : last / stride + 1
+    let clampedLo = min(max(lo, 0), outputs)
+    return clampedLo..<max(clampedLo, min(hi, outputs))
+  }
+
+  /// The column matrix of an NCHW image batch of this geometry. Rows are filled in parallel.
   func im2col(_ image: [Float]) -> [Float] {
-    var cols = [Float](repeating: 0, count: patchSize * positions)
     let (oh, ow, plane) = (outHeight, outWidth, outHeight * outWidth)
-    image.withUnsafeBufferPointer { x in
-      cols.withUnsafeMutableBufferPointer { cols in
-        for c in 0..<channels {
-          for i in 0..<kernelHeight {
-            for j in 0..<kernelWidth {
-              let row = ((c * kernelHeight + i) * kernelWidth + j) * positions
-              for n in 0..<batch {
-                let source = (n * channels + c) * height * width
-                for y in 0..<oh {
-                  let sy = y * stride - padding + i
-                  guard sy >= 0 && sy < height else { continue }
-                  let target = row + n * plane + y * ow
-                  for x0 in 0..<ow {
-                    let sx = x0 * stride - padding + j
-                    if sx >= 0 && sx < width { cols[target + x0] = x[source + sy * width + sx] }
-                  }
+    let kernelArea = kernelHeight * kernelWidth
+    return [Float](unsafeUninitializedCapacity: patchSize * positions) { cols, initialized in
+      let cols = UncheckedPointer(cols.baseAddress!)
+      image.withUnsafeBufferPointer { image in
+        let x = image.baseAddress!
+        Parallel.forEachChunk(patchSize, work: patchSize * positions) { rowRange in
+          for r in rowRange {
+            let (c, i, j) = (r / kernelArea, r % kernelArea / kernelWidth, r % kernelWidth)
+            let rows = validRange(offset: i, size: height, outputs: oh)
+            let columns = validRange(offset: j, size: width, outputs: ow)
+            let row = cols.pointer + r * positions
+            for n in 0..<batch {
+              let source = x + (n * channels + c) * height * width
+              let target = row + n * plane
+              for y in 0..<oh {
+                let out = target + y * ow
+                guard rows.contains(y) else {
+                  out.update(repeating: 0, count: ow)
+                  continue
                 }
+                let line = source + (y * stride - padding + i) * width - padding + j
+                out.update(repeating: 0, count: columns.lowerBound)
+                for x0 in columns { out[x0] = line[x0 * stride] }
+                (out + columns.upperBound).update(repeating: 0, count: ow - columns.upperBound)
               }
             }
           }
         }
       }
+      initialized = patchSize * positions
     }
-    return cols
   }
 
   /// The adjoint of ``im2col(_:)``: adds every column entry back onto the pixel it came from.
+  /// Channels are filled in parallel (the kernel offsets of one channel add onto the same pixels).
   func col2im(_ cols: [Float]) -> [Float] {
     var image = [Float](repeating: 0, count: batch * channels * height * width)
     let (oh, ow, plane) = (outHeight, outWidth, outHeight * outWidth)
     cols.withUnsafeBufferPointer { cols in
-      image.withUnsafeMutableBufferPointer { x in
-        for c in 0..<channels {
+      image.withUnsafeMutableBufferPointer { image in
+        let (cols, image) = (cols.baseAddress!, UncheckedPointer(image.baseAddress!))
+        Parallel.forEachChunk(channels, work: patchSize * positions) { channelRange in
+        let x = image.pointer
+        for c in channelRange {
           for i in 0..<kernelHeight {
+            let rows = validRange(offset: i, size: height, outputs: oh)
             for j in 0..<kernelWidth {
-              let row = ((c * kernelHeight + i) * kernelWidth + j) * positions
+              let columns = validRange(offset: j, size: width, outputs: ow)
+              let row = cols + ((c * kernelHeight + i) * kernelWidth + j) * positions
               for n in 0..<batch {
-                let target = (n * channels + c) * height * width
-                for y in 0..<oh {
-                  let sy = y * stride - padding + i
-                  guard sy >= 0 && sy < height else { continue }
-                  let source = row + n * plane + y * ow
-                  for x0 in 0..<ow {
-                    let sx = x0 * stride - padding + j
-                    if sx >= 0 && sx < width { x[target + sy * width + sx] += cols[source + x0] }
-                  }
+                let target = x + (n * channels + c) * height * width
+                let source = row + n * plane
+                for y in rows {
+                  let line = target + (y * stride - padding + i) * width - padding + j
+                  let input = source + y * ow
+                  for x0 in columns { line[x0 * stride] += input[x0] }
                 }
               }
             }
           }
+        }
         }
       }
     }
@@ -97,4 +119,10 @@ func swapLeadingAxes(_ x: [Float], _ a: Int, _ b: Int, rest: Int) -> [Float] {
     }
   }
   return y
+}
+
+/// A pointer handed to parallel chunks that write disjoint parts of its buffer.
+struct UncheckedPointer: @unchecked Sendable {
+  let pointer: UnsafeMutablePointer<Float>
+  init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
 }

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""The workloads of `playground bench core`, in PyTorch, printed as TSV (name, microseconds).
+
+Run in a virtual environment with torch installed (see benchmarks/README.md). Names and shapes
+mirror Sources/PlaygroundCLI/CoreWorkload.swift; timing mirrors Timing.swift (warm-up, five
+rounds of at least MIN_SECONDS, median).
+"""
+import sys
+import time
+
+import torch
+
+MIN_SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 0.2
+torch.manual_seed(0)
+
+
+def median_seconds(body):
+    calls = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(calls):
+            body()
+        if time.perf_counter() - start >= MIN_SECONDS / 10:
+            break
+        calls *= 2
+    rounds = []
+    for _ in range(5):
+        total, made = 0.0, 0
+        while total < MIN_SECONDS:
+            start = time.perf_counter()
+            for _ in range(calls):
+                body()
+            total += time.perf_counter() - start
+            made += calls
+        rounds.append(total / made)
+    return sorted(rounds)[2]
+
+
+def gemm(m, k, n):
+    a, b = torch.randn(m, k), torch.randn(k, n)
+    return f"sgemm {m}x{k}·{k}x{n}", lambda: torch.mm(a, b)
+
+
+def conv(batch, channels, size, out, kernel, stride, padding):
+    x = torch.randn(batch, channels, size, size, requires_grad=True)
+    w = torch.randn(out, channels, kernel, kernel, requires_grad=True)
+    b = torch.zeros(out, requires_grad=True)
+
+    def run():
+        for t in (x, w, b):
+            t.grad = None
+        y = torch.nn.functional.conv2d(x, w, b, stride=stride, padding=padding)
+        y.backward(torch.ones_like(y))
+
+    return f"conv2d fwd+bwd {batch}x{channels}x{size}² k{kernel}s{stride}→{out}", run
+
+
+def conv_transpose(batch, channels, size, out, kernel, stride, padding):
+    x = torch.randn(batch, channels, size, size, requires_grad=True)
+    w = torch.randn(channels, out, kernel, kernel, requires_grad=True)
+    b = torch.zeros(out, requires_grad=True)
+
+    def run():
+        for t in (x, w, b):
+            t.grad = None
+        y = torch.nn.functional.conv_transpose2d(x, w, b, stride=stride, padding=padding)
+        y.backward(torch.ones_like(y))
+
+    return f"convT2d fwd+bwd {batch}x{channels}x{size}² k{kernel}s{stride}→{out}", run
+
+
+def add_overhead():
+    a = torch.ones(4, 4, requires_grad=True)
+    b = torch.ones(4, 4, requires_grad=True)
+    seed = torch.ones(4, 4)
+
+    def run():
+        a.grad = None
+        b.grad = None
+        (a + b).backward(seed)
+
+    return "add 4x4 fwd+bwd (per-op overhead)", run
+
+
+WORKLOADS = [
+    gemm(32, 784, 128),
+    gemm(32, 128, 10),
+    gemm(64, 256, 256),
+    gemm(128, 784, 512),
+    gemm(64, 1024, 784),
+    gemm(256, 1024, 1024),
+    conv(32, 1, 28, 32, 5, 1, 0),
+    conv(64, 1, 28, 64, 4, 2, 1),
+    conv(64, 64, 14, 128, 4, 2, 1),
+    conv_transpose(64, 128, 7, 64, 4, 2, 1),
+    add_overhead(),
+]
+
+print(f"# torch={torch.__version__} threads={torch.get_num_threads()}")
+print("workload\tmicroseconds")
+for name, body in WORKLOADS:
+    print(f"{name}\t{median_seconds(body) * 1e6:.3f}", flush=True)

@@ -8,8 +8,7 @@ struct CoreBenchmark: ParsableCommand {
     commandName: "core",
     abstract: "Time sgemm, conv2d/conv-transpose2d forward+backward and per-op overhead.",
     discussion: """
-      Each workload runs for at least --min-seconds after a warm-up; the median of five such
-      rounds is reported. The same workloads in PyTorch: benchmarks/core_torch.py.
+      Each workload runs for at least --min-seconds after a warm-up; the median of five such rounds is reported. The same workloads in PyTorch: benchmarks/core_torch.py.
 
       Examples:
         playground bench core
@@ -30,7 +29,9 @@ struct CoreBenchmark: ParsableCommand {
   var only: String?
 
   func validate() throws {
-    guard minSeconds > 0 else { throw ValidationError("--min-seconds must be positive, got \(minSeconds)") }
+    guard minSeconds > 0 else {
+      throw ValidationError("--min-seconds must be positive, got \(minSeconds)")
+    }
   }
 
   func run() throws {

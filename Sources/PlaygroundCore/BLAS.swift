@@ -14,11 +14,12 @@ import COpenBLAS
 /// setting always wins) and only then opens `libopenblas.so.0`. `PLAYGROUND_BLAS_LIBRARY` names
 /// another library file.
 public struct BLAS: Sendable {
-  typealias Sgemm = @convention(c) (
-    CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32, Float,
-    UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float,
-    UnsafeMutablePointer<Float>?, Int32
-  ) -> Void
+  typealias Sgemm =
+    @convention(c) (
+      CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32, Float,
+      UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float,
+      UnsafeMutablePointer<Float>?, Int32
+    ) -> Void
 
   let sgemm: Sgemm
   /// The kernel family OpenBLAS runs, e.g. `SkylakeX` or `Haswell`.
@@ -40,7 +41,9 @@ public struct BLAS: Sendable {
   /// The OpenBLAS core for this CPU: `SkylakeX` with AVX-512 (F, BW, DQ, VL), `Haswell` with AVX2
   /// and FMA, otherwise `nil` (OpenBLAS decides).
   public static func preferredCore(cpuFlags: Set<String>) -> String? {
-    if cpuFlags.isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl"]) { return "SkylakeX" }
+    if cpuFlags.isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl"]) {
+      return "SkylakeX"
+    }
     if cpuFlags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
     return nil
   }

@@ -78,25 +78,25 @@ struct ConvolutionGeometry {
       image.withUnsafeMutableBufferPointer { image in
         let (cols, image) = (cols.baseAddress!, UncheckedPointer(image.baseAddress!))
         Parallel.forEachChunk(channels, work: patchSize * positions) { channelRange in
-        let x = image.pointer
-        for c in channelRange {
-          for i in 0..<kernelHeight {
-            let rows = validRange(offset: i, size: height, outputs: oh)
-            for j in 0..<kernelWidth {
-              let columns = validRange(offset: j, size: width, outputs: ow)
-              let row = cols + ((c * kernelHeight + i) * kernelWidth + j) * positions
-              for n in 0..<batch {
-                let target = x + (n * channels + c) * height * width
-                let source = row + n * plane
-                for y in rows {
-                  let line = target + (y * stride - padding + i) * width - padding + j
-                  let input = source + y * ow
-                  for x0 in columns { line[x0 * stride] += input[x0] }
+          let x = image.pointer
+          for c in channelRange {
+            for i in 0..<kernelHeight {
+              let rows = validRange(offset: i, size: height, outputs: oh)
+              for j in 0..<kernelWidth {
+                let columns = validRange(offset: j, size: width, outputs: ow)
+                let row = cols + ((c * kernelHeight + i) * kernelWidth + j) * positions
+                for n in 0..<batch {
+                  let target = x + (n * channels + c) * height * width
+                  let source = row + n * plane
+                  for y in rows {
+                    let line = target + (y * stride - padding + i) * width - padding + j
+                    let input = source + y * ow
+                    for x0 in columns { line[x0 * stride] += input[x0] }
+                  }
                 }
               }
             }
           }
-        }
         }
       }
     }

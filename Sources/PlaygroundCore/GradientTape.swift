@@ -73,7 +73,8 @@ extension Tensor {
       }
       guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
       stack.append((node, true))
-      for input in node.inputs where input.requiresGrad && !visited.contains(ObjectIdentifier(input)) {
+      for input in node.inputs
+      where input.requiresGrad && !visited.contains(ObjectIdentifier(input)) {
         stack.append((input, false))
       }
     }

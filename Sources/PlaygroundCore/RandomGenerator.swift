@@ -112,9 +112,12 @@ public final class RandomGenerator: RandomNumberGenerator {
   }
 
   /// A tensor of normal samples.
-  public func normalTensor(_ shape: [Int], mean: Float = 0, standardDeviation: Float = 1) -> Tensor {
+  public func normalTensor(_ shape: [Int], mean: Float = 0, standardDeviation: Float = 1) -> Tensor
+  {
     Tensor(
       shape: shape,
-      scalars: (0..<shape.reduce(1, *)).map { _ in normal(mean: mean, standardDeviation: standardDeviation) })
+      scalars: (0..<shape.reduce(1, *)).map { _ in
+        normal(mean: mean, standardDeviation: standardDeviation)
+      })
   }
 }

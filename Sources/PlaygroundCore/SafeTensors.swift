@@ -61,7 +61,8 @@ public enum SafeTensors {
     }
     guard headerLength <= UInt64(data.count - 8) else {
       throw SafeTensorsError(
-        "header length \(headerLength) exceeds the \(data.count - 8) bytes after it (truncated file?)")
+        "header length \(headerLength) exceeds the \(data.count - 8) bytes after it (truncated file?)"
+      )
     }
     let headerEnd = 8 + Int(headerLength)
     let json = data.subdata(in: 8..<headerEnd)
@@ -92,12 +93,14 @@ public enum SafeTensors {
         offsets[1] <= payload
       else {
         throw SafeTensorsError(
-          "tensor '\(name)' has data_offsets \(offsets) outside the \(payload) data bytes (truncated file?)")
+          "tensor '\(name)' has data_offsets \(offsets) outside the \(payload) data bytes (truncated file?)"
+        )
       }
       let expected = shape.reduce(4, *)
       guard offsets[1] - offsets[0] == expected else {
         throw SafeTensorsError(
-          "tensor '\(name)' of shape \(shape) needs \(expected) bytes, its offsets span \(offsets[1] - offsets[0])")
+          "tensor '\(name)' of shape \(shape) needs \(expected) bytes, its offsets span \(offsets[1] - offsets[0])"
+        )
       }
       entries.append((name, offsets[0], offsets[1], shape))
     }

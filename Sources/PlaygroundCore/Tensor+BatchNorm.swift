@@ -34,7 +34,8 @@ extension Tensor {
       mean = statistics.mean
       variance = statistics.variance
     } else {
-      precondition(n > 1, "batch norm in training needs more than one value per channel, got shape \(shape)")
+      precondition(
+        n > 1, "batch norm in training needs more than one value per channel, got shape \(shape)")
       forEachChannelRun(batch: batch, channels: channels, plane: plane) { c, range in
         for k in range { mean[c] += x.scalars[k] }
       }

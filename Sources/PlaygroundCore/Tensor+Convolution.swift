@@ -18,7 +18,8 @@ extension Tensor {
       kernelHeight: weight.shape[2], kernelWidth: weight.shape[3], stride: stride, padding: padding)
     precondition(
       geometry.outHeight >= 1 && geometry.outWidth >= 1,
-      "conv2d kernel \(weight.shape[2])×\(weight.shape[3]) does not fit input \(shape) with padding \(padding)")
+      "conv2d kernel \(weight.shape[2])×\(weight.shape[3]) does not fit input \(shape) with padding \(padding)"
+    )
     let outChannels = weight.shape[0]
     Tensor.checkBias(bias, outChannels, "conv2d")
     let plane = geometry.outHeight * geometry.outWidth
@@ -30,8 +31,9 @@ extension Tensor {
     if let bias { Tensor.addChannelBias(&output, bias.scalars, plane: plane) }
     let x = self
     let outShape = [geometry.batch, outChannels, geometry.outHeight, geometry.outWidth]
-    return .result(shape: outShape, scalars: output, inputs: [x, weight] + (bias.map { [$0] } ?? []))
-    { g in
+    return .result(
+      shape: outShape, scalars: output, inputs: [x, weight] + (bias.map { [$0] } ?? [])
+    ) { g in
       let g2d = swapLeadingAxes(g, geometry.batch, outChannels, rest: plane)  // [O, N·L]
       if weight.requiresGrad {
         weight.accumulateGradient(
@@ -114,7 +116,8 @@ extension Tensor {
 
   static func checkBias(_ bias: Tensor?, _ channels: Int, _ name: String) {
     if let bias {
-      precondition(bias.shape == [channels], "\(name) bias must be [\(channels)], got \(bias.shape)")
+      precondition(
+        bias.shape == [channels], "\(name) bias must be [\(channels)], got \(bias.shape)")
     }
   }
 

@@ -3,7 +3,8 @@ extension Tensor {
   /// (PyTorch's `x.gather(1, indices[:, None]).squeeze(1)`; e.g. the Q-value of the action taken).
   /// - Precondition: one index per row, each in `0..<m`.
   public func gathering(columns indices: [Int]) -> Tensor {
-    precondition(rank == 2 && indices.count == shape[0],
+    precondition(
+      rank == 2 && indices.count == shape[0],
       "gathering(columns:) needs a [n, m] matrix and n indices, got \(shape) and \(indices.count)")
     let m = shape[1]
     for index in indices {
@@ -27,7 +28,8 @@ extension Tensor {
     var output = [Float]()
     output.reserveCapacity(indices.count * width)
     for index in indices {
-      precondition(index >= 0 && index < shape[0], "row index \(index) is out of range 0..<\(shape[0])")
+      precondition(
+        index >= 0 && index < shape[0], "row index \(index) is out of range 0..<\(shape[0])")
       output += scalars[(index * width)..<((index + 1) * width)]
     }
     let input = self
@@ -46,7 +48,8 @@ extension Tensor {
   public static func oneHot(_ labels: [Int], depth: Int) -> Tensor {
     var scalars = [Float](repeating: 0, count: labels.count * depth)
     for (row, label) in labels.enumerated() {
-      precondition(label >= 0 && label < depth, "one-hot label \(label) is out of range 0..<\(depth)")
+      precondition(
+        label >= 0 && label < depth, "one-hot label \(label) is out of range 0..<\(depth)")
       scalars[row * depth + label] = 1
     }
     return Tensor(shape: [labels.count, depth], scalars: scalars)

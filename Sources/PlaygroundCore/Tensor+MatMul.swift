@@ -33,7 +33,8 @@ extension Tensor {
       "linear needs input [batch, in] and weight [out, in], got \(shape) and \(weight.shape)")
     let (batch, inFeatures, outFeatures) = (shape[0], shape[1], weight.shape[0])
     if let bias {
-      precondition(bias.shape == [outFeatures], "linear bias must be [\(outFeatures)], got \(bias.shape)")
+      precondition(
+        bias.shape == [outFeatures], "linear bias must be [\(outFeatures)], got \(bias.shape)")
     }
     let x = self
     var y = [Float](repeating: 0, count: batch * outFeatures)
@@ -53,7 +54,8 @@ extension Tensor {
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     return .result(shape: [batch, outFeatures], scalars: y, inputs: inputs) { g in
       if x.requiresGrad {
-        x.accumulateGradient(Tensor.gemm(g, weight.scalars, m: batch, n: inFeatures, k: outFeatures))
+        x.accumulateGradient(
+          Tensor.gemm(g, weight.scalars, m: batch, n: inFeatures, k: outFeatures))
       }
       if weight.requiresGrad {
         weight.accumulateGradient(

@@ -33,7 +33,8 @@ extension Tensor {
   /// For each slice along the last axis, the index of its largest element (first on ties).
   /// - Precondition: rank ≥ 1 and the last axis is not empty.
   public func argmaxLastAxis() -> [Int] {
-    precondition(rank >= 1 && shape[rank - 1] > 0, "argmax needs a non-empty last axis, got \(shape)")
+    precondition(
+      rank >= 1 && shape[rank - 1] > 0, "argmax needs a non-empty last axis, got \(shape)")
     let n = shape[rank - 1]
     return (0..<(count / n)).map { row in
       var best = 0

@@ -4,7 +4,9 @@ extension Tensor {
   public func reshaped(_ newShape: [Int]) -> Tensor {
     var target = newShape
     if let inferred = newShape.firstIndex(of: -1) {
-      let known = newShape.enumerated().filter { $0.offset != inferred }.reduce(1) { $0 * $1.element }
+      let known = newShape.enumerated().filter { $0.offset != inferred }.reduce(1) {
+        $0 * $1.element
+      }
       precondition(known > 0 && count % known == 0, "cannot reshape \(shape) to \(newShape)")
       target[inferred] = count / known
     }

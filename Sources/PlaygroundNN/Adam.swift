@@ -1,9 +1,10 @@
+import PlaygroundCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import PlaygroundCore
 
 /// Adam (Kingma & Ba, 2015): moving averages of the gradient and its square, bias-corrected.
 ///
@@ -39,7 +40,8 @@ public final class Adam: Optimizer {
     epsilon: Float? = nil, convention: Convention = .pytorch
   ) {
     let epsilon = epsilon ?? (convention == .pytorch ? 1e-8 : 1e-7)
-    checkHyperParameter(learningRate >= 0, "Learning rate must be non-negative, got \(learningRate)")
+    checkHyperParameter(
+      learningRate >= 0, "Learning rate must be non-negative, got \(learningRate)")
     checkHyperParameter((0..<1).contains(beta1), "Adam beta1 must be in [0, 1), got \(beta1)")
     checkHyperParameter((0..<1).contains(beta2), "Adam beta2 must be in [0, 1), got \(beta2)")
     checkHyperParameter(epsilon > 0, "Adam epsilon must be positive, got \(epsilon)")

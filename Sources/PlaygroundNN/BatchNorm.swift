@@ -21,7 +21,8 @@ public final class BatchNorm: Layer {
 
   public init(featureCount: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
     precondition(featureCount > 0, "BatchNorm needs a positive feature count, got \(featureCount)")
-    precondition((0...1).contains(momentum), "BatchNorm momentum must be in [0, 1], got \(momentum)")
+    precondition(
+      (0...1).contains(momentum), "BatchNorm momentum must be in [0, 1], got \(momentum)")
     precondition(epsilon > 0, "BatchNorm epsilon must be positive, got \(epsilon)")
     weight = Tensor.ones([featureCount], requiresGrad: true)
     bias = Tensor.zeros([featureCount], requiresGrad: true)

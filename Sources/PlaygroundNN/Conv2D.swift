@@ -17,12 +17,15 @@ public final class Conv2D: Layer {
     activation: ActivationFunction = .identity, weightInitializer: Initializer = .glorotUniform,
     useBias: Bool = true, generator: RandomGenerator
   ) {
-    precondition(inputChannels > 0 && outputChannels > 0 && kernelSize > 0,
+    precondition(
+      inputChannels > 0 && outputChannels > 0 && kernelSize > 0,
       "Conv2D channel counts and kernel size must be positive")
     precondition(stride >= 1 && padding >= 0, "Conv2D needs stride ≥ 1 and padding ≥ 0")
     let shape = [outputChannels, inputChannels, kernelSize, kernelSize]
-    weight = weightInitializer.tensor(shape, fans: Initializer.fans(of: shape), generator: generator)
-      .requiringGrad()
+    weight = weightInitializer.tensor(
+      shape, fans: Initializer.fans(of: shape), generator: generator
+    )
+    .requiringGrad()
     bias = useBias ? Tensor.zeros([outputChannels], requiresGrad: true) : nil
     self.stride = stride
     self.padding = padding

@@ -18,13 +18,17 @@ public final class ConvTranspose2D: Layer {
     weightInitializer: Initializer = .glorotUniform, useBias: Bool = true,
     generator: RandomGenerator
   ) {
-    precondition(inputChannels > 0 && outputChannels > 0 && kernelSize > 0,
+    precondition(
+      inputChannels > 0 && outputChannels > 0 && kernelSize > 0,
       "ConvTranspose2D channel counts and kernel size must be positive")
-    precondition(stride >= 1 && padding >= 0 && outputPadding >= 0 && outputPadding < stride,
+    precondition(
+      stride >= 1 && padding >= 0 && outputPadding >= 0 && outputPadding < stride,
       "ConvTranspose2D needs stride ≥ 1, padding ≥ 0 and 0 ≤ outputPadding < stride")
     let shape = [inputChannels, outputChannels, kernelSize, kernelSize]
-    weight = weightInitializer.tensor(shape, fans: Initializer.fans(of: shape), generator: generator)
-      .requiringGrad()
+    weight = weightInitializer.tensor(
+      shape, fans: Initializer.fans(of: shape), generator: generator
+    )
+    .requiringGrad()
     bias = useBias ? Tensor.zeros([outputChannels], requiresGrad: true) : nil
     self.stride = stride
     self.padding = padding

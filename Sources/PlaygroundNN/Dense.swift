@@ -25,7 +25,8 @@ public final class Dense: Layer {
     weightInitializer: Initializer = .glorotUniform, useBias: Bool = true,
     biasInitializer: Initializer = .constant(0), generator: RandomGenerator
   ) {
-    precondition(inputSize > 0 && outputSize > 0,
+    precondition(
+      inputSize > 0 && outputSize > 0,
       "Dense sizes must be positive, got inputSize \(inputSize), outputSize \(outputSize)")
     weight = weightInitializer.tensor(
       [outputSize, inputSize], fans: (inputSize, outputSize), generator: generator

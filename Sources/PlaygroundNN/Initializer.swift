@@ -19,7 +19,9 @@ public enum Initializer: Sendable, Equatable {
   case constant(Float)
 
   /// A tensor of `shape` filled by this rule, drawing from `generator`.
-  public func tensor(_ shape: [Int], fans: (in: Int, out: Int), generator: RandomGenerator) -> Tensor {
+  public func tensor(_ shape: [Int], fans: (in: Int, out: Int), generator: RandomGenerator)
+    -> Tensor
+  {
     let fanIn = Float(max(fans.in, 1))
     let fanOut = Float(max(fans.out, 1))
     switch self {

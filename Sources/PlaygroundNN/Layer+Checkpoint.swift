@@ -10,7 +10,8 @@ extension Layer {
   /// Saves parameters and buffers to a safetensors file, written atomically.
   public func save(to url: URL, metadata: [String: String] = [:]) throws {
     try SafeTensors.write(
-      SafeTensors.Contents(tensors: namedState.map { ($0.name, $0.tensor.detached()) }, metadata: metadata),
+      SafeTensors.Contents(
+        tensors: namedState.map { ($0.name, $0.tensor.detached()) }, metadata: metadata),
       to: url)
   }
 
@@ -26,11 +27,14 @@ extension Layer {
     for (name, tensor) in namedState {
       guard let stored = contents[name] else {
         throw CheckpointMismatch(
-          description: "\(url.path) has no tensor '\(name)' (it has \(contents.tensors.map(\.name).joined(separator: ", ")))")
+          description:
+            "\(url.path) has no tensor '\(name)' (it has \(contents.tensors.map(\.name).joined(separator: ", ")))"
+        )
       }
       guard stored.shape == tensor.shape else {
         throw CheckpointMismatch(
-          description: "\(url.path): '\(name)' has shape \(stored.shape), the model expects \(tensor.shape)")
+          description:
+            "\(url.path): '\(name)' has shape \(stored.shape), the model expects \(tensor.shape)")
       }
       updates.append((tensor, stored.scalars))
     }

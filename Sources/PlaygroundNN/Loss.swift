@@ -6,7 +6,8 @@ import PlaygroundCore
 /// Mean squared error, `mean((predicted − expected)²)` (PyTorch's `mse_loss`).
 /// - Precondition: the shapes are equal.
 public func meanSquaredError(predicted: Tensor, expected: Tensor) -> Tensor {
-  precondition(predicted.shape == expected.shape,
+  precondition(
+    predicted.shape == expected.shape,
     "meanSquaredError: predicted \(predicted.shape) and expected \(expected.shape) differ")
   return (predicted - expected).squared().mean()
 }
@@ -15,7 +16,8 @@ public func meanSquaredError(predicted: Tensor, expected: Tensor) -> Tensor {
 /// beyond (PyTorch's `huber_loss`; with δ = 1 also `smooth_l1_loss`). DQN's usual loss.
 /// - Precondition: the shapes are equal and `delta > 0`.
 public func huberLoss(predicted: Tensor, expected: Tensor, delta: Float = 1) -> Tensor {
-  precondition(predicted.shape == expected.shape,
+  precondition(
+    predicted.shape == expected.shape,
     "huberLoss: predicted \(predicted.shape) and expected \(expected.shape) differ")
   precondition(delta > 0, "huberLoss delta must be positive, got \(delta)")
   let distance = (predicted - expected).abs()
@@ -29,8 +31,10 @@ public func huberLoss(predicted: Tensor, expected: Tensor, delta: Float = 1) -> 
 ///   - logits: `[batch, classes]` unnormalized scores.
 ///   - labels: one class index per row.
 public func softmaxCrossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
-  precondition(logits.rank == 2 && logits.shape[0] == labels.count,
-    "softmaxCrossEntropy needs logits [batch, classes] and one label per row, got \(logits.shape) and \(labels.count) labels")
+  precondition(
+    logits.rank == 2 && logits.shape[0] == labels.count,
+    "softmaxCrossEntropy needs logits [batch, classes] and one label per row, got \(logits.shape) and \(labels.count) labels"
+  )
   return -logits.logSoftmax().gathering(columns: labels).mean()
 }
 
@@ -42,8 +46,10 @@ public func softmaxCrossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
 public func sparseCategoricalCrossEntropy(
   probabilities: Tensor, labels: [Int], epsilon: Float = 1e-7
 ) -> Tensor {
-  precondition(probabilities.rank == 2 && probabilities.shape[0] == labels.count,
-    "sparseCategoricalCrossEntropy needs probabilities [batch, classes] and one label per row, got \(probabilities.shape) and \(labels.count) labels")
+  precondition(
+    probabilities.rank == 2 && probabilities.shape[0] == labels.count,
+    "sparseCategoricalCrossEntropy needs probabilities [batch, classes] and one label per row, got \(probabilities.shape) and \(labels.count) labels"
+  )
   return -probabilities.clamped(to: epsilon...(1 - epsilon)).log().gathering(columns: labels).mean()
 }
 
@@ -51,7 +57,8 @@ public func sparseCategoricalCrossEntropy(
 /// `mean(softplus(x) − x·t)` (PyTorch's `binary_cross_entropy_with_logits`). GAN losses.
 /// - Precondition: the shapes are equal.
 public func sigmoidCrossEntropy(logits: Tensor, labels: Tensor) -> Tensor {
-  precondition(logits.shape == labels.shape,
+  precondition(
+    logits.shape == labels.shape,
     "sigmoidCrossEntropy: logits \(logits.shape) and labels \(labels.shape) differ")
   return (logits.softplus() - logits * labels).mean()
 }

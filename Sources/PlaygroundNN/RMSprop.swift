@@ -16,7 +16,8 @@ public final class RMSprop: Optimizer {
     parameters: [Tensor], learningRate: Float = 1e-2, alpha: Float = 0.99, epsilon: Float = 1e-8,
     momentum: Float = 0
   ) {
-    checkHyperParameter(learningRate >= 0, "Learning rate must be non-negative, got \(learningRate)")
+    checkHyperParameter(
+      learningRate >= 0, "Learning rate must be non-negative, got \(learningRate)")
     checkHyperParameter((0..<1).contains(alpha), "RMSprop alpha must be in [0, 1), got \(alpha)")
     checkHyperParameter(epsilon > 0, "RMSprop epsilon must be positive, got \(epsilon)")
     checkHyperParameter(momentum >= 0, "RMSprop momentum must be non-negative, got \(momentum)")

@@ -14,7 +14,8 @@ public final class SGD: Optimizer {
     parameters: [Tensor], learningRate: Float, momentum: Float = 0, nesterov: Bool = false,
     weightDecay: Float = 0
   ) {
-    checkHyperParameter(learningRate >= 0, "Learning rate must be non-negative, got \(learningRate)")
+    checkHyperParameter(
+      learningRate >= 0, "Learning rate must be non-negative, got \(learningRate)")
     checkHyperParameter(momentum >= 0, "SGD momentum must be non-negative, got \(momentum)")
     checkHyperParameter(weightDecay >= 0, "Weight decay must be non-negative, got \(weightDecay)")
     checkHyperParameter(!nesterov || momentum > 0, "Nesterov momentum needs momentum > 0")

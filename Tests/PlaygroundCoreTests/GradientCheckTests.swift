@@ -1,6 +1,6 @@
 import PlaygroundCore
-import Testing
 import TestSupport
+import Testing
 
 /// Finite-difference checks of every operation's derivative, on non-square and batched shapes.
 @Suite struct GradientCheckTests {
@@ -52,17 +52,27 @@ import TestSupport
     "tanh": ([[3, 4]], .normal, { $0[0].tanh() }),
     "sigmoid": ([[3, 4]], .normal, { $0[0].sigmoid() }),
     "softplus": ([[3, 4]], .normal, { $0[0].softplus() }),
-    "clamped": ([[3, 4]], .normal, { $0[0].clamped(to: -0.05...0.05) + $0[0].clamped(to: -3...3) }),
+    "clamped": (
+      [[3, 4]], .normal, { $0[0].clamped(to: -0.05...0.05) + $0[0].clamped(to: -3...3) }
+    ),
     "sum all": ([[2, 3, 4]], .normal, { $0[0].sum() }),
     "sum axes": ([[2, 3, 4]], .normal, { $0[0].sum(alongAxes: [0, 2]) }),
-    "sum negative axis keeping": ([[2, 3, 4]], .normal, { $0[0].sum(alongAxes: [-1], keepingAxes: true) }),
+    "sum negative axis keeping": (
+      [[2, 3, 4]], .normal, { $0[0].sum(alongAxes: [-1], keepingAxes: true) }
+    ),
     "mean axis": ([[3, 5]], .normal, { $0[0].mean(alongAxes: [1]) }),
     "mean all": ([[3, 5]], .normal, { $0[0].mean() }),
     "max axis": ([[3, 5]], .distinct, { $0[0].max(alongAxes: [1]) }),
-    "max axis 0 of 3-D": ([[4, 2, 3]], .distinct, { $0[0].max(alongAxes: [0], keepingAxes: true) }),
+    "max axis 0 of 3-D": (
+      [[4, 2, 3]], .distinct, { $0[0].max(alongAxes: [0], keepingAxes: true) }
+    ),
     "matmul non-square": ([[3, 5], [5, 2]], .normal, { $0[0].matmul($0[1]) }),
-    "linear without bias": ([[4, 3], [5, 3]], .normal, { $0[0].linear(weight: $0[1], bias: nil) }),
-    "linear batched": ([[6, 3], [2, 3], [2]], .normal, { $0[0].linear(weight: $0[1], bias: $0[2]) }),
+    "linear without bias": (
+      [[4, 3], [5, 3]], .normal, { $0[0].linear(weight: $0[1], bias: nil) }
+    ),
+    "linear batched": (
+      [[6, 3], [2, 3], [2]], .normal, { $0[0].linear(weight: $0[1], bias: $0[2]) }
+    ),
     "softmax axis 0": ([[3, 4]], .normal, { $0[0].softmax(alongAxis: 0) }),
     "softmax middle axis": ([[2, 3, 2]], .normal, { $0[0].softmax(alongAxis: 1) }),
     "log softmax": ([[3, 5]], .normal, { $0[0].logSoftmax() }),
@@ -71,7 +81,9 @@ import TestSupport
     "flatten": ([[2, 3, 2]], .normal, { $0[0].flattened().tanh() }),
     "permute 3-D": ([[2, 3, 4]], .normal, { $0[0].permuted([2, 0, 1]) }),
     "transpose": ([[3, 5]], .normal, { $0[0].transposed() }),
-    "concatenate axis 1": ([[2, 3], [2, 1], [2, 2]], .normal, { Tensor.concatenate($0, alongAxis: 1) }),
+    "concatenate axis 1": (
+      [[2, 3], [2, 1], [2, 2]], .normal, { Tensor.concatenate($0, alongAxis: 1) }
+    ),
     "concatenate axis 0": ([[1, 3], [2, 3]], .normal, { Tensor.concatenate($0, alongAxis: 0) }),
     "gather columns": ([[4, 3]], .normal, { $0[0].gathering(columns: [2, 0, 1, 2]) }),
     "select rows with repeats": ([[3, 2]], .normal, { $0[0].selecting(rows: [2, 0, 2, 1]) }),
@@ -91,21 +103,31 @@ import TestSupport
     ),
     "max pool overlapping": ([[2, 2, 5, 4]], .distinct, { $0[0].maxPool2d(size: 2, stride: 1) }),
     "max pool 3": ([[1, 3, 6, 6]], .distinct, { $0[0].maxPool2d(size: 3) }),
-    "batch norm 2-D": ([[6, 4], [4], [4]], .normal, { $0[0].batchNormalized(weight: $0[1], bias: $0[2]).output }),
+    "batch norm 2-D": (
+      [[6, 4], [4], [4]], .normal, { $0[0].batchNormalized(weight: $0[1], bias: $0[2]).output }
+    ),
     "batch norm 4-D": (
-      [[3, 2, 3, 2], [2], [2]], .normal, { $0[0].batchNormalized(weight: $0[1], bias: $0[2]).output }
+      [[3, 2, 3, 2], [2], [2]], .normal,
+      { $0[0].batchNormalized(weight: $0[1], bias: $0[2]).output }
     ),
     "batch norm with statistics": (
       [[3, 2], [2], [2]], .normal,
-      { $0[0].batchNormalized(weight: $0[1], bias: $0[2], statistics: ([0.1, -0.2], [1.5, 0.5])).output }
+      {
+        $0[0].batchNormalized(weight: $0[1], bias: $0[2], statistics: ([0.1, -0.2], [1.5, 0.5]))
+          .output
+      }
     ),
-    "dropout": ([[4, 5]], .normal, { $0[0].dropout(rate: 0.3, generator: RandomGenerator(seed: 7)) }),
+    "dropout": (
+      [[4, 5]], .normal, { $0[0].dropout(rate: 0.3, generator: RandomGenerator(seed: 7)) }
+    ),
   ]
 
   @Test(arguments: cases.keys.sorted())
   func derivativeMatchesFiniteDifferences(_ name: String) throws {
     let (shapes, kind, apply) = try #require(Self.cases[name])
-    let inputs = shapes.enumerated().map { Self.input($0.element, seed: UInt64($0.offset + 1), kind) }
+    let inputs = shapes.enumerated().map {
+      Self.input($0.element, seed: UInt64($0.offset + 1), kind)
+    }
     #expect(gradientCheck(inputs, apply) == nil, "\(name)")
   }
 }

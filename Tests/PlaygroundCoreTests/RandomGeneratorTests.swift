@@ -15,7 +15,9 @@ import Testing
     let g = RandomGenerator(seed: 0)
     #expect((0..<3).map { _ in g.next() } == RandomGeneratorTests.pinned)
   }
-  static let pinned: [UInt64] = [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0]
+  static let pinned: [UInt64] = [
+    0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0,
+  ]
 
   @Test func derivedStreamsAreIndependentOfUse() {
     let a = RandomGenerator(seed: 7)

@@ -3,13 +3,15 @@ import PlaygroundCore
 import Testing
 
 @Suite struct SafeTensorsTests {
-  static var sample: SafeTensors.Contents { SafeTensors.Contents(
-    tensors: [
-      ("layers.0.weight", Tensor(shape: [2, 3], scalars: [1, -2, 3.5, 0, .pi, -1e-8])),
-      ("layers.0.bias", Tensor([0.25, -0.5])),
-      ("scalar", Tensor(7)),
-    ],
-    metadata: ["format": "pt"]) }
+  static var sample: SafeTensors.Contents {
+    SafeTensors.Contents(
+      tensors: [
+        ("layers.0.weight", Tensor(shape: [2, 3], scalars: [1, -2, 3.5, 0, .pi, -1e-8])),
+        ("layers.0.bias", Tensor([0.25, -0.5])),
+        ("scalar", Tensor(7)),
+      ],
+      metadata: ["format": "pt"])
+  }
 
   @Test func roundTripKeepsNamesShapesValuesAndMetadata() throws {
     let decoded = try SafeTensors.decode(SafeTensors.encode(Self.sample))
@@ -22,10 +24,14 @@ import Testing
 
   @Test func layoutFollowsTheFormat() throws {
     let data = SafeTensors.encode(Self.sample)
-    let headerLength = Int(data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+    let headerLength = Int(
+      data.prefix(8).enumerated().reduce(UInt64(0)) {
+        $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+      })
     #expect(headerLength % 8 == 0)
     let header = try #require(
-      try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + headerLength))) as? [String: Any])
+      try JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + headerLength)))
+        as? [String: Any])
     let bias = try #require(header["layers.0.bias"] as? [String: Any])
     #expect(bias["dtype"] as? String == "F32")
     #expect(bias["shape"] as? [Int] == [2])
@@ -69,9 +75,13 @@ import Testing
         + Data(count: payload)
     }
     let f16 = file(#"{"w":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#, payload: 4)
-    #expect { try SafeTensors.decode(f16) } throws: { ($0 as? SafeTensorsError)?.message.contains("dtype F16") == true }
+    #expect { try SafeTensors.decode(f16) } throws: {
+      ($0 as? SafeTensorsError)?.message.contains("dtype F16") == true
+    }
     let short = file(#"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, payload: 8)
-    #expect { try SafeTensors.decode(short) } throws: { ($0 as? SafeTensorsError)?.message.contains("needs 12 bytes") == true }
+    #expect { try SafeTensors.decode(short) } throws: {
+      ($0 as? SafeTensorsError)?.message.contains("needs 12 bytes") == true
+    }
   }
 
   @Test func missingFileIsAnError() {

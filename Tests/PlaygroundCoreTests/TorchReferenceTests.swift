@@ -1,6 +1,6 @@
 import PlaygroundCore
-import Testing
 import TestSupport
+import Testing
 
 /// Every operation case of `torch_reference.json`: outputs and gradients within 1e-4 relative
 /// (or 1e-5 absolute) of PyTorch's.
@@ -13,9 +13,15 @@ import TestSupport
     "tanh": (["x"], { $0[0].tanh() }),
     "sigmoid": (["x"], { $0[0].sigmoid() }),
     "softmax_dim1": (["x"], { $0[0].softmax(alongAxis: 1) }),
-    "conv2d_k3_s1_p1": (["x", "w", "b"], { $0[0].conv2d(weight: $0[1], bias: $0[2], stride: 1, padding: 1) }),
-    "conv2d_k4_s2_p1": (["x", "w", "b"], { $0[0].conv2d(weight: $0[1], bias: $0[2], stride: 2, padding: 1) }),
-    "conv2d_k5_s1_p0": (["x", "w", "b"], { $0[0].conv2d(weight: $0[1], bias: $0[2], stride: 1, padding: 0) }),
+    "conv2d_k3_s1_p1": (
+      ["x", "w", "b"], { $0[0].conv2d(weight: $0[1], bias: $0[2], stride: 1, padding: 1) }
+    ),
+    "conv2d_k4_s2_p1": (
+      ["x", "w", "b"], { $0[0].conv2d(weight: $0[1], bias: $0[2], stride: 2, padding: 1) }
+    ),
+    "conv2d_k5_s1_p0": (
+      ["x", "w", "b"], { $0[0].conv2d(weight: $0[1], bias: $0[2], stride: 1, padding: 0) }
+    ),
     "conv_transpose2d_k4_s2_p1": (
       ["x", "w", "b"], { $0[0].convTranspose2d(weight: $0[1], bias: $0[2], stride: 2, padding: 1) }
     ),
@@ -24,8 +30,12 @@ import TestSupport
       { $0[0].convTranspose2d(weight: $0[1], bias: $0[2], stride: 2, padding: 1, outputPadding: 1) }
     ),
     "max_pool2d_2": (["x"], { $0[0].maxPool2d(size: 2) }),
-    "batch_norm1d_train": (["x", "w", "b"], { $0[0].batchNormalized(weight: $0[1], bias: $0[2]).output }),
-    "batch_norm2d_train": (["x", "w", "b"], { $0[0].batchNormalized(weight: $0[1], bias: $0[2]).output }),
+    "batch_norm1d_train": (
+      ["x", "w", "b"], { $0[0].batchNormalized(weight: $0[1], bias: $0[2]).output }
+    ),
+    "batch_norm2d_train": (
+      ["x", "w", "b"], { $0[0].batchNormalized(weight: $0[1], bias: $0[2]).output }
+    ),
   ]
 
   @Test(arguments: operations.keys.sorted())
@@ -43,7 +53,9 @@ import TestSupport
   }
 
   @Test func everyOperationCaseIsCovered() {
-    let lossCases: Set = ["cross_entropy_mean", "bce_with_logits_mean", "mse_mean", "smooth_l1_mean_beta1"]
+    let lossCases: Set = [
+      "cross_entropy_mean", "bce_with_logits_mean", "mse_mean", "smooth_l1_mean_beta1",
+    ]
     let covered = Set(Self.operations.keys).union(lossCases)
     #expect(Set(TorchReference.shared.cases.keys) == covered)
   }

@@ -11,7 +11,8 @@ import Testing
       Conv2D(inputChannels: 1, outputChannels: 2, kernelSize: 3, padding: 1, generator: rng),
       BatchNorm(featureCount: 2),
       Activation(.leakyRelu(negativeSlope: 0.2)),
-      ConvTranspose2D(inputChannels: 2, outputChannels: 1, kernelSize: 2, stride: 2, generator: rng),
+      ConvTranspose2D(
+        inputChannels: 2, outputChannels: 1, kernelSize: 2, stride: 2, generator: rng),
       Flatten(),
       Dense(inputSize: 64, outputSize: 3, generator: rng),
     ])
@@ -19,20 +20,25 @@ import Testing
 
   @Test func sequentialNamesParametersLikeAPyTorchStateDict() {
     let names = Self.model(seed: 0).namedState.map(\.name)
-    #expect(names == [
-      "layers.1.weight", "layers.1.bias", "layers.2.weight", "layers.2.bias", "layers.4.weight",
-      "layers.4.bias", "layers.6.weight", "layers.6.bias", "layers.2.running_mean", "layers.2.running_var",
-    ])
+    #expect(
+      names == [
+        "layers.1.weight", "layers.1.bias", "layers.2.weight", "layers.2.bias", "layers.4.weight",
+        "layers.4.bias", "layers.6.weight", "layers.6.bias", "layers.2.running_mean",
+        "layers.2.running_var",
+      ])
     #expect(Self.model(seed: 0)(Tensor.zeros([5, 16])).shape == [5, 3])
   }
 
   @Test func sameSeedSameWeights() {
-    #expect(Self.model(seed: 4).namedState.map(\.tensor.scalars) == Self.model(seed: 4).namedState.map(\.tensor.scalars))
+    #expect(
+      Self.model(seed: 4).namedState.map(\.tensor.scalars)
+        == Self.model(seed: 4).namedState.map(\.tensor.scalars))
     #expect(Self.model(seed: 4).parameters[0].scalars != Self.model(seed: 5).parameters[0].scalars)
   }
 
   @Test func checkpointRoundTrip() throws {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("layer-\(UUID()).safetensors")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "layer-\(UUID()).safetensors")
     defer { try? FileManager.default.removeItem(at: url) }
     let source = Self.model(seed: 1)
     _ = source(Tensor.ones([4, 16]))  // moves the running statistics
@@ -44,7 +50,8 @@ import Testing
   }
 
   @Test func checkpointOfAnotherShapeIsRefusedAndChangesNothing() throws {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("dense-\(UUID()).safetensors")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "dense-\(UUID()).safetensors")
     defer { try? FileManager.default.removeItem(at: url) }
     let rng = RandomGenerator(seed: 0)
     try Sequential([Dense(inputSize: 4, outputSize: 2, generator: rng)]).save(to: url)
@@ -65,7 +72,9 @@ import Testing
     let old = target.weight.scalars
     target.softUpdate(from: online, tau: 0.25)
     for i in old.indices {
-      #expect(Swift.abs(target.weight.scalars[i] - (0.25 * online.weight.scalars[i] + 0.75 * old[i])) < 1e-6)
+      #expect(
+        Swift.abs(target.weight.scalars[i] - (0.25 * online.weight.scalars[i] + 0.75 * old[i]))
+          < 1e-6)
     }
     target.copyState(from: online)
     #expect(target.weight.scalars == online.weight.scalars)

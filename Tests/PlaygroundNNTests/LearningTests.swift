@@ -1,6 +1,6 @@
+import Foundation
 import PlaygroundCore
 import PlaygroundNN
-import Foundation
 import Testing
 
 /// Small networks learn: the whole stack (layers, losses, autodiff, optimizers) working together.
@@ -35,8 +35,12 @@ import Testing
     let x = Tensor(shape: [64, 1], scalars: xs)
     let y = Tensor(shape: [64, 1], scalars: xs.map { Float(sin(Double($0))) })
     let model = Sequential([
-      Dense(inputSize: 1, outputSize: 32, activation: .relu, weightInitializer: .heUniform, generator: rng),
-      Dense(inputSize: 32, outputSize: 32, activation: .relu, weightInitializer: .heUniform, generator: rng),
+      Dense(
+        inputSize: 1, outputSize: 32, activation: .relu, weightInitializer: .heUniform,
+        generator: rng),
+      Dense(
+        inputSize: 32, outputSize: 32, activation: .relu, weightInitializer: .heUniform,
+        generator: rng),
       Dense(inputSize: 32, outputSize: 1, generator: rng),
     ])
     let optimizer = Adam(for: model, learningRate: 1e-2)

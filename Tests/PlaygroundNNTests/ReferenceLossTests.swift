@@ -1,7 +1,7 @@
 import PlaygroundCore
 import PlaygroundNN
-import Testing
 import TestSupport
+import Testing
 
 /// The loss cases of `torch_reference.json`.
 @Suite struct ReferenceLossTests {
@@ -30,7 +30,8 @@ import TestSupport
   @Test func sparseCategoricalCrossEntropyIsCrossEntropyOfTheSoftmax() {
     let logits = Tensor([[1, 2, 0.5], [-1, 0, 3]]).requiringGrad()
     let viaLogits = softmaxCrossEntropy(logits: logits, labels: [1, 2])
-    let viaProbabilities = sparseCategoricalCrossEntropy(probabilities: logits.softmax(), labels: [1, 2])
+    let viaProbabilities = sparseCategoricalCrossEntropy(
+      probabilities: logits.softmax(), labels: [1, 2])
     #expect(Swift.abs(viaLogits.item - viaProbabilities.item) < 1e-6)
   }
 

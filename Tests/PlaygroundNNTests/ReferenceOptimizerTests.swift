@@ -1,7 +1,7 @@
 import PlaygroundCore
 import PlaygroundNN
-import Testing
 import TestSupport
+import Testing
 
 /// The optimizer trajectories of `torch_reference.json`: three steps from the same start with the
 /// same gradients reach the same parameters as `torch.optim`.
@@ -19,7 +19,8 @@ import TestSupport
     let parameter = reference.start.variable
     let makeOptimizer = try #require(Self.optimizers[name])
     let optimizer = makeOptimizer([parameter])
-    for (step, (gradient, expected)) in zip(reference.grads, reference.after_each_step).enumerated() {
+    for (step, (gradient, expected)) in zip(reference.grads, reference.after_each_step).enumerated()
+    {
       optimizer.zeroGradients()
       // Seed the gradient through a recorded identity, as a backward pass would.
       (parameter * 1).backward(seed: gradient.tensor.scalars)
@@ -41,7 +42,8 @@ import TestSupport
     (p * 1).backward(seed: [1e-6])
     adam.step()
     let g: Double = 1e-6
-    let expectedMove = 0.1 * (0.001).squareRoot() / 0.1 * 0.1 * g / ((0.001).squareRoot() * g + 1e-7)
+    let expectedMove =
+      0.1 * (0.001).squareRoot() / 0.1 * 0.1 * g / ((0.001).squareRoot() * g + 1e-7)
     #expect(Swift.abs(Double(1 - p.scalars[0]) - expectedMove) < 1e-6)
   }
 

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Runs the built `playground` binary, as a user would.
+struct BinaryRunner {
+  struct Outcome {
+    let status: Int32
+    let standardOutput: String
+    let standardError: String
+  }
+
+  /// The binary next to the test bundle (`.build/<configuration>/playground`), or
+  /// `PLAYGROUND_BINARY`.
+  static let binary: URL = {
+    if let path = ProcessInfo.processInfo.environment["PLAYGROUND_BINARY"] {
+      return URL(fileURLWithPath: path)
+    }
+    // On Linux the test runner's bundle is the build folder; elsewhere it is inside it.
+    let bundle = Bundle.main.bundleURL
+    let candidates = [
+      bundle.appendingPathComponent("playground"),
+      bundle.deletingLastPathComponent().appendingPathComponent("playground"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+      ?? candidates[0]
+  }()
+
+  static func run(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    // Read before waiting so that a full pipe cannot stall the child.
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Outcome(
+      status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+      standardError: String(decoding: errData, as: UTF8.self))
+  }
+}

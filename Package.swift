@@ -7,6 +7,8 @@ let package = Package(
   products: [
     .library(name: "PlaygroundCore", targets: ["PlaygroundCore"]),
     .library(name: "PlaygroundNN", targets: ["PlaygroundNN"]),
+    .library(name: "PlaygroundData", targets: ["PlaygroundData"]),
+    .library(name: "PlaygroundImage", targets: ["PlaygroundImage"]),
     .executable(name: "playground", targets: ["PlaygroundCLI"]),
   ],
   dependencies: [
@@ -18,7 +20,13 @@ let package = Package(
     .systemLibrary(
       name: "COpenBLAS",
       providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     .target(name: "PlaygroundCore", dependencies: ["COpenBLAS"]),
+    // Data sets (IDX files, the MNIST subset, downloads); no machine-learning code.
+    .target(name: "PlaygroundData", dependencies: ["CZlib"]),
+    // PNG files and pictures; no machine-learning code.
+    .target(name: "PlaygroundImage", dependencies: ["CLibPNG"]),
     .target(name: "PlaygroundNN", dependencies: ["PlaygroundCore"]),
     .executableTarget(
       name: "PlaygroundCLI",
@@ -30,6 +38,8 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["PlaygroundCore"], path: "Tests/TestSupport"),
     .testTarget(name: "PlaygroundCoreTests", dependencies: ["PlaygroundCore", "TestSupport"]),
     .testTarget(name: "PlaygroundNNTests", dependencies: ["PlaygroundNN", "TestSupport"]),
+    .testTarget(name: "PlaygroundDataTests", dependencies: ["PlaygroundData"]),
+    .testTarget(name: "PlaygroundImageTests", dependencies: ["PlaygroundImage"]),
     .testTarget(name: "PlaygroundCLITests", dependencies: []),
   ],
   swiftLanguageModes: [.v6]

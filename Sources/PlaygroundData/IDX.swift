@@ -1,0 +1,87 @@
+import Foundation
+
+/// The IDX format of MNIST and Fashion-MNIST (LeCun et al.): a big-endian header — two zero
+/// bytes, a type byte (`0x08`: unsigned bytes), the number of dimensions — then each dimension as
+/// a big-endian 32-bit integer, then the data, row-major.
+public enum IDX {
+  /// Images: `idx3` unsigned bytes, `[count, rows, columns]`.
+  public static let imagesMagic: UInt32 = 0x0000_0803
+  /// Labels: `idx1` unsigned bytes, `[count]`.
+  public static let labelsMagic: UInt32 = 0x0000_0801
+
+  /// The dimensions and data of an IDX file of unsigned bytes.
+  /// - Parameter expectedMagic: ``imagesMagic`` or ``labelsMagic``.
+  public static func parse(_ data: Data, expectedMagic: UInt32) throws -> (dimensions: [Int], bytes: [UInt8]) {
+    let bytes = [UInt8](data)
+    guard bytes.count >= 4 else {
+      throw DataError("not an IDX file: \(bytes.count) bytes, shorter than the 4-byte magic number")
+    }
+    let magic = readBigEndian(bytes, at: 0)
+    guard magic == expectedMagic else {
+      let kind = expectedMagic == imagesMagic ? "images (idx3)" : "labels (idx1)"
+      throw DataError(
+        "not an IDX \(kind) file: magic number 0x\(hex(magic)), expected 0x\(hex(expectedMagic))")
+    }
+    let rank = Int(magic & 0xFF)
+    let headerSize = 4 + 4 * rank
+    guard bytes.count >= headerSize else {
+      throw DataError("truncated IDX header: \(bytes.count) bytes, need \(headerSize)")
+    }
+    let dimensions = (0..<rank).map { Int(readBigEndian(bytes, at: 4 + 4 * $0)) }
+    let expected = dimensions.reduce(1, *)
+    let available = bytes.count - headerSize
+    guard available >= expected else {
+      throw DataError(
+        "truncated IDX data: the header says \(dimensions.map(String.init).joined(separator: "×")) = \(expected) bytes, the file has \(available)"
+      )
+    }
+    return (dimensions, Array(bytes[headerSize..<(headerSize + expected)]))
+  }
+
+  /// The bytes of an IDX file holding `bytes` with `dimensions`.
+  public static func encode(dimensions: [Int], bytes: [UInt8]) -> Data {
+    precondition(dimensions.reduce(1, *) == bytes.count, "IDX dimensions do not match the data")
+    var data = Data([0, 0, 0x08, UInt8(dimensions.count)])
+    for dimension in dimensions {
+      withUnsafeBytes(of: UInt32(dimension).bigEndian) { data.append(contentsOf: $0) }
+    }
+    data.append(contentsOf: bytes)
+    return data
+  }
+
+  /// Reads an images file and a labels file (each gzip'd or raw) into labelled images.
+  /// - Throws: ``DataError`` naming the file: unreadable, corrupt gzip, wrong magic number,
+  ///   truncated data, or image and label counts that differ.
+  public static func read(images imagesURL: URL, labels labelsURL: URL) throws -> LabeledImages {
+    let images = try parseFile(imagesURL, expectedMagic: imagesMagic)
+    let labels = try parseFile(labelsURL, expectedMagic: labelsMagic)
+    guard images.dimensions.count == 3 else {
+      throw DataError("\(imagesURL.path): images need 3 dimensions, found \(images.dimensions.count)")
+    }
+    guard images.dimensions[0] == labels.dimensions[0] else {
+      throw DataError(
+        "\(imagesURL.lastPathComponent) has \(images.dimensions[0]) images but \(labelsURL.lastPathComponent) has \(labels.dimensions[0]) labels"
+      )
+    }
+    return try LabeledImages(
+      rows: images.dimensions[1], columns: images.dimensions[2], pixels: images.bytes,
+      labels: labels.bytes)
+  }
+
+  private static func parseFile(_ url: URL, expectedMagic: UInt32) throws -> (dimensions: [Int], bytes: [UInt8]) {
+    do {
+      return try parse(Gzip.readFile(url), expectedMagic: expectedMagic)
+    } catch let error as DataError where !error.description.hasPrefix(url.path) {
+      throw DataError("\(url.path): \(error.description)")
+    }
+  }
+
+  private static func readBigEndian(_ bytes: [UInt8], at offset: Int) -> UInt32 {
+    bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | UInt32($1) }
+  }
+
+  private static func hex(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+  }
+}

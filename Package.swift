@@ -9,10 +9,13 @@ let package = Package(
     .library(name: "PlaygroundNN", targets: ["PlaygroundNN"]),
     .library(name: "PlaygroundData", targets: ["PlaygroundData"]),
     .library(name: "PlaygroundImage", targets: ["PlaygroundImage"]),
+    .library(name: "PlaygroundRuns", targets: ["PlaygroundRuns"]),
+    .library(name: "PlaygroundClassifier", targets: ["PlaygroundClassifier"]),
     .executable(name: "playground", targets: ["PlaygroundCLI"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // OpenBLAS's header only: the library is opened at run time (see `BLAS.swift`) so that its
@@ -28,10 +31,17 @@ let package = Package(
     // PNG files and pictures; no machine-learning code.
     .target(name: "PlaygroundImage", dependencies: ["CLibPNG"]),
     .target(name: "PlaygroundNN", dependencies: ["PlaygroundCore"]),
+    // Run folders, configs, metrics and progress lines shared by every command.
+    .target(name: "PlaygroundRuns", dependencies: ["Yams"]),
+    // The image classifier of `playground classify`.
+    .target(
+      name: "PlaygroundClassifier",
+      dependencies: ["PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns"]),
     .executableTarget(
       name: "PlaygroundCLI",
       dependencies: [
-        "PlaygroundCore", "PlaygroundNN",
+        "PlaygroundCore", "PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns",
+        "PlaygroundClassifier",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Fixture loading and numerical checks shared by the test targets.
@@ -40,6 +50,8 @@ let package = Package(
     .testTarget(name: "PlaygroundNNTests", dependencies: ["PlaygroundNN", "TestSupport"]),
     .testTarget(name: "PlaygroundDataTests", dependencies: ["PlaygroundData"]),
     .testTarget(name: "PlaygroundImageTests", dependencies: ["PlaygroundImage"]),
+    .testTarget(name: "PlaygroundRunsTests", dependencies: ["PlaygroundRuns"]),
+    .testTarget(name: "PlaygroundClassifierTests", dependencies: ["PlaygroundClassifier"]),
     .testTarget(name: "PlaygroundCLITests", dependencies: []),
   ],
   swiftLanguageModes: [.v6]

@@ -1,10 +1,15 @@
 import ArgumentParser
 import Foundation
+import PlaygroundCore
+import PlaygroundData
+import PlaygroundImage
+import PlaygroundNN
+import PlaygroundRuns
 
 /// The `playground` command: learn and experiment with deep learning on a laptop's CPU.
 @main
 struct Playground: ParsableCommand {
-  static let version = "0.1.0"
+  static let version = Versions.playground
 
   static let configuration = CommandConfiguration(
     commandName: "playground",
@@ -13,15 +18,18 @@ struct Playground: ParsableCommand {
       Everything runs on one neural-net core written in Swift (tensors, reverse-mode autodiff, layers, losses, optimizers), checked against PyTorch.
 
       Examples:
+        playground classify mnist           # the Keras example: MLP, Adam, 5 epochs
+        playground classify mnist --model cnn
+        playground data                     # where each data set was found
         playground bench core               # sgemm, convolution, per-op overhead
-        playground bench core --format tsv  # the same, machine-readable
       """,
     version: version,
-    subcommands: [Bench.self])
+    subcommands: [ClassifyCommand.self, DataCommand.self, Bench.self])
 
   /// Parses and runs, reporting any failure as one line on standard error with a non-zero exit
   /// status: no usage dump, no stack trace.
   static func main() {
+    InterruptHandler.install()
     do {
       var command = try parseAsRoot()
       try command.run()
@@ -31,7 +39,10 @@ struct Playground: ParsableCommand {
       guard code != .success else { exit(withError: error) }
       let message =
         self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-      let hint = error is CommandFailure ? "" : " (see 'playground --help')"
+      let isUsage =
+        !(error is CommandFailure || error is RunError || error is DataError || error is PNGError
+        || error is SafeTensorsError || error is CheckpointMismatch)
+      let hint = isUsage ? " (see 'playground --help')" : ""
       FileHandle.standardError.write(Data("error: \(message)\(hint)\n".utf8))
       Foundation.exit(code.rawValue)
     }

@@ -35,21 +35,38 @@ public struct DatasetLoader: Sendable {
   public func searchFolders(for name: DatasetName) -> [(folder: URL, origin: String)] {
     var folders: [(URL, String)] = []
     if let data = sources.dataDirectory {
-      folders.append((data, "data folder \(data.path)"))
-      folders.append((data.appendingPathComponent(name.rawValue), "data folder \(data.path)/\(name.rawValue)"))
+      // A flat folder named after another data set (…/mnist, …/fashion-mnist) is not this one's.
+      if DatasetLoader.dataset(namedBy: data).map({ $0 == name }) ?? true {
+        folders.append((data, "data folder \(data.path)"))
+      }
+      folders.append(
+        (data.appendingPathComponent(name.rawValue), "data folder \(data.path)/\(name.rawValue)"))
     }
     let cache = sources.cacheDirectory.appendingPathComponent(name.rawValue)
     folders.append((cache, "cache \(cache.path)"))
     if name == .fashion {
-      folders.append((sources.debianFashionDirectory, "Debian's dataset-fashion-mnist (\(sources.debianFashionDirectory.path))"))
+      folders.append(
+        (
+          sources.debianFashionDirectory,
+          "Debian's dataset-fashion-mnist (\(sources.debianFashionDirectory.path))"
+        ))
     }
     return folders
+  }
+
+  /// The data set a folder's name points to: `mnist`, or any name containing `fashion`.
+  static func dataset(namedBy folder: URL) -> DatasetName? {
+    let name = folder.lastPathComponent.lowercased()
+    if name.contains("fashion") { return .fashion }
+    return name == "mnist" ? .mnist : nil
   }
 
   /// The first folder that holds both IDX files of `split`, gzip'd or raw.
   public func locate(_ name: DatasetName, _ split: Split) -> Location? {
     for (folder, origin) in searchFolders(for: name) {
-      if let images = existing(folder, split.imagesFile), let labels = existing(folder, split.labelsFile) {
+      if let images = existing(folder, split.imagesFile),
+        let labels = existing(folder, split.labelsFile)
+      {
         return Location(images: images, labels: labels, origin: origin)
       }
     }
@@ -74,14 +91,15 @@ public struct DatasetLoader: Sendable {
       if sources.allowsDownload {
         do {
           try MNISTDownload.fetch(
-            from: sources.mnistMirrors, into: sources.cacheDirectory.appendingPathComponent("mnist"), log: log)
+            from: sources.mnistMirrors,
+            into: sources.cacheDirectory.appendingPathComponent("mnist"), log: log)
           train = train ?? locate(name, .train)
           test = test ?? locate(name, .test)
         } catch let error as DataError {
           downloadFailure = error.description
         }
       } else {
-        downloadFailure = "downloads are off (PLAYGROUND_OFFLINE)"
+        downloadFailure = "downloads are off"
       }
     }
     var notes: [String] = []
@@ -92,28 +110,39 @@ public struct DatasetLoader: Sendable {
     {
       let subset = try MNISTSubset.read(subsetFile)
       let origin = "the 5,000-digit MNIST subset (\(subsetFile.path))"
-      if let failure = downloadFailure { notes.append("no full MNIST (\(failure)); using \(origin)") }
+      if let failure = downloadFailure {
+        notes.append("no full MNIST (\(failure)); using \(origin)")
+      }
       if loadedTrain == nil && loadedTest == nil {
         let (trainPart, testPart) = MNISTSubset.holdOut(subset)
         loadedTrain = LoadedSplit(images: trainPart, source: origin)
-        loadedTest = LoadedSplit(images: testPart, source: "\(MNISTSubset.heldOutPerClass) digits per class held out of \(origin)")
-        notes.append("only the subset is available: \(MNISTSubset.heldOutPerClass) digits per class are held out as the test split (\(trainPart.count) train, \(testPart.count) test)")
+        loadedTest = LoadedSplit(
+          images: testPart,
+          source: "\(MNISTSubset.heldOutPerClass) digits per class held out of \(origin)")
+        notes.append(
+          "only the subset is available: \(MNISTSubset.heldOutPerClass) digits per class are held out as the test split (\(trainPart.count) train, \(testPart.count) test)"
+        )
       } else if loadedTrain == nil {
         loadedTrain = LoadedSplit(images: subset, source: origin)
       } else {
         let testPart = MNISTSubset.holdOut(subset).test
-        loadedTest = LoadedSplit(images: testPart, source: "\(MNISTSubset.heldOutPerClass) digits per class held out of \(origin)")
+        loadedTest = LoadedSplit(
+          images: testPart,
+          source: "\(MNISTSubset.heldOutPerClass) digits per class held out of \(origin)")
       }
     }
     guard let loadedTrain, let loadedTest else {
-      let missing = [loadedTrain == nil ? "train" : nil, loadedTest == nil ? "test" : nil].compactMap { $0 }
+      let missing = [loadedTrain == nil ? "train" : nil, loadedTest == nil ? "test" : nil]
+        .compactMap { $0 }
       throw DataError(notFoundMessage(name, missing: missing, downloadFailure: downloadFailure))
     }
     return LoadedDataset(name: name, train: loadedTrain, test: loadedTest, notes: notes)
   }
 
   private func read(_ location: Location) throws -> LoadedSplit {
-    LoadedSplit(images: try IDX.read(images: location.images, labels: location.labels), source: location.origin)
+    LoadedSplit(
+      images: try IDX.read(images: location.images, labels: location.labels),
+      source: location.origin)
   }
 
   private func existing(_ folder: URL, _ file: String) -> URL? {
@@ -124,7 +153,9 @@ public struct DatasetLoader: Sendable {
     return nil
   }
 
-  private func notFoundMessage(_ name: DatasetName, missing: [String], downloadFailure: String?) -> String {
+  private func notFoundMessage(_ name: DatasetName, missing: [String], downloadFailure: String?)
+    -> String
+  {
     var looked = searchFolders(for: name).map(\.origin)
     if name == .mnist {
       looked.append("download (\(downloadFailure ?? "not tried"))")
@@ -134,6 +165,7 @@ public struct DatasetLoader: Sendable {
       name == .mnist
       ? "run scripts/setup (it installs the 5,000-digit subset) or pass --data-dir DIR holding the IDX files"
       : "run scripts/setup (it installs Debian's dataset-fashion-mnist) or pass --data-dir DIR holding the IDX files"
-    return "no \(name.title) \(missing.joined(separator: " or ")) split found; looked in: \(looked.joined(separator: "; ")). Fix: \(fix)"
+    return
+      "no \(name.title) \(missing.joined(separator: " or ")) split found; looked in: \(looked.joined(separator: "; ")). Fix: \(fix)"
   }
 }

@@ -1,5 +1,5 @@
 /// The image data sets the playground knows.
-public enum DatasetName: String, CaseIterable, Sendable {
+public enum DatasetName: String, CaseIterable, Codable, Sendable {
   /// Handwritten digits (LeCun, Cortes & Burges), 60,000 training and 10,000 test images.
   case mnist
   /// Zalando's Fashion-MNIST (Xiao, Rasul & Vollgraf, 2017): clothing in MNIST's format.
@@ -18,7 +18,10 @@ public enum DatasetName: String, CaseIterable, Sendable {
     switch self {
     case .mnist: (0..<10).map(String.init)
     case .fashion:
-      ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+      [
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+        "Ankle boot",
+      ]
     }
   }
 }
@@ -29,6 +32,10 @@ public enum Split: String, CaseIterable, Sendable {
   case test
 
   /// The standard IDX file names, without the optional `.gz`.
-  public var imagesFile: String { self == .train ? "train-images-idx3-ubyte" : "t10k-images-idx3-ubyte" }
-  public var labelsFile: String { self == .train ? "train-labels-idx1-ubyte" : "t10k-labels-idx1-ubyte" }
+  public var imagesFile: String {
+    self == .train ? "train-images-idx3-ubyte" : "t10k-images-idx3-ubyte"
+  }
+  public var labelsFile: String {
+    self == .train ? "train-labels-idx1-ubyte" : "t10k-labels-idx1-ubyte"
+  }
 }

@@ -11,7 +11,9 @@ public enum IDX {
 
   /// The dimensions and data of an IDX file of unsigned bytes.
   /// - Parameter expectedMagic: ``imagesMagic`` or ``labelsMagic``.
-  public static func parse(_ data: Data, expectedMagic: UInt32) throws -> (dimensions: [Int], bytes: [UInt8]) {
+  public static func parse(_ data: Data, expectedMagic: UInt32) throws -> (
+    dimensions: [Int], bytes: [UInt8]
+  ) {
     let bytes = [UInt8](data)
     guard bytes.count >= 4 else {
       throw DataError("not an IDX file: \(bytes.count) bytes, shorter than the 4-byte magic number")
@@ -56,7 +58,8 @@ public enum IDX {
     let images = try parseFile(imagesURL, expectedMagic: imagesMagic)
     let labels = try parseFile(labelsURL, expectedMagic: labelsMagic)
     guard images.dimensions.count == 3 else {
-      throw DataError("\(imagesURL.path): images need 3 dimensions, found \(images.dimensions.count)")
+      throw DataError(
+        "\(imagesURL.path): images need 3 dimensions, found \(images.dimensions.count)")
     }
     guard images.dimensions[0] == labels.dimensions[0] else {
       throw DataError(
@@ -68,7 +71,9 @@ public enum IDX {
       labels: labels.bytes)
   }
 
-  private static func parseFile(_ url: URL, expectedMagic: UInt32) throws -> (dimensions: [Int], bytes: [UInt8]) {
+  private static func parseFile(_ url: URL, expectedMagic: UInt32) throws -> (
+    dimensions: [Int], bytes: [UInt8]
+  ) {
     do {
       return try parse(Gzip.readFile(url), expectedMagic: expectedMagic)
     } catch let error as DataError where !error.description.hasPrefix(url.path) {

@@ -18,10 +18,18 @@ public enum MNISTDownload {
   }
 
   public static let files: [File] = [
-    File(name: "train-images-idx3-ubyte.gz", sha256: "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
-    File(name: "train-labels-idx1-ubyte.gz", sha256: "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
-    File(name: "t10k-images-idx3-ubyte.gz", sha256: "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
-    File(name: "t10k-labels-idx1-ubyte.gz", sha256: "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
+    File(
+      name: "train-images-idx3-ubyte.gz",
+      sha256: "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
+    File(
+      name: "train-labels-idx1-ubyte.gz",
+      sha256: "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
+    File(
+      name: "t10k-images-idx3-ubyte.gz",
+      sha256: "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
+    File(
+      name: "t10k-labels-idx1-ubyte.gz",
+      sha256: "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
   ]
 
   /// The mirrors torchvision and TensorFlow use.
@@ -34,7 +42,8 @@ public enum MNISTDownload {
   /// its checksum, and only then writes it (atomically) into `directory`.
   /// - Throws: ``DataError`` with the last mirror's failure; files already checked stay.
   public static func fetch(
-    _ files: [File] = files, from mirrors: [URL], into directory: URL, log: (String) -> Void = { _ in }
+    _ files: [File] = files, from mirrors: [URL], into directory: URL,
+    log: (String) -> Void = { _ in }
   ) throws {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     for file in files {
@@ -49,7 +58,8 @@ public enum MNISTDownload {
           let data = try get(url)
           let digest = SHA256.hexDigest(data)
           guard digest == file.sha256 else {
-            failure = "\(url.absoluteString) has SHA-256 \(digest), expected \(file.sha256); nothing was saved"
+            failure =
+              "\(url.absoluteString) has SHA-256 \(digest), expected \(file.sha256); nothing was saved"
             continue
           }
           try data.write(to: target, options: .atomic)

@@ -21,11 +21,17 @@ public enum MNISTSubset {
     for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() {
       let fields = line.split(separator: ",", omittingEmptySubsequences: false)
       guard fields.count == 785 else {
-        throw DataError("\(url.path) line \(number + 1): \(fields.count) columns, expected 784 pixels and a label")
+        throw DataError(
+          "\(url.path) line \(number + 1): \(fields.count) columns, expected 784 pixels and a label"
+        )
       }
       for (column, field) in fields.enumerated() {
-        guard let value = UInt8(field.trimmingCharacters(in: .whitespaces)), column < 784 || value < 10 else {
-          throw DataError("\(url.path) line \(number + 1), column \(column + 1): '\(field)' is not a \(column < 784 ? "pixel 0–255" : "label 0–9")")
+        guard let value = UInt8(field.trimmingCharacters(in: .whitespaces)),
+          column < 784 || value < 10
+        else {
+          throw DataError(
+            "\(url.path) line \(number + 1), column \(column + 1): '\(field)' is not a \(column < 784 ? "pixel 0–255" : "label 0–9")"
+          )
         }
         if column < 784 { pixels.append(value) } else { labels.append(value) }
       }
@@ -36,7 +42,9 @@ public enum MNISTSubset {
 
   /// Splits the subset into training digits and a test split of the last `perClass` digits of
   /// each class (in file order, so the split is the same on every run).
-  public static func holdOut(_ all: LabeledImages, perClass: Int = heldOutPerClass) -> (train: LabeledImages, test: LabeledImages) {
+  public static func holdOut(_ all: LabeledImages, perClass: Int = heldOutPerClass) -> (
+    train: LabeledImages, test: LabeledImages
+  ) {
     var seen = [Int](repeating: 0, count: 256)
     let counts = all.classCounts
     var train: [Int] = []

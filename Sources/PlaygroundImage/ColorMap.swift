@@ -13,12 +13,15 @@ public enum ColorMap {
     let low = min(Int(position), viridis.count - 2)
     let f = position - Double(low)
     let (a, b) = (viridis[low], viridis[low + 1])
-    return [a.0 + f * (b.0 - a.0), a.1 + f * (b.1 - a.1), a.2 + f * (b.2 - a.2)].map { UInt8($0.rounded()) }
+    return [a.0 + f * (b.0 - a.0), a.1 + f * (b.1 - a.1), a.2 + f * (b.2 - a.2)].map {
+      UInt8($0.rounded())
+    }
   }
 
   /// Black or white, whichever reads better on `background`.
   public static func textColor(on background: [UInt8]) -> [UInt8] {
-    let luma = background.count >= 3
+    let luma =
+      background.count >= 3
       ? (Int(background[0]) * 299 + Int(background[1]) * 587 + Int(background[2]) * 114) / 1000
       : Int(background[0])
     return luma > 140 ? [0, 0, 0] : [255, 255, 255]

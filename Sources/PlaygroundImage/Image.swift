@@ -12,8 +12,10 @@ public struct Image: Sendable, Equatable {
   public init(width: Int, height: Int, channels: Int, pixels: [UInt8]) {
     precondition(width > 0 && height > 0, "Image needs a positive size, got \(width)×\(height)")
     precondition([1, 3, 4].contains(channels), "Image needs 1, 3 or 4 channels, got \(channels)")
-    precondition(pixels.count == width * height * channels,
-      "Image of \(width)×\(height)×\(channels) needs \(width * height * channels) bytes, got \(pixels.count)")
+    precondition(
+      pixels.count == width * height * channels,
+      "Image of \(width)×\(height)×\(channels) needs \(width * height * channels) bytes, got \(pixels.count)"
+    )
     self.width = width
     self.height = height
     self.channels = channels
@@ -44,7 +46,9 @@ public struct Image: Sendable, Equatable {
   public mutating func set(_ x: Int, _ y: Int, _ color: [UInt8]) {
     guard x >= 0, y >= 0, x < width, y < height else { return }
     let start = (y * width + x) * channels
-    for c in 0..<channels { pixels[start + c] = c < color.count ? color[c] : (color.count == 1 ? color[0] : 255) }
+    for c in 0..<channels {
+      pixels[start + c] = c < color.count ? color[c] : (color.count == 1 ? color[0] : 255)
+    }
   }
 
   /// The same picture with `channels` channels (gray is repeated; alpha is opaque or dropped).
@@ -106,14 +110,18 @@ public struct Image: Sendable, Equatable {
   ) -> Image {
     precondition(!tiles.isEmpty && columns > 0, "a grid needs tiles and a positive column count")
     let (tileWidth, tileHeight) = (tiles[0].width, tiles[0].height)
-    precondition(tiles.allSatisfy { $0.width == tileWidth && $0.height == tileHeight }, "grid tiles differ in size")
+    precondition(
+      tiles.allSatisfy { $0.width == tileWidth && $0.height == tileHeight },
+      "grid tiles differ in size")
     let channels = max(tiles.map(\.channels).max()!, background.count)
     let rows = (tiles.count + columns - 1) / columns
     let usedColumns = min(columns, tiles.count)
     var sheet = Image(
       width: usedColumns * tileWidth + (usedColumns + 1) * gutter,
       height: rows * tileHeight + (rows + 1) * gutter,
-      fill: Image(width: 1, height: 1, channels: background.count, pixels: background).converted(toChannels: channels).pixels)
+      fill: Image(width: 1, height: 1, channels: background.count, pixels: background).converted(
+        toChannels: channels
+      ).pixels)
     for (index, tile) in tiles.enumerated() {
       sheet.draw(
         tile, atX: gutter + (index % columns) * (tileWidth + gutter),

@@ -12,6 +12,13 @@ public enum PNG {
     public let bitDepth: Int
     /// `gray`, `RGB`, `palette`, `gray+alpha` or `RGBA`.
     public let colorType: String
+
+    public init(width: Int, height: Int, bitDepth: Int, colorType: String) {
+      self.width = width
+      self.height = height
+      self.bitDepth = bitDepth
+      self.colorType = colorType
+    }
   }
 
   /// The encoded bytes of `image` (deterministic: the same image gives the same bytes).
@@ -20,14 +27,18 @@ public enum PNG {
     var size: Int = 0
     let stride = Int32(image.width * image.channels)
     try image.pixels.withUnsafeBytes { buffer in
-      guard png_image_write_to_memory(&png, nil, &size, 0, buffer.baseAddress, stride, nil) != 0 else {
+      guard png_image_write_to_memory(&png, nil, &size, 0, buffer.baseAddress, stride, nil) != 0
+      else {
         throw PNGError(message(png))
       }
     }
     var data = Data(count: size)
     try data.withUnsafeMutableBytes { output in
       try image.pixels.withUnsafeBytes { buffer in
-        guard png_image_write_to_memory(&png, output.baseAddress, &size, 0, buffer.baseAddress, stride, nil) != 0 else {
+        guard
+          png_image_write_to_memory(
+            &png, output.baseAddress, &size, 0, buffer.baseAddress, stride, nil) != 0
+        else {
           throw PNGError(message(png))
         }
       }
@@ -48,6 +59,7 @@ public enum PNG {
     guard data.count >= 8, Array(data.prefix(8)) == signature else {
       throw PNGError("not a PNG file (the 8-byte signature is missing)")
     }
+    try checkChunks(data)
     var png = png_image()
     png.version = png_uint_32(PNG_IMAGE_VERSION)
     return try data.withUnsafeBytes { input -> Image in
@@ -56,7 +68,9 @@ public enum PNG {
       }
       defer { png_image_free(&png) }
       let native = png.format
-      let color = native & UInt32(PNG_FORMAT_FLAG_COLOR) != 0 || native & UInt32(PNG_FORMAT_FLAG_COLORMAP) != 0
+      let color =
+        native & UInt32(PNG_FORMAT_FLAG_COLOR) != 0
+        || native & UInt32(PNG_FORMAT_FLAG_COLORMAP) != 0
       let alpha = native & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0
       let channels = alpha ? 4 : (color ? 3 : 1)
       png.format = formatCode(channels: channels)
@@ -86,7 +100,38 @@ public enum PNG {
     else { throw PNGError("\(url.path) is not a PNG file") }
     func word(_ offset: Int) -> Int { data[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) } }
     let names = [0: "gray", 2: "RGB", 3: "palette", 4: "gray+alpha", 6: "RGBA"]
-    return Header(width: word(16), height: word(20), bitDepth: Int(data[24]), colorType: names[Int(data[25])] ?? "unknown (\(data[25]))")
+    return Header(
+      width: word(16), height: word(20), bitDepth: Int(data[24]),
+      colorType: names[Int(data[25])] ?? "unknown (\(data[25]))")
+  }
+
+  /// Walks the chunks: each one's length must fit, each CRC must match, and the file must end
+  /// with `IEND` — libpng alone accepts a file cut after its image data.
+  static func checkChunks(_ data: Data) throws {
+    let bytes = [UInt8](data)
+    var offset = 8
+    while true {
+      guard offset + 12 <= bytes.count else {
+        throw PNGError("invalid PNG: truncated (no IEND chunk)")
+      }
+      let length = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
+      guard length <= bytes.count - offset - 12 else {
+        throw PNGError("invalid PNG: truncated chunk")
+      }
+      let typeAndData = bytes[(offset + 4)..<(offset + 8 + length)]
+      let stored = bytes[(offset + 8 + length)..<(offset + 12 + length)].reduce(UInt32(0)) {
+        $0 << 8 | UInt32($1)
+      }
+      let type = String(decoding: typeAndData.prefix(4), as: UTF8.self)
+      guard CRC32.checksum(typeAndData) == stored else {
+        throw PNGError("invalid PNG: CRC error in chunk \(type)")
+      }
+      offset += 12 + length
+      if type == "IEND" {
+        guard offset == bytes.count else { throw PNGError("invalid PNG: data after IEND") }
+        return
+      }
+    }
   }
 
   static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -116,7 +161,9 @@ public enum PNG {
 
   private static func message(_ png: png_image) -> String {
     var text = png.message
-    let reason = withUnsafeBytes(of: &text) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    let reason = withUnsafeBytes(of: &text) {
+      String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+    }
     return "invalid PNG: \(reason.isEmpty ? "libpng failed" : reason)"
   }
 }
@@ -125,4 +172,19 @@ public enum PNG {
 public struct PNGError: Error, CustomStringConvertible, Equatable {
   public let description: String
   public init(_ description: String) { self.description = description }
+}
+
+/// The CRC-32 of PNG chunks (ISO 3309, polynomial 0xEDB88320).
+enum CRC32 {
+  static let table: [UInt32] = (0..<256).map { n -> UInt32 in
+    var c = UInt32(n)
+    for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+    return c
+  }
+
+  static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+    var c: UInt32 = 0xFFFF_FFFF
+    for byte in bytes { c = table[Int((c ^ UInt32(byte)) & 0xFF)] ^ (c >> 8) }
+    return c ^ 0xFFFF_FFFF
+  }
 }

@@ -28,8 +28,10 @@ import Testing
     /// IDX files of `count` 28×28 images for `split`, gzip'd.
     func writeIDX(_ split: Split, count: Int, into folder: URL, label: UInt8 = 3) throws {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      try Gzip.compress(IDX.encode(dimensions: [count, 28, 28], bytes: [UInt8](repeating: 1, count: count * 784)))
-        .write(to: folder.appendingPathComponent(split.imagesFile + ".gz"))
+      try Gzip.compress(
+        IDX.encode(dimensions: [count, 28, 28], bytes: [UInt8](repeating: 1, count: count * 784))
+      )
+      .write(to: folder.appendingPathComponent(split.imagesFile + ".gz"))
       try IDX.encode(dimensions: [count], bytes: [UInt8](repeating: label, count: count))
         .write(to: folder.appendingPathComponent(split.labelsFile))
     }
@@ -41,10 +43,12 @@ import Testing
       var lines: [String] = []
       for label in 0..<10 {
         for k in 0..<perClass {
-          lines.append((0..<784).map { String(($0 + k) % 256) }.joined(separator: ",") + ",\(label)")
+          lines.append(
+            (0..<784).map { String(($0 + k) % 256) }.joined(separator: ",") + ",\(label)")
         }
       }
-      try Gzip.compress(Data(lines.joined(separator: "\n").utf8)).write(to: folder.appendingPathComponent(MNISTSubset.fileName))
+      try Gzip.compress(Data(lines.joined(separator: "\n").utf8)).write(
+        to: folder.appendingPathComponent(MNISTSubset.fileName))
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
@@ -105,8 +109,12 @@ import Testing
     defer { box.remove() }
     let file = box.cache.appendingPathComponent("bad.csv")
     try Data("1,2,3\n".utf8).write(to: file)
-    #expect { try MNISTSubset.read(file) } throws: { "\($0)".contains("line 1: 3 columns, expected 784 pixels and a label") }
+    #expect { try MNISTSubset.read(file) } throws: {
+      "\($0)".contains("line 1: 3 columns, expected 784 pixels and a label")
+    }
     try Data(((0..<784).map { _ in "0" } + ["12"]).joined(separator: ",").utf8).write(to: file)
-    #expect { try MNISTSubset.read(file) } throws: { "\($0)".contains("column 785: '12' is not a label 0–9") }
+    #expect { try MNISTSubset.read(file) } throws: {
+      "\($0)".contains("column 785: '12' is not a label 0–9")
+    }
   }
 }

@@ -15,7 +15,9 @@ import Testing
       for (name, data) in files { try data.write(to: root.appendingPathComponent(name)) }
       // Port 0: the system picks a free port, which the server prints.
       process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", root.path]
+      process.arguments = [
+        "python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", root.path,
+      ]
       let output = Pipe()
       process.standardOutput = output
       process.standardError = FileHandle.nullDevice
@@ -49,7 +51,8 @@ import Testing
     let cache = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID())")
     defer { try? FileManager.default.removeItem(at: cache) }
     let file = MNISTDownload.File(name: "labels.gz", sha256: SHA256.hexDigest(Self.payload))
-    try MNISTDownload.fetch([file], from: [URL(string: "http://127.0.0.1:1/")!, server.url], into: cache)
+    try MNISTDownload.fetch(
+      [file], from: [URL(string: "http://127.0.0.1:1/")!, server.url], into: cache)
     #expect(try Data(contentsOf: cache.appendingPathComponent("labels.gz")) == Self.payload)
   }
 
@@ -71,7 +74,8 @@ import Testing
     let cache = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID())")
     defer { try? FileManager.default.removeItem(at: cache) }
     #expect {
-      try MNISTDownload.fetch([MNISTDownload.File(name: "x.gz", sha256: "")], from: [server.url], into: cache)
+      try MNISTDownload.fetch(
+        [MNISTDownload.File(name: "x.gz", sha256: "")], from: [server.url], into: cache)
     } throws: { "\($0)".contains("HTTP 404") }
   }
 
@@ -84,7 +88,8 @@ import Testing
     defer { server.stop() }
     let cache = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID())")
     defer { try? FileManager.default.removeItem(at: cache) }
-    let loader = DatasetLoader(sources: DataSources(dataDirectory: nil, cacheDirectory: cache, mnistMirrors: [server.url]))
+    let loader = DatasetLoader(
+      sources: DataSources(dataDirectory: nil, cacheDirectory: cache, mnistMirrors: [server.url]))
     #expect {
       try loader.load(.mnist)
     } throws: { error in
@@ -92,4 +97,3 @@ import Testing
     }
   }
 }
-

@@ -31,7 +31,8 @@ import Testing
       #expect(Gzip.isCompressed(imageData))
     }
     let set = try IDX.read(
-      images: Self.write(imageData, "images", in: folder), labels: Self.write(labelData, "labels", in: folder))
+      images: Self.write(imageData, "images", in: folder),
+      labels: Self.write(labelData, "labels", in: folder))
     #expect(set.count == 3 && set.rows == 2 && set.columns == 4)
     #expect(set.pixels == Self.images && set.labels == Self.labels)
     #expect(Array(set.image(1)) == Array(Self.images[8..<16]))
@@ -50,9 +51,18 @@ import Testing
       ("images as labels", images, images, "magic number 0x00000803, expected 0x00000801"),
       ("tiny file", Data([0, 0]), labels, "shorter than the 4-byte magic number"),
       ("truncated header", images.prefix(10), labels, "truncated IDX header"),
-      ("truncated data", images.prefix(images.count - 1), labels, "the header says 3×2×4 = 24 bytes, the file has 23"),
-      ("count mismatch", images, IDX.encode(dimensions: [2], bytes: [1, 2]), "has 3 images but labels has 2 labels"),
-      ("corrupt gzip", Data([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0xFF, 0xFF, 0xFF, 0xFF]), labels, "gzip data is"),
+      (
+        "truncated data", images.prefix(images.count - 1), labels,
+        "the header says 3×2×4 = 24 bytes, the file has 23"
+      ),
+      (
+        "count mismatch", images, IDX.encode(dimensions: [2], bytes: [1, 2]),
+        "has 3 images but labels has 2 labels"
+      ),
+      (
+        "corrupt gzip", Data([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0xFF, 0xFF, 0xFF, 0xFF]), labels,
+        "gzip data is"
+      ),
       ("truncated gzip", Gzip.compress(images).prefix(20), labels, "gzip data is truncated"),
     ]
   }()
@@ -74,7 +84,9 @@ import Testing
 
   @Test func missingFileIsAnError() {
     #expect(throws: DataError.self) {
-      try IDX.read(images: URL(fileURLWithPath: "/nonexistent/a"), labels: URL(fileURLWithPath: "/nonexistent/b"))
+      try IDX.read(
+        images: URL(fileURLWithPath: "/nonexistent/a"),
+        labels: URL(fileURLWithPath: "/nonexistent/b"))
     }
   }
 

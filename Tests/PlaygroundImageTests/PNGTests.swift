@@ -22,7 +22,8 @@ import Testing
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("h-\(UUID()).png")
     defer { try? FileManager.default.removeItem(at: url) }
     try PNG.write(Self.sample(channels: 3), to: url)
-    #expect(try PNG.header(of: url) == PNG.Header(width: 7, height: 5, bitDepth: 8, colorType: "RGB"))
+    #expect(
+      try PNG.header(of: url) == PNG.Header(width: 7, height: 5, bitDepth: 8, colorType: "RGB"))
   }
 
   @Test func corruptFilesAreErrorsNeverCrashes() throws {
@@ -44,7 +45,9 @@ import Testing
   }
 
   @Test func missingFileIsAnError() {
-    #expect { try PNG.read(URL(fileURLWithPath: "/nonexistent.png")) } throws: { "\($0)".contains("no such file") }
+    #expect { try PNG.read(URL(fileURLWithPath: "/nonexistent.png")) } throws: {
+      "\($0)".contains("no such file")
+    }
   }
 }
 
@@ -53,7 +56,8 @@ import Testing
     let black = Image(width: 3, height: 2, fill: [0])
     let sheet = Image.grid([black, black, black], columns: 2, gutter: 1, background: [255])
     #expect(sheet.width == 2 * 3 + 3 && sheet.height == 2 * 2 + 3)
-    #expect(sheet[0, 0] == [255] && sheet[1, 1] == [0] && sheet[4, 1] == [255] && sheet[5, 1] == [0])
+    #expect(
+      sheet[0, 0] == [255] && sheet[1, 1] == [0] && sheet[4, 1] == [255] && sheet[5, 1] == [0])
     // The missing fourth tile stays background.
     #expect(sheet[5, 4] == [255])
   }
@@ -62,7 +66,10 @@ import Testing
     let image = Image(width: 2, height: 1, channels: 1, pixels: [10, 200])
     let big = image.upscaled(by: 3)
     #expect(big.width == 6 && big.height == 3)
-    #expect(big.pixels == [10, 10, 10, 200, 200, 200] + [10, 10, 10, 200, 200, 200] + [10, 10, 10, 200, 200, 200])
+    #expect(
+      big.pixels == [10, 10, 10, 200, 200, 200] + [10, 10, 10, 200, 200, 200] + [
+        10, 10, 10, 200, 200, 200,
+      ])
   }
 
   @Test func heatScaleRunsFromPurpleToYellow() {

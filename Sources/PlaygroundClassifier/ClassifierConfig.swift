@@ -1,0 +1,66 @@
+import PlaygroundData
+import PlaygroundRuns
+
+/// The architectures `playground classify` trains.
+public enum ClassifierModelKind: String, Codable, CaseIterable, Sendable {
+  /// Keras' classic example: Flatten → Dense(128, relu) → Dense(10, softmax).
+  case mlp
+  /// A LeNet-5-style network (LeCun et al., 1998) with ReLU, max-pooling and wider layers:
+  /// Conv(16, 5×5, pad 2) → pool 2 → Conv(32, 5×5) → pool 2 → Dense(128) → Dense(10, softmax).
+  case cnn
+}
+
+/// Every setting of a classifier run; `agents/classifier.yaml` holds the same keys, and each run
+/// writes the settings it used to `config.yaml`, which `--config` reads back.
+public struct ClassifierConfig: ConfigFile, Equatable, Sendable {
+  /// The data set: `mnist` or `fashion`.
+  public var dataset: DatasetName = .mnist
+  /// The architecture: `mlp` or `cnn`.
+  public var model: ClassifierModelKind = .mlp
+  /// Passes over the training split.
+  public var epochs = 5
+  /// Images per gradient step (Keras' default 32).
+  public var batchSize = 32
+  /// Adam's step size (Keras' default 1e-3).
+  public var learningRate = 1e-3
+  /// Adam's ε, added to √v as Keras does (Keras' default 1e-7).
+  public var adamEpsilon = 1e-7
+  /// Width of the MLP's hidden layer.
+  public var hiddenUnits = 128
+  /// Feed pixels as 0–255, as the Keras example does, instead of scaling them to [0, 1].
+  public var rawPixels = false
+  /// Train on only the first N training images; 0 uses them all.
+  public var trainLimit = 0
+  /// The seed of every random choice: weights, shuffling.
+  public var seed: UInt64 = 0
+
+  public init() {}
+
+  public enum CodingKeys: String, CodingKey, CaseIterable {
+    case dataset, model, epochs
+    case batchSize = "batch_size"
+    case learningRate = "learning_rate"
+    case adamEpsilon = "adam_epsilon"
+    case hiddenUnits = "hidden_units"
+    case rawPixels = "raw_pixels"
+    case trainLimit = "train_limit"
+    case seed
+  }
+
+  public func validate() throws {
+    guard epochs >= 1 else { throw RunError("epochs must be at least 1, got \(epochs)") }
+    guard batchSize >= 1 else { throw RunError("batch_size must be at least 1, got \(batchSize)") }
+    guard learningRate > 0, learningRate.isFinite else {
+      throw RunError("learning_rate must be positive, got \(learningRate)")
+    }
+    guard adamEpsilon > 0 else {
+      throw RunError("adam_epsilon must be positive, got \(adamEpsilon)")
+    }
+    guard hiddenUnits >= 1 else {
+      throw RunError("hidden_units must be at least 1, got \(hiddenUnits)")
+    }
+    guard trainLimit >= 0 else {
+      throw RunError("train_limit must be 0 (all) or positive, got \(trainLimit)")
+    }
+  }
+}

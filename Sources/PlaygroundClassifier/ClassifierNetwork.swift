@@ -1,0 +1,47 @@
+import PlaygroundCore
+import PlaygroundNN
+import PlaygroundRuns
+
+/// Builds the network of a ``ClassifierModelKind`` for images of `rows × columns` pixels and
+/// `classes` classes; every size comes from the data, none is hard-coded.
+public enum ClassifierNetwork {
+  public static func make(
+    _ kind: ClassifierModelKind, rows: Int, columns: Int, classes: Int, hiddenUnits: Int,
+    generator: RandomGenerator
+  ) throws -> Sequential {
+    switch kind {
+    case .mlp:
+      return Sequential([
+        Flatten(),
+        Dense(
+          inputSize: rows * columns, outputSize: hiddenUnits, activation: .relu,
+          generator: generator),
+        Dense(
+          inputSize: hiddenUnits, outputSize: classes, activation: .softmax, generator: generator),
+      ])
+    case .cnn:
+      // Padding 2 keeps 28×28 after the first 5×5 convolution, as LeNet-5's 32×32 input did.
+      let afterFirst = (rows / 2, columns / 2)
+      let afterSecond = ((afterFirst.0 - 4) / 2, (afterFirst.1 - 4) / 2)
+      guard afterSecond.0 >= 1, afterSecond.1 >= 1 else {
+        throw RunError(
+          "the cnn needs images of at least 12×12 pixels, got \(rows)×\(columns); use --model mlp")
+      }
+      return Sequential([
+        Conv2D(
+          inputChannels: 1, outputChannels: 16, kernelSize: 5, padding: 2, activation: .relu,
+          generator: generator),
+        MaxPool2D(size: 2),
+        Conv2D(
+          inputChannels: 16, outputChannels: 32, kernelSize: 5, activation: .relu,
+          generator: generator),
+        MaxPool2D(size: 2),
+        Flatten(),
+        Dense(
+          inputSize: 32 * afterSecond.0 * afterSecond.1, outputSize: 128, activation: .relu,
+          generator: generator),
+        Dense(inputSize: 128, outputSize: classes, activation: .softmax, generator: generator),
+      ])
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import PlaygroundCore
+import PlaygroundData
+import PlaygroundNN
+
+/// A network that classifies images, trained as Keras' `model.fit` does: shuffle every epoch,
+/// mini-batches (the last one smaller), Adam, sparse categorical cross-entropy on the softmax.
+public final class ImageClassifier {
+  public let config: ClassifierConfig
+  public let network: Sequential
+  public let classes: Int
+  public let rows: Int
+  public let columns: Int
+  private let optimizer: Adam
+  private let generator: RandomGenerator
+
+  /// - Parameter generator: seeds the weights (stream 1) and the shuffling (stream 2).
+  /// - Throws: ``PlaygroundRuns/RunError`` when the images are too small for the architecture.
+  public init(
+    config: ClassifierConfig, rows: Int, columns: Int, classes: Int, generator: RandomGenerator
+  ) throws {
+    self.config = config
+    self.rows = rows
+    self.columns = columns
+    self.classes = classes
+    self.generator = generator.derived(stream: 2)
+    network = try ClassifierNetwork.make(
+      config.model, rows: rows, columns: columns, classes: classes, hiddenUnits: config.hiddenUnits,
+      generator: generator.derived(stream: 1))
+    optimizer = Adam(
+      for: network, learningRate: Float(config.learningRate), epsilon: Float(config.adamEpsilon),
+      convention: .keras)
+  }
+
+  /// The images at `indices` as a `[n, 1, rows, columns]` batch, scaled to [0, 1] unless the
+  /// config asks for raw pixels.
+  public func batch(_ images: LabeledImages, _ indices: some Collection<Int>) -> Tensor {
+    let scale: Float = config.rawPixels ? 1 : 1 / 255
+    var scalars = [Float]()
+    scalars.reserveCapacity(indices.count * images.pixelsPerImage)
+    for index in indices {
+      for pixel in images.image(index) { scalars.append(Float(pixel) * scale) }
+    }
+    return Tensor(shape: [indices.count, 1, rows, columns], scalars: scalars)
+  }
+
+  /// One pass over `images` in shuffled mini-batches. `onBatch(done, meanLoss, accuracy)` follows
+  /// the running means, as Keras' progress bar shows them.
+  /// - Returns: the epoch's mean loss and accuracy over its images.
+  @discardableResult
+  public func trainEpoch(
+    _ images: LabeledImages, onBatch: (Int, Double, Double) -> Void = { _, _, _ in }
+  ) -> (loss: Double, accuracy: Double) {
+    network.setTraining(true)
+    let order = generator.permutation(images.count)
+    var lossSum = 0.0
+    var correct = 0
+    var seen = 0
+    var step = 0
+    for start in stride(from: 0, to: order.count, by: config.batchSize) {
+      let indices = order[start..<min(start + config.batchSize, order.count)]
+      let labels = indices.map { Int(images.labels[$0]) }
+      optimizer.zeroGradients()
+      let probabilities = network(batch(images, indices))
+      let loss = sparseCategoricalCrossEntropy(probabilities: probabilities, labels: labels)
+      loss.backward()
+      optimizer.step()
+      lossSum += Double(loss.item) * Double(indices.count)
+      correct += zip(probabilities.argmaxLastAxis(), labels).filter { $0 == $1 }.count
+      seen += indices.count
+      step += 1
+      onBatch(step, lossSum / Double(seen), Double(correct) / Double(seen))
+    }
+    return (lossSum / Double(max(seen, 1)), Double(correct) / Double(max(seen, 1)))
+  }
+
+  /// The number of mini-batches in one epoch over `count` images.
+  public func stepsPerEpoch(_ count: Int) -> Int {
+    (count + config.batchSize - 1) / config.batchSize
+  }
+
+  /// Predictions and loss on `images`, in evaluation mode and without recording gradients.
+  public func evaluate(_ images: LabeledImages) -> Evaluation {
+    network.setTraining(false)
+    defer { network.setTraining(true) }
+    var predictions: [Int] = []
+    var lossSum = 0.0
+    let labels = images.labels.map(Int.init)
+    withoutGradient {
+      for start in stride(from: 0, to: images.count, by: 1000) {
+        let end = min(start + 1000, images.count)
+        let probabilities = network(batch(images, start..<end))
+        let loss = sparseCategoricalCrossEntropy(
+          probabilities: probabilities, labels: Array(labels[start..<end]))
+        lossSum += Double(loss.item) * Double(end - start)
+        predictions += probabilities.argmaxLastAxis()
+      }
+    }
+    return Evaluation(
+      loss: lossSum / Double(max(images.count, 1)), predictions: predictions, labels: labels,
+      classes: classes)
+  }
+}

@@ -1,0 +1,101 @@
+import Foundation
+
+/// The folder of one run, `outputs/<scenario>/<run-id>/`, built in a hidden staging folder and
+/// moved into place only when the run finishes, so that a failed or interrupted run leaves
+/// nothing half-written. `outputs/<scenario>/latest` then points to the newest run.
+///
+/// The run id sorts by time and names the seed: `20261129-041500-seed42`.
+public final class RunFolder: @unchecked Sendable {
+  public let scenario: String
+  public let runID: String
+  /// Where the run lands when it is committed.
+  public let finalURL: URL
+  /// Where its files are written meanwhile.
+  public let stagingURL: URL
+  public private(set) var isCommitted = false
+
+  /// Creates the staging folder.
+  /// - Throws: ``RunError`` when the output folder cannot be created.
+  public init(outputDirectory: URL, scenario: String, seed: UInt64, date: Date = Date()) throws {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyyMMdd-HHmmss"
+    let scenarioURL = outputDirectory.appendingPathComponent(scenario)
+    var id = "\(formatter.string(from: date))-seed\(seed)"
+    var suffix = 2
+    let manager = FileManager.default
+    while manager.fileExists(atPath: scenarioURL.appendingPathComponent(id).path)
+      || manager.fileExists(atPath: scenarioURL.appendingPathComponent(".\(id).partial").path)
+    {
+      id = "\(formatter.string(from: date))-seed\(seed)-\(suffix)"
+      suffix += 1
+    }
+    self.scenario = scenario
+    runID = id
+    finalURL = scenarioURL.appendingPathComponent(id)
+    stagingURL = scenarioURL.appendingPathComponent(".\(id).partial")
+    do {
+      try manager.createDirectory(at: stagingURL, withIntermediateDirectories: true)
+    } catch {
+      throw RunError(
+        "cannot create \(stagingURL.path): check that --output-dir is a writable folder")
+    }
+    RunFolder.register(self)
+  }
+
+  /// The path of `name` inside the run (in staging until committed).
+  public func url(for name: String) -> URL {
+    (isCommitted ? finalURL : stagingURL).appendingPathComponent(name)
+  }
+
+  /// Writes `data` to `name` atomically (a temporary file, then a rename), creating subfolders.
+  public func write(_ data: Data, to name: String) throws {
+    let url = url(for: name)
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try data.write(to: url, options: .atomic)
+  }
+
+  /// Writes `text` as UTF-8 to `name` atomically.
+  public func write(_ text: String, to name: String) throws {
+    try write(Data(text.utf8), to: name)
+  }
+
+  /// Moves the finished run into place and points `latest` at it.
+  public func commit() throws {
+    guard !isCommitted else { return }
+    let manager = FileManager.default
+    try manager.moveItem(at: stagingURL, to: finalURL)
+    isCommitted = true
+    RunFolder.unregister(self)
+    let latest = finalURL.deletingLastPathComponent().appendingPathComponent("latest")
+    try? manager.removeItem(at: latest)
+    try manager.createSymbolicLink(atPath: latest.path, withDestinationPath: runID)
+  }
+
+  /// Removes the staging folder of a run that failed.
+  public func discard() {
+    guard !isCommitted else { return }
+    try? FileManager.default.removeItem(at: stagingURL)
+    RunFolder.unregister(self)
+  }
+
+  // Runs in progress, so that an interrupt can discard them.
+  nonisolated(unsafe) private static var active: [ObjectIdentifier: RunFolder] = [:]
+  private static let lock = NSLock()
+
+  private static func register(_ run: RunFolder) {
+    lock.withLock { active[ObjectIdentifier(run)] = run }
+  }
+
+  private static func unregister(_ run: RunFolder) {
+    lock.withLock { _ = active.removeValue(forKey: ObjectIdentifier(run)) }
+  }
+
+  /// Discards every run in progress (called when the user presses Ctrl-C).
+  public static func discardAllInProgress() {
+    let runs = lock.withLock { Array(active.values) }
+    for run in runs { run.discard() }
+  }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// `summary.json`: the final figures of a run, its wall time and the versions it ran with.
+public struct Summary {
+  public private(set) var values: [String: Any] = [:]
+
+  public init() {}
+
+  public subscript(key: String) -> Any? {
+    get { values[key] }
+    set { values[key] = newValue }
+  }
+
+  /// Pretty-printed JSON with sorted keys.
+  public func json() throws -> Data {
+    var data = try JSONSerialization.data(
+      withJSONObject: values, options: [.prettyPrinted, .sortedKeys])
+    data.append(0x0A)
+    return data
+  }
+
+  /// Reads a summary written by ``json()``.
+  public static func read(_ url: URL) throws -> [String: Any] {
+    guard let data = try? Data(contentsOf: url),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { throw RunError("\(url.path) is not a readable summary.json") }
+    return object
+  }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import PlaygroundClassifier
+import PlaygroundData
+import PlaygroundRuns
+import Testing
+
+@Suite struct ClassifierConfigTests {
+  static let agentsFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+      "agents/classifier.yaml")
+
+  @Test func agentsFileMirrorsTheStructKeyForKeyWithItsDefaults() throws {
+    let text = try String(contentsOf: Self.agentsFile, encoding: .utf8)
+    let keys = text.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(":") }
+      .map { String($0.split(separator: ":")[0]) }
+    #expect(keys == ClassifierConfig.CodingKeys.allCases.map(\.stringValue))
+    #expect(
+      try ClassifierConfig.read(Self.agentsFile, defaults: ClassifierConfig()) == ClassifierConfig()
+    )
+  }
+
+  @Test func yamlRoundTrip() throws {
+    var config = ClassifierConfig()
+    config.model = .cnn
+    config.epochs = 3
+    config.learningRate = 3e-4
+    config.dataset = .fashion
+    let text = try config.yaml()
+    #expect(
+      try ClassifierConfig.decode(yaml: text, source: "x", defaults: ClassifierConfig()) == config)
+  }
+
+  @Test func missingKeysKeepDefaults() throws {
+    let config = try ClassifierConfig.decode(
+      yaml: "epochs: 2\n", source: "x", defaults: ClassifierConfig())
+    var expected = ClassifierConfig()
+    expected.epochs = 2
+    #expect(config == expected)
+  }
+
+  @Test(arguments: [
+    (
+      "epochs: 2\nepoch: 3\n", "x (line 2): unknown key 'epoch'; known keys: dataset, model, epochs"
+    ),
+    ("epochs: many\n", "x (line 1): 'epochs' must be a whole number"),
+    ("model: transformer\n", "x (line 1): 'model' has an invalid value"),
+    ("epochs: 0\n", "epochs must be at least 1, got 0"),
+    ("learning_rate: -1\n", "learning_rate must be positive, got -1.0"),
+    ("- a\n- b\n", "x must be a mapping of setting: value"),
+    ("epochs: [1\n", "x is not valid YAML"),
+  ])
+  func badSettingsAreOneLineErrors(_ yaml: String, _ expected: String) {
+    #expect {
+      try ClassifierConfig.decode(yaml: yaml, source: "x", defaults: ClassifierConfig())
+    } throws: { error in
+      let message = "\(error)"
+      return message.hasPrefix(expected) && !message.contains("\n")
+    }
+  }
+}
+
+@Suite struct EvaluationTests {
+  @Test func accuracyPerClassAndConfusion() {
+    let evaluation = Evaluation(
+      loss: 0.5, predictions: [0, 1, 1, 2, 0], labels: [0, 1, 2, 2, 1], classes: 3)
+    #expect(evaluation.correct == 3 && evaluation.accuracy == 0.6)
+    #expect(evaluation.confusion == [[1, 0, 0], [1, 1, 0], [0, 1, 1]])
+    #expect(evaluation.perClassAccuracy == [1, 0.5, 0.5])
+    #expect(evaluation.mistakes(labels: [0, 1, 2, 2, 1]) == [2, 4])
+  }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import PlaygroundRuns
+import Testing
+
+@Suite struct RunFolderTests {
+  static func temporary() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("runs-\(UUID())")
+  }
+
+  @Test func committedRunsLandInPlaceWithALatestLink() throws {
+    let outputs = Self.temporary()
+    defer { try? FileManager.default.removeItem(at: outputs) }
+    let date = Date(timeIntervalSince1970: 1_800_000_000)
+    let run = try RunFolder(outputDirectory: outputs, scenario: "demo", seed: 7, date: date)
+    #expect(run.runID == "20270115-080000-seed7")
+    try run.write("a,b\n1,2\n", to: "metrics.csv")
+    try run.write(Data([1, 2]), to: "samples/epoch-001.png")
+    // Nothing visible until the run is committed.
+    #expect(!FileManager.default.fileExists(atPath: run.finalURL.path))
+    try run.commit()
+    #expect(
+      FileManager.default.fileExists(
+        atPath: run.finalURL.appendingPathComponent("samples/epoch-001.png").path))
+    let latest = outputs.appendingPathComponent("demo/latest")
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: latest.path) == run.runID)
+    // A second run in the same second gets its own id, and becomes latest.
+    let second = try RunFolder(outputDirectory: outputs, scenario: "demo", seed: 7, date: date)
+    #expect(second.runID == "20270115-080000-seed7-2")
+    try second.commit()
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: latest.path) == second.runID)
+  }
+
+  @Test func discardedRunsLeaveNothing() throws {
+    let outputs = Self.temporary()
+    defer { try? FileManager.default.removeItem(at: outputs) }
+    let run = try RunFolder(outputDirectory: outputs, scenario: "demo", seed: 1)
+    try run.write("half", to: "metrics.csv")
+    run.discard()
+    let left = try FileManager.default.contentsOfDirectory(
+      atPath: outputs.appendingPathComponent("demo").path)
+    #expect(left.isEmpty)
+  }
+
+  @Test func unwritableOutputIsAClearError() {
+    #expect {
+      try RunFolder(outputDirectory: URL(fileURLWithPath: "/proc/none"), scenario: "demo", seed: 1)
+    } throws: { "\($0)".contains("check that --output-dir is a writable folder") }
+  }
+
+  @Test func metricsAreStableText() {
+    var log = MetricsLog(columns: ["epoch", "loss"])
+    log.append([1, 0.123456789])
+    log.append([2, 1e-9])
+    #expect(log.csv == "epoch,loss\n1,0.123457\n2,1.000000e-09\n")
+  }
+
+  @Test func progressLineLooksLikeKeras() {
+    let line = ProgressLine(total: 1875, quiet: true)
+    let text = line.lineForTesting(1875, metrics: [("loss", 0.29), ("accuracy", 0.92)])
+    #expect(text.hasPrefix("1875/1875 [==============================] - "))
+    #expect(text.hasSuffix("/step - loss: 0.2900 - accuracy: 0.9200"))
+    #expect(
+      ProgressLine(total: 10, quiet: true).lineForTesting(5, metrics: [], final: false).contains(
+        "[==============>...............] - ETA:"))
+  }
+}

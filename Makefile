@@ -9,14 +9,15 @@ setup:
 build: setup
 	$(SWIFT) build -c release --product playground
 
-# The main job.
+# The main job: the classic Keras MNIST example.
 run: build
-	.build/release/playground bench core
+	.build/release/playground classify mnist
 
-test: setup
-	$(SWIFT) test
+# The CLI tests run the release binary, so that real training runs stay quick.
+test: build
+	PLAYGROUND_BINARY="$(CURDIR)/.build/release/playground" $(SWIFT) test
 
-# Side by side with PyTorch (creates anchors-venv/ on first use).
+# Side by side with the anchor frameworks (creates anchors-venv/ on first use).
 bench: build
 	benchmarks/setup-anchors.sh
 	benchmarks/core.sh

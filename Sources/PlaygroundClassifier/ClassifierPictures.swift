@@ -36,13 +36,18 @@ public enum ClassifierPictures {
     return image
   }
 
-  /// Up to `limit` misclassified images, twice their size, each captioned `true>predicted`.
+  /// Up to `limit` misclassified images, twice their size, each captioned `true>predicted`
+  /// (a note saying so when there are none).
   public static func mistakes(
     _ images: LabeledImages, evaluation: Evaluation, classNames: [String], limit: Int = 100
-  ) -> Image? {
+  ) -> Image {
     let labels = images.labels.map(Int.init)
     let wrong = evaluation.mistakes(labels: labels).prefix(limit)
-    guard !wrong.isEmpty else { return nil }
+    guard !wrong.isEmpty else {
+      var note = Image(width: 120, height: 20, fill: [255])
+      note.drawText("NO MISTAKES", atX: 8, y: 6, color: [0])
+      return note
+    }
     let tiles = wrong.map { index -> Image in
       let digit = Image(
         width: images.columns, height: images.rows, channels: 1, pixels: Array(images.image(index))

@@ -105,11 +105,9 @@ public struct ClassifierRun {
       try PNG.write(
         ClassifierPictures.confusion(evaluation, classNames: classNames),
         to: folder.url(for: "confusion.png"))
-      if let mistakes = ClassifierPictures.mistakes(
-        test, evaluation: evaluation, classNames: classNames)
-      {
-        try PNG.write(mistakes, to: folder.url(for: "mistakes.png"))
-      }
+      try PNG.write(
+        ClassifierPictures.mistakes(test, evaluation: evaluation, classNames: classNames),
+        to: folder.url(for: "mistakes.png"))
       try classifier.network.save(
         to: folder.url(for: "model.safetensors"),
         metadata: ["config": try config.yaml(), "format": "playground classifier"])

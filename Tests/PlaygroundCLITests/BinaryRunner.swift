@@ -24,10 +24,19 @@ struct BinaryRunner {
       ?? candidates[0]
   }()
 
-  static func run(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
+  /// Runs the binary; `environment` adds to (or, with an empty value, removes from) this
+  /// process's environment.
+  static func run(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+  ) throws -> Outcome {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
+    var merged = ProcessInfo.processInfo.environment
+    for (key, value) in environment {
+      merged[key] = value.isEmpty ? nil : value
+    }
+    process.environment = merged
     if let directory { process.currentDirectoryURL = directory }
     let output = Pipe()
     let error = Pipe()

@@ -30,7 +30,9 @@ let package = Package(
     .target(name: "PlaygroundData", dependencies: ["CZlib"]),
     // PNG files and pictures; no machine-learning code.
     .target(name: "PlaygroundImage", dependencies: ["CLibPNG"]),
-    .target(name: "PlaygroundNN", dependencies: ["PlaygroundCore"]),
+    // Vectorized element-wise kernels (C, for `restrict`), used by the optimizers.
+    .target(name: "PlaygroundKernels"),
+    .target(name: "PlaygroundNN", dependencies: ["PlaygroundCore", "PlaygroundKernels"]),
     // Run folders, configs, metrics and progress lines shared by every command.
     .target(name: "PlaygroundRuns", dependencies: ["Yams"]),
     // The image classifier of `playground classify`.

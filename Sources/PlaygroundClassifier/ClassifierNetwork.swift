@@ -4,6 +4,10 @@ import PlaygroundRuns
 
 /// Builds the network of a ``ClassifierModelKind`` for images of `rows × columns` pixels and
 /// `classes` classes; every size comes from the data, none is hard-coded.
+///
+/// The network ends in the logits: the final softmax of `Dense(10, softmax)` is applied by
+/// ``ImageClassifier``, so that the loss can be computed from the logits, as Keras does for a
+/// softmax output (it keeps the logits on the tensor); that keeps unscaled 0–255 pixels trainable.
 public enum ClassifierNetwork {
   public static func make(
     _ kind: ClassifierModelKind, rows: Int, columns: Int, classes: Int, hiddenUnits: Int,
@@ -17,7 +21,7 @@ public enum ClassifierNetwork {
           inputSize: rows * columns, outputSize: hiddenUnits, activation: .relu,
           generator: generator),
         Dense(
-          inputSize: hiddenUnits, outputSize: classes, activation: .softmax, generator: generator),
+          inputSize: hiddenUnits, outputSize: classes, generator: generator),
       ])
     case .cnn:
       // Padding 2 keeps 28×28 after the first 5×5 convolution, as LeNet-5's 32×32 input did.
@@ -40,7 +44,7 @@ public enum ClassifierNetwork {
         Dense(
           inputSize: 32 * afterSecond.0 * afterSecond.1, outputSize: 128, activation: .relu,
           generator: generator),
-        Dense(inputSize: 128, outputSize: classes, activation: .softmax, generator: generator),
+        Dense(inputSize: 128, outputSize: classes, generator: generator),
       ])
     }
   }

@@ -76,6 +76,8 @@ public struct ClassifierRun {
     let folder = try RunFolder(
       outputDirectory: outputDirectory, scenario: scenario, seed: config.seed)
     var finalAccuracy = 0.0
+    // Time spent in the training loops alone (what Keras' `fit` measures, less its evaluation).
+    var trainSeconds = 0.0
     do {
       try folder.write(config.yaml(), to: "config.yaml")
       var metrics = MetricsLog(columns: ["epoch", "loss", "accuracy", "test_loss", "test_accuracy"])
@@ -83,9 +85,11 @@ public struct ClassifierRun {
         for epoch in 1...config.epochs {
           if !quiet { say("Epoch \(epoch)/\(config.epochs)") }
           let progress = ProgressLine(total: classifier.stepsPerEpoch(train.count), quiet: quiet)
+          let epochStart = Date()
           let (loss, accuracy) = classifier.trainEpoch(train) { step, loss, accuracy in
             progress.update(step, metrics: [("loss", loss), ("accuracy", accuracy)])
           }
+          trainSeconds += Date().timeIntervalSince(epochStart)
           let evaluation = classifier.evaluate(test)
           progress.finish(metrics: [
             ("loss", loss), ("accuracy", accuracy), ("test_loss", evaluation.loss),
@@ -130,6 +134,7 @@ public struct ClassifierRun {
       summary["per_class_accuracy"] = evaluation.perClassAccuracy
       summary["confusion"] = evaluation.confusion
       summary["wall_seconds"] = Date().timeIntervalSince(started)
+      summary["train_seconds"] = trainSeconds
       summary["versions"] = [
         "playground": Versions.playground, "swift": Versions.swift,
         "openblas_core": BLAS.shared.coreName,

@@ -3,7 +3,8 @@ import PlaygroundData
 import PlaygroundNN
 
 /// A network that classifies images, trained as Keras' `model.fit` does: shuffle every epoch,
-/// mini-batches (the last one smaller), Adam, sparse categorical cross-entropy on the softmax.
+/// mini-batches (the last one smaller), Adam, sparse categorical cross-entropy of the softmax,
+/// computed from its logits as Keras does.
 public final class ImageClassifier {
   public let config: ClassifierConfig
   public let network: Sequential
@@ -60,12 +61,12 @@ public final class ImageClassifier {
       let indices = order[start..<min(start + config.batchSize, order.count)]
       let labels = indices.map { Int(images.labels[$0]) }
       optimizer.zeroGradients()
-      let probabilities = network(batch(images, indices))
-      let loss = sparseCategoricalCrossEntropy(probabilities: probabilities, labels: labels)
+      let logits = network(batch(images, indices))
+      let loss = softmaxCrossEntropy(logits: logits, labels: labels)
       loss.backward()
       optimizer.step()
       lossSum += Double(loss.item) * Double(indices.count)
-      correct += zip(probabilities.argmaxLastAxis(), labels).filter { $0 == $1 }.count
+      correct += zip(logits.argmaxLastAxis(), labels).filter { $0 == $1 }.count
       seen += indices.count
       step += 1
       onBatch(step, lossSum / Double(seen), Double(correct) / Double(seen))
@@ -78,6 +79,13 @@ public final class ImageClassifier {
     (count + config.batchSize - 1) / config.batchSize
   }
 
+  /// The class probabilities of `images` (the softmax of the network's logits), `[n, classes]`.
+  public func probabilities(_ images: LabeledImages) -> Tensor {
+    network.setTraining(false)
+    defer { network.setTraining(true) }
+    return withoutGradient { network(batch(images, 0..<images.count)).softmax() }
+  }
+
   /// Predictions and loss on `images`, in evaluation mode and without recording gradients.
   public func evaluate(_ images: LabeledImages) -> Evaluation {
     network.setTraining(false)
@@ -88,11 +96,10 @@ public final class ImageClassifier {
     withoutGradient {
       for start in stride(from: 0, to: images.count, by: 1000) {
         let end = min(start + 1000, images.count)
-        let probabilities = network(batch(images, start..<end))
-        let loss = sparseCategoricalCrossEntropy(
-          probabilities: probabilities, labels: Array(labels[start..<end]))
+        let logits = network(batch(images, start..<end))
+        let loss = softmaxCrossEntropy(logits: logits, labels: Array(labels[start..<end]))
         lossSum += Double(loss.item) * Double(end - start)
-        predictions += probabilities.argmaxLastAxis()
+        predictions += logits.argmaxLastAxis()
       }
     }
     return Evaluation(

@@ -1,4 +1,5 @@
 import PlaygroundCore
+import PlaygroundKernels
 
 #if canImport(Glibc)
   import Glibc
@@ -69,26 +70,21 @@ public final class Adam: Optimizer {
     let t = Float(stepCount)
     let correction1 = 1 - powf(beta1, t)
     let correction2 = 1 - powf(beta2, t)
-    let (b1, b2, eps, lr) = (beta1, beta2, epsilon, learningRate)
-    let keras = convention == .keras
-    let kerasRate = lr * correction2.squareRoot() / correction1
-    let pytorchRate = lr / correction1
-    let correction2Root = correction2.squareRoot()
+    let (b1, b2, eps) = (beta1, beta2, epsilon)
+    // Both conventions as p −= rate · m / (√v · scale + ε); branch-free inner loops vectorize.
+    let (rate, scale): (Float, Float) =
+      convention == .keras
+      ? (learningRate * correction2.squareRoot() / correction1, 1)
+      : (learningRate / correction1, 1 / correction2.squareRoot())
     for (index, parameter) in parameters.enumerated() {
       guard let gradient = parameter.gradient else { continue }
       firstMoments[index].withUnsafeMutableBufferPointer { m in
         secondMoments[index].withUnsafeMutableBufferPointer { v in
           parameter.scalars.withUnsafeMutableBufferPointer { p in
             gradient.withUnsafeBufferPointer { g in
-              for i in p.indices {
-                m[i] += (g[i] - m[i]) * (1 - b1)
-                v[i] += (g[i] * g[i] - v[i]) * (1 - b2)
-                if keras {
-                  p[i] -= kerasRate * m[i] / (v[i].squareRoot() + eps)
-                } else {
-                  p[i] -= pytorchRate * m[i] / (v[i].squareRoot() / correction2Root + eps)
-                }
-              }
+              playground_adam_update(
+                p.baseAddress!, m.baseAddress!, v.baseAddress!, g.baseAddress!, p.count, b1, b2,
+                rate, scale, eps)
             }
           }
         }

@@ -7,7 +7,7 @@ import Testing
 @Suite(
   .enabled(
     if: ProcessInfo.processInfo.environment["PLAYGROUND_EVAL_DATA"].map { !$0.isEmpty } ?? false,
-    "skipped: PLAYGROUND_EVAL_DATA is not set (a folder with the real MNIST test set, t10k-*-ubyte.gz)"
+    "PLAYGROUND_EVAL_DATA is not set (a folder with the real MNIST test set, t10k-*-ubyte.gz)"
   ))
 struct EvaluationFloorTests {
   static var testSet: String { ProcessInfo.processInfo.environment["PLAYGROUND_EVAL_DATA"] ?? "" }

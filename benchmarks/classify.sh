@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# `playground classify` side by side with TensorFlow/Keras on the same workload: the Keras
+# example (Flatten → Dense(128, relu) → Dense(10, softmax), Adam, batch 32, 5 epochs, unscaled
+# 0–255 pixels) on 60,000 Fashion-MNIST images from Debian's dataset-fashion-mnist.
+# Prints both training times, the ratio Keras / playground, and both test accuracies.
+#
+#   benchmarks/classify.sh [DATA_DIR]
+#
+# Needs the anchors virtual environment (benchmarks/setup-anchors.sh); PYTHON overrides its path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=${1:-/usr/share/datasets/fashion-mnist}
+python=${PYTHON:-anchors-venv/bin/python}
+[ -x "$python" ] || { echo "no TensorFlow environment at $python: run benchmarks/setup-anchors.sh" >&2; exit 1; }
+[ -f "$data/train-images-idx3-ubyte.gz" ] || { echo "no IDX files in $data: run scripts/setup (dataset-fashion-mnist)" >&2; exit 1; }
+
+swift build -c release --product playground >/dev/null
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+echo "playground (raw pixels, as the Keras example)…"
+.build/release/playground classify fashion --data-dir "$data" --raw-pixels --quiet --output-dir "$out" >/dev/null
+ours_raw="$out/classify-fashion/latest/summary.json"
+cp "$ours_raw" "$out/raw.json"
+echo "playground (pixels scaled to [0, 1], its default)…"
+.build/release/playground classify fashion --data-dir "$data" --quiet --output-dir "$out" >/dev/null
+cp "$out/classify-fashion/latest/summary.json" "$out/scaled.json"
+echo "Keras (shared/anchors/keras_seed_classifier.py)…"
+anchor=$(dirname "$0")/keras_seed_classifier.py
+[ -f "$anchor" ] || anchor=../shared/anchors/keras_seed_classifier.py
+"$python" "$anchor" "$data" 2>/dev/null | tail -1 >"$out/keras.txt"
+
+"$python" - "$out" <<'PY'
+import json, re, sys
+out = sys.argv[1]
+raw, scaled = (json.load(open(f"{out}/{n}.json")) for n in ("raw", "scaled"))
+keras = open(f"{out}/keras.txt").read()
+seconds = float(re.search(r"fit_seconds ([0-9.]+)", keras).group(1))
+accuracy = float(re.search(r"eval \[[^,]+, ([0-9.]+)\]", keras).group(1))
+print(f"OpenBLAS core: {raw['versions']['openblas_core']}")
+print(f"| run | train s (5 epochs) | test accuracy | Keras / playground time |")
+print(f"|---|---:|---:|---:|")
+print(f"| Keras 2-core CPU, raw pixels | {seconds:.2f} | {accuracy:.4f} | 1.0 |")
+for name, run in (("playground, raw pixels", raw), ("playground, scaled pixels", scaled)):
+    print(f"| {name} | {run['train_seconds']:.2f} | {run['test_accuracy']:.4f} | {seconds / run['train_seconds']:.1f} |")
+PY

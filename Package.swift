@@ -5,11 +5,14 @@ let package = Package(
   name: "playground",
   platforms: [.macOS(.v14)],
   products: [
+    .library(name: "PlaygroundRandom", targets: ["PlaygroundRandom"]),
     .library(name: "PlaygroundCore", targets: ["PlaygroundCore"]),
     .library(name: "PlaygroundNN", targets: ["PlaygroundNN"]),
     .library(name: "PlaygroundData", targets: ["PlaygroundData"]),
     .library(name: "PlaygroundImage", targets: ["PlaygroundImage"]),
     .library(name: "PlaygroundRuns", targets: ["PlaygroundRuns"]),
+    .library(name: "PlaygroundEnvironments", targets: ["PlaygroundEnvironments"]),
+    .library(name: "PlaygroundAgents", targets: ["PlaygroundAgents"]),
     .library(name: "PlaygroundClassifier", targets: ["PlaygroundClassifier"]),
     .executable(name: "playground", targets: ["PlaygroundCLI"]),
   ],
@@ -25,7 +28,9 @@ let package = Package(
       providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
-    .target(name: "PlaygroundCore", dependencies: ["COpenBLAS"]),
+    // The one seeded random number generator, shared by the ML code and the environments.
+    .target(name: "PlaygroundRandom"),
+    .target(name: "PlaygroundCore", dependencies: ["COpenBLAS", "PlaygroundRandom"]),
     // Data sets (IDX files, the MNIST subset, downloads); no machine-learning code.
     .target(name: "PlaygroundData", dependencies: ["CZlib"]),
     // PNG files and pictures; no machine-learning code.
@@ -35,6 +40,10 @@ let package = Package(
     .target(name: "PlaygroundNN", dependencies: ["PlaygroundCore", "PlaygroundKernels"]),
     // Run folders, configs, metrics and progress lines shared by every command.
     .target(name: "PlaygroundRuns", dependencies: ["Yams"]),
+    // Gymnasium-style environments; no machine-learning code.
+    .target(name: "PlaygroundEnvironments", dependencies: ["PlaygroundRandom", "PlaygroundRuns"]),
+    // Tabular agents and planning; the neural agents join them.
+    .target(name: "PlaygroundAgents", dependencies: ["PlaygroundEnvironments", "PlaygroundRuns"]),
     // The image classifier of `playground classify`.
     .target(
       name: "PlaygroundClassifier",
@@ -53,6 +62,9 @@ let package = Package(
     .testTarget(name: "PlaygroundDataTests", dependencies: ["PlaygroundData"]),
     .testTarget(name: "PlaygroundImageTests", dependencies: ["PlaygroundImage"]),
     .testTarget(name: "PlaygroundRunsTests", dependencies: ["PlaygroundRuns"]),
+    .testTarget(
+      name: "PlaygroundEnvironmentsTests", dependencies: ["PlaygroundEnvironments", "TestSupport"]),
+    .testTarget(name: "PlaygroundAgentsTests", dependencies: ["PlaygroundAgents", "TestSupport"]),
     .testTarget(name: "PlaygroundClassifierTests", dependencies: ["PlaygroundClassifier"]),
     .testTarget(name: "PlaygroundCLITests", dependencies: []),
   ],

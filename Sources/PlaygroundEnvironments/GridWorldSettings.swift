@@ -1,0 +1,57 @@
+import PlaygroundRuns
+
+/// Everything that defines a grid world; `environments/<name>.yaml` holds the same keys.
+public struct GridWorldSettings: ConfigFile, Equatable, Sendable {
+  /// A name for messages and run folders.
+  public var name = "gridworld"
+  /// The map, one row per line (see ``GridMap``).
+  public var map = "SFFG"
+  /// The probability of sliding sideways instead of moving as intended, split evenly between the
+  /// two perpendicular directions: FrozenLake's slippery ice is 2/3 (each direction 1/3).
+  public var slipProbability = 0.0
+  /// Steps before an episode is truncated (FrozenLake: 100 for 4×4, 200 for 8×8).
+  public var stepLimit = 100
+  /// The reward of every step.
+  public var stepReward = 0.0
+  /// Added when a step reaches a goal.
+  public var goalReward = 1.0
+  /// Added when a step falls into a hole.
+  public var holeReward = 0.0
+  /// The reward of stepping onto a cliff, which sends the agent back to the start.
+  public var cliffReward = -100.0
+  /// Whether holes and goals keep the agent with reward 0 once there (FrozenLake), or are
+  /// ordinary cells for moves that start on them (CliffWalking's table).
+  public var terminalCellsAbsorb = true
+  /// The direction of each action index: FrozenLake's `[left, down, right, up]`,
+  /// CliffWalking's `[up, right, down, left]`.
+  public var actions = ["left", "down", "right", "up"]
+
+  public init() {}
+
+  public enum CodingKeys: String, CodingKey, CaseIterable {
+    case name, map
+    case slipProbability = "slip_probability"
+    case stepLimit = "step_limit"
+    case stepReward = "step_reward"
+    case goalReward = "goal_reward"
+    case holeReward = "hole_reward"
+    case cliffReward = "cliff_reward"
+    case terminalCellsAbsorb = "terminal_cells_absorb"
+    case actions
+  }
+
+  public func validate() throws {
+    guard (0...1).contains(slipProbability) else {
+      throw RunError("slip_probability must be in [0, 1], got \(slipProbability)")
+    }
+    guard stepLimit >= 1 else { throw RunError("step_limit must be at least 1, got \(stepLimit)") }
+    guard actions.sorted() == ["down", "left", "right", "up"] else {
+      throw RunError("actions must list left, down, right and up once each, got \(actions)")
+    }
+    do {
+      _ = try GridMap(map)
+    } catch let error as EnvironmentError {
+      throw RunError(error.description)
+    }
+  }
+}

@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "PlaygroundRuns", targets: ["PlaygroundRuns"]),
     .library(name: "PlaygroundEnvironments", targets: ["PlaygroundEnvironments"]),
     .library(name: "PlaygroundAgents", targets: ["PlaygroundAgents"]),
+    .library(name: "PlaygroundRL", targets: ["PlaygroundRL"]),
     .library(name: "PlaygroundClassifier", targets: ["PlaygroundClassifier"]),
     .executable(name: "playground", targets: ["PlaygroundCLI"]),
   ],
@@ -44,6 +45,12 @@ let package = Package(
     .target(name: "PlaygroundEnvironments", dependencies: ["PlaygroundRandom", "PlaygroundRuns"]),
     // Tabular agents and planning; the neural agents join them.
     .target(name: "PlaygroundAgents", dependencies: ["PlaygroundEnvironments", "PlaygroundRuns"]),
+    // The reinforcement-learning runs of `playground rl`.
+    .target(
+      name: "PlaygroundRL",
+      dependencies: [
+        "PlaygroundAgents", "PlaygroundEnvironments", "PlaygroundImage", "PlaygroundRuns",
+      ]),
     // The image classifier of `playground classify`.
     .target(
       name: "PlaygroundClassifier",
@@ -52,7 +59,7 @@ let package = Package(
       name: "PlaygroundCLI",
       dependencies: [
         "PlaygroundCore", "PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns",
-        "PlaygroundClassifier",
+        "PlaygroundClassifier", "PlaygroundRL",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Fixture loading and numerical checks shared by the test targets.
@@ -65,6 +72,7 @@ let package = Package(
     .testTarget(
       name: "PlaygroundEnvironmentsTests", dependencies: ["PlaygroundEnvironments", "TestSupport"]),
     .testTarget(name: "PlaygroundAgentsTests", dependencies: ["PlaygroundAgents", "TestSupport"]),
+    .testTarget(name: "PlaygroundRLTests", dependencies: ["PlaygroundRL"]),
     .testTarget(name: "PlaygroundClassifierTests", dependencies: ["PlaygroundClassifier"]),
     .testTarget(name: "PlaygroundCLITests", dependencies: []),
   ],

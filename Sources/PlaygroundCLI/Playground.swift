@@ -20,11 +20,12 @@ struct Playground: ParsableCommand {
       Examples:
         playground classify mnist           # the Keras example: MLP, Adam, 5 epochs
         playground classify mnist --model cnn
+        playground rl gridworld             # Q-learning on FrozenLake 8×8
         playground data                     # where each data set was found
         playground bench core               # sgemm, convolution, per-op overhead
       """,
     version: version,
-    subcommands: [ClassifyCommand.self, DataCommand.self, Bench.self])
+    subcommands: [ClassifyCommand.self, RLCommand.self, DataCommand.self, Bench.self])
 
   /// Parses and runs, reporting any failure as one line on standard error with a non-zero exit
   /// status: no usage dump, no stack trace.

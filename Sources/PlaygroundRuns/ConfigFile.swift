@@ -13,9 +13,21 @@ public protocol ConfigFile: Codable {
 extension ConfigFile {
   public func validate() throws {}
 
-  /// The YAML text of these settings, in `CodingKeys` order.
+  /// The YAML text of these settings, one `key: value` line per setting in `CodingKeys` order.
+  ///
+  /// Written here rather than by Yams' encoder, which rounds some doubles (2/3 becomes
+  /// 0.666666666666667), so that reading the text back gives exactly these settings.
   public func yaml() throws -> String {
-    try YAMLEncoder().encode(self)
+    let values = Dictionary(
+      uniqueKeysWithValues: Mirror(reflecting: self).children.compactMap { child in
+        child.label.map { (ConfigYAML.snakeCase($0), child.value) }
+      })
+    return try CodingKeys.allCases.map { key in
+      guard let value = values[key.stringValue] else {
+        throw RunError("\(Self.self) has no property for the key '\(key.stringValue)'")
+      }
+      return "\(key.stringValue): \(try ConfigYAML.scalar(value))"
+    }.joined(separator: "\n") + "\n"
   }
 
   /// Settings from YAML text: every key optional, missing keys keep `defaults`' values.
@@ -29,6 +41,11 @@ extension ConfigFile {
         "\(source) is not valid YAML: \("\(error)".split(separator: "\n").first ?? "")")
     }
     guard let node else { return defaults }
+    return try decode(node: node, source: source, defaults: defaults)
+  }
+
+  /// Settings from an already parsed YAML node (a mapping), e.g. a section of a larger file.
+  public static func decode(node: Node, source: String, defaults: Self) throws -> Self {
     guard let mapping = node.mapping else {
       throw RunError("\(source) must be a mapping of setting: value")
     }
@@ -85,5 +102,53 @@ extension ConfigFile {
       throw RunError("cannot read config \(url.path): no such file or not readable")
     }
     return try decode(yaml: text, source: url.path, defaults: defaults)
+  }
+}
+
+/// The YAML spelling of setting values.
+enum ConfigYAML {
+  /// `batchSize` → `batch_size`.
+  static func snakeCase(_ name: String) -> String {
+    name.reduce(into: "") { text, character in
+      if character.isUppercase {
+        text += "_" + character.lowercased()
+      } else {
+        text.append(character)
+      }
+    }
+  }
+
+  static func scalar(_ value: Any) throws -> String {
+    switch value {
+    case let flag as Bool: return flag ? "true" : "false"
+    case let number as Double: return number.description
+    case let number as Float: return number.description
+    case let number as Int: return number.description
+    case let number as UInt64: return number.description
+    case let text as String: return string(text)
+    case let list as [String]: return "[" + list.map(string).joined(separator: ", ") + "]"
+    case let raw as any RawRepresentable:
+      if let text = raw.rawValue as? String { return string(text) }
+      throw RunError("cannot write \(raw) as YAML")
+    default:
+      throw RunError("cannot write \(value) as YAML")
+    }
+  }
+
+  /// Plain when that is unambiguous, a block literal for several lines, otherwise quoted.
+  static func string(_ text: String) -> String {
+    if text.contains("\n") {
+      return "|-\n"
+        + text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(
+          separator: "\n")
+    }
+    let plain =
+      !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) }
+      && Double(text) == nil
+      && !["true", "false", "null", "yes", "no", "on", "off", "~"].contains(text.lowercased())
+    if plain { return text }
+    let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+      of: "\"", with: "\\\"")
+    return "\"\(escaped)\""
   }
 }

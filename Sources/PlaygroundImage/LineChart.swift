@@ -1,0 +1,171 @@
+import Foundation
+
+/// A line chart with axes, tick labels, axis titles and a legend, drawn into an ``Image``: the
+/// learning curves of the playground's runs.
+public struct LineChart {
+  public struct Series {
+    public let name: String
+    public let color: [UInt8]
+    /// `(x, y)` points in drawing order; NaN values are skipped.
+    public let points: [(x: Double, y: Double)]
+
+    public init(name: String, color: [UInt8], points: [(x: Double, y: Double)]) {
+      self.name = name
+      self.color = color
+      self.points = points
+    }
+  }
+
+  public var title: String
+  public var xLabel: String
+  public var yLabel: String
+  public var series: [Series]
+  public var width = 640
+  public var height = 400
+  /// Fixed y bounds (e.g. 0…1 for a success rate); `nil` fits the data.
+  public var yRange: ClosedRange<Double>?
+
+  public init(title: String, xLabel: String, yLabel: String, series: [Series]) {
+    self.title = title
+    self.xLabel = xLabel
+    self.yLabel = yLabel
+    self.series = series
+  }
+
+  /// Colours that stay apart on white: blue, orange, green, red, purple.
+  public static let palette: [[UInt8]] = [
+    [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189],
+  ]
+
+  public func render() -> Image {
+    var image = Image(width: width, height: height, fill: [255, 255, 255])
+    let black: [UInt8] = [0, 0, 0]
+    let gray: [UInt8] = [225, 225, 225]
+    let (left, right, top, bottom) = (70, width - 20, 30, height - 50)
+    let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+    let xs = points.map(\.x)
+    let ys = points.map(\.y)
+    var xMin = xs.min() ?? 0
+    var xMax = xs.max() ?? 1
+    var yMin = yRange?.lowerBound ?? ys.min() ?? 0
+    var yMax = yRange?.upperBound ?? ys.max() ?? 1
+    if xMax <= xMin { xMax = xMin + 1 }
+    if yMax <= yMin {
+      yMin -= 0.5
+      yMax += 0.5
+    }
+    let xTicks = LineChart.ticks(xMin, xMax)
+    let yTicks = LineChart.ticks(yMin, yMax)
+    if yRange == nil {
+      yMin = min(yMin, yTicks.first ?? yMin)
+      yMax = max(yMax, yTicks.last ?? yMax)
+    }
+    xMin = min(xMin, xTicks.first ?? xMin)
+    func px(_ x: Double) -> Int {
+      left + Int(((x - xMin) / (xMax - xMin) * Double(right - left)).rounded())
+    }
+    func py(_ y: Double) -> Int {
+      bottom - Int(((y - yMin) / (yMax - yMin) * Double(bottom - top)).rounded())
+    }
+    // Grid lines and tick labels.
+    for tick in yTicks where tick >= yMin && tick <= yMax {
+      image.line(from: (left, py(tick)), to: (right, py(tick)), color: gray)
+      let label = LineChart.format(tick)
+      image.drawText(
+        label, atX: left - 6 - BitmapFont.width(of: label), y: py(tick) - 3, color: black)
+    }
+    for tick in xTicks where tick >= xMin && tick <= xMax {
+      image.line(from: (px(tick), top), to: (px(tick), bottom), color: gray)
+      let label = LineChart.format(tick)
+      image.drawText(
+        label, atX: px(tick) - BitmapFont.width(of: label) / 2, y: bottom + 6, color: black)
+    }
+    // Axes.
+    image.line(from: (left, top), to: (left, bottom), color: black)
+    image.line(from: (left, bottom), to: (right, bottom), color: black)
+    // Data.
+    for series in series {
+      var previous: (Int, Int)?
+      for point in series.points {
+        guard point.x.isFinite, point.y.isFinite else {
+          previous = nil
+          continue
+        }
+        let current = (px(point.x), py(min(max(point.y, yMin), yMax)))
+        if let previous {
+          image.line(from: previous, to: current, color: series.color, thickness: 2)
+        }
+        previous = current
+      }
+    }
+    // Titles and legend.
+    image.drawText(
+      title, atX: (width - BitmapFont.width(of: title, scale: 2)) / 2, y: 6, color: black, scale: 2)
+    image.drawText(
+      xLabel, atX: (left + right - BitmapFont.width(of: xLabel)) / 2, y: height - 18, color: black)
+    image.drawText(yLabel, atX: 4, y: top - 12, color: black)
+    var legendY = top + 6
+    for series in series {
+      let x = right - BitmapFont.width(of: series.name) - 26
+      image.line(
+        from: (x, legendY + 3), to: (x + 16, legendY + 3), color: series.color, thickness: 2)
+      image.drawText(series.name, atX: x + 22, y: legendY, color: black)
+      legendY += 12
+    }
+    return image
+  }
+
+  /// About five round tick values covering `low…high` (steps of 1, 2 or 5 × 10ⁿ).
+  static func ticks(_ low: Double, _ high: Double) -> [Double] {
+    let raw = (high - low) / 5
+    let magnitude = pow(10, floor(log10(raw)))
+    let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+    let first = (low / step).rounded(.down) * step
+    return stride(from: first, through: high + step * 1e-9, by: step).map {
+      ($0 / step).rounded() * step
+    }
+  }
+
+  /// Short tick labels: 1500 → "1500", 25000 → "25K", 0.25 → "0.25".
+  static func format(_ value: Double) -> String {
+    if value == 0 { return "0" }
+    if abs(value) >= 10_000 { return "\(LineChart.trim(value / 1000))K" }
+    return LineChart.trim(value)
+  }
+
+  static func trim(_ value: Double) -> String {
+    var text = String(format: "%.3f", value)
+    while text.contains(".") && (text.hasSuffix("0") || text.hasSuffix(".")) { text.removeLast() }
+    return text == "-0" ? "0" : text
+  }
+}
+
+extension Image {
+  /// A straight line (Bresenham), `thickness` pixels wide.
+  public mutating func line(
+    from start: (Int, Int), to end: (Int, Int), color: [UInt8], thickness: Int = 1
+  ) {
+    var (x0, y0) = start
+    let (x1, y1) = end
+    let dx = abs(x1 - x0)
+    let dy = -abs(y1 - y0)
+    let sx = x0 < x1 ? 1 : -1
+    let sy = y0 < y1 ? 1 : -1
+    var error = dx + dy
+    while true {
+      for t in 0..<thickness {
+        set(x0 + (dy == 0 ? 0 : t), y0 + (dy == 0 ? t : 0), color)
+      }
+      if x0 == x1 && y0 == y1 { break }
+      let e2 = 2 * error
+      if e2 >= dy {
+        error += dy
+        x0 += sx
+      }
+      if e2 <= dx {
+        error += dx
+        y0 += sy
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import PlaygroundAgents
+import PlaygroundEnvironments
+import PlaygroundRL
+import Testing
+
+@Suite struct GridWorldRunTests {
+  static func config(episodes: Int = 500, seed: UInt64 = 1) -> GridWorldRunConfig {
+    var agent = TabularAgentConfig()
+    agent.episodes = episodes
+    agent.evaluationEpisodes = 50
+    agent.seed = seed
+    return GridWorldRunConfig(environment: GridWorldCatalog.frozenLake4x4, agent: agent)
+  }
+
+  @Test func aRunWritesEveryFileAndRepeatsExactly() throws {
+    let outputs = FileManager.default.temporaryDirectory.appendingPathComponent("grid-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: outputs) }
+    var job = GridWorldRun(config: Self.config(), outputDirectory: outputs)
+    job.quiet = true
+    let first = try job.run { _ in }.folder.finalURL
+    let files = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+    #expect(
+      files == [
+        "config.yaml", "learning_curve.png", "metrics.csv", "policy.png", "q_table.csv",
+        "summary.json", "values.png",
+      ])
+    let qTable = try String(
+      contentsOf: first.appendingPathComponent("q_table.csv"), encoding: .utf8)
+    #expect(qTable.hasPrefix("state,left,down,right,up\n0,"))
+    #expect(qTable.split(separator: "\n").count == 17)
+    let metrics = try String(
+      contentsOf: first.appendingPathComponent("metrics.csv"), encoding: .utf8)
+    #expect(metrics.hasPrefix("episode,return,length,epsilon,success\n1,"))
+    #expect(metrics.split(separator: "\n").count == 501)
+    // The config file reads back to the same settings, and the same seed repeats the run.
+    let reread = try GridWorldRunConfig.read(first.appendingPathComponent("config.yaml"))
+    #expect(reread == Self.config())
+    job.config = reread
+    let second = try job.run { _ in }.folder.finalURL
+    for file in ["metrics.csv", "q_table.csv", "policy.png", "values.png", "learning_curve.png"] {
+      #expect(
+        try Data(contentsOf: first.appendingPathComponent(file))
+          == Data(contentsOf: second.appendingPathComponent(file)), "\(file)")
+    }
+  }
+
+  @Test func runConfigIsStrict() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("grid-\(UUID()).yaml")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Data("environment:\n  name: x\nagents:\n  episodes: 3\n".utf8).write(to: url)
+    #expect { try GridWorldRunConfig.read(url) } throws: {
+      "\($0)".contains("(line 3): unknown key 'agents'")
+    }
+    try Data("agent:\n  episodes: 3\n  epsilon: 0.1\n".utf8).write(to: url)
+    #expect { try GridWorldRunConfig.read(url) } throws: {
+      "\($0)".contains("(line 3): unknown key 'epsilon'")
+    }
+  }
+}

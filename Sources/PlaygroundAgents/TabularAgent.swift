@@ -5,8 +5,8 @@ import PlaygroundRandom
 public final class TabularAgent {
   public let config: TabularAgentConfig
   public let actionCount: Int
-  /// `q[state][action]`, initialized to 0.
-  public private(set) var q: [[Double]]
+  /// The values, row by row: `table[state · actionCount + action]`, initialized to 0.
+  private var table: [Double]
   private let generator: RandomGenerator
 
   public init(
@@ -15,16 +15,43 @@ public final class TabularAgent {
     precondition(stateCount > 0 && actionCount > 0, "a Q-table needs states and actions")
     self.config = config
     self.actionCount = actionCount
-    q = Array(repeating: Array(repeating: 0, count: actionCount), count: stateCount)
+    table = [Double](repeating: 0, count: stateCount * actionCount)
     self.generator = generator
+  }
+
+  /// `q[state][action]`.
+  public var q: [[Double]] {
+    stride(from: 0, to: table.count, by: actionCount).map { Array(table[$0..<($0 + actionCount)]) }
+  }
+
+  /// The largest value in `state` and how many actions share it.
+  @inline(__always)
+  private func best(_ state: Int) -> (value: Double, ties: Int) {
+    let base = state * actionCount
+    var value = table[base]
+    var ties = 1
+    for a in 1..<actionCount {
+      let v = table[base + a]
+      if v > value {
+        value = v
+        ties = 1
+      } else if v == value {
+        ties += 1
+      }
+    }
+    return (value, ties)
   }
 
   /// The best action in `state`, ties broken at random (so untried actions get their turn).
   public func greedyAction(_ state: Int) -> Int {
-    let values = q[state]
-    let best = values.max()!
-    let ties = values.indices.filter { values[$0] == best }
-    return ties.count == 1 ? ties[0] : ties[generator.integer(below: ties.count)]
+    let (value, ties) = best(state)
+    var pick = ties == 1 ? 0 : generator.integer(below: ties)
+    let base = state * actionCount
+    for a in 0..<actionCount where table[base + a] == value {
+      if pick == 0 { return a }
+      pick -= 1
+    }
+    return 0
   }
 
   /// A random action with probability ε, else the greedy one.
@@ -42,28 +69,31 @@ public final class TabularAgent {
   ) {
     var target = reward
     if !terminated {
-      let next = q[nextState]
       let bootstrap: Double
       switch config.algorithm {
       case .qLearning:
-        bootstrap = next.max()!
+        bootstrap = best(nextState).value
       case .sarsa:
-        bootstrap = next[nextAction]
+        bootstrap = table[nextState * actionCount + nextAction]
       case .expectedSarsa:
         // ε-greedy: ε/|A| on every action, 1 − ε on the greedy value (shared by ties, which
         // all have that value).
-        let uniform = epsilon / Double(actionCount)
-        bootstrap = next.reduce(0) { $0 + uniform * $1 } + (1 - epsilon) * next.max()!
+        let base = nextState * actionCount
+        var sum = 0.0
+        for a in 0..<actionCount { sum += table[base + a] }
+        bootstrap = epsilon / Double(actionCount) * sum + (1 - epsilon) * best(nextState).value
       }
       target += config.discount * bootstrap
     }
-    q[state][action] += learningRate * (target - q[state][action])
+    let index = state * actionCount + action
+    table[index] += learningRate * (target - table[index])
   }
 
   /// The greedy policy (ties to the lowest action, for pictures and evaluation).
   public var policy: [Int] {
-    q.map { values in
-      values.indices.max { values[$0] < values[$1] || (values[$0] == values[$1] && $0 > $1) }!
+    (0..<(table.count / actionCount)).map { state in
+      let value = best(state).value
+      return (0..<actionCount).first { table[state * actionCount + $0] == value }!
     }
   }
 }

@@ -39,6 +39,10 @@ public final class GridWorld: Environment {
   public let transitions: [[[Transition]]]
   public private(set) var state: Int
   private var generator: RandomGenerator
+  /// The outcomes of `(state, action)` are `outcomes[offsets[i]..<offsets[i + 1]]` with
+  /// `i = state · 4 + action`: the table flattened for the step loop.
+  private let outcomes: [Transition]
+  private let offsets: [Int]
 
   /// - Throws: ``EnvironmentError`` for an unusable map or setting.
   public init(_ settings: GridWorldSettings) throws {
@@ -50,6 +54,8 @@ public final class GridWorld: Environment {
     self.settings = settings
     map = try GridMap(settings.map)
     transitions = GridWorld.table(map: map, settings: settings)
+    outcomes = transitions.flatMap { $0.flatMap { $0 } }
+    offsets = transitions.flatMap { $0.map(\.count) }.reduce(into: [0]) { $0.append($0.last! + $1) }
     state = map.start
     generator = RandomGenerator(seed: 0)
   }
@@ -71,16 +77,18 @@ public final class GridWorld: Environment {
 
   public func step(_ action: Int) -> Step<Int> {
     precondition((0..<4).contains(action), "GridWorld actions are 0..<4, got \(action)")
-    let outcomes = transitions[state][action]
-    // Gymnasium's categorical sample: the first outcome whose cumulative probability exceeds u.
-    let u = generator.unitDouble()
-    var cumulative = 0.0
-    var chosen = outcomes[outcomes.count - 1]
-    for outcome in outcomes {
-      cumulative += outcome.probability
-      if cumulative > u {
-        chosen = outcome
-        break
+    let (first, end) = (offsets[state * 4 + action], offsets[state * 4 + action + 1])
+    var chosen = outcomes[end - 1]
+    if end - first > 1 {
+      // Gymnasium's categorical sample: the first outcome whose cumulative probability exceeds u.
+      let u = generator.unitDouble()
+      var cumulative = 0.0
+      for index in first..<end {
+        cumulative += outcomes[index].probability
+        if cumulative > u {
+          chosen = outcomes[index]
+          break
+        }
       }
     }
     state = chosen.nextState

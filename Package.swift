@@ -63,7 +63,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Fixture loading and numerical checks shared by the test targets.
-    .target(name: "TestSupport", dependencies: ["PlaygroundCore"], path: "Tests/TestSupport"),
+    .target(
+      name: "TestSupport", dependencies: ["PlaygroundCore", "PlaygroundEnvironments"],
+      path: "Tests/TestSupport"),
     .testTarget(name: "PlaygroundCoreTests", dependencies: ["PlaygroundCore", "TestSupport"]),
     .testTarget(name: "PlaygroundNNTests", dependencies: ["PlaygroundNN", "TestSupport"]),
     .testTarget(name: "PlaygroundDataTests", dependencies: ["PlaygroundData"]),

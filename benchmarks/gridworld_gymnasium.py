@@ -4,7 +4,7 @@
 linearly decaying step size, gamma 0.999. Prints episodes, environment steps, seconds, steps/s
 and episodes/s as TSV, and the greedy success rate over 1,000 seeded episodes.
 
-    python benchmarks/gridworld_gymnasium.py [EPISODES]
+    python benchmarks/gridworld_gymnasium.py [EPISODES] [4x4|8x8]
 """
 import sys
 import time
@@ -13,7 +13,11 @@ import gymnasium as gym
 import numpy as np
 
 episodes = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
-env = gym.make("FrozenLake-v1", map_name="8x8", is_slippery=True)
+map_name = sys.argv[2] if len(sys.argv) > 2 else "8x8"
+# FrozenLake-v1 registers a 100-step limit whatever the map; the 8x8 map's own limit is 200
+# (FrozenLake8x8-v1), as in environments/frozenlake8x8.yaml.
+env = gym.make("FrozenLake-v1", map_name=map_name, is_slippery=True,
+               max_episode_steps=200 if map_name == "8x8" else 100)
 rng = np.random.default_rng(0)
 q = np.zeros((env.observation_space.n, env.action_space.n))
 gamma, alpha0, alpha1, eps0, eps1, fraction = 0.999, 0.1, 0.01, 1.0, 0.01, 0.5

@@ -5,21 +5,9 @@ import Testing
 
 /// Value iteration on our tables reproduces Gymnasium's optima.
 @Suite struct TabularPlanningTests {
-  static let cases: [(String, GridWorldSettings)] = [
-    ("grid/FrozenLake-v1/4x4/slippery", GridWorldCatalog.frozenLake4x4),
-    (
-      "grid/FrozenLake-v1/4x4/deterministic",
-      {
-        var s = GridWorldCatalog.frozenLake4x4; s.slipProbability = 0; return s
-      }()
-    ),
-    ("grid/FrozenLake-v1/8x8/slippery", GridWorldCatalog.frozenLake8x8),
-    ("grid/CliffWalking-v1", GridWorldCatalog.cliffWalking),
-  ]
-
-  @Test(arguments: cases.map(\.0))
+  @Test(arguments: gymnasiumGridCases.map(\.key))
   func valueIterationMatchesTheFixture(_ key: String) throws {
-    let world = try GridWorld(Self.cases.first { $0.0 == key }!.1)
+    let world = try GridWorld(gymnasiumGridCases.first { $0.key == key }!.settings)
     let reference = GymnasiumGrid(key)
     let (values, policy) = TabularPlanning.valueIteration(world.transitions, gamma: reference.gamma)
     for (state, (ours, theirs)) in zip(values, reference.optimalValues).enumerated() {

@@ -4,21 +4,9 @@ import Testing
 
 /// Our grid worlds against Gymnasium's own transition tables.
 @Suite struct GridWorldTests {
-  static let cases: [(String, GridWorldSettings)] = [
-    ("grid/FrozenLake-v1/4x4/slippery", GridWorldCatalog.frozenLake4x4),
-    (
-      "grid/FrozenLake-v1/4x4/deterministic",
-      {
-        var s = GridWorldCatalog.frozenLake4x4; s.slipProbability = 0; return s
-      }()
-    ),
-    ("grid/FrozenLake-v1/8x8/slippery", GridWorldCatalog.frozenLake8x8),
-    ("grid/CliffWalking-v1", GridWorldCatalog.cliffWalking),
-  ]
-
-  @Test(arguments: cases.map(\.0))
+  @Test(arguments: gymnasiumGridCases.map(\.key))
   func transitionTableEqualsGymnasium(_ key: String) throws {
-    let settings = Self.cases.first { $0.0 == key }!.1
+    let settings = gymnasiumGridCases.first { $0.key == key }!.settings
     let reference = GymnasiumGrid(key)
     let world = try GridWorld(settings)
     if let map = reference.map { #expect(world.map.text == map.joined(separator: "\n")) }

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundEnvironments
 
 /// The grid-world parts of `Tests/Fixtures/gymnasium.json` (Gymnasium 1.4.0).
 public struct GymnasiumGrid: @unchecked Sendable {
@@ -34,3 +35,18 @@ public struct GymnasiumGrid: @unchecked Sendable {
     successFromStart = (entry["optimal_success_probability_from_start"] as? NSNumber)?.doubleValue
   }
 }
+
+/// The fixture's grid worlds and the settings of ours that must equal them.
+public let gymnasiumGridCases: [(key: String, settings: GridWorldSettings)] = [
+  ("grid/FrozenLake-v1/4x4/slippery", GridWorldCatalog.frozenLake4x4),
+  (
+    "grid/FrozenLake-v1/4x4/deterministic",
+    {
+      var s = GridWorldCatalog.frozenLake4x4
+      s.slipProbability = 0
+      return s
+    }()
+  ),
+  ("grid/FrozenLake-v1/8x8/slippery", GridWorldCatalog.frozenLake8x8),
+  ("grid/CliffWalking-v1", GridWorldCatalog.cliffWalking),
+]

@@ -44,7 +44,9 @@ let package = Package(
     // Gymnasium-style environments; no machine-learning code.
     .target(name: "PlaygroundEnvironments", dependencies: ["PlaygroundRandom", "PlaygroundRuns"]),
     // Tabular agents and planning; the neural agents join them.
-    .target(name: "PlaygroundAgents", dependencies: ["PlaygroundEnvironments", "PlaygroundRuns"]),
+    .target(
+      name: "PlaygroundAgents",
+      dependencies: ["PlaygroundEnvironments", "PlaygroundNN", "PlaygroundRuns"]),
     // The reinforcement-learning runs of `playground rl`.
     .target(
       name: "PlaygroundRL",

@@ -9,6 +9,7 @@ struct RLCommand: ParsableCommand {
       Examples:
         playground rl gridworld
         playground rl gridworld --map cliffwalking --agent sarsa --episodes 2000
+        playground rl cartpole
       """,
-    subcommands: [GridWorldCommand.self])
+    subcommands: [GridWorldCommand.self, CartPoleCommand.self])
 }

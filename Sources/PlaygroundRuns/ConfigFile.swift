@@ -107,15 +107,16 @@ extension ConfigFile {
 
 /// The YAML spelling of setting values.
 enum ConfigYAML {
-  /// `batchSize` → `batch_size`.
+  /// `batchSize` → `batch_size`, `doubleDQN` → `double_dqn`.
   static func snakeCase(_ name: String) -> String {
-    name.reduce(into: "") { text, character in
-      if character.isUppercase {
-        text += "_" + character.lowercased()
-      } else {
-        text.append(character)
-      }
+    var text = ""
+    var previous: Character?
+    for character in name {
+      if character.isUppercase, let p = previous, p.isLowercase || p.isNumber { text += "_" }
+      text += character.lowercased()
+      previous = character
     }
+    return text
   }
 
   static func scalar(_ value: Any) throws -> String {
@@ -127,6 +128,7 @@ enum ConfigYAML {
     case let number as UInt64: return number.description
     case let text as String: return string(text)
     case let list as [String]: return "[" + list.map(string).joined(separator: ", ") + "]"
+    case let list as [Int]: return "[" + list.map(\.description).joined(separator: ", ") + "]"
     case let raw as any RawRepresentable:
       if let text = raw.rawValue as? String { return string(text) }
       throw RunError("cannot write \(raw) as YAML")
@@ -150,5 +152,41 @@ enum ConfigYAML {
     let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
       of: "\"", with: "\\\"")
     return "\"\(escaped)\""
+  }
+}
+
+/// A YAML file of named sections, each the settings of one ``ConfigFile`` (a run's `config.yaml`
+/// with `environment:` and `agent:`).
+public enum SectionedConfig {
+  /// The sections of the file at `url`; unknown section names are errors naming the line.
+  public static func read(_ url: URL, sections names: [String]) throws -> [String: Node] {
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+      throw RunError("cannot read config \(url.path): no such file or not readable")
+    }
+    guard let node = try? Yams.compose(yaml: text), let mapping = node.mapping else {
+      throw RunError(
+        "\(url.path) must be a mapping with \(names.map { "\($0):" }.joined(separator: " and ")) sections"
+      )
+    }
+    var sections: [String: Node] = [:]
+    for (key, value) in mapping {
+      guard let name = key.string, names.contains(name) else {
+        let line = key.mark.map { " (line \($0.line))" } ?? ""
+        throw RunError(
+          "\(url.path)\(line): unknown key '\(key.string ?? "?")'; known keys: \(names.joined(separator: ", "))"
+        )
+      }
+      sections[name] = value
+    }
+    return sections
+  }
+
+  /// The text of a file with these sections, in order.
+  public static func text(_ sections: [(String, String)]) -> String {
+    sections.map { name, body in
+      let indented = body.split(separator: "\n", omittingEmptySubsequences: false)
+        .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
+      return "\(name):\n\(indented)"
+    }.joined()
   }
 }

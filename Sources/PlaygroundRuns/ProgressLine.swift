@@ -42,6 +42,14 @@ public final class ProgressLine {
     fflush(nil)
   }
 
+  /// Prints a line of its own (e.g. an evaluation) above the progress line.
+  public func note(_ text: String) {
+    guard !quiet else { return }
+    print(interactive ? "\r" + text + "\u{1B}[K" : text)
+    lastDraw = .distantPast
+    fflush(nil)
+  }
+
   /// The elapsed time in seconds.
   public var elapsed: TimeInterval { Date().timeIntervalSince(start) }
 

@@ -9,7 +9,8 @@ struct Bench: ParsableCommand {
       Examples:
         playground bench core
         playground bench core --format tsv --min-seconds 0.5
+        playground bench env
         benchmarks/core.sh        # side by side with PyTorch, with ratios
       """,
-    subcommands: [CoreBenchmark.self])
+    subcommands: [CoreBenchmark.self, EnvironmentBenchmark.self])
 }

@@ -19,13 +19,17 @@ struct CartPoleCommand: ParsableCommand {
         playground rl cartpole
         playground rl cartpole --steps 20000 --seed 3
         playground rl cartpole --agent agents/dqn.yaml
+        playground rl cartpole --agent q-learning          # the discretised tabular baseline
         playground rl cartpole --watch outputs/rl-cartpole/latest/model.safetensors
       """)
 
-  @Option(help: "dqn, or the path of a DQN settings .yaml.")
+  @Option(
+    help:
+      "dqn, q-learning (discretised, agents/cartpole-q-learning.yaml), or the path of a DQN settings .yaml."
+  )
   var agent: String?
 
-  @Option(help: "Environment steps of training (the budget).")
+  @Option(help: "Environment steps of DQN training (the budget).")
   var steps: Int?
 
   @Option(help: "Physics settings (.yaml, the keys of environments/cartpole.yaml).")
@@ -49,12 +53,14 @@ struct CartPoleCommand: ParsableCommand {
         URL(fileURLWithPath: environment), defaults: CartPoleSettings())
     }
     if let agent {
-      if agent.lowercased() == "dqn" {
-        // The defaults.
+      if ["dqn", "q-learning"].contains(agent.lowercased())
+        || agent.hasSuffix("cartpole-q-learning.yaml")
+      {
+        // The defaults, or the tabular baseline (see run()).
       } else if FileManager.default.fileExists(atPath: agent) {
         dqn = try DQNConfig.read(URL(fileURLWithPath: agent), defaults: DQNConfig())
       } else {
-        throw RunError("unknown agent '\(agent)': use dqn or the path of a DQN .yaml")
+        throw RunError("unknown agent '\(agent)': use dqn, q-learning or the path of a DQN .yaml")
       }
     }
     if let steps { dqn.totalSteps = steps }
@@ -68,6 +74,27 @@ struct CartPoleCommand: ParsableCommand {
     let (physics, dqn) = try settings()
     if let watch {
       try replay(URL(fileURLWithPath: watch), physics: physics, seed: dqn.seed)
+      return
+    }
+    if agent?.lowercased() == "q-learning"
+      || (agent.map { $0.hasSuffix("cartpole-q-learning.yaml") } ?? false)
+    {
+      var (tabular, discretization) = (CartPoleQLearningRun.defaultAgent, Discretization())
+      if let agent, agent.hasSuffix(".yaml") {
+        (tabular, discretization) = try CartPoleQLearningRun.readAgentFile(
+          URL(fileURLWithPath: agent))
+      }
+      guard steps == nil else {
+        throw RunError(
+          "--steps is DQN's budget; the q-learning baseline counts episodes: set episodes in agents/cartpole-q-learning.yaml"
+        )
+      }
+      if let seed = runOptions.seed { tabular.seed = seed }
+      var job = CartPoleQLearningRun(
+        environment: physics, agent: tabular, discretization: discretization,
+        outputDirectory: runOptions.outputURL)
+      job.quiet = runOptions.quiet
+      try job.run()
       return
     }
     var job = CartPoleRun(environment: physics, agent: dqn, outputDirectory: runOptions.outputURL)

@@ -129,6 +129,7 @@ enum ConfigYAML {
     case let text as String: return string(text)
     case let list as [String]: return "[" + list.map(string).joined(separator: ", ") + "]"
     case let list as [Int]: return "[" + list.map(\.description).joined(separator: ", ") + "]"
+    case let list as [Double]: return "[" + list.map(\.description).joined(separator: ", ") + "]"
     case let raw as any RawRepresentable:
       if let text = raw.rawValue as? String { return string(text) }
       throw RunError("cannot write \(raw) as YAML")

@@ -165,7 +165,7 @@ public struct CartPoleRun {
       try folder.write(summary.json(), to: "summary.json")
       try folder.commit()
       let outcome =
-        result.solvedAtStep.map { "solved at step \($0)" } ?? "not solved in \(result.steps) steps"
+        result.solvedAtStep.map { "solved at step \($0)" } ?? "\(result.steps) steps, not solved (mean return below \(agent.solvedReturn))"
       say(
         String(
           format: "%@ in %.1f s: greedy evaluation %.1f ± %.1f over %d episodes", outcome,

@@ -40,8 +40,29 @@ extension Tensor {
   public func squared() -> Tensor { map({ $0 * $0 }) { x, _ in 2 * x } }
   /// `|x|` element-wise; the derivative at 0 is 0, as in PyTorch.
   public func abs() -> Tensor { map(fabsf) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) } }
-  /// `max(0, x)` element-wise; the derivative at 0 is 0, as in PyTorch.
-  public func relu() -> Tensor { map({ Swift.max($0, 0) }) { x, _ in x > 0 ? 1 : 0 } }
+  /// `max(0, x)` element-wise; the derivative at 0 is 0, as in PyTorch. A dedicated kernel (the
+  /// most used activation): branch-free loops over raw buffers, which the compiler vectorizes.
+  public func relu() -> Tensor {
+    let n = count
+    let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
+      scalars.withUnsafeBufferPointer { x in
+        for i in 0..<n { y[i] = Swift.max(x[i], 0) }
+      }
+      initialized = n
+    }
+    let input = self
+    return .result(shape: shape, scalars: output, inputs: [input]) { [output] g in
+      let dx = [Float](unsafeUninitializedCapacity: n) { dx, initialized in
+        output.withUnsafeBufferPointer { y in
+          g.withUnsafeBufferPointer { g in
+            for i in 0..<n { dx[i] = y[i] > 0 ? g[i] : 0 }
+          }
+        }
+        initialized = n
+      }
+      input.accumulateGradient(dx)
+    }
+  }
   /// `x` for `x > 0`, `slope · x` otherwise (PyTorch's `leaky_relu`, default slope 0.01).
   public func leakyRelu(negativeSlope slope: Float = 0.01) -> Tensor {
     map({ $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }

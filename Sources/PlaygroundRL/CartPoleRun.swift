@@ -165,7 +165,8 @@ public struct CartPoleRun {
       try folder.write(summary.json(), to: "summary.json")
       try folder.commit()
       let outcome =
-        result.solvedAtStep.map { "solved at step \($0)" } ?? "\(result.steps) steps, not solved (mean return below \(agent.solvedReturn))"
+        result.solvedAtStep.map { "solved at step \($0)" }
+        ?? "\(result.steps) steps, not solved (mean return below \(agent.solvedReturn))"
       say(
         String(
           format: "%@ in %.1f s: greedy evaluation %.1f ± %.1f over %d episodes", outcome,

@@ -115,10 +115,7 @@ public struct ClassifierRun {
       try classifier.network.save(
         to: folder.url(for: "model.safetensors"),
         metadata: ["config": try config.yaml(), "format": "playground classifier"])
-      var summary = Summary()
-      summary["scenario"] = scenario
-      summary["run_id"] = folder.runID
-      summary["status"] = "finished"
+      var summary = Summary(for: folder, extraVersions: ["openblas_core": BLAS.shared.coreName])
       summary["mode"] = checkpoint == nil ? "train" : "evaluate-only"
       summary["seed"] = config.seed
       summary["dataset"] = config.dataset.rawValue
@@ -135,10 +132,6 @@ public struct ClassifierRun {
       summary["confusion"] = evaluation.confusion
       summary["wall_seconds"] = Date().timeIntervalSince(started)
       summary["train_seconds"] = trainSeconds
-      summary["versions"] = [
-        "playground": Versions.playground, "swift": Versions.swift,
-        "openblas_core": BLAS.shared.coreName,
-      ]
       try folder.write(summary.json(), to: "summary.json")
       try folder.commit()
     } catch {

@@ -121,10 +121,7 @@ public struct CartPoleQLearningRun {
         CartPolePictures.filmStrip(
           states: states, settings: environment, every: max(1, states.count / 24)),
         to: folder.url(for: "episode.png"))
-      var summary = Summary()
-      summary["scenario"] = "rl-cartpole"
-      summary["run_id"] = folder.runID
-      summary["status"] = "finished"
+      var summary = Summary(for: folder)
       summary["agent"] = "q-learning (discretised)"
       summary["seed"] = agent.seed
       summary["episodes"] = agent.episodes
@@ -133,7 +130,6 @@ public struct CartPoleQLearningRun {
       summary["greedy_mean_return"] = evaluation.meanReturn
       summary["train_seconds"] = trainSeconds
       summary["wall_seconds"] = Date().timeIntervalSince(started)
-      summary["versions"] = ["playground": Versions.playground, "swift": Versions.swift]
       try folder.write(summary.json(), to: "summary.json")
       try folder.commit()
       say(

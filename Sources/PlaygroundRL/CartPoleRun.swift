@@ -138,10 +138,7 @@ public struct CartPoleRun {
         to: folder.url(for: "episode.png"))
 
       let final = result.evaluations.last
-      var summary = Summary()
-      summary["scenario"] = scenario
-      summary["run_id"] = folder.runID
-      summary["status"] = "finished"
+      var summary = Summary(for: folder, extraVersions: ["openblas_core": BLAS.shared.coreName])
       summary["agent"] = "dqn"
       summary["seed"] = agent.seed
       summary["solved"] = result.solvedAtStep != nil
@@ -158,10 +155,6 @@ public struct CartPoleRun {
         "weights": "layers.<i>.weight [out, in], layers.<i>.bias",
       ]
       summary["wall_seconds"] = Date().timeIntervalSince(started)
-      summary["versions"] = [
-        "playground": Versions.playground, "swift": Versions.swift,
-        "openblas_core": BLAS.shared.coreName,
-      ]
       try folder.write(summary.json(), to: "summary.json")
       try folder.commit()
       let outcome =

@@ -112,10 +112,7 @@ public struct GridWorldRun {
       try PNG.write(
         learningCurve(records, name: settings.name), to: folder.url(for: "learning_curve.png"))
 
-      var summary = Summary()
-      summary["scenario"] = scenario
-      summary["run_id"] = folder.runID
-      summary["status"] = "finished"
+      var summary = Summary(for: folder)
       summary["environment"] = settings.name
       summary["agent"] = agentConfig.algorithm.rawValue
       summary["seed"] = agentConfig.seed
@@ -133,7 +130,6 @@ public struct GridWorldRun {
       summary["best_success_within_step_limit"] = bestWithinLimit
       summary["optimal_start_value"] = optimalValues[world.map.start]
       summary["wall_seconds"] = Date().timeIntervalSince(started)
-      summary["versions"] = ["playground": Versions.playground, "swift": Versions.swift]
       try folder.write(summary.json(), to: "summary.json")
       try folder.commit()
 

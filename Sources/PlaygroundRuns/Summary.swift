@@ -6,6 +6,17 @@ public struct Summary {
 
   public init() {}
 
+  /// A finished run's summary with the fields every run shares: scenario, run id, status,
+  /// and the versions it ran with (`extraVersions` adds e.g. the OpenBLAS core).
+  public init(for folder: RunFolder, extraVersions: [String: String] = [:]) {
+    values["scenario"] = folder.scenario
+    values["run_id"] = folder.runID
+    values["status"] = "finished"
+    values["versions"] = ["playground": Versions.playground, "swift": Versions.swift].merging(
+      extraVersions
+    ) { $1 }
+  }
+
   public subscript(key: String) -> Any? {
     get { values[key] }
     set { values[key] = newValue }

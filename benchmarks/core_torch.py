@@ -82,6 +82,35 @@ def add_overhead():
     return "add 4x4 fwd+bwd (per-op overhead)", run
 
 
+def mlp_gan_step():
+    """One iteration of the fully connected GAN of shared/anchors/torch_gan_mnist.py."""
+    nn = torch.nn
+    layers, sizes = [], [100, 128, 256, 512, 1024]
+    for index, (a, b) in enumerate(zip(sizes, sizes[1:])):
+        layers.append(nn.Linear(a, b))
+        if index > 0:
+            layers.append(nn.BatchNorm1d(b, 0.8))
+        layers.append(nn.LeakyReLU(0.2))
+    generator = nn.Sequential(*layers, nn.Linear(1024, 784), nn.Tanh())
+    discriminator = nn.Sequential(nn.Linear(784, 512), nn.LeakyReLU(0.2), nn.Linear(512, 256), nn.LeakyReLU(0.2), nn.Linear(256, 1))
+    opt_g = torch.optim.Adam(generator.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    loss = nn.BCEWithLogitsLoss()
+    real = torch.rand(64, 784) * 2 - 1
+    ones, zeros = torch.ones(64, 1), torch.zeros(64, 1)
+
+    def run():
+        fake = generator(torch.randn(64, 100))
+        opt_d.zero_grad()
+        (loss(discriminator(real), ones) + loss(discriminator(fake.detach()), zeros)).backward()
+        opt_d.step()
+        opt_g.zero_grad()
+        loss(discriminator(fake), ones).backward()
+        opt_g.step()
+
+    return "MLP GAN iteration, batch 64", run
+
+
 WORKLOADS = [
     gemm(32, 784, 128),
     gemm(32, 128, 10),
@@ -94,6 +123,7 @@ WORKLOADS = [
     conv(64, 64, 14, 128, 4, 2, 1),
     conv_transpose(64, 128, 7, 64, 4, 2, 1),
     add_overhead(),
+    mlp_gan_step(),
 ]
 
 print(f"# torch={torch.__version__} threads={torch.get_num_threads()}")

@@ -1,4 +1,5 @@
 import PlaygroundCore
+import PlaygroundNN
 
 /// One benchmark workload of `playground bench core`; `benchmarks/core_torch.py` defines the same
 /// names and shapes for PyTorch.
@@ -25,7 +26,7 @@ struct CoreWorkload {
       conv(batch: 64, channels: 1, size: 28, out: 64, kernel: 4, stride: 2, padding: 1),
       conv(batch: 64, channels: 64, size: 14, out: 128, kernel: 4, stride: 2, padding: 1),
       convTranspose(batch: 64, channels: 128, size: 7, out: 64, kernel: 4, stride: 2, padding: 1),
-      addOverhead,
+      addOverhead, mlpGANStep,
     ]
   }
 
@@ -95,6 +96,60 @@ struct CoreWorkload {
         a.zeroGradient()
         b.zeroGradient()
         (a + b).backward(seed: seed)
+      }
+    }
+  }
+}
+
+extension CoreWorkload {
+  /// One training iteration of the fully connected GAN of `shared/anchors/torch_gan_mnist.py`
+  /// (G: 100→128→256→512→1024→784 with batch norm, LeakyReLU 0.2, tanh; D: 784→512→256→1,
+  /// LeakyReLU 0.2), batch 64, Adam 2e-4 β₁ 0.5: a discriminator step on real and fake images,
+  /// then a generator step.
+  static var mlpGANStep: CoreWorkload {
+    CoreWorkload(name: "MLP GAN iteration, batch 64", flops: 0) {
+      let rng = RandomGenerator(seed: 0)
+      var generatorLayers: [any Layer] = []
+      let sizes = [100, 128, 256, 512, 1024]
+      for (index, (a, b)) in zip(sizes, sizes.dropFirst()).enumerated() {
+        generatorLayers.append(
+          Dense(inputSize: a, outputSize: b, weightInitializer: .pytorchDefault, generator: rng))
+        if index > 0 {
+          generatorLayers.append(BatchNorm(featureCount: b, momentum: 0.2, epsilon: 0.8))
+        }
+        generatorLayers.append(Activation(.leakyRelu(negativeSlope: 0.2)))
+      }
+      generatorLayers.append(
+        Dense(
+          inputSize: 1024, outputSize: 784, activation: .tanh, weightInitializer: .pytorchDefault,
+          generator: rng))
+      let generator = Sequential(generatorLayers)
+      let discriminator = Sequential([
+        Dense(
+          inputSize: 784, outputSize: 512, activation: .leakyRelu(negativeSlope: 0.2),
+          weightInitializer: .pytorchDefault, generator: rng),
+        Dense(
+          inputSize: 512, outputSize: 256, activation: .leakyRelu(negativeSlope: 0.2),
+          weightInitializer: .pytorchDefault, generator: rng),
+        Dense(inputSize: 256, outputSize: 1, weightInitializer: .pytorchDefault, generator: rng),
+      ])
+      let optimizerG = Adam(for: generator, learningRate: 2e-4, beta1: 0.5)
+      let optimizerD = Adam(for: discriminator, learningRate: 2e-4, beta1: 0.5)
+      let real = rng.uniformTensor([64, 784], in: -1..<1)
+      let ones = Tensor.ones([64, 1])
+      let zeros = Tensor.zeros([64, 1])
+      return {
+        let noise = rng.normalTensor([64, 100])
+        let fake = generator(noise)
+        optimizerD.zeroGradients()
+        let lossD =
+          sigmoidCrossEntropy(logits: discriminator(real), labels: ones)
+          + sigmoidCrossEntropy(logits: discriminator(fake.detached()), labels: zeros)
+        lossD.backward()
+        optimizerD.step()
+        optimizerG.zeroGradients()
+        sigmoidCrossEntropy(logits: discriminator(fake), labels: ones).backward()
+        optimizerG.step()
       }
     }
   }

@@ -30,54 +30,86 @@ extension Tensor {
     var mean = [Float](repeating: 0, count: channels)
     var variance = [Float](repeating: 0, count: channels)
     let x = self
+    let xs = scalars
     if let statistics {
       mean = statistics.mean
       variance = statistics.variance
     } else {
       precondition(
         n > 1, "batch norm in training needs more than one value per channel, got shape \(shape)")
-      forEachChannelRun(batch: batch, channels: channels, plane: plane) { c, range in
-        for k in range { mean[c] += x.scalars[k] }
+      // Sums in batch-then-pixel order per channel, over raw buffers (vectorizable for [N, C]).
+      Tensor.forEachElement(xs, batch: batch, channels: channels, plane: plane, into: &mean) {
+        value, _ in value
       }
       for c in 0..<channels { mean[c] /= Float(n) }
-      forEachChannelRun(batch: batch, channels: channels, plane: plane) { c, range in
-        for k in range {
-          let d = x.scalars[k] - mean[c]
-          variance[c] += d * d
-        }
+      let centre = mean
+      Tensor.forEachElement(xs, batch: batch, channels: channels, plane: plane, into: &variance) {
+        value, c in
+        let d = value - centre[c]
+        return d * d
       }
       for c in 0..<channels { variance[c] /= Float(n) }
     }
     let inverseStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
+    let (gamma, beta) = (weight.scalars, bias.scalars)
     var normalized = [Float](repeating: 0, count: count)
     var output = [Float](repeating: 0, count: count)
-    forEachChannelRun(batch: batch, channels: channels, plane: plane) { c, range in
-      let (m, s, g, b) = (mean[c], inverseStd[c], weight.scalars[c], bias.scalars[c])
-      for k in range {
-        normalized[k] = (x.scalars[k] - m) * s
-        output[k] = normalized[k] * g + b
+    xs.withUnsafeBufferPointer { x in
+      normalized.withUnsafeMutableBufferPointer { xhat in
+        output.withUnsafeMutableBufferPointer { y in
+          for b in 0..<batch {
+            for c in 0..<channels {
+              let (m, s, g, bb) = (mean[c], inverseStd[c], gamma[c], beta[c])
+              let start = (b * channels + c) * plane
+              for k in start..<(start + plane) {
+                xhat[k] = (x[k] - m) * s
+                y[k] = xhat[k] * g + bb
+              }
+            }
+          }
+        }
       }
     }
     let training = statistics == nil
     let result = Tensor.result(shape: shape, scalars: output, inputs: [x, weight, bias]) { g in
       var dGamma = [Float](repeating: 0, count: channels)
       var dBeta = [Float](repeating: 0, count: channels)
-      x.forEachChannelRun(batch: batch, channels: channels, plane: plane) { c, range in
-        for k in range {
-          dGamma[c] += g[k] * normalized[k]
-          dBeta[c] += g[k]
+      normalized.withUnsafeBufferPointer { xhat in
+        g.withUnsafeBufferPointer { g in
+          for b in 0..<batch {
+            for c in 0..<channels {
+              let start = (b * channels + c) * plane
+              var (dg, db): (Float, Float) = (0, 0)
+              for k in start..<(start + plane) {
+                dg += g[k] * xhat[k]
+                db += g[k]
+              }
+              dGamma[c] += dg
+              dBeta[c] += db
+            }
+          }
         }
       }
       if x.requiresGrad {
         var dx = [Float](repeating: 0, count: g.count)
-        x.forEachChannelRun(batch: batch, channels: channels, plane: plane) { c, range in
-          let scale = weight.scalars[c] * inverseStd[c]
-          for k in range {
-            if training {
-              // dx = γ/σ · (g − mean(g) − x̂ · mean(g · x̂))
-              dx[k] = scale * (g[k] - dBeta[c] / Float(n) - normalized[k] * dGamma[c] / Float(n))
-            } else {
-              dx[k] = scale * g[k]
+        normalized.withUnsafeBufferPointer { xhat in
+          g.withUnsafeBufferPointer { g in
+            dx.withUnsafeMutableBufferPointer { dx in
+              for b in 0..<batch {
+                for c in 0..<channels {
+                  let scale = gamma[c] * inverseStd[c]
+                  let start = (b * channels + c) * plane
+                  if training {
+                    // dx = γ/σ · (g − mean(g) − x̂ · mean(g · x̂))
+                    let (meanG, meanGX) = (dBeta[c] / Float(n), dGamma[c] / Float(n))
+                    for k in start..<(start + plane) {
+                      dx[k] = scale * (g[k] - meanG - xhat[k] * meanGX)
+                    }
+                  } else {
+                    for k in start..<(start + plane) { dx[k] = scale * g[k] }
+                  }
+                }
+              }
             }
           }
         }
@@ -90,14 +122,22 @@ extension Tensor {
     return (result, used)
   }
 
-  /// Calls `body(channel, range)` for every contiguous run of one channel's values.
-  func forEachChannelRun(
-    batch: Int, channels: Int, plane: Int, _ body: (Int, Range<Int>) -> Void
+  /// Adds `term(value, channel)` of every element to its channel's entry of `sums`, in batch,
+  /// then pixel, order.
+  static func forEachElement(
+    _ values: [Float], batch: Int, channels: Int, plane: Int, into sums: inout [Float],
+    _ term: (Float, Int) -> Float
   ) {
-    for b in 0..<batch {
-      for c in 0..<channels {
-        let start = (b * channels + c) * plane
-        body(c, start..<(start + plane))
+    values.withUnsafeBufferPointer { x in
+      sums.withUnsafeMutableBufferPointer { sums in
+        for b in 0..<batch {
+          for c in 0..<channels {
+            let start = (b * channels + c) * plane
+            var total = sums[c]
+            for k in start..<(start + plane) { total += term(x[k], c) }
+            sums[c] = total
+          }
+        }
       }
     }
   }

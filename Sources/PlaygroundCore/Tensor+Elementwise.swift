@@ -40,32 +40,42 @@ extension Tensor {
   public func squared() -> Tensor { map({ $0 * $0 }) { x, _ in 2 * x } }
   /// `|x|` element-wise; the derivative at 0 is 0, as in PyTorch.
   public func abs() -> Tensor { map(fabsf) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) } }
-  /// `max(0, x)` element-wise; the derivative at 0 is 0, as in PyTorch. A dedicated kernel (the
-  /// most used activation): branch-free loops over raw buffers, which the compiler vectorizes.
-  public func relu() -> Tensor {
+  /// `max(0, x)` element-wise; the derivative at 0 is 0, as in PyTorch.
+  public func relu() -> Tensor { leakyRelu(negativeSlope: 0) }
+
+  /// `x` for `x > 0`, `slope · x` otherwise (PyTorch's `leaky_relu`, default slope 0.01). The
+  /// most used activations get this dedicated kernel: branch-free loops over raw buffers, which
+  /// the compiler vectorizes.
+  public func leakyRelu(negativeSlope slope: Float = 0.01) -> Tensor {
     let n = count
     let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
       scalars.withUnsafeBufferPointer { x in
-        for i in 0..<n { y[i] = Swift.max(x[i], 0) }
+        // A zero slope writes 0 rather than 0 · x, which is −0 or, for −∞, NaN. Two loops, so
+        // that each stays branch-free and vectorizes.
+        if slope == 0 {
+          for i in 0..<n { y[i] = x[i] > 0 ? x[i] : 0 }
+        } else {
+          for i in 0..<n { y[i] = x[i] > 0 ? x[i] : slope * x[i] }
+        }
       }
       initialized = n
     }
     let input = self
-    return .result(shape: shape, scalars: output, inputs: [input]) { [output] g in
+    return .result(shape: shape, scalars: output, inputs: [input]) { g in
       let dx = [Float](unsafeUninitializedCapacity: n) { dx, initialized in
-        output.withUnsafeBufferPointer { y in
+        input.scalars.withUnsafeBufferPointer { x in
           g.withUnsafeBufferPointer { g in
-            for i in 0..<n { dx[i] = y[i] > 0 ? g[i] : 0 }
+            if slope == 0 {
+              for i in 0..<n { dx[i] = x[i] > 0 ? g[i] : 0 }
+            } else {
+              for i in 0..<n { dx[i] = x[i] > 0 ? g[i] : slope * g[i] }
+            }
           }
         }
         initialized = n
       }
       input.accumulateGradient(dx)
     }
-  }
-  /// `x` for `x > 0`, `slope · x` otherwise (PyTorch's `leaky_relu`, default slope 0.01).
-  public func leakyRelu(negativeSlope slope: Float = 0.01) -> Tensor {
-    map({ $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
   }
   /// The hyperbolic tangent element-wise.
   public func tanh() -> Tensor { map(tanhf) { _, y in 1 - y * y } }

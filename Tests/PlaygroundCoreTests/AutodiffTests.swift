@@ -100,3 +100,11 @@ import Testing
     #expect((700..<800).contains(kept))
   }
 }
+
+@Suite struct ActivationEdgeTests {
+  @Test func reluOfNegativeInfinityIsZero() {
+    let y = Tensor([-Float.infinity, -1, 0, 2]).relu()
+    #expect(y.scalars == [0, 0, 0, 2])
+    #expect(y.scalars[0].sign == .plus)
+  }
+}

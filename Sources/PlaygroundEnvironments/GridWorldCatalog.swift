@@ -6,21 +6,25 @@ import PlaygroundRuns
 public enum GridWorldCatalog {
   /// Gymnasium's FrozenLake-v1 4×4, slippery.
   public static var frozenLake4x4: GridWorldSettings {
-    var s = GridWorldSettings()
-    s.name = "frozenlake4x4"
-    s.map = "SFFF\nFHFH\nFFFH\nHFFG"
-    s.slipProbability = 2.0 / 3.0
-    s.stepLimit = 100
-    return s
+    frozenLake(name: "frozenlake4x4", map: "SFFF\nFHFH\nFFFH\nHFFG", stepLimit: 100)
   }
 
   /// Gymnasium's FrozenLake-v1 8×8, slippery.
   public static var frozenLake8x8: GridWorldSettings {
+    frozenLake(
+      name: "frozenlake8x8",
+      map: "SFFFFFFF\nFFFFFFFF\nFFFHFFFF\nFFFFFHFF\nFFFHFFFF\nFHHFFFHF\nFHFFHFHF\nFFFHFFFG",
+      stepLimit: 200)
+  }
+
+  /// FrozenLake's rules on `map`: slippery ice (intended direction or either side, 1/3 each),
+  /// reward 1 at the goal.
+  static func frozenLake(name: String, map: String, stepLimit: Int) -> GridWorldSettings {
     var s = GridWorldSettings()
-    s.name = "frozenlake8x8"
-    s.map = "SFFFFFFF\nFFFFFFFF\nFFFHFFFF\nFFFFFHFF\nFFFHFFFF\nFHHFFFHF\nFHFFHFHF\nFFFHFFFG"
+    s.name = name
+    s.map = map
     s.slipProbability = 2.0 / 3.0
-    s.stepLimit = 200
+    s.stepLimit = stepLimit
     return s
   }
 

@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "PlaygroundEnvironments", targets: ["PlaygroundEnvironments"]),
     .library(name: "PlaygroundAgents", targets: ["PlaygroundAgents"]),
     .library(name: "PlaygroundRL", targets: ["PlaygroundRL"]),
+    .library(name: "PlaygroundGenerative", targets: ["PlaygroundGenerative"]),
     .library(name: "PlaygroundClassifier", targets: ["PlaygroundClassifier"]),
     .executable(name: "playground", targets: ["PlaygroundCLI"]),
   ],
@@ -47,6 +48,8 @@ let package = Package(
     .target(
       name: "PlaygroundAgents",
       dependencies: ["PlaygroundEnvironments", "PlaygroundNN", "PlaygroundRuns"]),
+    // Generative models (GANs).
+    .target(name: "PlaygroundGenerative", dependencies: ["PlaygroundNN", "PlaygroundRuns"]),
     // The reinforcement-learning runs of `playground rl`.
     .target(
       name: "PlaygroundRL",
@@ -77,6 +80,8 @@ let package = Package(
       name: "PlaygroundEnvironmentsTests", dependencies: ["PlaygroundEnvironments", "TestSupport"]),
     .testTarget(name: "PlaygroundAgentsTests", dependencies: ["PlaygroundAgents", "TestSupport"]),
     .testTarget(name: "PlaygroundRLTests", dependencies: ["PlaygroundRL"]),
+    .testTarget(
+      name: "PlaygroundGenerativeTests", dependencies: ["PlaygroundGenerative", "TestSupport"]),
     .testTarget(name: "PlaygroundClassifierTests", dependencies: ["PlaygroundClassifier"]),
     .testTarget(name: "PlaygroundCLITests", dependencies: []),
   ],

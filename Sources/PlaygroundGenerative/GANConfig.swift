@@ -1,0 +1,58 @@
+import PlaygroundRuns
+
+/// The architectures of `playground gan`.
+public enum GANModelKind: String, Codable, CaseIterable, Sendable {
+  /// Fully connected: G 100→128→256→512→1024→784 with batch norm and LeakyReLU 0.2, tanh;
+  /// D 784→512→256→1 with LeakyReLU 0.2 (the anchors' `mlp`).
+  case mlp
+  /// A small DCGAN (Radford et al., 2016) for 28×28: G Dense → 128×7×7 → ConvT 4×4/2 → 64 →
+  /// ConvT 4×4/2 → 1 with batch norm and ReLU, tanh; D Conv 4×4/2 64 → Conv 4×4/2 128 with batch
+  /// norm and LeakyReLU 0.2 → 1 logit (the anchors' `dcsmall`).
+  case dcgan
+}
+
+/// Every setting of a GAN; `agents/gan.yaml` and `agents/dcgan.yaml` will hold the same keys.
+public struct GANConfig: ConfigFile, Equatable, Sendable {
+  public var model: GANModelKind = .dcgan
+  /// Label-conditioned generator and discriminator (draw a chosen digit).
+  public var conditional = true
+  /// The size of the noise vector.
+  public var latentSize = 64
+  public var batchSize = 64
+  /// Adam's step size for both networks (DCGAN's 2e-4).
+  public var learningRate = 2e-4
+  /// Adam's β₁ (DCGAN's 0.5).
+  public var beta1 = 0.5
+  /// The target for real images in the discriminator's loss: 1, or 0.9 for one-sided label
+  /// smoothing (Salimans et al., 2016).
+  public var realLabel = 0.9
+  public var epochs = 5
+  public var seed: UInt64 = 0
+
+  public init() {}
+
+  public enum CodingKeys: String, CodingKey, CaseIterable {
+    case model, conditional
+    case latentSize = "latent_size"
+    case batchSize = "batch_size"
+    case learningRate = "learning_rate"
+    case beta1
+    case realLabel = "real_label"
+    case epochs, seed
+  }
+
+  public func validate() throws {
+    guard latentSize >= 1 else { throw RunError("latent_size must be positive, got \(latentSize)") }
+    guard batchSize >= 2 else {
+      throw RunError("batch_size must be at least 2 (batch norm), got \(batchSize)")
+    }
+    guard learningRate > 0 else {
+      throw RunError("learning_rate must be positive, got \(learningRate)")
+    }
+    guard (0..<1).contains(beta1) else { throw RunError("beta1 must be in [0, 1), got \(beta1)") }
+    guard realLabel > 0, realLabel <= 1 else {
+      throw RunError("real_label must be in (0, 1], got \(realLabel)")
+    }
+    guard epochs >= 1 else { throw RunError("epochs must be at least 1, got \(epochs)") }
+  }
+}

@@ -49,7 +49,9 @@ let package = Package(
       name: "PlaygroundAgents",
       dependencies: ["PlaygroundEnvironments", "PlaygroundNN", "PlaygroundRuns"]),
     // Generative models (GANs).
-    .target(name: "PlaygroundGenerative", dependencies: ["PlaygroundNN", "PlaygroundRuns"]),
+    .target(
+      name: "PlaygroundGenerative",
+      dependencies: ["PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns"]),
     // The reinforcement-learning runs of `playground rl`.
     .target(
       name: "PlaygroundRL",
@@ -64,7 +66,7 @@ let package = Package(
       name: "PlaygroundCLI",
       dependencies: [
         "PlaygroundCore", "PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns",
-        "PlaygroundClassifier", "PlaygroundRL",
+        "PlaygroundClassifier", "PlaygroundRL", "PlaygroundGenerative",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Fixture loading and numerical checks shared by the test targets.

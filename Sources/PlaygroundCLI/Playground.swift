@@ -25,7 +25,9 @@ struct Playground: ParsableCommand {
         playground bench core               # sgemm, convolution, per-op overhead
       """,
     version: version,
-    subcommands: [ClassifyCommand.self, RLCommand.self, DataCommand.self, Bench.self])
+    subcommands: [
+      ClassifyCommand.self, RLCommand.self, GANCommand.self, DataCommand.self, Bench.self,
+    ])
 
   /// Parses and runs, reporting any failure as one line on standard error with a non-zero exit
   /// status: no usage dump, no stack trace.

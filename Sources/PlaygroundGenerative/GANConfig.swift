@@ -1,3 +1,4 @@
+import PlaygroundData
 import PlaygroundRuns
 
 /// The architectures of `playground gan`.
@@ -13,6 +14,8 @@ public enum GANModelKind: String, Codable, CaseIterable, Sendable {
 
 /// Every setting of a GAN; `agents/gan.yaml` and `agents/dcgan.yaml` will hold the same keys.
 public struct GANConfig: ConfigFile, Equatable, Sendable {
+  /// The images to learn: `mnist` or `fashion`.
+  public var dataset: DatasetName = .mnist
   public var model: GANModelKind = .dcgan
   /// Label-conditioned generator and discriminator (draw a chosen digit).
   public var conditional = true
@@ -32,7 +35,7 @@ public struct GANConfig: ConfigFile, Equatable, Sendable {
   public init() {}
 
   public enum CodingKeys: String, CodingKey, CaseIterable {
-    case model, conditional
+    case dataset, model, conditional
     case latentSize = "latent_size"
     case batchSize = "batch_size"
     case learningRate = "learning_rate"

@@ -1,0 +1,199 @@
+import Foundation
+import PlaygroundCore
+import PlaygroundData
+import PlaygroundImage
+import PlaygroundNN
+import PlaygroundRuns
+
+/// One `playground gan` run: train on a data set's training images, and write
+/// `samples/epoch-NNN.png` (a 10×10 grid from the same noise every epoch; one digit per row when
+/// conditional), `samples/final.png`, `losses.png`, `metrics.csv`, `generator.safetensors`,
+/// `discriminator.safetensors`, `config.yaml` and `summary.json`.
+public struct GANRun {
+  public var config: GANConfig
+  public var sources: DataSources
+  public var outputDirectory: URL
+  public var quiet = false
+
+  public init(config: GANConfig, sources: DataSources, outputDirectory: URL) {
+    self.config = config
+    self.sources = sources
+    self.outputDirectory = outputDirectory
+  }
+
+  public var scenario: String { "gan-\(config.dataset.rawValue)" }
+
+  @discardableResult
+  public func run(print say: (String) -> Void = { Swift.print($0) }) throws -> RunFolder {
+    let started = Date()
+    try config.validate()
+    let dataset = try DatasetLoader(sources: sources).load(config.dataset) { if !quiet { say($0) } }
+    let images = dataset.train.images
+    guard images.rows == images.columns, images.rows % 4 == 0 else {
+      throw RunError(
+        "the GANs need square images with a side divisible by 4, got \(images.rows)×\(images.columns)"
+      )
+    }
+    guard images.count >= config.batchSize else {
+      throw RunError("batch_size \(config.batchSize) exceeds the \(images.count) training images")
+    }
+    let side = images.rows
+    let random = RandomGenerator(seed: config.seed)
+    let trainer = GANTrainer(config: config, side: side, classes: 10, random: random)
+    let shuffler = random.derived(stream: 3)
+    let fixedNoise = random.derived(stream: 4).normalTensor([100, config.latentSize])
+    let fixedLabels = config.conditional ? (0..<100).map { $0 / 10 } : nil
+    if !quiet {
+      say("\(config.dataset.title): \(images.count) training images from \(dataset.train.source)")
+      say(
+        "\(config.conditional ? "conditional " : "")\(config.model.rawValue) GAN, generator \(trainer.generator.parameterCount) and discriminator \(trainer.discriminator.parameterCount) parameters"
+      )
+    }
+    let folder = try RunFolder(
+      outputDirectory: outputDirectory, scenario: scenario, seed: config.seed)
+    do {
+      try folder.write(config.yaml(), to: "config.yaml")
+      var metrics = MetricsLog(columns: ["epoch", "d_loss", "g_loss"])
+      var stepLosses: [(d: Double, g: Double)] = []
+      let batches = images.count / config.batchSize
+      var trainSeconds = 0.0
+      for epoch in 1...config.epochs {
+        if !quiet { say("Epoch \(epoch)/\(config.epochs)") }
+        let progress = ProgressLine(total: batches, quiet: quiet)
+        let order = shuffler.permutation(images.count)
+        var (sumD, sumG) = (0.0, 0.0)
+        let epochStart = Date()
+        for b in 0..<batches {
+          let indices = Array(order[(b * config.batchSize)..<((b + 1) * config.batchSize)])
+          let real = GANRun.batch(images, indices)
+          let labels = config.conditional ? indices.map { Int(images.labels[$0]) } : nil
+          let (d, g) = trainer.step(real: real, labels: labels)
+          stepLosses.append((Double(d), Double(g)))
+          sumD += Double(d)
+          sumG += Double(g)
+          progress.update(
+            b + 1, metrics: [("d_loss", sumD / Double(b + 1)), ("g_loss", sumG / Double(b + 1))])
+        }
+        trainSeconds += Date().timeIntervalSince(epochStart)
+        progress.finish(metrics: [
+          ("d_loss", sumD / Double(batches)), ("g_loss", sumG / Double(batches)),
+        ])
+        metrics.append([Double(epoch), sumD / Double(batches), sumG / Double(batches)])
+        try folder.write(metrics.csv, to: "metrics.csv")
+        try folder.write(
+          PNG.encode(GANRun.sheet(trainer.generator, noise: fixedNoise, labels: fixedLabels)),
+          to: String(format: "samples/epoch-%03d.png", epoch))
+      }
+      try folder.write(
+        PNG.encode(GANRun.sheet(trainer.generator, noise: fixedNoise, labels: fixedLabels)),
+        to: "samples/final.png")
+      try PNG.write(lossChart(stepLosses), to: folder.url(for: "losses.png"))
+      let metadata = [
+        "config": try config.yaml(), "format": "playground gan", "side": String(side),
+      ]
+      try trainer.generator.save(to: folder.url(for: "generator.safetensors"), metadata: metadata)
+      try trainer.discriminator.save(
+        to: folder.url(for: "discriminator.safetensors"), metadata: metadata)
+      var summary = Summary(for: folder, extraVersions: ["openblas_core": BLAS.shared.coreName])
+      summary["seed"] = config.seed
+      summary["dataset"] = config.dataset.rawValue
+      summary["model"] = config.model.rawValue
+      summary["conditional"] = config.conditional
+      summary["epochs"] = config.epochs
+      summary["train_images"] = images.count
+      summary["steps"] = stepLosses.count
+      summary["images_per_second"] =
+        Double(stepLosses.count * config.batchSize) / max(trainSeconds, 1e-9)
+      summary["final_d_loss"] = stepLosses.last?.d ?? .nan
+      summary["final_g_loss"] = stepLosses.last?.g ?? .nan
+      summary["train_seconds"] = trainSeconds
+      summary["wall_seconds"] = Date().timeIntervalSince(started)
+      try folder.write(summary.json(), to: "summary.json")
+      try folder.commit()
+      say(
+        String(
+          format: "%d steps at %.0f images/s — run saved to %@", stepLosses.count,
+          Double(stepLosses.count * config.batchSize) / max(trainSeconds, 1e-9),
+          folder.finalURL.path))
+      return folder
+    } catch {
+      folder.discard()
+      throw error
+    }
+  }
+
+  /// Images at `indices` scaled to [−1, 1], `[n, 1, rows, columns]`.
+  static func batch(_ images: LabeledImages, _ indices: [Int]) -> Tensor {
+    var scalars = [Float]()
+    scalars.reserveCapacity(indices.count * images.pixelsPerImage)
+    for index in indices {
+      for pixel in images.image(index) { scalars.append(Float(pixel) / 127.5 - 1) }
+    }
+    return Tensor(shape: [indices.count, 1, images.rows, images.columns], scalars: scalars)
+  }
+
+  /// A 10-column sheet of generated images, twice their size, in evaluation mode.
+  public static func sheet(_ generator: GANGenerator, noise: Tensor, labels: [Int]?) -> Image {
+    generator.setTraining(false)
+    defer { generator.setTraining(true) }
+    let images = withoutGradient { generator.generate(noise: noise, labels: labels) }
+    let side = generator.side
+    let tiles = (0..<noise.shape[0]).map { k in
+      Image(
+        width: side, height: side,
+        intensities: images.scalars[(k * side * side)..<((k + 1) * side * side)].map {
+          ($0 + 1) / 2
+        }
+      ).upscaled(by: 2)
+    }
+    return Image.grid(tiles, columns: 10, gutter: 2, background: [128])
+  }
+
+  func lossChart(_ losses: [(d: Double, g: Double)]) -> Image {
+    let stride = max(1, losses.count / 600)
+    let window = max(1, losses.count / 100)
+    func smooth(_ values: [Double]) -> [(x: Double, y: Double)] {
+      values.indices.filter { $0 % stride == 0 }.map { i in
+        let slice = values[max(0, i - window + 1)...i]
+        return (Double(i + 1), slice.reduce(0, +) / Double(slice.count))
+      }
+    }
+    return LineChart(
+      title: "GAN LOSSES", xLabel: "STEP", yLabel: "BCE LOSS (MOVING AVERAGE)",
+      series: [
+        .init(name: "discriminator", color: LineChart.palette[0], points: smooth(losses.map(\.d))),
+        .init(name: "generator", color: LineChart.palette[1], points: smooth(losses.map(\.g))),
+      ]
+    ).render()
+  }
+}
+
+/// New images from a saved generator (`playground gan sample`).
+public enum GANSampler {
+  /// A sheet of `count` new images from the generator at `url`; `digit` picks the class of a
+  /// conditional generator (otherwise each row is one class).
+  public static func sample(checkpoint url: URL, count: Int, digit: Int?, seed: UInt64) throws
+    -> Image
+  {
+    let contents = try SafeTensors.read(from: url)
+    guard let text = contents.metadata["config"], contents.metadata["format"] == "playground gan"
+    else {
+      throw RunError(
+        "\(url.path) is not a generator saved by playground gan (no config in its metadata)")
+    }
+    let config = try GANConfig.decode(yaml: text, source: url.path, defaults: GANConfig())
+    let side = Int(contents.metadata["side"] ?? "28") ?? 28
+    let generator = GANNetworks.make(config, side: side, generator: RandomGenerator(seed: 0))
+      .generator
+    try generator.load(from: url)
+    if let digit, !config.conditional {
+      throw RunError(
+        "--digit needs a conditional generator; \(url.lastPathComponent) is unconditional (digit \(digit))"
+      )
+    }
+    let random = RandomGenerator(seed: seed)
+    let noise = random.normalTensor([count, config.latentSize])
+    let labels = config.conditional ? (0..<count).map { digit ?? ($0 / 10 % 10) } : nil
+    return GANRun.sheet(generator, noise: noise, labels: labels)
+  }
+}

@@ -12,7 +12,8 @@ public enum GANModelKind: String, Codable, CaseIterable, Sendable {
   case dcgan
 }
 
-/// Every setting of a GAN; `agents/gan.yaml` and `agents/dcgan.yaml` will hold the same keys.
+/// Every setting of a GAN; `agents/gan.yaml` (the fully connected GAN) and `agents/dcgan.yaml`
+/// (the conditional small DCGAN, the default) hold the same keys.
 public struct GANConfig: ConfigFile, Equatable, Sendable {
   /// The images to learn: `mnist` or `fashion`.
   public var dataset: DatasetName = .mnist

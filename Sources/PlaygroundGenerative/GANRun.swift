@@ -57,6 +57,7 @@ public struct GANRun {
       var stepLosses: [(d: Double, g: Double)] = []
       let batches = images.count / config.batchSize
       var trainSeconds = 0.0
+      var sheets: [Image] = []
       for epoch in 1...config.epochs {
         if !quiet { say("Epoch \(epoch)/\(config.epochs)") }
         let progress = ProgressLine(total: batches, quiet: quiet)
@@ -80,14 +81,19 @@ public struct GANRun {
         ])
         metrics.append([Double(epoch), sumD / Double(batches), sumG / Double(batches)])
         try folder.write(metrics.csv, to: "metrics.csv")
-        try folder.write(
-          PNG.encode(GANRun.sheet(trainer.generator, noise: fixedNoise, labels: fixedLabels)),
-          to: String(format: "samples/epoch-%03d.png", epoch))
+        let sheet = GANRun.sheet(trainer.generator, noise: fixedNoise, labels: fixedLabels)
+        sheets.append(sheet)
+        try folder.write(PNG.encode(sheet), to: String(format: "samples/epoch-%03d.png", epoch))
       }
       try folder.write(
         PNG.encode(GANRun.sheet(trainer.generator, noise: fixedNoise, labels: fixedLabels)),
         to: "samples/final.png")
       try PNG.write(lossChart(stepLosses), to: folder.url(for: "losses.png"))
+      try PNG.write(GANRun.progress(sheets), to: folder.url(for: "progress.png"))
+      try PNG.write(
+        GANRun.interpolations(
+          trainer.generator, random: random.derived(stream: 6), conditional: config.conditional),
+        to: folder.url(for: "interpolation.png"))
       let metadata = [
         "config": try config.yaml(), "format": "playground gan", "side": String(side),
       ]
@@ -147,6 +153,42 @@ public struct GANRun {
       ).upscaled(by: 2)
     }
     return Image.grid(tiles, columns: 10, gutter: 2, background: [128])
+  }
+
+  /// Up to five epochs' sheets side by side, captioned with their epoch.
+  static func progress(_ sheets: [Image]) -> Image {
+    let count = sheets.count
+    let picks = Array(
+      Set((0..<min(5, count)).map { count == 1 ? 0 : $0 * (count - 1) / (min(5, count) - 1) })
+    ).sorted()
+    let (width, height) = (sheets[0].width, sheets[0].height)
+    var image = Image(
+      width: picks.count * (width + 8) + 8, height: height + 24, fill: [255, 255, 255])
+    for (k, index) in picks.enumerated() {
+      let x = 8 + k * (width + 8)
+      image.drawText("EPOCH \(index + 1)", atX: x, y: 6, color: [0, 0, 0])
+      image.draw(sheets[index], atX: x, y: 18)
+    }
+    return image
+  }
+
+  /// Eight rows, each a straight path in latent space between two random points (one class per
+  /// row when conditional), ten images along it.
+  static func interpolations(_ generator: GANGenerator, random: RandomGenerator, conditional: Bool)
+    -> Image
+  {
+    let latent = generator.latentSize
+    var noise: [Float] = []
+    for _ in 0..<8 {
+      let a = (0..<latent).map { _ in random.normal() }
+      let b = (0..<latent).map { _ in random.normal() }
+      for step in 0..<10 {
+        let t = Float(step) / 9
+        noise += zip(a, b).map { (1 - t) * $0 + t * $1 }
+      }
+    }
+    let labels = conditional ? (0..<80).map { $0 / 10 } : nil
+    return sheet(generator, noise: Tensor(shape: [80, latent], scalars: noise), labels: labels)
   }
 
   func lossChart(_ losses: [(d: Double, g: Double)]) -> Image {

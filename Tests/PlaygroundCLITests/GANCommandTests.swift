@@ -25,8 +25,8 @@ import Testing
     let files = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
     #expect(
       files == [
-        "config.yaml", "discriminator.safetensors", "generator.safetensors", "losses.png",
-        "metrics.csv", "samples", "summary.json",
+        "config.yaml", "discriminator.safetensors", "generator.safetensors", "interpolation.png",
+        "losses.png", "metrics.csv", "progress.png", "samples", "summary.json",
       ])
     let samples = try FileManager.default.contentsOfDirectory(
       atPath: first.appendingPathComponent("samples").path

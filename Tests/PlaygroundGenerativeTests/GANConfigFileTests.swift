@@ -1,0 +1,22 @@
+import Foundation
+import PlaygroundGenerative
+import Testing
+
+@Suite struct GANConfigFileTests {
+  @Test(arguments: [("gan", GANModelKind.mlp, false), ("dcgan", .dcgan, true)])
+  func agentFilesMirrorTheConfigStruct(_ name: String, _ model: GANModelKind, _ conditional: Bool)
+    throws
+  {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("agents/\(name).yaml")
+    let text = try String(contentsOf: url, encoding: .utf8)
+    let keys = text.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(":") }
+      .map { String($0.split(separator: ":")[0]) }
+    #expect(keys == GANConfig.CodingKeys.allCases.map(\.stringValue))
+    var expected = GANConfig()
+    expected.model = model
+    expected.conditional = conditional
+    #expect(try GANConfig.read(url, defaults: GANConfig()) == expected)
+  }
+}

@@ -51,7 +51,10 @@ let package = Package(
     // Generative models (GANs).
     .target(
       name: "PlaygroundGenerative",
-      dependencies: ["PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns"]),
+      dependencies: [
+        "PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns",
+        "PlaygroundClassifier",
+      ]),
     // The reinforcement-learning runs of `playground rl`.
     .target(
       name: "PlaygroundRL",

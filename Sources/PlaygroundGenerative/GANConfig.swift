@@ -31,6 +31,10 @@ public struct GANConfig: ConfigFile, Equatable, Sendable {
   /// smoothing (Salimans et al., 2016).
   public var realLabel = 0.9
   public var epochs = 5
+  /// Score samples with the playground's CNN every this many epochs (0: never).
+  public var qualityEvery = 1
+  /// Generated (and real test) images per score.
+  public var qualitySamples = 1_000
   public var seed: UInt64 = 0
 
   public init() {}
@@ -42,7 +46,10 @@ public struct GANConfig: ConfigFile, Equatable, Sendable {
     case learningRate = "learning_rate"
     case beta1
     case realLabel = "real_label"
-    case epochs, seed
+    case epochs
+    case qualityEvery = "quality_every"
+    case qualitySamples = "quality_samples"
+    case seed
   }
 
   public func validate() throws {
@@ -58,5 +65,11 @@ public struct GANConfig: ConfigFile, Equatable, Sendable {
       throw RunError("real_label must be in (0, 1], got \(realLabel)")
     }
     guard epochs >= 1 else { throw RunError("epochs must be at least 1, got \(epochs)") }
+    guard qualityEvery >= 0 else {
+      throw RunError("quality_every must be 0 (never) or positive, got \(qualityEvery)")
+    }
+    guard qualitySamples >= 10 else {
+      throw RunError("quality_samples must be at least 10, got \(qualitySamples)")
+    }
   }
 }

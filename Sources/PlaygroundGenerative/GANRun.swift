@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundClassifier
 import PlaygroundCore
 import PlaygroundData
 import PlaygroundImage
@@ -49,11 +50,51 @@ public struct GANRun {
         "\(config.conditional ? "conditional " : "")\(config.model.rawValue) GAN, generator \(trainer.generator.parameterCount) and discriminator \(trainer.discriminator.parameterCount) parameters"
       )
     }
+    // The judge of sample quality, and real test features to compare with.
+    var scorer: DigitScorer?
+    var realFeatures: Tensor?
+    var realScore: Double?
+    if config.qualityEvery > 0 {
+      let judge = try DigitScorer.load(
+        dataset: config.dataset, train: images, cacheDirectory: sources.cacheDirectory
+      ) { if !quiet { say($0) } }
+      let test = dataset.test.images
+      let count = min(config.qualitySamples, test.count)
+      let real = judge.judge(GANRun.batch(test, Array(0..<count)))
+      realFeatures = real.features
+      // Calibration: the Inception Score of real test images under this judge.
+      realScore =
+        SampleQuality(
+          probabilities: real.probabilities, features: real.features, realFeatures: real.features
+        )
+        .inceptionScore
+      scorer = judge
+    }
+    let qualityNoise = random.derived(stream: 5).normalTensor([
+      config.qualitySamples, config.latentSize,
+    ])
+    let qualityLabels = config.conditional ? (0..<config.qualitySamples).map { $0 % 10 } : nil
+    func quality() -> SampleQuality? {
+      guard let scorer, let realFeatures else { return nil }
+      trainer.generator.setTraining(false)
+      defer { trainer.generator.setTraining(true) }
+      let samples = withoutGradient {
+        trainer.generator.generate(noise: qualityNoise, labels: qualityLabels)
+      }
+      let (probabilities, features) = scorer.judge(samples)
+      return SampleQuality(
+        probabilities: probabilities, features: features, realFeatures: realFeatures)
+    }
+
     let folder = try RunFolder(
       outputDirectory: outputDirectory, scenario: scenario, seed: config.seed)
     do {
       try folder.write(config.yaml(), to: "config.yaml")
-      var metrics = MetricsLog(columns: ["epoch", "d_loss", "g_loss"])
+      var metrics = MetricsLog(columns: [
+        "epoch", "d_loss", "g_loss", "inception_score", "frechet_distance", "confident_share",
+        "smallest_class_share", "largest_class_share",
+      ])
+      var lastQuality: SampleQuality?
       var stepLosses: [(d: Double, g: Double)] = []
       let batches = images.count / config.batchSize
       var trainSeconds = 0.0
@@ -76,10 +117,27 @@ public struct GANRun {
             b + 1, metrics: [("d_loss", sumD / Double(b + 1)), ("g_loss", sumG / Double(b + 1))])
         }
         trainSeconds += Date().timeIntervalSince(epochStart)
-        progress.finish(metrics: [
-          ("d_loss", sumD / Double(batches)), ("g_loss", sumG / Double(batches)),
+        let scored =
+          config.qualityEvery > 0 && (epoch % config.qualityEvery == 0 || epoch == config.epochs)
+        let measured = scored ? quality() : nil
+        if let measured { lastQuality = measured }
+        let scores: [(String, Double)] =
+          measured.map {
+            [
+              ("IS", $0.inceptionScore), ("FID", $0.frechetDistance),
+              ("confident", $0.confidentShare),
+            ]
+          }
+          ?? []
+        progress.finish(
+          metrics: [("d_loss", sumD / Double(batches)), ("g_loss", sumG / Double(batches))] + scores
+        )
+        metrics.append([
+          Double(epoch), sumD / Double(batches), sumG / Double(batches),
+          measured?.inceptionScore ?? .nan,
+          measured?.frechetDistance ?? .nan, measured?.confidentShare ?? .nan,
+          measured?.classShares.min() ?? .nan, measured?.classShares.max() ?? .nan,
         ])
-        metrics.append([Double(epoch), sumD / Double(batches), sumG / Double(batches)])
         try folder.write(metrics.csv, to: "metrics.csv")
         let sheet = GANRun.sheet(trainer.generator, noise: fixedNoise, labels: fixedLabels)
         sheets.append(sheet)
@@ -113,9 +171,26 @@ public struct GANRun {
       summary["final_d_loss"] = stepLosses.last?.d ?? .nan
       summary["final_g_loss"] = stepLosses.last?.g ?? .nan
       summary["train_seconds"] = trainSeconds
+      if let lastQuality {
+        summary["inception_score"] = lastQuality.inceptionScore
+        summary["frechet_distance"] = lastQuality.frechetDistance
+        summary["confident_share"] = lastQuality.confidentShare
+        summary["class_shares"] = lastQuality.classShares
+        summary["quality_samples"] = config.qualitySamples
+        summary["real_images_inception_score"] = realScore ?? .nan
+      }
       summary["wall_seconds"] = Date().timeIntervalSince(started)
       try folder.write(summary.json(), to: "summary.json")
       try folder.commit()
+      if let lastQuality {
+        say(
+          String(
+            format:
+              "Inception Score %.2f, Fréchet distance %.2f, %.0f%% confident, class shares %.0f–%.0f%%",
+            lastQuality.inceptionScore, lastQuality.frechetDistance,
+            lastQuality.confidentShare * 100,
+            (lastQuality.classShares.min() ?? 0) * 100, (lastQuality.classShares.max() ?? 0) * 100))
+      }
       say(
         String(
           format: "%d steps at %.0f images/s — run saved to %@", stepLosses.count,

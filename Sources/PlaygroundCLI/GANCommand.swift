@@ -28,10 +28,11 @@ struct GANTrainCommand: ParsableCommand {
     commandName: "train",
     abstract: "Train a GAN; a 10×10 sample sheet from fixed noise is written every epoch.",
     discussion: """
-      Default: a conditional small DCGAN (generator Dense → 128×7×7 → ConvT → 64 → ConvT → 1 with batch norm; discriminator Conv 64 → Conv 128 with batch norm, the label as an extra channel), latent 64, batch 64, Adam 2e-4 β1 0.5, one-sided label smoothing 0.9. The run folder gets samples/epoch-NNN.png, samples/final.png, losses.png, metrics.csv, generator.safetensors, discriminator.safetensors, config.yaml and summary.json.
+      Default: 5 minutes of training of a conditional small DCGAN (generator Dense → 128×7×7 → ConvT → 64 → ConvT → 1 with batch norm; discriminator Conv 64 → Conv 128 with batch norm, the label as an extra channel), latent 64, batch 64, Adam 2e-4 β1 0.5, one-sided label smoothing 0.9. The run folder gets samples/epoch-NNN.png, samples/final.png, losses.png, metrics.csv, generator.safetensors, discriminator.safetensors, config.yaml and summary.json.
 
       Examples:
         playground gan mnist
+        playground gan mnist --minutes 1
         playground gan train fashion --epochs 10
         playground gan mnist --model mlp --unconditional --seed 2
       """)
@@ -48,8 +49,14 @@ struct GANTrainCommand: ParsableCommand {
   @Flag(help: "The same as --no-conditional.")
   var unconditional = false
 
-  @Option(help: "Passes over the training images.")
+  @Option(help: "Passes over the training images (then no time limit unless --minutes).")
   var epochs: Int?
+
+  @Option(
+    help:
+      "Training time budget in minutes, checked after each epoch (then no epoch limit unless --epochs)."
+  )
+  var minutes: Double?
 
   @Option(help: "Settings from a YAML file (a run's config.yaml); flags override it.")
   var config: String?
@@ -66,7 +73,10 @@ struct GANTrainCommand: ParsableCommand {
     if let model { settings.model = model }
     if let conditional { settings.conditional = conditional }
     if unconditional { settings.conditional = false }
-    if let epochs { settings.epochs = epochs }
+    if epochs != nil || minutes != nil {
+      settings.epochs = epochs ?? 0
+      settings.minutes = minutes ?? 0
+    }
     if let seed = runOptions.seed { settings.seed = seed }
     try settings.validate()
     return settings

@@ -30,7 +30,10 @@ public struct GANConfig: ConfigFile, Equatable, Sendable {
   /// The target for real images in the discriminator's loss: 1, or 0.9 for one-sided label
   /// smoothing (Salimans et al., 2016).
   public var realLabel = 0.9
-  public var epochs = 5
+  /// Passes over the training images at most (0: as many as `minutes` allows).
+  public var epochs = 0
+  /// Stop after the epoch that passes this much training time, in minutes (0: no limit).
+  public var minutes = 5.0
   /// Score samples with the playground's CNN every this many epochs (0: never).
   public var qualityEvery = 1
   /// Generated (and real test) images per score.
@@ -46,7 +49,7 @@ public struct GANConfig: ConfigFile, Equatable, Sendable {
     case learningRate = "learning_rate"
     case beta1
     case realLabel = "real_label"
-    case epochs
+    case epochs, minutes
     case qualityEvery = "quality_every"
     case qualitySamples = "quality_samples"
     case seed
@@ -64,7 +67,15 @@ public struct GANConfig: ConfigFile, Equatable, Sendable {
     guard realLabel > 0, realLabel <= 1 else {
       throw RunError("real_label must be in (0, 1], got \(realLabel)")
     }
-    guard epochs >= 1 else { throw RunError("epochs must be at least 1, got \(epochs)") }
+    guard epochs >= 0 else {
+      throw RunError("epochs must be 0 (no limit) or positive, got \(epochs)")
+    }
+    guard minutes >= 0 else {
+      throw RunError("minutes must be 0 (no limit) or positive, got \(minutes)")
+    }
+    guard epochs > 0 || minutes > 0 else {
+      throw RunError("set epochs or minutes: both are 0, so training would never stop")
+    }
     guard qualityEvery >= 0 else {
       throw RunError("quality_every must be 0 (never) or positive, got \(qualityEvery)")
     }

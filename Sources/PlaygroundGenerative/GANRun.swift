@@ -99,8 +99,17 @@ public struct GANRun {
       let batches = images.count / config.batchSize
       var trainSeconds = 0.0
       var sheets: [Image] = []
-      for epoch in 1...config.epochs {
-        if !quiet { say("Epoch \(epoch)/\(config.epochs)") }
+      var epoch = 0
+      // Until the epoch limit, or the end of the epoch that passes the time budget.
+      while (config.epochs == 0 || epoch < config.epochs)
+        && (config.minutes == 0 || trainSeconds < config.minutes * 60)
+      {
+        epoch += 1
+        let limit =
+          config.epochs > 0
+          ? "/\(config.epochs)"
+          : String(format: " (%.1f of %.3g minutes)", trainSeconds / 60, config.minutes)
+        if !quiet { say("Epoch \(epoch)\(limit)") }
         let progress = ProgressLine(total: batches, quiet: quiet)
         let order = shuffler.permutation(images.count)
         var (sumD, sumG) = (0.0, 0.0)
@@ -117,8 +126,10 @@ public struct GANRun {
             b + 1, metrics: [("d_loss", sumD / Double(b + 1)), ("g_loss", sumG / Double(b + 1))])
         }
         trainSeconds += Date().timeIntervalSince(epochStart)
-        let scored =
-          config.qualityEvery > 0 && (epoch % config.qualityEvery == 0 || epoch == config.epochs)
+        let lastEpoch =
+          (config.epochs > 0 && epoch == config.epochs)
+          || (config.minutes > 0 && trainSeconds >= config.minutes * 60)
+        let scored = config.qualityEvery > 0 && (epoch % config.qualityEvery == 0 || lastEpoch)
         let measured = scored ? quality() : nil
         if let measured { lastQuality = measured }
         let scores: [(String, Double)] =
@@ -163,7 +174,7 @@ public struct GANRun {
       summary["dataset"] = config.dataset.rawValue
       summary["model"] = config.model.rawValue
       summary["conditional"] = config.conditional
-      summary["epochs"] = config.epochs
+      summary["epochs"] = epoch
       summary["train_images"] = images.count
       summary["steps"] = stepLosses.count
       summary["images_per_second"] =

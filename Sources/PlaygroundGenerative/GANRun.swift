@@ -83,7 +83,8 @@ public struct GANRun {
       }
       let (probabilities, features) = scorer.judge(samples)
       return SampleQuality(
-        probabilities: probabilities, features: features, realFeatures: realFeatures)
+        probabilities: probabilities, features: features, realFeatures: realFeatures,
+        labels: qualityLabels)
     }
 
     let folder = try RunFolder(
@@ -187,6 +188,7 @@ public struct GANRun {
         summary["frechet_distance"] = lastQuality.frechetDistance
         summary["confident_share"] = lastQuality.confidentShare
         summary["class_shares"] = lastQuality.classShares
+        summary["label_accuracy"] = lastQuality.labelAccuracy ?? NSNull()
         summary["quality_samples"] = config.qualitySamples
         summary["real_images_inception_score"] = realScore ?? .nan
       }
@@ -197,10 +199,13 @@ public struct GANRun {
         say(
           String(
             format:
-              "Inception Score %.2f, Fréchet distance %.2f, %.0f%% confident, class shares %.0f–%.0f%%",
-            lastQuality.inceptionScore, lastQuality.frechetDistance,
+              "Inception Score %.2f (real test images: %.2f), Fréchet distance %.2f, %.0f%% confident, class shares %.0f–%.0f%%",
+            lastQuality.inceptionScore, realScore ?? .nan, lastQuality.frechetDistance,
             lastQuality.confidentShare * 100,
-            (lastQuality.classShares.min() ?? 0) * 100, (lastQuality.classShares.max() ?? 0) * 100))
+            (lastQuality.classShares.min() ?? 0) * 100, (lastQuality.classShares.max() ?? 0) * 100)
+            + (lastQuality.labelAccuracy.map {
+              String(format: ", %.0f%% drawn as their label", $0 * 100)
+            } ?? ""))
       }
       say(
         String(

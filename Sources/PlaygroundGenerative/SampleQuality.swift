@@ -13,11 +13,15 @@ public struct SampleQuality: Sendable, Equatable {
   public let classShares: [Double]
   /// The share classified with a probability above 0.9.
   public let confidentShare: Double
+  /// For samples drawn for given labels (a conditional generator): the share classified as
+  /// their label.
+  public let labelAccuracy: Double?
 
   /// - Parameters:
   ///   - probabilities: `[n, classes]` for generated samples.
   ///   - features: `[n, d]` for generated samples; `realFeatures` the same for real images.
-  public init(probabilities: Tensor, features: Tensor, realFeatures: Tensor) {
+  ///   - labels: the labels the samples were drawn for, if any.
+  public init(probabilities: Tensor, features: Tensor, realFeatures: Tensor, labels: [Int]? = nil) {
     let (n, classes) = (probabilities.shape[0], probabilities.shape[1])
     let p = probabilities.scalars.map(Double.init)
     var marginal = [Double](repeating: 0, count: classes)
@@ -35,6 +39,10 @@ public struct SampleQuality: Sendable, Equatable {
       if row.max()! > 0.9 { confident += 1 }
     }
     inceptionScore = exp(kl / Double(n))
+    let predicted = probabilities.argmaxLastAxis()
+    labelAccuracy = labels.map { labels in
+      Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(max(labels.count, 1))
+    }
     classShares = shares
     confidentShare = Double(confident) / Double(n)
     frechetDistance = SampleQuality.frechet(features, realFeatures)

@@ -15,6 +15,11 @@ import Testing
     #expect(abs(perfect.inceptionScore - 10) < 1e-9)
     #expect(perfect.classShares.allSatisfy { abs($0 - 0.1) < 1e-12 })
     #expect(perfect.confidentShare == 1)
+    #expect(perfect.labelAccuracy == nil)
+    let drawn = SampleQuality(
+      probabilities: confident, features: f, realFeatures: f,
+      labels: (0..<100).map { $0 % 10 == 3 ? 4 : $0 % 10 })
+    #expect(abs(drawn.labelAccuracy! - 0.9) < 1e-12)
     let useless = SampleQuality(probabilities: same, features: f, realFeatures: f)
     #expect(abs(useless.inceptionScore - 1) < 1e-9)
     #expect(useless.confidentShare == 0)

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `playground gan` side by side with PyTorch (shared/anchors/torch_gan_variants.py) on the same
+# 5,000 MNIST digits for the same wall-clock budget: training images per second of both, and the
+# playground's sample quality.
+#
+#   benchmarks/gan.sh [SECONDS] [VARIANT]     # defaults: 60, cdcsmall (cmlp, mlp, dcsmall also)
+#
+# Needs the anchors virtual environment (benchmarks/setup-anchors.sh) and the subset in the cache
+# (scripts/setup).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+variant=${2:-cdcsmall}
+python=${PYTHON:-anchors-venv/bin/python}
+anchor=../shared/anchors/torch_gan_variants.py
+subset="${XDG_CACHE_HOME:-$HOME/.cache}/playground/mnist/mnist_5k.csv.gz"
+[ -x "$python" ] || { echo "no anchors environment at $python: run benchmarks/setup-anchors.sh" >&2; exit 1; }
+[ -f "$subset" ] || { echo "no MNIST subset at $subset: run scripts/setup" >&2; exit 1; }
+[ -f "$anchor" ] || { echo "no PyTorch anchor at $anchor" >&2; exit 1; }
+swift build -c release --product playground >/dev/null
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# The subset as IDX files, for both sides.
+"$python" - "$subset" "$out/data" <<'PY'
+import gzip, os, sys
+import numpy as np
+rows = np.loadtxt(gzip.open(sys.argv[1]), delimiter=",", dtype=np.uint8)
+os.makedirs(sys.argv[2], exist_ok=True)
+def write(name, array, magic):
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    with gzip.open(f"{sys.argv[2]}/{name}", "wb") as f:
+        f.write(header + array.tobytes())
+write("train-images-idx3-ubyte.gz", rows[:, :784].reshape(-1, 28, 28), 3)
+write("train-labels-idx1-ubyte.gz", rows[:, 784], 1)
+# Every fifth digit (the file is sorted by label), for the quality metrics.
+write("t10k-images-idx3-ubyte.gz", rows[::5, :784].reshape(-1, 28, 28), 3)
+write("t10k-labels-idx1-ubyte.gz", rows[::5, 784], 1)
+PY
+
+case "$variant" in
+  cdcsmall) flags=(--model dcgan --conditional) ;;
+  dcsmall) flags=(--model dcgan --no-conditional) ;;
+  cmlp) flags=(--model mlp --conditional) ;;
+  mlp) flags=(--model mlp --no-conditional) ;;
+  *) echo "unknown variant $variant" >&2; exit 1 ;;
+esac
+minutes=$("$python" -c "print($seconds / 60)")
+PLAYGROUND_OFFLINE=1 .build/release/playground gan mnist "${flags[@]}" --minutes "$minutes" \
+  --data-dir "$out/data" --quiet --output-dir "$out/ours" | tail -2
+"$python" "$anchor" "$variant" "$out/data" "$out/torch" "$seconds" | tail -1
+"$python" - "$out" <<'PY'
+import json, sys
+s = json.load(open(f"{sys.argv[1]}/ours/gan-mnist/latest/summary.json"))
+print(f"playground: {s['images_per_second']:.0f} images/s, {s['epochs']} epochs, IS {s.get('inception_score', float('nan')):.2f}, "
+      f"FID {s.get('frechet_distance', float('nan')):.1f}, {100 * s.get('confident_share', 0):.0f}% confident")
+PY

@@ -21,6 +21,8 @@ struct Playground: ParsableCommand {
         playground classify mnist           # the Keras example: MLP, Adam, 5 epochs
         playground classify mnist --model cnn
         playground rl gridworld             # Q-learning on FrozenLake 8×8
+        playground rl cartpole              # DQN on CartPole-v1 until solved
+        playground gan mnist                # a GAN that draws digits, 5 minutes
         playground data                     # where each data set was found
         playground bench core               # sgemm, convolution, per-op overhead
       """,

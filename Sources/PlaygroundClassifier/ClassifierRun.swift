@@ -65,7 +65,7 @@ public struct ClassifierRun {
       config: config, rows: train.rows, columns: train.columns, classes: classes,
       generator: RandomGenerator(seed: config.seed))
     if let checkpointContents, let checkpoint {
-      try load(checkpointContents, into: classifier.network, from: checkpoint)
+      try classifier.network.load(checkpointContents, source: checkpoint.path)
     }
     if !quiet {
       say("\(config.dataset.title): \(train.count) training images from \(dataset.train.source)")
@@ -143,23 +143,6 @@ public struct ClassifierRun {
         format: "test accuracy %.2f%% — run saved to %@", finalAccuracy * 100, folder.finalURL.path)
     )
     return folder
-  }
-
-  private func load(_ contents: SafeTensors.Contents, into network: Sequential, from url: URL)
-    throws
-  {
-    for (name, tensor) in network.namedState {
-      guard let stored = contents[name] else {
-        throw RunError(
-          "\(url.path) has no tensor '\(name)': is it a \(config.model.rawValue) classifier checkpoint?"
-        )
-      }
-      guard stored.shape == tensor.shape else {
-        throw RunError(
-          "\(url.path): '\(name)' has shape \(stored.shape), the model expects \(tensor.shape)")
-      }
-      tensor.scalars = stored.scalars
-    }
   }
 
   private func report(_ evaluation: Evaluation, classNames: [String], say: (String) -> Void) {

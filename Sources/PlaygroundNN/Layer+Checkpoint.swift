@@ -23,22 +23,30 @@ extension Layer {
   @discardableResult
   public func load(from url: URL) throws -> [String: String] {
     let contents = try SafeTensors.read(from: url)
+    try load(contents, source: url.path)
+    return contents.metadata
+  }
+
+  /// Replaces this layer's values with those of already-read `contents`; `source` names the
+  /// file in messages.
+  /// - Throws: ``CheckpointMismatch`` when a name is missing or a shape differs; nothing is
+  ///   changed then.
+  public func load(_ contents: SafeTensors.Contents, source: String) throws {
     var updates: [(Tensor, [Float])] = []
     for (name, tensor) in namedState {
       guard let stored = contents[name] else {
         throw CheckpointMismatch(
           description:
-            "\(url.path) has no tensor '\(name)' (it has \(contents.tensors.map(\.name).joined(separator: ", ")))"
+            "\(source) has no tensor '\(name)' (it has \(contents.tensors.map(\.name).joined(separator: ", ")))"
         )
       }
       guard stored.shape == tensor.shape else {
         throw CheckpointMismatch(
           description:
-            "\(url.path): '\(name)' has shape \(stored.shape), the model expects \(tensor.shape)")
+            "\(source): '\(name)' has shape \(stored.shape), the model expects \(tensor.shape)")
       }
       updates.append((tensor, stored.scalars))
     }
     for (tensor, scalars) in updates { tensor.scalars = scalars }
-    return contents.metadata
   }
 }

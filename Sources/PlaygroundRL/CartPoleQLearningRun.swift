@@ -92,11 +92,7 @@ public struct CartPoleQLearningRun {
         ])
       }
       try folder.write(metrics.csv, to: "metrics.csv")
-      var table = ["state,left,right"]
-      for (state, values) in learner.q.enumerated() {
-        table.append(([String(state)] + values.map(MetricsLog.format)).joined(separator: ","))
-      }
-      try folder.write(table.joined(separator: "\n") + "\n", to: "q_table.csv")
+      try folder.write(learner.csv(actionNames: ["left", "right"]), to: "q_table.csv")
       let evaluation = TabularTrainer.evaluate(
         env, policy: learner.policy, episodes: agent.evaluationEpisodes,
         seed: generator.derived(stream: 3).seed)

@@ -100,7 +100,7 @@ public struct GridWorldRun {
         env, policy: optimalPolicy, episodes: agentConfig.evaluationEpisodes, seed: evaluationSeed,
         isGoal: isGoal)
 
-      try folder.write(qTableCSV(agent.q, actions: settings.actions), to: "q_table.csv")
+      try folder.write(agent.csv(actionNames: settings.actions), to: "q_table.csv")
       try PNG.write(
         GridWorldPictures.policy(
           world, policy: agent.policy,
@@ -153,14 +153,6 @@ public struct GridWorldRun {
       folder.discard()
       throw error
     }
-  }
-
-  func qTableCSV(_ q: [[Double]], actions: [String]) -> String {
-    var lines = [(["state"] + actions).joined(separator: ",")]
-    for (state, values) in q.enumerated() {
-      lines.append(([String(state)] + values.map(MetricsLog.format)).joined(separator: ","))
-    }
-    return lines.joined(separator: "\n") + "\n"
   }
 
   /// Moving averages of the return and of the success rate, one chart above the other.

@@ -88,7 +88,7 @@ let package = Package(
     .testTarget(
       name: "PlaygroundGenerativeTests", dependencies: ["PlaygroundGenerative", "TestSupport"]),
     .testTarget(name: "PlaygroundClassifierTests", dependencies: ["PlaygroundClassifier"]),
-    .testTarget(name: "PlaygroundCLITests", dependencies: []),
+    .testTarget(name: "PlaygroundCLITests", dependencies: ["TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -35,10 +35,19 @@ struct GANTrainCommand: ParsableCommand {
         playground gan mnist --minutes 1
         playground gan train fashion --epochs 10
         playground gan mnist --model mlp --unconditional --seed 2
+        playground gan --resume outputs/gan-mnist/20261129-061500-seed0
+
+      Ctrl-C stops after the current step and saves the run (networks, optimizer moments, random streams) so that --resume continues it with the same results as an uninterrupted run of the same seed (with an --epochs budget; a --minutes budget depends on the clock). A second Ctrl-C quits without saving.
       """)
 
-  @Argument(help: "The data set: mnist or fashion.")
-  var dataset: DatasetName
+  @Argument(help: "The data set: mnist or fashion (not with --resume).")
+  var dataset: DatasetName?
+
+  @Option(
+    help:
+      "Continue an interrupted run (its folder) exactly where it stopped; --epochs/--minutes may extend its budget."
+  )
+  var resume: String?
 
   @Option(help: "mlp or dcgan.")
   var model: GANModelKind?
@@ -64,7 +73,25 @@ struct GANTrainCommand: ParsableCommand {
   @OptionGroup var data: DataOptions
   @OptionGroup var runOptions: RunOptions
 
+  func validate() throws {
+    if resume != nil {
+      let fixed: [(String, Bool)] = [
+        ("a data set", dataset != nil), ("--model", model != nil),
+        ("--conditional", conditional != nil || unconditional), ("--config", config != nil),
+        ("--seed", runOptions.seed != nil),
+      ]
+      if let (name, _) = fixed.first(where: \.1) {
+        throw ValidationError(
+          "--resume continues a run with its own settings; drop \(name) (only --epochs and --minutes may change)"
+        )
+      }
+    } else if dataset == nil {
+      throw ValidationError("name a data set (mnist or fashion), or --resume RUN_DIR")
+    }
+  }
+
   func settings() throws -> GANConfig {
+    guard let dataset else { throw ValidationError("name a data set (mnist or fashion)") }
     var settings = GANConfig()
     if let config {
       settings = try GANConfig.read(URL(fileURLWithPath: config), defaults: settings)
@@ -83,6 +110,13 @@ struct GANTrainCommand: ParsableCommand {
   }
 
   func run() throws {
+    if let resume {
+      try GANRun.resume(
+        URL(fileURLWithPath: resume),
+        sources: DataSources.fromEnvironment(dataDirectory: data.dataDir), epochs: epochs,
+        minutes: minutes, quiet: runOptions.quiet)
+      return
+    }
     var job = GANRun(
       config: try settings(), sources: DataSources.fromEnvironment(dataDirectory: data.dataDir),
       outputDirectory: runOptions.outputURL)

@@ -38,6 +38,9 @@ struct Playground: ParsableCommand {
     do {
       var command = try parseAsRoot()
       try command.run()
+    } catch let interrupted as RunInterrupted {
+      FileHandle.standardError.write(Data("\(interrupted)\n".utf8))
+      Foundation.exit(130)
     } catch {
       let code = exitCode(for: error)
       // Help and --version arrive as "errors" that exit successfully.

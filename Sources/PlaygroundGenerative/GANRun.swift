@@ -24,114 +24,187 @@ public struct GANRun {
 
   public var scenario: String { "gan-\(config.dataset.rawValue)" }
 
+  /// For tests: act as if Ctrl-C were pressed before this many training steps of this process.
+  public var interruptAfterSteps: Int?
+
+  /// Trains a new run.
+  /// - Throws: ``RunInterrupted`` after Ctrl-C, once the run is saved for `--resume`.
   @discardableResult
   public func run(print say: (String) -> Void = { Swift.print($0) }) throws -> RunFolder {
-    let started = Date()
     try config.validate()
-    let dataset = try DatasetLoader(sources: sources).load(config.dataset) { if !quiet { say($0) } }
-    let images = dataset.train.images
-    guard images.rows == images.columns, images.rows % 4 == 0 else {
-      throw RunError(
-        "the GANs need square images with a side divisible by 4, got \(images.rows)×\(images.columns)"
-      )
-    }
-    guard images.count >= config.batchSize else {
-      throw RunError("batch_size \(config.batchSize) exceeds the \(images.count) training images")
-    }
-    let side = images.rows
-    let random = RandomGenerator(seed: config.seed)
-    let trainer = GANTrainer(config: config, side: side, classes: 10, random: random)
-    let shuffler = random.derived(stream: 3)
-    let fixedNoise = random.derived(stream: 4).normalTensor([100, config.latentSize])
-    let fixedLabels = config.conditional ? (0..<100).map { $0 / 10 } : nil
-    if !quiet {
-      say("\(config.dataset.title): \(images.count) training images from \(dataset.train.source)")
-      say(
-        "\(config.conditional ? "conditional " : "")\(config.model.rawValue) GAN, generator \(trainer.generator.parameterCount) and discriminator \(trainer.discriminator.parameterCount) parameters"
-      )
-    }
-    // The judge of sample quality, and real test features to compare with.
-    var scorer: DigitScorer?
-    var realFeatures: Tensor?
-    var realScore: Double?
-    if config.qualityEvery > 0 {
-      let judge = try DigitScorer.load(
-        dataset: config.dataset, train: images, cacheDirectory: sources.cacheDirectory
-      ) { if !quiet { say($0) } }
-      let test = dataset.test.images
-      let count = min(config.qualitySamples, test.count)
-      let real = judge.judge(GANRun.batch(test, Array(0..<count)))
-      realFeatures = real.features
-      // Calibration: the Inception Score of real test images under this judge.
-      realScore =
-        SampleQuality(
-          probabilities: real.probabilities, features: real.features, realFeatures: real.features
-        )
-        .inceptionScore
-      scorer = judge
-    }
-    let qualityNoise = random.derived(stream: 5).normalTensor([
-      config.qualitySamples, config.latentSize,
-    ])
-    let qualityLabels = config.conditional ? (0..<config.qualitySamples).map { $0 % 10 } : nil
-    func quality() -> SampleQuality? {
-      guard let scorer, let realFeatures else { return nil }
-      trainer.generator.setTraining(false)
-      defer { trainer.generator.setTraining(true) }
-      let samples = withoutGradient {
-        trainer.generator.generate(noise: qualityNoise, labels: qualityLabels)
-      }
-      let (probabilities, features) = scorer.judge(samples)
-      return SampleQuality(
-        probabilities: probabilities, features: features, realFeatures: realFeatures,
-        labels: qualityLabels)
-    }
-
+    let session = try GANSession(config: config, sources: sources, quiet: quiet, say: say)
     let folder = try RunFolder(
       outputDirectory: outputDirectory, scenario: scenario, seed: config.seed)
     do {
       try folder.write(config.yaml(), to: "config.yaml")
-      var metrics = MetricsLog(columns: [
-        "epoch", "d_loss", "g_loss", "inception_score", "frechet_distance", "confident_share",
-        "smallest_class_share", "largest_class_share",
-      ])
-      var lastQuality: SampleQuality?
-      var stepLosses: [(d: Double, g: Double)] = []
-      let batches = images.count / config.batchSize
-      var trainSeconds = 0.0
-      var sheets: [Image] = []
-      var epoch = 0
+      let state = GANTrainingState(shuffler: session.shuffler.snapshot)
+      return try train(session, in: folder, from: state, metrics: GANRun.newMetrics(), say: say)
+    } catch {
+      folder.discard()
+      throw error
+    }
+  }
+
+  /// Continues the run in `directory`, stopped by Ctrl-C (or a crash after an epoch), exactly
+  /// where it stopped; `epochs` and `minutes` replace its budget when given.
+  /// - Throws: ``RunError`` when `directory` is not a GAN run or has nothing left to resume.
+  @discardableResult
+  public static func resume(
+    _ directory: URL, sources: DataSources, epochs: Int? = nil, minutes: Double? = nil,
+    quiet: Bool = false, interruptAfterSteps: Int? = nil,
+    print say: (String) -> Void = { Swift.print($0) }
+  ) throws -> RunFolder {
+    let manager = FileManager.default
+    var isFolder: ObjCBool = false
+    guard manager.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue
+    else { throw RunError("--resume \(directory.path): no such run folder") }
+    let configURL = directory.appendingPathComponent("config.yaml")
+    guard manager.fileExists(atPath: configURL.path) else {
+      throw RunError("--resume \(directory.path) is not a run folder (it has no config.yaml)")
+    }
+    var config = try GANConfig.read(configURL, defaults: GANConfig())
+    if epochs != nil || minutes != nil {
+      config.epochs = epochs ?? 0
+      config.minutes = minutes ?? 0
+    }
+    try config.validate()
+    let stateURL = directory.appendingPathComponent(GANTrainingState.fileName)
+    guard manager.fileExists(atPath: stateURL.path) else {
+      throw RunError(
+        "--resume \(directory.path): the run has no \(GANTrainingState.fileName), so it finished (or is not a GAN run); start a new run instead"
+      )
+    }
+    let contents = try SafeTensors.read(from: stateURL)
+    var job = GANRun(
+      config: config, sources: sources,
+      outputDirectory: directory.deletingLastPathComponent().deletingLastPathComponent())
+    job.quiet = quiet
+    job.interruptAfterSteps = interruptAfterSteps
+    let session = try GANSession(config: config, sources: sources, quiet: quiet, say: say)
+    let state = try GANTrainingState.restore(
+      contents, into: session.trainer, source: stateURL.path)
+    // The metrics and sample sheets of the epochs done.
+    let metricsText =
+      (try? String(contentsOf: directory.appendingPathComponent("metrics.csv"), encoding: .utf8))
+      ?? ""
+    var metrics = GANRun.newMetrics()
+    let rows = metricsText.split(separator: "\n").dropFirst().prefix(state.completedEpochs)
+    guard rows.count == state.completedEpochs else {
+      throw RunError(
+        "--resume \(directory.path): metrics.csv has \(rows.count) epochs, the training state \(state.completedEpochs)"
+      )
+    }
+    for row in rows { metrics.append(text: row.split(separator: ",").map(String.init)) }
+    for epoch in stride(from: 1, through: state.completedEpochs, by: 1) {
+      session.sheets.append(
+        try PNG.read(directory.appendingPathComponent(GANRun.sheetName(epoch))))
+    }
+    if !quiet {
+      say(
+        "Resuming \(directory.path) after \(state.completedEpochs) epochs and \(state.stepLosses.count) steps"
+      )
+    }
+    let folder = try RunFolder(reopening: directory)
+    do {
+      try folder.write(config.yaml(), to: "config.yaml")
+      return try job.train(session, in: folder, from: state, metrics: metrics, say: say)
+    } catch {
+      folder.discard()
+      throw error
+    }
+  }
+
+  static func newMetrics() -> MetricsLog {
+    MetricsLog(columns: [
+      "epoch", "d_loss", "g_loss", "inception_score", "frechet_distance", "confident_share",
+      "smallest_class_share", "largest_class_share",
+    ])
+  }
+
+  static func sheetName(_ epoch: Int) -> String { String(format: "samples/epoch-%03d.png", epoch) }
+
+  /// The training loop, from `state` on: a sheet, metrics and a training state every epoch.
+  private func train(
+    _ session: GANSession, in folder: RunFolder, from start: GANTrainingState,
+    metrics startMetrics: MetricsLog, say: (String) -> Void
+  ) throws -> RunFolder {
+    let started = Date()
+    let trainer = session.trainer
+    let images = session.images
+    var state = start
+    var metrics = startMetrics
+    var lastQuality: SampleQuality?
+    let batches = images.count / config.batchSize
+    session.shuffler.snapshot = state.shuffler
+    var stepsHere = 0
+
+    /// Saves everything `--resume` needs and marks the run interrupted.
+    func saveInterrupted() throws -> Never {
+      try saveState(state, trainer: trainer, folder: folder)
+      try saveNetworks(trainer, folder: folder)
+      var summary = Summary(for: folder, extraVersions: ["openblas_core": BLAS.shared.coreName])
+      summary["status"] = "interrupted"
+      summary["seed"] = config.seed
+      summary["dataset"] = config.dataset.rawValue
+      summary["model"] = config.model.rawValue
+      summary["epochs"] = state.completedEpochs
+      summary["steps"] = state.stepLosses.count
+      summary["train_seconds"] = state.trainSeconds
+      summary["resume"] = "playground gan --resume \(folder.finalURL.path)"
+      try folder.write(summary.json(), to: "summary.json")
+      try folder.commit()
+      throw RunInterrupted(
+        "interrupted after \(state.stepLosses.count) steps (epoch \(state.completedEpochs + 1), batch \(state.nextBatch)); continue with: playground gan --resume \(folder.finalURL.path)"
+      )
+    }
+
+    try Interruption.listen {
       // Until the epoch limit, or the end of the epoch that passes the time budget.
-      while (config.epochs == 0 || epoch < config.epochs)
-        && (config.minutes == 0 || trainSeconds < config.minutes * 60)
+      while (config.epochs == 0 || state.completedEpochs < config.epochs)
+        && (config.minutes == 0 || state.trainSeconds < config.minutes * 60)
       {
-        epoch += 1
+        let epoch = state.completedEpochs + 1
         let limit =
           config.epochs > 0
           ? "/\(config.epochs)"
-          : String(format: " (%.1f of %.3g minutes)", trainSeconds / 60, config.minutes)
+          : String(format: " (%.1f of %.3g minutes)", state.trainSeconds / 60, config.minutes)
         if !quiet { say("Epoch \(epoch)\(limit)") }
         let progress = ProgressLine(total: batches, quiet: quiet)
-        let order = shuffler.permutation(images.count)
-        var (sumD, sumG) = (0.0, 0.0)
-        let epochStart = Date()
-        for b in 0..<batches {
+        state.shuffler = session.shuffler.snapshot
+        let order = session.shuffler.permutation(images.count)
+        var epochStart = Date()
+        for b in state.nextBatch..<batches {
+          if Interruption.isRequested || stepsHere == interruptAfterSteps {
+            state.nextBatch = b
+            state.trainSeconds += Date().timeIntervalSince(epochStart)
+            epochStart = Date()
+            try saveInterrupted()
+          }
           let indices = Array(order[(b * config.batchSize)..<((b + 1) * config.batchSize)])
           let real = GANRun.batch(images, indices)
           let labels = config.conditional ? indices.map { Int(images.labels[$0]) } : nil
           let (d, g) = trainer.step(real: real, labels: labels)
-          stepLosses.append((Double(d), Double(g)))
-          sumD += Double(d)
-          sumG += Double(g)
+          stepsHere += 1
+          state.stepLosses.append((Double(d), Double(g)))
+          state.sumD += Double(d)
+          state.sumG += Double(g)
           progress.update(
-            b + 1, metrics: [("d_loss", sumD / Double(b + 1)), ("g_loss", sumG / Double(b + 1))])
+            b + 1,
+            metrics: [
+              ("d_loss", state.sumD / Double(b + 1)), ("g_loss", state.sumG / Double(b + 1)),
+            ])
         }
-        trainSeconds += Date().timeIntervalSince(epochStart)
+        state.trainSeconds += Date().timeIntervalSince(epochStart)
+        let (meanD, meanG) = (state.sumD / Double(batches), state.sumG / Double(batches))
+        state.completedEpochs = epoch
+        state.nextBatch = 0
+        (state.sumD, state.sumG) = (0, 0)
+        state.shuffler = session.shuffler.snapshot
         let lastEpoch =
           (config.epochs > 0 && epoch == config.epochs)
-          || (config.minutes > 0 && trainSeconds >= config.minutes * 60)
+          || (config.minutes > 0 && state.trainSeconds >= config.minutes * 60)
         let scored = config.qualityEvery > 0 && (epoch % config.qualityEvery == 0 || lastEpoch)
-        let measured = scored ? quality() : nil
+        let measured = scored ? session.quality() : nil
         if let measured { lastQuality = measured }
         let scores: [(String, Double)] =
           measured.map {
@@ -141,82 +214,99 @@ public struct GANRun {
             ]
           }
           ?? []
-        progress.finish(
-          metrics: [("d_loss", sumD / Double(batches)), ("g_loss", sumG / Double(batches))] + scores
-        )
+        progress.finish(metrics: [("d_loss", meanD), ("g_loss", meanG)] + scores)
         metrics.append([
-          Double(epoch), sumD / Double(batches), sumG / Double(batches),
-          measured?.inceptionScore ?? .nan,
+          Double(epoch), meanD, meanG, measured?.inceptionScore ?? .nan,
           measured?.frechetDistance ?? .nan, measured?.confidentShare ?? .nan,
           measured?.classShares.min() ?? .nan, measured?.classShares.max() ?? .nan,
         ])
         try folder.write(metrics.csv, to: "metrics.csv")
-        let sheet = GANRun.sheet(trainer.generator, noise: fixedNoise, labels: fixedLabels)
-        sheets.append(sheet)
-        try folder.write(PNG.encode(sheet), to: String(format: "samples/epoch-%03d.png", epoch))
+        let sheet = GANRun.sheet(
+          trainer.generator, noise: session.fixedNoise, labels: session.fixedLabels)
+        session.sheets.append(sheet)
+        try folder.write(PNG.encode(sheet), to: GANRun.sheetName(epoch))
+        if !lastEpoch { try saveState(state, trainer: trainer, folder: folder) }
       }
-      try folder.write(
-        PNG.encode(GANRun.sheet(trainer.generator, noise: fixedNoise, labels: fixedLabels)),
-        to: "samples/final.png")
-      try PNG.write(lossChart(stepLosses), to: folder.url(for: "losses.png"))
-      try PNG.write(GANRun.progress(sheets), to: folder.url(for: "progress.png"))
-      try PNG.write(
-        GANRun.interpolations(
-          trainer.generator, random: random.derived(stream: 6), conditional: config.conditional),
-        to: folder.url(for: "interpolation.png"))
-      let metadata = [
-        "config": try config.yaml(), "format": "playground gan", "side": String(side),
-      ]
-      try trainer.generator.save(to: folder.url(for: "generator.safetensors"), metadata: metadata)
-      try trainer.discriminator.save(
-        to: folder.url(for: "discriminator.safetensors"), metadata: metadata)
-      var summary = Summary(for: folder, extraVersions: ["openblas_core": BLAS.shared.coreName])
-      summary["seed"] = config.seed
-      summary["dataset"] = config.dataset.rawValue
-      summary["model"] = config.model.rawValue
-      summary["conditional"] = config.conditional
-      summary["epochs"] = epoch
-      summary["train_images"] = images.count
-      summary["steps"] = stepLosses.count
-      summary["images_per_second"] =
-        Double(stepLosses.count * config.batchSize) / max(trainSeconds, 1e-9)
-      summary["final_d_loss"] = stepLosses.last?.d ?? .nan
-      summary["final_g_loss"] = stepLosses.last?.g ?? .nan
-      summary["train_seconds"] = trainSeconds
-      if let lastQuality {
-        summary["inception_score"] = lastQuality.inceptionScore
-        summary["frechet_distance"] = lastQuality.frechetDistance
-        summary["confident_share"] = lastQuality.confidentShare
-        summary["class_shares"] = lastQuality.classShares
-        summary["label_accuracy"] = lastQuality.labelAccuracy ?? NSNull()
-        summary["quality_samples"] = config.qualitySamples
-        summary["real_images_inception_score"] = realScore ?? .nan
-      }
-      summary["wall_seconds"] = Date().timeIntervalSince(started)
-      try folder.write(summary.json(), to: "summary.json")
-      try folder.commit()
-      if let lastQuality {
-        say(
-          String(
-            format:
-              "Inception Score %.2f (real test images: %.2f), Fréchet distance %.2f, %.0f%% confident, class shares %.0f–%.0f%%",
-            lastQuality.inceptionScore, realScore ?? .nan, lastQuality.frechetDistance,
-            lastQuality.confidentShare * 100,
-            (lastQuality.classShares.min() ?? 0) * 100, (lastQuality.classShares.max() ?? 0) * 100)
-            + (lastQuality.labelAccuracy.map {
-              String(format: ", %.0f%% drawn as their label", $0 * 100)
-            } ?? ""))
-      }
+    }
+    // A resumed run whose budget was already spent still needs its final scores.
+    if lastQuality == nil && config.qualityEvery > 0 { lastQuality = session.quality() }
+    let stepLosses = state.stepLosses
+    let trainSeconds = state.trainSeconds
+    try folder.write(
+      PNG.encode(
+        GANRun.sheet(trainer.generator, noise: session.fixedNoise, labels: session.fixedLabels)),
+      to: "samples/final.png")
+    try PNG.write(lossChart(stepLosses), to: folder.url(for: "losses.png"))
+    if !session.sheets.isEmpty {
+      try PNG.write(GANRun.progress(session.sheets), to: folder.url(for: "progress.png"))
+    }
+    try PNG.write(
+      GANRun.interpolations(
+        trainer.generator, random: session.random.derived(stream: 6),
+        conditional: config.conditional),
+      to: folder.url(for: "interpolation.png"))
+    try saveNetworks(trainer, folder: folder)
+    try? FileManager.default.removeItem(
+      at: folder.url(for: GANTrainingState.fileName).deletingLastPathComponent())
+    let imagesPerSecond = Double(stepLosses.count * config.batchSize) / max(trainSeconds, 1e-9)
+    var summary = Summary(for: folder, extraVersions: ["openblas_core": BLAS.shared.coreName])
+    summary["seed"] = config.seed
+    summary["dataset"] = config.dataset.rawValue
+    summary["model"] = config.model.rawValue
+    summary["conditional"] = config.conditional
+    summary["epochs"] = state.completedEpochs
+    summary["train_images"] = images.count
+    summary["steps"] = stepLosses.count
+    summary["images_per_second"] = imagesPerSecond
+    summary["final_d_loss"] = stepLosses.last?.d ?? .nan
+    summary["final_g_loss"] = stepLosses.last?.g ?? .nan
+    summary["train_seconds"] = trainSeconds
+    if let lastQuality {
+      summary["inception_score"] = lastQuality.inceptionScore
+      summary["frechet_distance"] = lastQuality.frechetDistance
+      summary["confident_share"] = lastQuality.confidentShare
+      summary["class_shares"] = lastQuality.classShares
+      summary["label_accuracy"] = lastQuality.labelAccuracy ?? NSNull()
+      summary["quality_samples"] = config.qualitySamples
+      summary["real_images_inception_score"] = session.realScore ?? .nan
+    }
+    summary["wall_seconds"] = Date().timeIntervalSince(started)
+    try folder.write(summary.json(), to: "summary.json")
+    try folder.commit()
+    if let lastQuality {
       say(
         String(
-          format: "%d steps at %.0f images/s — run saved to %@", stepLosses.count,
-          Double(stepLosses.count * config.batchSize) / max(trainSeconds, 1e-9),
-          folder.finalURL.path))
-      return folder
-    } catch {
-      folder.discard()
-      throw error
+          format:
+            "Inception Score %.2f (real test images: %.2f), Fréchet distance %.2f, %.0f%% confident, class shares %.0f–%.0f%%",
+          lastQuality.inceptionScore, session.realScore ?? .nan, lastQuality.frechetDistance,
+          lastQuality.confidentShare * 100,
+          (lastQuality.classShares.min() ?? 0) * 100, (lastQuality.classShares.max() ?? 0) * 100)
+          + (lastQuality.labelAccuracy.map {
+            String(format: ", %.0f%% drawn as their label", $0 * 100)
+          } ?? ""))
     }
+    say(
+      String(
+        format: "%d steps at %.0f images/s — run saved to %@", stepLosses.count, imagesPerSecond,
+        folder.finalURL.path))
+    return folder
+  }
+
+  private func saveState(_ state: GANTrainingState, trainer: GANTrainer, folder: RunFolder) throws {
+    let url = folder.url(for: GANTrainingState.fileName)
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try SafeTensors.write(state.contents(trainer: trainer), to: url)
+  }
+
+  private func saveNetworks(_ trainer: GANTrainer, folder: RunFolder) throws {
+    let metadata = [
+      "config": try config.yaml(), "format": "playground gan",
+      "side": String(trainer.generator.side),
+    ]
+    try trainer.generator.save(to: folder.url(for: "generator.safetensors"), metadata: metadata)
+    try trainer.discriminator.save(
+      to: folder.url(for: "discriminator.safetensors"), metadata: metadata)
   }
 
   /// Images at `indices` scaled to [−1, 1], `[n, 1, rows, columns]`.

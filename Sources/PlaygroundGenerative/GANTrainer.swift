@@ -9,9 +9,10 @@ public final class GANTrainer {
   public let generator: GANGenerator
   public let discriminator: GANDiscriminator
   public let classes: Int
-  private let optimizerG: Adam
-  private let optimizerD: Adam
-  private let random: RandomGenerator
+  let optimizerG: Adam
+  let optimizerD: Adam
+  /// Draws the noise and fake labels of every step.
+  let random: RandomGenerator
 
   /// - Parameter random: seeds the weights (stream 1) and the noise and fake labels (stream 2).
   public init(config: GANConfig, side: Int = 28, classes: Int = 10, random: RandomGenerator) {

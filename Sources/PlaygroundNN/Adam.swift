@@ -91,4 +91,31 @@ public final class Adam: Optimizer {
       }
     }
   }
+
+  /// The moment estimates and step count, for checkpoints that resume training exactly.
+  public struct State: Sendable {
+    public var stepCount: Int
+    public var firstMoments: [[Float]]
+    public var secondMoments: [[Float]]
+
+    public init(stepCount: Int, firstMoments: [[Float]], secondMoments: [[Float]]) {
+      self.stepCount = stepCount
+      self.firstMoments = firstMoments
+      self.secondMoments = secondMoments
+    }
+  }
+
+  /// The optimizer's state; setting it requires moments of this optimizer's parameter sizes.
+  public var state: State {
+    get { State(stepCount: stepCount, firstMoments: firstMoments, secondMoments: secondMoments) }
+    set {
+      precondition(
+        newValue.firstMoments.map(\.count) == parameters.map(\.count)
+          && newValue.secondMoments.map(\.count) == parameters.map(\.count),
+        "Adam state of other parameter sizes")
+      stepCount = newValue.stepCount
+      firstMoments = newValue.firstMoments
+      secondMoments = newValue.secondMoments
+    }
+  }
 }

@@ -4,6 +4,7 @@ import PlaygroundCore
 /// A checkpoint does not fit the model it is loaded into.
 public struct CheckpointMismatch: Error, CustomStringConvertible {
   public let description: String
+  public init(description: String) { self.description = description }
 }
 
 extension Layer {

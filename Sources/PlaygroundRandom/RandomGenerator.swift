@@ -105,4 +105,42 @@ public final class RandomGenerator: RandomNumberGenerator {
     shuffle(&values)
     return values
   }
+
+  /// Everything that determines the rest of the sequence, for checkpoints that resume a run
+  /// exactly: the four state words and a pending normal deviate.
+  public struct Snapshot: Equatable, Sendable, LosslessStringConvertible {
+    public var words: [UInt64]
+    public var spareNormal: Double?
+
+    /// Hexadecimal words, then the spare deviate's bit pattern when there is one:
+    /// `"w0 w1 w2 w3"` or `"w0 w1 w2 w3 s"`.
+    public var description: String {
+      (words + (spareNormal.map { [$0.bitPattern] } ?? [])).map { String($0, radix: 16) }.joined(
+        separator: " ")
+    }
+
+    public init?(_ description: String) {
+      let numbers = description.split(separator: " ").map { UInt64($0, radix: 16) }
+      guard numbers.count == 4 || numbers.count == 5, numbers.allSatisfy({ $0 != nil }) else {
+        return nil
+      }
+      words = numbers.prefix(4).map { $0! }
+      spareNormal = numbers.count == 5 ? Double(bitPattern: numbers[4]!) : nil
+    }
+
+    init(words: [UInt64], spareNormal: Double?) {
+      self.words = words
+      self.spareNormal = spareNormal
+    }
+  }
+
+  /// The generator's position in its sequence.
+  public var snapshot: Snapshot {
+    get { Snapshot(words: [state.0, state.1, state.2, state.3], spareNormal: spareNormal) }
+    set {
+      precondition(newValue.words.count == 4, "a snapshot has four state words")
+      state = (newValue.words[0], newValue.words[1], newValue.words[2], newValue.words[3])
+      spareNormal = newValue.spareNormal
+    }
+  }
 }

@@ -18,6 +18,14 @@ public struct MetricsLog: Sendable {
     rows.append(values.map(MetricsLog.format))
   }
 
+  /// Appends a row already formatted (read back from a `metrics.csv`).
+  public mutating func append(text values: [String]) {
+    precondition(
+      values.count == columns.count,
+      "metrics row has \(values.count) values for \(columns.count) columns")
+    rows.append(values)
+  }
+
   /// The CSV text.
   public var csv: String {
     ([columns] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"

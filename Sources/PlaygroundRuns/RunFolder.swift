@@ -13,6 +13,8 @@ public final class RunFolder: @unchecked Sendable {
   /// Where its files are written meanwhile.
   public let stagingURL: URL
   public private(set) var isCommitted = false
+  /// Whether this is an existing run taken up again (``init(reopening:)``).
+  public let isReopened: Bool
 
   /// Creates the staging folder.
   /// - Throws: ``RunError`` when the output folder cannot be created.
@@ -32,6 +34,7 @@ public final class RunFolder: @unchecked Sendable {
       suffix += 1
     }
     self.scenario = scenario
+    isReopened = false
     runID = id
     finalURL = scenarioURL.appendingPathComponent(id)
     stagingURL = scenarioURL.appendingPathComponent(".\(id).partial")
@@ -40,6 +43,28 @@ public final class RunFolder: @unchecked Sendable {
     } catch {
       throw RunError(
         "cannot create \(stagingURL.path): check that --output-dir is a writable folder")
+    }
+    RunFolder.register(self)
+  }
+
+  /// Takes up the finished or interrupted run at `url` again (to resume it): it moves back into
+  /// staging until committed; if the continuation fails, ``discard()`` puts it back as it was.
+  /// - Throws: ``RunError`` when `url` is not a run folder (no `config.yaml`).
+  public init(reopening url: URL) throws {
+    let manager = FileManager.default
+    let resolved = url.resolvingSymlinksInPath().standardizedFileURL
+    guard manager.fileExists(atPath: resolved.appendingPathComponent("config.yaml").path) else {
+      throw RunError("\(url.path) is not a run folder (it has no config.yaml)")
+    }
+    scenario = resolved.deletingLastPathComponent().lastPathComponent
+    runID = resolved.lastPathComponent
+    finalURL = resolved
+    stagingURL = resolved.deletingLastPathComponent().appendingPathComponent(".\(runID).partial")
+    isReopened = true
+    do {
+      try manager.moveItem(at: finalURL, to: stagingURL)
+    } catch {
+      throw RunError("cannot take up \(url.path) again: check that its folder is writable")
     }
     RunFolder.register(self)
   }
@@ -69,15 +94,20 @@ public final class RunFolder: @unchecked Sendable {
     try manager.moveItem(at: stagingURL, to: finalURL)
     isCommitted = true
     RunFolder.unregister(self)
+    guard !isReopened else { return }
     let latest = finalURL.deletingLastPathComponent().appendingPathComponent("latest")
     try? manager.removeItem(at: latest)
     try manager.createSymbolicLink(atPath: latest.path, withDestinationPath: runID)
   }
 
-  /// Removes the staging folder of a run that failed.
+  /// Removes the staging folder of a run that failed (a reopened run goes back in place).
   public func discard() {
     guard !isCommitted else { return }
-    try? FileManager.default.removeItem(at: stagingURL)
+    if isReopened {
+      try? FileManager.default.moveItem(at: stagingURL, to: finalURL)
+    } else {
+      try? FileManager.default.removeItem(at: stagingURL)
+    }
     RunFolder.unregister(self)
   }
 

@@ -59,4 +59,66 @@ import Testing
       outcome.standardError.contains("invalid safetensors")
         && outcome.standardError.split(separator: "\n").count == 1)
   }
+
+  /// Ctrl-C (SIGINT) during training saves the run as interrupted; `--resume` finishes it.
+  @Test func controlCSavesACheckpointAndResumeFinishes() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let process = Process()
+    process.executableURL = BinaryRunner.binary
+    process.arguments = [
+      "gan", "mnist", "--model", "mlp", "--epochs", "500", "--data-dir", box.data.path,
+      "--output-dir", box.outputs.path, "--quiet",
+    ]
+    var environment = ProcessInfo.processInfo.environment
+    for (key, value) in box.environment { environment[key] = value.isEmpty ? nil : value }
+    process.environment = environment
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    // Wait for the first epoch's sheet in the staging folder, then press Ctrl-C.
+    let scenario = box.outputs.appendingPathComponent("gan-mnist")
+    let deadline = Date().addingTimeInterval(120)
+    while Date() < deadline, process.isRunning {
+      let staged = (try? FileManager.default.contentsOfDirectory(atPath: scenario.path)) ?? []
+      if staged.contains(where: {
+        FileManager.default.fileExists(
+          atPath: scenario.appendingPathComponent("\($0)/samples/epoch-001.png").path)
+      }) {
+        break
+      }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    kill(process.processIdentifier, SIGINT)
+    let message = String(
+      decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130, "\(message)")
+    #expect(message.contains("continue with: playground gan --resume"), "\(message)")
+    let run = scenario.appendingPathComponent("latest").resolvingSymlinksInPath()
+    let summary =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: run.appendingPathComponent("summary.json"))) as? [String: Any]
+    #expect(summary?["status"] as? String == "interrupted")
+    #expect(
+      FileManager.default.fileExists(
+        atPath: run.appendingPathComponent("checkpoint/training-state.safetensors").path))
+    let epochs = (summary?["epochs"] as? Int ?? 0) + 1
+    let resumed = try BinaryRunner.run(
+      [
+        "gan", "--resume", run.path, "--epochs", String(epochs), "--quiet", "--data-dir",
+        box.data.path,
+      ],
+      environment: box.environment)
+    #expect(resumed.status == 0, "\(resumed.standardError)")
+    let finished =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: run.appendingPathComponent("summary.json"))) as? [String: Any]
+    #expect(finished?["status"] as? String == "finished")
+    #expect(finished?["epochs"] as? Int == epochs)
+    let again = try BinaryRunner.run(["gan", "--resume", run.path], environment: box.environment)
+    #expect(again.status != 0 && again.standardError.contains("start a new run instead"))
+    let mixed = try BinaryRunner.run(["gan", "mnist", "--resume", run.path])
+    #expect(mixed.status != 0 && mixed.standardError.contains("drop a data set"))
+  }
 }

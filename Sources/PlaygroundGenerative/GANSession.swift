@@ -1,0 +1,87 @@
+import Foundation
+import PlaygroundClassifier
+import PlaygroundCore
+import PlaygroundData
+import PlaygroundImage
+import PlaygroundRuns
+
+/// What a GAN run sets up before its first step, the same way for a new run and a resumed one:
+/// the training images, the trainer, the seeded streams and fixed noise, and the judge of sample
+/// quality with real test features to compare against.
+final class GANSession {
+  let images: LabeledImages
+  let random: RandomGenerator
+  let trainer: GANTrainer
+  /// Shuffles the training images every epoch.
+  let shuffler: RandomGenerator
+  /// The noise (and labels) of every epoch's sample sheet.
+  let fixedNoise: Tensor
+  let fixedLabels: [Int]?
+  let qualityNoise: Tensor
+  let qualityLabels: [Int]?
+  let scorer: DigitScorer?
+  let realFeatures: Tensor?
+  /// The judge's Inception Score of real test images (its ceiling).
+  let realScore: Double?
+  /// Every epoch's sample sheet so far.
+  var sheets: [Image] = []
+
+  init(config: GANConfig, sources: DataSources, quiet: Bool, say: (String) -> Void) throws {
+    let dataset = try DatasetLoader(sources: sources).load(config.dataset) { if !quiet { say($0) } }
+    images = dataset.train.images
+    guard images.rows == images.columns, images.rows % 4 == 0 else {
+      throw RunError(
+        "the GANs need square images with a side divisible by 4, got \(images.rows)×\(images.columns)"
+      )
+    }
+    guard images.count >= config.batchSize else {
+      throw RunError("batch_size \(config.batchSize) exceeds the \(images.count) training images")
+    }
+    random = RandomGenerator(seed: config.seed)
+    trainer = GANTrainer(config: config, side: images.rows, classes: 10, random: random)
+    shuffler = random.derived(stream: 3)
+    fixedNoise = random.derived(stream: 4).normalTensor([100, config.latentSize])
+    fixedLabels = config.conditional ? (0..<100).map { $0 / 10 } : nil
+    qualityNoise = random.derived(stream: 5).normalTensor([
+      config.qualitySamples, config.latentSize,
+    ])
+    qualityLabels = config.conditional ? (0..<config.qualitySamples).map { $0 % 10 } : nil
+    if !quiet {
+      say("\(config.dataset.title): \(images.count) training images from \(dataset.train.source)")
+      say(
+        "\(config.conditional ? "conditional " : "")\(config.model.rawValue) GAN, generator \(trainer.generator.parameterCount) and discriminator \(trainer.discriminator.parameterCount) parameters"
+      )
+    }
+    if config.qualityEvery > 0 {
+      let judge = try DigitScorer.load(
+        dataset: config.dataset, train: images, cacheDirectory: sources.cacheDirectory
+      ) { if !quiet { say($0) } }
+      let test = dataset.test.images
+      let count = min(config.qualitySamples, test.count)
+      let real = judge.judge(GANRun.batch(test, Array(0..<count)))
+      realFeatures = real.features
+      realScore =
+        SampleQuality(
+          probabilities: real.probabilities, features: real.features, realFeatures: real.features
+        )
+        .inceptionScore
+      scorer = judge
+    } else {
+      (scorer, realFeatures, realScore) = (nil, nil, nil)
+    }
+  }
+
+  /// Scores of the generator's images from the fixed quality noise, in evaluation mode.
+  func quality() -> SampleQuality? {
+    guard let scorer, let realFeatures else { return nil }
+    trainer.generator.setTraining(false)
+    defer { trainer.generator.setTraining(true) }
+    let samples = withoutGradient {
+      trainer.generator.generate(noise: qualityNoise, labels: qualityLabels)
+    }
+    let (probabilities, features) = scorer.judge(samples)
+    return SampleQuality(
+      probabilities: probabilities, features: features, realFeatures: realFeatures,
+      labels: qualityLabels)
+  }
+}

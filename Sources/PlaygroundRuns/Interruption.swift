@@ -1,0 +1,39 @@
+import Foundation
+
+/// Ctrl-C as a request rather than an ending: a run that can save its state listens (with
+/// ``listen(_:)``) and checks ``isRequested`` between steps; a run that cannot is simply removed.
+public enum Interruption {
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var requested = false
+  nonisolated(unsafe) private static var listeners = 0
+
+  /// Whether the user asked the run to stop.
+  public static var isRequested: Bool { lock.withLock { requested } }
+
+  /// Asks a listening run to stop at its next step.
+  /// - Returns: `true` when a run listens and this is the first request; `false` when the
+  ///   caller should end the process itself.
+  public static func request() -> Bool {
+    lock.withLock {
+      defer { requested = true }
+      return listeners > 0 && !requested
+    }
+  }
+
+  /// Runs `body` as a listener: Ctrl-C during it sets ``isRequested`` instead of ending the
+  /// process.
+  public static func listen<T>(_ body: () throws -> T) rethrows -> T {
+    lock.withLock { listeners += 1 }
+    defer { lock.withLock { listeners -= 1 } }
+    return try body()
+  }
+
+  /// Forgets a request (for tests that run several jobs in one process).
+  public static func reset() { lock.withLock { requested = false } }
+}
+
+/// A run stopped at the user's request after saving what it needs to continue.
+public struct RunInterrupted: Error, CustomStringConvertible {
+  public let description: String
+  public init(_ description: String) { self.description = description }
+}

@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "PlaygroundRL", targets: ["PlaygroundRL"]),
     .library(name: "PlaygroundGenerative", targets: ["PlaygroundGenerative"]),
     .library(name: "PlaygroundClassifier", targets: ["PlaygroundClassifier"]),
+    .library(name: "PlaygroundScenarios", targets: ["PlaygroundScenarios"]),
     .executable(name: "playground", targets: ["PlaygroundCLI"]),
   ],
   dependencies: [
@@ -65,11 +66,18 @@ let package = Package(
     .target(
       name: "PlaygroundClassifier",
       dependencies: ["PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns"]),
+    // Scenario files, sweeps over settings and seeds, run reports.
+    .target(
+      name: "PlaygroundScenarios",
+      dependencies: [
+        "PlaygroundClassifier", "PlaygroundRL", "PlaygroundGenerative", "PlaygroundRuns",
+        "PlaygroundImage", "Yams",
+      ]),
     .executableTarget(
       name: "PlaygroundCLI",
       dependencies: [
         "PlaygroundCore", "PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns",
-        "PlaygroundClassifier", "PlaygroundRL", "PlaygroundGenerative",
+        "PlaygroundClassifier", "PlaygroundRL", "PlaygroundGenerative", "PlaygroundScenarios",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Fixture loading and numerical checks shared by the test targets.
@@ -88,6 +96,8 @@ let package = Package(
     .testTarget(
       name: "PlaygroundGenerativeTests", dependencies: ["PlaygroundGenerative", "TestSupport"]),
     .testTarget(name: "PlaygroundClassifierTests", dependencies: ["PlaygroundClassifier"]),
+    .testTarget(
+      name: "PlaygroundScenariosTests", dependencies: ["PlaygroundScenarios", "TestSupport"]),
     .testTarget(name: "PlaygroundCLITests", dependencies: ["TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -2,10 +2,12 @@ import ArgumentParser
 import Foundation
 import PlaygroundAgents
 import PlaygroundCore
+import PlaygroundData
 import PlaygroundEnvironments
 import PlaygroundNN
 import PlaygroundRL
 import PlaygroundRuns
+import PlaygroundScenarios
 
 /// `playground rl cartpole`: DQN on CartPole-v1 until solved.
 struct CartPoleCommand: ParsableCommand {
@@ -21,6 +23,8 @@ struct CartPoleCommand: ParsableCommand {
         playground rl cartpole --agent agents/dqn.yaml
         playground rl cartpole --agent q-learning          # the discretised tabular baseline
         playground rl cartpole --watch outputs/rl-cartpole/latest/model.safetensors
+
+      Without options, the same as 'playground run scenarios/rl-cartpole.yaml'.
       """)
 
   @Option(
@@ -90,16 +94,14 @@ struct CartPoleCommand: ParsableCommand {
         )
       }
       if let seed = runOptions.seed { tabular.seed = seed }
-      var job = CartPoleQLearningRun(
-        environment: physics, agent: tabular, discretization: discretization,
-        outputDirectory: runOptions.outputURL)
-      job.quiet = runOptions.quiet
-      try job.run()
+      try ScenarioJob.cartPoleTabular(physics, tabular, discretization).run(
+        outputDirectory: runOptions.outputURL, sources: DataSources.fromEnvironment(),
+        quiet: runOptions.quiet)
       return
     }
-    var job = CartPoleRun(environment: physics, agent: dqn, outputDirectory: runOptions.outputURL)
-    job.quiet = runOptions.quiet
-    try job.run()
+    try ScenarioJob.cartPole(physics, dqn).run(
+      outputDirectory: runOptions.outputURL, sources: DataSources.fromEnvironment(),
+      quiet: runOptions.quiet)
   }
 
   /// Plays one greedy episode of a saved Q-network, one text frame per step.

@@ -3,6 +3,7 @@ import Foundation
 import PlaygroundClassifier
 import PlaygroundData
 import PlaygroundRuns
+import PlaygroundScenarios
 
 extension DatasetName: ExpressibleByArgument {}
 extension ClassifierModelKind: ExpressibleByArgument {}
@@ -21,6 +22,8 @@ struct ClassifyCommand: ParsableCommand {
         playground classify fashion --raw-pixels
         playground classify mnist --config outputs/classify-mnist/latest/config.yaml
         playground classify mnist --evaluate-only --checkpoint model.safetensors
+
+      'playground classify mnist' is the same as 'playground run scenarios/classify-mnist.yaml'.
       """)
 
   @Argument(help: "The data set: mnist or fashion.")
@@ -87,11 +90,17 @@ struct ClassifyCommand: ParsableCommand {
   }
 
   func run() throws {
+    let sources = DataSources.fromEnvironment(dataDirectory: data.dataDir)
+    guard let checkpoint else {
+      try ScenarioJob.classify(try settings()).run(
+        outputDirectory: runOptions.outputURL, sources: sources, quiet: runOptions.quiet)
+      return
+    }
     var job = ClassifierRun(
       config: try settings(), sources: DataSources.fromEnvironment(dataDirectory: data.dataDir),
       outputDirectory: runOptions.outputURL)
     job.quiet = runOptions.quiet
-    job.checkpoint = checkpoint.map { URL(fileURLWithPath: $0) }
+    job.checkpoint = URL(fileURLWithPath: checkpoint)
     try job.run()
   }
 }

@@ -4,6 +4,7 @@ import PlaygroundData
 import PlaygroundGenerative
 import PlaygroundImage
 import PlaygroundRuns
+import PlaygroundScenarios
 
 extension GANModelKind: ExpressibleByArgument {}
 
@@ -36,6 +37,8 @@ struct GANTrainCommand: ParsableCommand {
         playground gan train fashion --epochs 10
         playground gan mnist --model mlp --unconditional --seed 2
         playground gan --resume outputs/gan-mnist/20261129-061500-seed0
+
+      'playground gan mnist' is the same as 'playground run scenarios/gan-mnist.yaml'.
 
       Ctrl-C stops after the current step and saves the run (networks, optimizer moments, random streams) so that --resume continues it with the same results as an uninterrupted run of the same seed (with an --epochs budget; a --minutes budget depends on the clock). A second Ctrl-C quits without saving.
       """)
@@ -117,11 +120,9 @@ struct GANTrainCommand: ParsableCommand {
         minutes: minutes, quiet: runOptions.quiet)
       return
     }
-    var job = GANRun(
-      config: try settings(), sources: DataSources.fromEnvironment(dataDirectory: data.dataDir),
-      outputDirectory: runOptions.outputURL)
-    job.quiet = runOptions.quiet
-    try job.run()
+    try ScenarioJob.gan(try settings()).run(
+      outputDirectory: runOptions.outputURL,
+      sources: DataSources.fromEnvironment(dataDirectory: data.dataDir), quiet: runOptions.quiet)
   }
 }
 

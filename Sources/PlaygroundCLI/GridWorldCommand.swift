@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import PlaygroundAgents
+import PlaygroundData
 import PlaygroundEnvironments
 import PlaygroundRL
 import PlaygroundRuns
+import PlaygroundScenarios
 
 /// `playground rl gridworld`: tabular Q-learning, SARSA or expected SARSA on a grid world.
 struct GridWorldCommand: ParsableCommand {
@@ -20,6 +22,8 @@ struct GridWorldCommand: ParsableCommand {
         playground rl gridworld --map cliffwalking --agent sarsa --episodes 2000
         playground rl gridworld --map my-maze.txt --agent agents/expected-sarsa.yaml
         playground rl gridworld --config outputs/rl-gridworld/latest/config.yaml
+
+      Without options, the same as 'playground run scenarios/rl-gridworld.yaml'.
       """)
 
   @Option(help: "frozenlake8x8, frozenlake4x4, cliffwalking, or the path of a .yaml or .txt map.")
@@ -62,12 +66,8 @@ struct GridWorldCommand: ParsableCommand {
   }
 
   func run() throws {
-    var job = GridWorldRun(config: try settings(), outputDirectory: runOptions.outputURL)
-    job.quiet = runOptions.quiet
-    try job.run { message in
-      if !runOptions.quiet || message.hasPrefix("greedy") || message.hasPrefix("run saved") {
-        print(message)
-      }
-    }
+    try ScenarioJob.gridWorld(try settings()).run(
+      outputDirectory: runOptions.outputURL, sources: DataSources.fromEnvironment(),
+      quiet: runOptions.quiet)
   }
 }

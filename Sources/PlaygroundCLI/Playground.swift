@@ -5,6 +5,7 @@ import PlaygroundData
 import PlaygroundImage
 import PlaygroundNN
 import PlaygroundRuns
+import PlaygroundScenarios
 
 /// The `playground` command: learn and experiment with deep learning on a laptop's CPU.
 @main
@@ -28,7 +29,8 @@ struct Playground: ParsableCommand {
       """,
     version: version,
     subcommands: [
-      ClassifyCommand.self, RLCommand.self, GANCommand.self, DataCommand.self, Bench.self,
+      ClassifyCommand.self, RLCommand.self, GANCommand.self, RunCommand.self, ListCommand.self,
+      DataCommand.self, Bench.self,
     ])
 
   /// Parses and runs, reporting any failure as one line on standard error with a non-zero exit
@@ -41,6 +43,10 @@ struct Playground: ParsableCommand {
     } catch let interrupted as RunInterrupted {
       FileHandle.standardError.write(Data("\(interrupted)\n".utf8))
       Foundation.exit(130)
+    } catch let problems as ScenarioProblems {
+      // Every problem of a scenario, one per line.
+      FileHandle.standardError.write(Data("error: \(problems)\n".utf8))
+      Foundation.exit(1)
     } catch {
       let code = exitCode(for: error)
       // Help and --version arrive as "errors" that exit successfully.
@@ -49,7 +55,7 @@ struct Playground: ParsableCommand {
         self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
       let isUsage =
         !(error is CommandFailure || error is RunError || error is DataError || error is PNGError
-        || error is SafeTensorsError || error is CheckpointMismatch)
+        || error is SafeTensorsError || error is CheckpointMismatch || error is ScenarioProblems)
       let hint = isUsage ? " (see 'playground --help')" : ""
       FileHandle.standardError.write(Data("error: \(message)\(hint)\n".utf8))
       Foundation.exit(code.rawValue)

@@ -22,10 +22,11 @@ public struct ClassifierRun {
     self.config = config
     self.sources = sources
     self.outputDirectory = outputDirectory
+    scenario = "classify-\(config.dataset.rawValue)"
   }
 
-  /// The run folder's scenario name, e.g. `classify-mnist`.
-  public var scenario: String { "classify-\(config.dataset.rawValue)" }
+  /// The folder under the output directory: `classify-<dataset>` unless a scenario names another.
+  public var scenario: String
 
   /// Runs and returns the committed run folder. Everything that can be checked is checked
   /// before the run folder is created; a failure later removes it.

@@ -20,9 +20,11 @@ public struct GANRun {
     self.config = config
     self.sources = sources
     self.outputDirectory = outputDirectory
+    scenario = "gan-\(config.dataset.rawValue)"
   }
 
-  public var scenario: String { "gan-\(config.dataset.rawValue)" }
+  /// The folder under the output directory: `gan-<dataset>` unless a scenario names another.
+  public var scenario: String
 
   /// For tests: act as if Ctrl-C were pressed before this many training steps of this process.
   public var interruptAfterSteps: Int?

@@ -8,11 +8,18 @@ public struct LineChart {
     public let color: [UInt8]
     /// `(x, y)` points in drawing order; NaN values are skipped.
     public let points: [(x: Double, y: Double)]
+    /// A shaded spread around the line (e.g. mean ± standard deviation over seeds), drawn in a
+    /// light tint of `color`; empty for none.
+    public var band: [(x: Double, low: Double, high: Double)]
 
-    public init(name: String, color: [UInt8], points: [(x: Double, y: Double)]) {
+    public init(
+      name: String, color: [UInt8], points: [(x: Double, y: Double)],
+      band: [(x: Double, low: Double, high: Double)] = []
+    ) {
       self.name = name
       self.color = color
       self.points = points
+      self.band = band
     }
   }
 
@@ -42,7 +49,10 @@ public struct LineChart {
     let black: [UInt8] = [0, 0, 0]
     let gray: [UInt8] = [225, 225, 225]
     let (left, right, top, bottom) = (70, width - 20, 30, height - 50)
-    let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+    let points =
+      (series.flatMap(\.points)
+      + series.flatMap { $0.band.flatMap { [($0.x, $0.low), ($0.x, $0.high)] } })
+      .filter { $0.x.isFinite && $0.y.isFinite }
     let xs = points.map(\.x)
     let ys = points.map(\.y)
     var xMin = xs.min() ?? 0
@@ -83,7 +93,20 @@ public struct LineChart {
     // Axes.
     image.line(from: (left, top), to: (left, bottom), color: black)
     image.line(from: (left, bottom), to: (right, bottom), color: black)
-    // Data.
+    // Spreads, then lines over them.
+    for series in series {
+      let tint = series.color.map { UInt8((Int($0) + 3 * 255) / 4) }
+      let band = series.band.filter { $0.x.isFinite && $0.low.isFinite && $0.high.isFinite }
+      for (a, b) in zip(band, band.dropFirst()) {
+        let (xa, xb) = (px(a.x), px(b.x))
+        for x in xa...max(xa, xb) {
+          let t = xb == xa ? 0 : Double(x - xa) / Double(xb - xa)
+          let low = min(max(a.low + t * (b.low - a.low), yMin), yMax)
+          let high = min(max(a.high + t * (b.high - a.high), yMin), yMax)
+          image.line(from: (x, py(high)), to: (x, py(low)), color: tint)
+        }
+      }
+    }
     for series in series {
       var previous: (Int, Int)?
       for point in series.points {

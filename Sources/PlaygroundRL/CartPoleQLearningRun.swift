@@ -15,6 +15,8 @@ public struct CartPoleQLearningRun {
   public var discretization: Discretization
   public var outputDirectory: URL
   public var quiet = false
+  /// The folder under the output directory: `rl-cartpole` unless a scenario names another.
+  public var scenario = "rl-cartpole"
 
   /// The baseline's defaults: 2,000 episodes, γ 0.99, the grid-world agent's other settings.
   public static var defaultAgent: TabularAgentConfig {
@@ -33,6 +35,14 @@ public struct CartPoleQLearningRun {
     self.agent = agent
     self.discretization = discretization
     self.outputDirectory = outputDirectory
+  }
+
+  /// The text of `config.yaml`: environment:, agent: and discretization: sections.
+  public func configYAML() throws -> String {
+    SectionedConfig.text([
+      ("environment", try environment.yaml()), ("agent", try agent.yaml()),
+      ("discretization", try discretization.yaml()),
+    ])
   }
 
   /// Reads `agents/cartpole-q-learning.yaml` (agent: and discretization: sections).
@@ -68,13 +78,9 @@ public struct CartPoleQLearningRun {
       stateCount: discretization.stateCount, actionCount: env.actionCount, config: agent,
       generator: generator.derived(stream: 2))
     let folder = try RunFolder(
-      outputDirectory: outputDirectory, scenario: "rl-cartpole", seed: agent.seed)
+      outputDirectory: outputDirectory, scenario: scenario, seed: agent.seed)
     do {
-      try folder.write(
-        SectionedConfig.text([
-          ("environment", try environment.yaml()), ("agent", try agent.yaml()),
-          ("discretization", try discretization.yaml()),
-        ]), to: "config.yaml")
+      try folder.write(configYAML(), to: "config.yaml")
       let progress = ProgressLine(total: agent.episodes, unit: "episode", quiet: quiet)
       var recent = 0.0
       let trainStart = Date()

@@ -21,7 +21,8 @@ public struct CartPoleRun {
     self.outputDirectory = outputDirectory
   }
 
-  public var scenario: String { "rl-cartpole" }
+  /// The folder under the output directory: `rl-cartpole` unless a scenario names another.
+  public var scenario = "rl-cartpole"
 
   /// The text of `config.yaml`.
   public func configYAML() throws -> String {

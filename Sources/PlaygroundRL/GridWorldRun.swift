@@ -19,7 +19,8 @@ public struct GridWorldRun {
     self.outputDirectory = outputDirectory
   }
 
-  public var scenario: String { "rl-gridworld" }
+  /// The folder under the output directory: `rl-gridworld` unless a scenario names another.
+  public var scenario = "rl-gridworld"
 
   /// The figures a run reports.
   public struct Outcome {

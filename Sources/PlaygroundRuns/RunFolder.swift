@@ -24,13 +24,29 @@ public final class RunFolder: @unchecked Sendable {
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "yyyyMMdd-HHmmss"
     let scenarioURL = outputDirectory.appendingPathComponent(scenario)
-    var id = "\(formatter.string(from: date))-seed\(seed)"
-    var suffix = 2
     let manager = FileManager.default
+    do {
+      try manager.createDirectory(at: scenarioURL, withIntermediateDirectories: true)
+    } catch {
+      throw RunError(
+        "cannot create \(scenarioURL.path): check that --output-dir is a writable folder")
+    }
+    // mkdir fails if the folder exists, so runs started in the same second (a sweep's parallel
+    // processes) each claim their own id.
+    let stamp = "\(formatter.string(from: date))-seed\(seed)"
+    var id = stamp
+    var suffix = 2
     while manager.fileExists(atPath: scenarioURL.appendingPathComponent(id).path)
-      || manager.fileExists(atPath: scenarioURL.appendingPathComponent(".\(id).partial").path)
+      || mkdir(scenarioURL.appendingPathComponent(".\(id).partial").path, 0o755) != 0
     {
-      id = "\(formatter.string(from: date))-seed\(seed)-\(suffix)"
+      guard
+        errno == EEXIST || manager.fileExists(atPath: scenarioURL.appendingPathComponent(id).path)
+      else {
+        throw RunError(
+          "cannot create a run folder in \(scenarioURL.path): check that --output-dir is a writable folder"
+        )
+      }
+      id = "\(stamp)-\(suffix)"
       suffix += 1
     }
     self.scenario = scenario
@@ -38,12 +54,6 @@ public final class RunFolder: @unchecked Sendable {
     runID = id
     finalURL = scenarioURL.appendingPathComponent(id)
     stagingURL = scenarioURL.appendingPathComponent(".\(id).partial")
-    do {
-      try manager.createDirectory(at: stagingURL, withIntermediateDirectories: true)
-    } catch {
-      throw RunError(
-        "cannot create \(stagingURL.path): check that --output-dir is a writable folder")
-    }
     RunFolder.register(self)
   }
 
@@ -87,17 +97,26 @@ public final class RunFolder: @unchecked Sendable {
     try write(Data(text.utf8), to: name)
   }
 
-  /// Moves the finished run into place and points `latest` at it.
+  /// Moves the finished run into place and points `latest` at it (not for a reopened run).
+  /// Writes `report.html` first (see ``RunReport``).
   public func commit() throws {
     guard !isCommitted else { return }
     let manager = FileManager.default
+    try RunReport.write(into: stagingURL)
     try manager.moveItem(at: stagingURL, to: finalURL)
     isCommitted = true
     RunFolder.unregister(self)
     guard !isReopened else { return }
+    // A new link renamed over the old one: atomic, so parallel runs cannot collide.
     let latest = finalURL.deletingLastPathComponent().appendingPathComponent("latest")
-    try? manager.removeItem(at: latest)
-    try manager.createSymbolicLink(atPath: latest.path, withDestinationPath: runID)
+    let temporary = finalURL.deletingLastPathComponent().appendingPathComponent(
+      ".latest-\(getpid())-\(runID)")
+    try? manager.removeItem(at: temporary)
+    try manager.createSymbolicLink(atPath: temporary.path, withDestinationPath: runID)
+    guard rename(temporary.path, latest.path) == 0 else {
+      try? manager.removeItem(at: temporary)
+      throw RunError("cannot point \(latest.path) at the new run")
+    }
   }
 
   /// Removes the staging folder of a run that failed (a reopened run goes back in place).

@@ -32,7 +32,7 @@ import Testing
     #expect(
       files == [
         "config.yaml", "episode.png", "eval.csv", "learning_curve.png", "metrics.csv",
-        "model.safetensors", "summary.json",
+        "model.safetensors", "report.html", "summary.json",
       ])
     for file in ["metrics.csv", "eval.csv", "model.safetensors", "episode.png"] {
       #expect(
@@ -109,7 +109,7 @@ import Testing
     #expect(
       files == [
         "config.yaml", "episode.png", "learning_curve.png", "metrics.csv", "q_table.csv",
-        "summary.json",
+        "report.html", "summary.json",
       ])
   }
 

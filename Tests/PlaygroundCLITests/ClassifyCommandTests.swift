@@ -52,7 +52,7 @@ import Testing
     #expect(
       files == [
         "config.yaml", "confusion.png", "metrics.csv", "mistakes.png", "model.safetensors",
-        "summary.json",
+        "report.html", "summary.json",
       ])
     let metrics = try String(contentsOf: run.appendingPathComponent("metrics.csv"), encoding: .utf8)
     #expect(metrics.split(separator: "\n").first == "epoch,loss,accuracy,test_loss,test_accuracy")

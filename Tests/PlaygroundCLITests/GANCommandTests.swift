@@ -26,7 +26,7 @@ import Testing
     #expect(
       files == [
         "config.yaml", "discriminator.safetensors", "generator.safetensors", "interpolation.png",
-        "losses.png", "metrics.csv", "progress.png", "samples", "summary.json",
+        "losses.png", "metrics.csv", "progress.png", "report.html", "samples", "summary.json",
       ])
     let samples = try FileManager.default.contentsOfDirectory(
       atPath: first.appendingPathComponent("samples").path

@@ -23,7 +23,7 @@ import Testing
     #expect(
       files == [
         "config.yaml", "learning_curve.png", "metrics.csv", "policy.png", "q_table.csv",
-        "summary.json", "values.png",
+        "report.html", "summary.json", "values.png",
       ])
     let qTable = try String(
       contentsOf: first.appendingPathComponent("q_table.csv"), encoding: .utf8)

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import PlaygroundEnvironments
+import PlaygroundRuns
+import PlaygroundScenarios
+
+/// `playground list`: the built-in scenarios, environments and agents, one line each.
+struct ListCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
+    abstract: "List the built-in scenarios, environments and agents, one line each.",
+    discussion: """
+      Scenarios run with 'playground run NAME'; environments and agents are named in a scenario (environment:, agent:) or passed to the commands (--map, --agent). Files come from scenarios/, environments/ and agents/ of the working folder, else of the playground's package.
+
+      Examples:
+        playground list
+      """)
+
+  func run() throws {
+    let scenarios = ScenarioCatalog.entries(of: "scenarios")
+    print("Scenarios (playground run NAME):")
+    if scenarios.isEmpty { print("  none found: run from the playground's folder") }
+    for entry in scenarios { print(row(entry.name, entry.line)) }
+    print("\nEnvironments (environment: in a scenario):")
+    print(row("cartpole", "Gymnasium's CartPole-v1 (physics in environments/cartpole.yaml)"))
+    let worlds = GridWorldCatalog.builtIn
+    for name in worlds.keys.sorted() {
+      let world = worlds[name]!
+      let rows = world.map.split(separator: "\n").count
+      let columns = world.map.split(separator: "\n").first?.count ?? 0
+      print(
+        row(
+          name,
+          "grid world \(columns)×\(rows), slip probability \(String(format: "%.3g", world.slipProbability)), step limit \(world.stepLimit)"
+        ))
+    }
+    for entry in ScenarioCatalog.entries(of: "environments")
+    where worlds[entry.name] == nil && entry.name != "cartpole" {
+      print(row(entry.path, entry.line))
+    }
+    print("\nAgents and models (agent: in a scenario):")
+    let descriptions = [
+      "classifier":
+        "the Keras MLP, Flatten → Dense(128, relu) → Dense(10) (agents/classifier.yaml)",
+      "mlp": "the same as classifier", "cnn": "a LeNet-style CNN, 16 and 32 channels",
+      "q-learning": "tabular Q-learning (agents/q-learning.yaml; on cartpole: discretised)",
+      "sarsa": "tabular SARSA (agents/sarsa.yaml)",
+      "expected-sarsa": "tabular expected SARSA (agents/expected-sarsa.yaml)",
+      "dqn": "DQN with a replay buffer and target network (agents/dqn.yaml)",
+      "dcgan": "a conditional small DCGAN (agents/dcgan.yaml)",
+      "gan": "a fully connected GAN (agents/gan.yaml)",
+    ]
+    for (kind, names) in ScenarioFile.agentNames {
+      for name in names { print(row("\(name)", "\(kind): \(descriptions[name] ?? "")")) }
+    }
+  }
+
+  func row(_ name: String, _ line: String) -> String {
+    "  " + name.padding(toLength: max(22, name.count + 2), withPad: " ", startingAt: 0) + line
+  }
+}

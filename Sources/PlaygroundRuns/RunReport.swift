@@ -1,0 +1,95 @@
+import Foundation
+
+/// `report.html`: one self-contained page per run — status, headline figures, learning curves
+/// (inline SVG), every picture (embedded as data URIs) and the config — readable offline with no
+/// external assets. An inline script records on the page whether every image loaded and whether
+/// any script error occurred (`<body data-images-loaded data-errors>`), for headless checks.
+public enum RunReport {
+  public static let fileName = "report.html"
+
+  /// Writes the report of the run in `folder` into it.
+  public static func write(into folder: URL) throws {
+    let record = try RunRecord(folder)
+    try Data(html(record).utf8).write(
+      to: folder.appendingPathComponent(fileName), options: .atomic)
+  }
+
+  /// The page for `record`.
+  public static func html(_ record: RunRecord) -> String {
+    let e = SVGChart.escape
+    var page = """
+      <!DOCTYPE html>
+      <html lang="en"><head><meta charset="utf-8">
+      <title>\(e(record.scenario)) · \(e(record.runID))</title>
+      <style>
+      body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#222}
+      h1{font-size:22px;margin-bottom:4px} h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
+      .status{display:inline-block;padding:1px 8px;border-radius:9px;color:#fff;font-size:12px}
+      .finished{background:#2a8a3a}.interrupted{background:#c98a00}.failed{background:#b33}
+      table{border-collapse:collapse} td,th{padding:3px 12px 3px 0;text-align:left}
+      td.num{font-variant-numeric:tabular-nums}
+      .charts,.pictures{display:flex;flex-wrap:wrap;gap:16px}
+      figure{margin:0} figcaption{font-size:12px;color:#555}
+      img{image-rendering:pixelated;max-width:100%;border:1px solid #ddd}
+      pre{background:#f6f6f6;padding:10px;overflow:auto}
+      </style></head>
+      <body data-images-loaded="pending" data-errors="0">
+      <script>
+      window.__errors=[];window.addEventListener('error',function(e){window.__errors.push(String(e.message||e));document.body.dataset.errors=window.__errors.length;},true);
+      </script>
+      <h1>\(e(record.scenario))</h1>
+      <p>run <code>\(e(record.runID))</code> · seed \(e(record.seed)) · <span class="status \(e(record.status))">\(e(record.status))</span></p>
+
+      """
+    page += "<h2>Headline figures</h2>\n<table>\n"
+    let headline = record.headline
+    if headline.isEmpty { page += "<tr><td>no summary: the run did not finish</td></tr>\n" }
+    for (key, value) in headline {
+      page += "<tr><th>\(e(key))</th><td class=\"num\">\(e(value))</td></tr>\n"
+    }
+    page += "</table>\n<h2>Learning curves</h2>\n<div class=\"charts\">\n"
+    if let curve = record.curve {
+      page +=
+        SVGChart(
+          title: "\(curve.yName) (\(curve.file))", xLabel: curve.xName, yLabel: curve.yName,
+          series: [(curve.yName, curve.x, curve.y)]
+        ).render() + "\n"
+    }
+    for file in record.tables.keys.sorted() {
+      guard let table = record.tables[file], let xName = table.columns.first,
+        let x = table.numbers(xName)
+      else { continue }
+      let shown: Set<String> = record.curve?.file == file ? [record.curve!.yName] : []
+      for column in table.numericColumns(excluding: shown.union([xName])) {
+        let y = table.numbers(column) ?? []
+        let smoothed =
+          x.count > 200 ? LearningCurve.movingAverage(y, window: max(1, x.count / 50)) : y
+        page +=
+          SVGChart(
+            title: "\(column) (\(file))", xLabel: xName, yLabel: column,
+            series: [(column, x, smoothed)]
+          ).render() + "\n"
+      }
+    }
+    page += "</div>\n<h2>Pictures</h2>\n<div class=\"pictures\">\n"
+    for picture in record.pictures {
+      guard let data = try? Data(contentsOf: record.url.appendingPathComponent(picture)) else {
+        continue
+      }
+      page +=
+        "<figure><img alt=\"\(e(picture))\" src=\"data:image/png;base64,\(data.base64EncodedString())\"><figcaption>\(e(picture))</figcaption></figure>\n"
+    }
+    page += "</div>\n<h2>Config</h2>\n<pre>\(e(record.config))</pre>\n"
+    page += """
+      <script>
+      (function(){var images=Array.prototype.slice.call(document.images);var done=0,broken=0;
+      function settle(){done++;if(done===images.length){document.body.dataset.imagesLoaded=(images.length-broken)+"/"+images.length;}}
+      if(images.length===0){document.body.dataset.imagesLoaded="0/0";}
+      images.forEach(function(img){if(img.complete){if(!img.naturalWidth){broken++;}settle();}else{img.addEventListener('load',settle);img.addEventListener('error',function(){broken++;settle();});}});})();
+      </script>
+      </body></html>
+
+      """
+    return page
+  }
+}

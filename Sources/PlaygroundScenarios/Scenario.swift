@@ -1,0 +1,89 @@
+import Foundation
+import Yams
+
+/// What to run and with what: a kind of job with its settings, the seeds, an optional grid of
+/// settings to sweep, and where the runs land. Read from YAML by ``ScenarioFile``.
+public struct Scenario {
+  /// The folder under ``outputDirectory`` that receives the runs (default: the file's name).
+  public var name: String
+  /// One line for `playground list`.
+  public var summary: String
+  /// The job with every override and the budget applied (seeded with the first seed).
+  public var job: ScenarioJob
+  public var seeds: [UInt64]
+  /// Settings to sweep, in file order; every combination runs with every seed.
+  public var sweep: [SweepAxis]
+  public var outputDirectory: URL
+  /// The file it was read from.
+  public var source: URL?
+
+  public init(
+    name: String, summary: String = "", job: ScenarioJob, seeds: [UInt64]? = nil,
+    sweep: [SweepAxis] = [], outputDirectory: URL = URL(fileURLWithPath: "outputs"),
+    source: URL? = nil
+  ) {
+    self.name = name
+    self.summary = summary
+    self.job = job
+    self.seeds = seeds ?? [job.seed]
+    self.sweep = sweep
+    self.outputDirectory = outputDirectory
+    self.source = source
+  }
+
+  /// One setting and the values it takes in a sweep.
+  public struct SweepAxis {
+    public var key: String
+    /// The values as YAML nodes (with their lines) and as text for labels and `sweep.csv`.
+    public var values: [Node]
+
+    public init(key: String, values: [Node]) {
+      self.key = key
+      self.values = values
+    }
+  }
+
+  /// One run of a scenario: a combination of swept settings and a seed.
+  public struct Run {
+    /// Its position in ``runs()``, which `playground run FILE --job N` names.
+    public let index: Int
+    /// The swept settings as `key → value text`, in file order.
+    public let settings: [(key: String, value: String)]
+    public let seed: UInt64
+    public let job: ScenarioJob
+
+    /// `learning_rate=0.001 seed=0`.
+    public var label: String {
+      (settings.map { "\($0.key)=\($0.value)" } + ["seed=\(seed)"]).joined(separator: " ")
+    }
+
+    /// The swept settings without the seed, which groups the seeds of one setting.
+    public var settingLabel: String {
+      settings.isEmpty ? "all" : settings.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
+  }
+
+  /// Every combination of swept values (the first axis varying slowest), each with every seed.
+  /// - Throws: a ``RunError`` if a value does not fit its setting (``ScenarioFile`` has checked).
+  public func runs() throws -> [Run] {
+    var combinations: [[(key: String, node: Node)]] = [[]]
+    for axis in sweep {
+      combinations = combinations.flatMap { partial in
+        axis.values.map { partial + [(axis.key, $0)] }
+      }
+    }
+    var runs: [Run] = []
+    let source = self.source?.path ?? name
+    for combination in combinations {
+      let mapping = Node.Mapping(combination.map { (Node($0.key), $0.node) })
+      let configured = try job.applying(mapping, source: source)
+      for seed in seeds {
+        runs.append(
+          Run(
+            index: runs.count, settings: combination.map { ($0.key, $0.node.string ?? "?") },
+            seed: seed, job: configured.seeded(seed)))
+      }
+    }
+    return runs
+  }
+}

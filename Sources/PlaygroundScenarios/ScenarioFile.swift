@@ -1,0 +1,294 @@
+import Foundation
+import PlaygroundAgents
+import PlaygroundClassifier
+import PlaygroundData
+import PlaygroundEnvironments
+import PlaygroundGenerative
+import PlaygroundRL
+import PlaygroundRuns
+import Yams
+
+/// Reads a scenario YAML strictly. Every problem — unknown keys, wrong types, out-of-range
+/// values, missing files — is collected with its line, and all are reported together before
+/// anything runs.
+///
+/// ```yaml
+/// description: DQN on CartPole-v1, five seeds, two learning rates
+/// kind: rl                   # classify | rl | gan
+/// environment: cartpole      # rl: cartpole, frozenlake8x8, frozenlake4x4, cliffwalking or a path
+/// agent: dqn                 # a name (see `playground list`) or a path into agents/
+/// dataset: mnist             # classify and gan: mnist or fashion
+/// overrides: {gamma: 0.98}   # any setting of the agent's YAML
+/// budget: {steps: 20000}     # steps (DQN), episodes (tabular), epochs, minutes (GAN)
+/// seeds: [0, 1, 2, 3, 4]     # or seed: 0
+/// sweep: {learning_rate: [0.001, 0.0003]}
+/// output_dir: outputs        # runs land in <output_dir>/<name>/
+/// name: cartpole-lr          # default: the file's name
+/// ```
+public enum ScenarioFile {
+  public static let keys = [
+    "name", "description", "kind", "dataset", "environment", "agent", "overrides", "budget",
+    "seed", "seeds", "sweep", "output_dir",
+  ]
+
+  /// The agent names of each kind, for messages and `playground list`.
+  public static let agentNames: [(kind: String, names: [String])] = [
+    ("classify", ["classifier", "mlp", "cnn"]),
+    ("rl (grid worlds)", TabularAlgorithm.allCases.map(\.rawValue)),
+    ("rl (cartpole)", ["dqn", "q-learning"]),
+    ("gan", ["dcgan", "gan"]),
+  ]
+
+  /// Reads and checks the scenario at `url`; `settings` (`key=value`, from `--set`) override
+  /// the file's settings last.
+  /// - Throws: ``ScenarioProblems`` listing every problem, or ``RunError`` for an unreadable file.
+  public static func read(_ url: URL, settings: [String] = []) throws -> Scenario {
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+      throw RunError("cannot read scenario \(url.path): no such file or not readable")
+    }
+    return try parse(text, source: url, settings: settings)
+  }
+
+  /// Checks the scenario `text` that was read from `source`.
+  public static func parse(_ text: String, source: URL, settings: [String] = []) throws -> Scenario
+  {
+    var reader = Reader(source: source)
+    reader.settings = settings
+    let scenario = reader.parse(text)
+    if !reader.problems.isEmpty || scenario == nil {
+      // In file order; problems without a line (missing keys, --set) last.
+      func line(_ problem: String) -> Int {
+        guard problem.hasPrefix("line "),
+          let number = Int(problem.dropFirst(5).prefix { $0.isNumber })
+        else { return .max }
+        return number
+      }
+      let ordered = reader.problems.enumerated().sorted {
+        (line($0.element), $0.offset) < (line($1.element), $1.offset)
+      }.map(\.element)
+      throw ScenarioProblems(source: source.path, problems: ordered)
+    }
+    return scenario!
+  }
+
+  /// Collects problems while it reads.
+  struct Reader {
+    let source: URL
+    var problems: [String] = []
+    /// `key=value` overrides from the command line, applied after the file's.
+    var settings: [String] = []
+
+    init(source: URL) { self.source = source }
+
+    mutating func problem(_ node: Node?, _ message: String) {
+      problems.append((node?.mark.map { "line \($0.line): " } ?? "") + message)
+    }
+
+    /// A message from a settings reader (which names `source` and maybe a line), made relative.
+    mutating func problem(_ node: Node?, settingError error: Error) {
+      var message = "\(error)"
+      if message.hasPrefix(" (line ") {
+        message = String(message.dropFirst(2))
+        if let close = message.firstIndex(of: ")") {
+          message = String(message[..<close]) + String(message[message.index(after: close)...])
+          problems.append(message)
+          return
+        }
+      }
+      if message.hasPrefix(": ") { message.removeFirst(2) }
+      problem(node, message)
+    }
+
+    /// `path` as given (from the working folder), else beside the scenario or one folder up.
+    func resolve(_ path: String) -> URL? {
+      let folder = source.deletingLastPathComponent()
+      let candidates = [
+        URL(fileURLWithPath: path), folder.appendingPathComponent(path),
+        folder.deletingLastPathComponent().appendingPathComponent(path),
+      ]
+      return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+
+    mutating func string(_ mapping: Node.Mapping, _ key: String) -> (String, Node)? {
+      guard let node = mapping[key] else { return nil }
+      guard let value = node.scalar?.string, node.scalar != nil else {
+        problem(node, "'\(key)' must be a single value, not a list or mapping")
+        return nil
+      }
+      return (value, node)
+    }
+
+    mutating func parse(_ text: String) -> Scenario? {
+      let root: Node?
+      do {
+        root = try Yams.compose(yaml: text)
+      } catch {
+        problem(nil, "not valid YAML: \("\(error)".split(separator: "\n").first ?? "")")
+        return nil
+      }
+      guard let mapping = root?.mapping else {
+        problem(root, "a scenario is a mapping of key: value (kind:, agent:, …)")
+        return nil
+      }
+      for (key, _) in mapping where !ScenarioFile.keys.contains(key.string ?? "") {
+        problem(
+          key,
+          "unknown key '\(key.string ?? "?")'; known keys: \(ScenarioFile.keys.joined(separator: ", "))"
+        )
+      }
+      guard let (kind, kindNode) = string(mapping, "kind") else {
+        if mapping["kind"] == nil { problem(nil, "'kind' is missing: classify, rl or gan") }
+        return nil
+      }
+      guard var job = baseJob(kind: kind, kindNode: kindNode, mapping) else { return nil }
+
+      // The budget, then the overrides, key by key so that each problem has its line.
+      if let budget = mapping["budget"] {
+        if let entries = budget.mapping {
+          for (key, value) in entries {
+            guard let name = key.string, let setting = job.budgetKeys[name] else {
+              problem(
+                key,
+                "unknown budget '\(key.string ?? "?")' for this job; use \(job.budgetKeys.keys.sorted().joined(separator: " or "))"
+              )
+              continue
+            }
+            apply(&job, [(Node(setting), value)], at: key)
+          }
+        } else {
+          problem(budget, "'budget' must be a mapping, e.g. {steps: 20000}")
+        }
+      }
+      if let overrides = mapping["overrides"] {
+        if let entries = overrides.mapping {
+          for (key, value) in entries { apply(&job, [(key, value)], at: key) }
+        } else {
+          problem(overrides, "'overrides' must be a mapping of setting: value")
+        }
+      }
+      for setting in settings {
+        let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let value = try? Yams.compose(yaml: parts[1]) else {
+          problems.append("--set \(setting): write KEY=VALUE, e.g. --set learning_rate=0.001")
+          continue
+        }
+        do {
+          let changed = try job.applying(Node.Mapping([(Node(parts[0]), value)]), source: "")
+          try changed.validate()
+          job = changed
+        } catch {
+          var message = "\(error)"
+          if message.hasPrefix(" (line "), let end = message.range(of: "): ") {
+            message = String(message[end.upperBound...])
+          }
+          if message.hasPrefix(": ") { message.removeFirst(2) }
+          problems.append("--set \(setting): \(message)")
+        }
+      }
+      let seeds = readSeeds(mapping, default: job.seed)
+      let sweep = readSweep(mapping, job: job)
+      // Combinations of settings (e.g. a buffer smaller than the batch).
+      if problems.isEmpty {
+        do { try job.validate() } catch { problem(mapping["overrides"], settingError: error) }
+      }
+      var name = source.deletingPathExtension().lastPathComponent
+      if let (given, node) = string(mapping, "name") {
+        if given.isEmpty || !given.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
+          || given.hasPrefix(".")
+        {
+          problem(node, "'name' becomes a folder name: use letters, digits, '-', '_' and '.'")
+        }
+        name = given
+      }
+      var outputs = URL(fileURLWithPath: "outputs")
+      if let (given, _) = string(mapping, "output_dir") { outputs = URL(fileURLWithPath: given) }
+      let summary = string(mapping, "description")?.0 ?? ""
+      guard problems.isEmpty, let seeds else { return nil }
+      return Scenario(
+        name: name, summary: summary, job: job.seeded(seeds[0]), seeds: seeds, sweep: sweep,
+        outputDirectory: outputs, source: source)
+    }
+
+    mutating func apply(_ job: inout ScenarioJob, _ entries: [(Node, Node)], at key: Node) {
+      do {
+        let changed = try job.applying(Node.Mapping(entries), source: "")
+        try changed.validate()
+        job = changed
+      } catch {
+        problem(key, settingError: error)
+      }
+    }
+
+    mutating func readSeeds(_ mapping: Node.Mapping, default seed: UInt64) -> [UInt64]? {
+      if mapping["seed"] != nil && mapping["seeds"] != nil {
+        problem(mapping["seeds"], "give 'seed' or 'seeds', not both")
+        return nil
+      }
+      func number(_ node: Node) -> UInt64? {
+        guard let text = node.scalar?.string, let value = UInt64(text) else {
+          problem(
+            node, "a seed must be a whole number ≥ 0, got '\(node.scalar?.string ?? "a list")'")
+          return nil
+        }
+        return value
+      }
+      if let node = mapping["seed"] { return number(node).map { [$0] } }
+      guard let node = mapping["seeds"] else { return [seed] }
+      guard let list = node.sequence, !list.isEmpty else {
+        problem(node, "'seeds' must be a non-empty list, e.g. [0, 1, 2]")
+        return nil
+      }
+      let seeds = list.compactMap(number)
+      guard seeds.count == list.count else { return nil }
+      guard Set(seeds).count == seeds.count else {
+        problem(node, "'seeds' lists a seed twice")
+        return nil
+      }
+      return seeds
+    }
+
+    mutating func readSweep(_ mapping: Node.Mapping, job: ScenarioJob) -> [Scenario.SweepAxis] {
+      guard let node = mapping["sweep"] else { return [] }
+      guard let entries = node.mapping else {
+        problem(node, "'sweep' must be a mapping of setting: [values]")
+        return []
+      }
+      var axes: [Scenario.SweepAxis] = []
+      for (key, values) in entries {
+        let name = key.string ?? "?"
+        if name == "seed" {
+          problem(key, "sweep seeds with 'seeds: [...]' instead")
+          continue
+        }
+        guard job.settingKeys.contains(name) else {
+          problem(
+            key,
+            "unknown setting '\(name)' to sweep; known settings: \(job.settingKeys.joined(separator: ", "))"
+          )
+          continue
+        }
+        guard let list = values.sequence, !list.isEmpty else {
+          problem(values, "sweep '\(name)' needs a non-empty list of values")
+          continue
+        }
+        for value in list {
+          var probe = job
+          apply(&probe, [(key, value)], at: value)
+        }
+        axes.append(Scenario.SweepAxis(key: name, values: Array(list)))
+      }
+      return axes
+    }
+  }
+}
+
+/// Every problem of a scenario file, one per line, reported before anything runs.
+public struct ScenarioProblems: Error, CustomStringConvertible {
+  public let source: String
+  public let problems: [String]
+
+  public var description: String {
+    let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
+    return "\(source) has \(count):\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+  }
+}

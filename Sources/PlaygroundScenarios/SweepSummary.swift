@@ -1,0 +1,90 @@
+import Foundation
+import PlaygroundImage
+import PlaygroundRuns
+
+/// The aggregate of a sweep: `sweep.csv` (one row per run: its settings, seed, status, folder
+/// and headline figures) and `sweep.png` (per setting, the mean learning curve over seeds with
+/// a band of ± one standard deviation).
+public struct SweepSummary {
+  public let scenario: Scenario
+  public let runs: [Scenario.Run]
+  /// The state of each run by index.
+  public let entries: [Int: SweepState.Entry]
+  /// The scenario's folder, `<output_dir>/<name>/`.
+  public let folder: URL
+
+  /// `sweep.csv`.
+  public func csv() -> String {
+    let records = runs.map { run -> RunRecord? in
+      guard let entry = entries[run.index], entry.status == "finished", let path = entry.run
+      else { return nil }
+      return try? RunRecord(folder.appendingPathComponent(path))
+    }
+    let keys = RunRecord.headlineKeys.filter { key in
+      records.contains { $0?.summary[key] != nil && !($0?.summary[key] is NSNull) }
+    }
+    var lines = [
+      (["job"] + scenario.sweep.map(\.key) + ["seed", "status", "run"] + keys).joined(
+        separator: ",")
+    ]
+    for (run, record) in zip(runs, records) {
+      let entry = entries[run.index]
+      var row = [String(run.index)] + run.settings.map(\.value) + [String(run.seed)]
+      row += [entry?.status ?? "pending", entry?.run ?? ""]
+      row += keys.map { key in
+        record?.summary[key].flatMap { $0 is NSNull ? nil : RunRecord.format($0) } ?? ""
+      }
+      lines.append(row.joined(separator: ","))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// `sweep.png`, or `nil` when no finished run has a learning curve.
+  public func chart() -> Image? {
+    var groups: [(label: String, curves: [LearningCurve])] = []
+    var name: (x: String, y: String)?
+    for run in runs {
+      guard let entry = entries[run.index], entry.status == "finished", let path = entry.run,
+        let curve = (try? RunRecord(folder.appendingPathComponent(path)))?.curve
+      else { continue }
+      name = name ?? (curve.xName, curve.yName)
+      if let k = groups.firstIndex(where: { $0.label == run.settingLabel }) {
+        groups[k].curves.append(curve)
+      } else {
+        groups.append((run.settingLabel, [curve]))
+      }
+    }
+    guard let name, !groups.isEmpty else { return nil }
+    let series = groups.enumerated().map { k, group -> LineChart.Series in
+      let spread = Self.spread(group.curves)
+      return LineChart.Series(
+        name: "\(group.label) (\(group.curves.count) seeds)",
+        color: LineChart.palette[k % LineChart.palette.count],
+        points: spread.map { ($0.x, $0.mean) },
+        band: group.curves.count > 1
+          ? spread.map { ($0.x, $0.mean - $0.std, $0.mean + $0.std) } : [])
+    }
+    var chart = LineChart(
+      title: scenario.name.uppercased(), xLabel: name.x.uppercased(),
+      yLabel: "\(name.y.uppercased()), MEAN +/- STD OVER SEEDS", series: series)
+    chart.width = 800
+    chart.height = 480
+    return chart.render()
+  }
+
+  /// Mean and standard deviation across curves on the union of their x values; a curve that
+  /// ended (e.g. a DQN run stopped once solved) keeps its last value.
+  static func spread(_ curves: [LearningCurve]) -> [(x: Double, mean: Double, std: Double)] {
+    let xs = Array(Set(curves.flatMap(\.x))).sorted()
+    return xs.compactMap { x in
+      let values = curves.compactMap { curve -> Double? in
+        guard let last = curve.x.lastIndex(where: { $0 <= x }) else { return nil }
+        return curve.y[last]
+      }
+      guard !values.isEmpty else { return nil }
+      let mean = values.reduce(0, +) / Double(values.count)
+      let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)
+      return (x, mean, variance.squareRoot())
+    }
+  }
+}

@@ -24,12 +24,17 @@ struct Playground: ParsableCommand {
         playground rl gridworld             # Q-learning on FrozenLake 8×8
         playground rl cartpole              # DQN on CartPole-v1 until solved
         playground gan mnist                # a GAN that draws digits, 5 minutes
+        playground run scenarios/cartpole-seeds.yaml --jobs 2   # a scenario: seeds, sweeps
+        playground list                     # built-in scenarios, environments, agents
+        playground inspect outputs          # every run, newest first
+        playground inspect outputs/gan-mnist/latest/samples/final.png
         playground data                     # where each data set was found
         playground bench core               # sgemm, convolution, per-op overhead
       """,
     version: version,
     subcommands: [
       ClassifyCommand.self, RLCommand.self, GANCommand.self, RunCommand.self, ListCommand.self,
+      InspectCommand.self,
       DataCommand.self, Bench.self,
     ])
 

@@ -9,6 +9,14 @@ public struct LearningCurve: Sendable {
   public let x: [Double]
   public let y: [Double]
 
+  public init(file: String, xName: String, yName: String, x: [Double], y: [Double]) {
+    self.file = file
+    self.xName = xName
+    self.yName = yName
+    self.x = x
+    self.y = y
+  }
+
   /// Picks the curve of a run from its tables (file name → table), or `nil` when none fits.
   public static func of(tables: [String: CSVTable]) -> LearningCurve? {
     let candidates: [(String, String, String, Bool)] = [

@@ -98,11 +98,13 @@ public final class RunFolder: @unchecked Sendable {
   }
 
   /// Moves the finished run into place and points `latest` at it (not for a reopened run).
-  /// Writes `report.html` first (see ``RunReport``).
+  /// Writes `report.html` first (see ``RunReport``) when the run has its `config.yaml`.
   public func commit() throws {
     guard !isCommitted else { return }
     let manager = FileManager.default
-    try RunReport.write(into: stagingURL)
+    if manager.fileExists(atPath: stagingURL.appendingPathComponent("config.yaml").path) {
+      try RunReport.write(into: stagingURL)
+    }
     try manager.moveItem(at: stagingURL, to: finalURL)
     isCommitted = true
     RunFolder.unregister(self)

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// `playground run` and `playground list`, as a user runs them.
+@Suite struct ScenarioCommandTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+  static let scenarios = root.appendingPathComponent("scenarios")
+
+  /// Settings that make a scenario of this text tiny.
+  static func tinyBudget(_ text: String) -> [String] {
+    if text.contains("kind: classify") { return ["epochs=1"] }
+    if text.contains("kind: gan") { return ["epochs=1", "quality_every=0", "batch_size=32"] }
+    if text.contains("environment: cartpole") && !text.contains("agent: q-learning") {
+      return ["total_steps=1500", "evaluation_episodes=5"]
+    }
+    return ["episodes=40"]
+  }
+
+  static func csvRows(_ url: URL) throws -> [[String]] {
+    try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst().map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+  }
+
+  /// Every shipped scenario runs on a tiny budget; sweeps leave sweep.csv and sweep.png.
+  @Test(
+    arguments: try! FileManager.default.contentsOfDirectory(atPath: scenarios.path).filter {
+      $0.hasSuffix(".yaml")
+    }.sorted())
+  func everyExampleRuns(_ file: String) throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let url = Self.scenarios.appendingPathComponent(file)
+    let text = try String(contentsOf: url, encoding: .utf8)
+    let outcome = try BinaryRunner.run(
+      ["run", url.path, "--output-dir", box.outputs.path, "--data-dir", box.data.path, "--quiet"]
+        + Self.tinyBudget(text).flatMap { ["--set", $0] },
+      environment: box.environment)
+    #expect(outcome.status == 0, "\(file): \(outcome.standardError)")
+    let name = String(file.dropLast(5))
+    let folder = box.outputs.appendingPathComponent(name)
+    let runs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+      !$0.hasPrefix(".") && $0 != "latest" && $0 != "sweep"
+    }
+    let isSweep = text.contains("seeds:") || text.contains("sweep:")
+    if isSweep {
+      let rows = try Self.csvRows(folder.appendingPathComponent("sweep/sweep.csv"))
+      #expect(rows.count == runs.count && rows.count > 1, "\(file)")
+      #expect(rows.allSatisfy { $0.contains("finished") }, "\(file): \(rows)")
+      #expect(
+        FileManager.default.fileExists(
+          atPath: folder.appendingPathComponent("sweep/sweep.png").path))
+    } else {
+      #expect(runs.count == 1, "\(file)")
+    }
+    for run in runs {
+      #expect(
+        FileManager.default.fileExists(
+          atPath: folder.appendingPathComponent("\(run)/report.html").path))
+    }
+  }
+
+  /// A run that fails is reported with how to re-run it alone; running the scenario again
+  /// redoes only the runs that did not finish.
+  @Test func failedRunsAreReportedAndOnlyUnfinishedRunsAreRedone() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let file = box.root.appendingPathComponent("batch.yaml")
+    // 300 training images: a batch of 1,000 passes validation but cannot run.
+    try """
+    description: two batch sizes
+    kind: gan
+    agent: gan
+    overrides: {quality_every: 0, epochs: 1}
+    sweep:
+      batch_size: [32, 1000]
+    """.write(to: file, atomically: true, encoding: .utf8)
+    let arguments = [
+      "run", file.path, "--output-dir", box.outputs.path, "--data-dir", box.data.path, "--jobs",
+      "2",
+    ]
+    let first = try BinaryRunner.run(arguments, environment: box.environment)
+    #expect(first.status != 0)
+    #expect(first.standardError.contains("1 of 2 runs failed"), "\(first.standardError)")
+    #expect(first.standardError.contains("batch_size 1000 exceeds the 300 training images"))
+    #expect(first.standardError.contains("--job 1"))
+    let sweep = box.outputs.appendingPathComponent("batch/sweep")
+    let rows = try Self.csvRows(sweep.appendingPathComponent("sweep.csv"))
+    #expect(rows.map { $0[3] } == ["finished", "failed"], "\(rows)")
+    let state = try String(contentsOf: sweep.appendingPathComponent("state.json"), encoding: .utf8)
+    #expect(state.contains("\"failed\""))
+
+    let second = try BinaryRunner.run(arguments, environment: box.environment)
+    #expect(second.standardOutput.contains("1 of 2 runs finished before: not redone"))
+    #expect(second.standardError.contains("1 of 2 runs failed"))
+    let alone = try BinaryRunner.run(
+      [
+        "run", file.path, "--job", "0", "--output-dir", box.outputs.path, "--data-dir",
+        box.data.path, "--quiet",
+      ], environment: box.environment)
+    #expect(alone.status == 0, "\(alone.standardError)")
+    let runs = try FileManager.default.contentsOfDirectory(
+      atPath: box.outputs.appendingPathComponent("batch").path
+    ).filter { $0.contains("seed") && !$0.hasPrefix(".") }
+    #expect(runs.count == 2)
+  }
+
+  @Test func aBadScenarioListsEveryProblemAndRunsNothing() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let file = box.root.appendingPathComponent("bad.yaml")
+    try """
+    kind: rl
+    environment: cartpole
+    budjet: {steps: 100}
+    overrides:
+      learning_rate: -1
+    seeds: [0, x]
+    """.write(to: file, atomically: true, encoding: .utf8)
+    let outcome = try BinaryRunner.run(["run", file.path, "--output-dir", box.outputs.path])
+    #expect(outcome.status != 0)
+    let lines = outcome.standardError.split(separator: "\n")
+    #expect(lines.first == "error: \(file.path) has 3 problems:", "\(outcome.standardError)")
+    #expect(lines.count == 4)
+    #expect(lines[1].hasPrefix("  line 3: unknown key 'budjet'"))
+    #expect(lines[2] == "  line 5: learning_rate must be positive, got -1.0")
+    #expect(lines[3].hasPrefix("  line 6: a seed must be a whole number"))
+    #expect(!FileManager.default.fileExists(atPath: box.outputs.path))
+    let missing = try BinaryRunner.run(["run", "no-such-scenario"])
+    #expect(missing.status != 0 && missing.standardError.contains("see 'playground list'"))
+  }
+
+  @Test func listShowsScenariosEnvironmentsAndAgents() throws {
+    let outcome = try BinaryRunner.run(["list"], in: Self.root)
+    #expect(outcome.status == 0)
+    for expected in [
+      "rl-cartpole", "gan-mnist", "frozenlake-learning-rates", "frozenlake8x8", "cliffwalking",
+      "dqn", "expected-sarsa", "dcgan",
+    ] {
+      #expect(outcome.standardOutput.contains(expected), "\(expected)")
+    }
+  }
+}

@@ -160,7 +160,7 @@ public struct GANRun {
       )
     }
 
-    try Interruption.listen {
+    try Interruption.listen(notice: "stopping after this step to save a checkpoint") {
       // Until the epoch limit, or the end of the epoch that passes the time budget.
       while (config.epochs == 0 || state.completedEpochs < config.epochs)
         && (config.minutes == 0 || state.trainSeconds < config.minutes * 60)

@@ -6,25 +6,35 @@ public enum Interruption {
   private static let lock = NSLock()
   nonisolated(unsafe) private static var requested = false
   nonisolated(unsafe) private static var listeners = 0
+  nonisolated(unsafe) private static var notices: [String] = []
 
   /// Whether the user asked the run to stop.
   public static var isRequested: Bool { lock.withLock { requested } }
 
   /// Asks a listening run to stop at its next step.
-  /// - Returns: `true` when a run listens and this is the first request; `false` when the
-  ///   caller should end the process itself.
-  public static func request() -> Bool {
+  /// - Returns: what the listener does now, to tell the user, when a run listens and this is
+  ///   the first request; `nil` when the caller should end the process itself.
+  public static func request() -> String? {
     lock.withLock {
       defer { requested = true }
-      return listeners > 0 && !requested
+      return listeners > 0 && !requested ? notices.last : nil
     }
   }
 
   /// Runs `body` as a listener: Ctrl-C during it sets ``isRequested`` instead of ending the
-  /// process.
-  public static func listen<T>(_ body: () throws -> T) rethrows -> T {
-    lock.withLock { listeners += 1 }
-    defer { lock.withLock { listeners -= 1 } }
+  /// process. `notice` says what happens then, e.g. "stopping after this step to save a
+  /// checkpoint".
+  public static func listen<T>(notice: String, _ body: () throws -> T) rethrows -> T {
+    lock.withLock {
+      listeners += 1
+      notices.append(notice)
+    }
+    defer {
+      lock.withLock {
+        listeners -= 1
+        notices.removeLast()
+      }
+    }
     return try body()
   }
 

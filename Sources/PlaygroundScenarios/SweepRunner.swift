@@ -91,7 +91,7 @@ public struct SweepRunner {
       try state.write(stateURL)
     }
 
-    try Interruption.listen {
+    try Interruption.listen(notice: "stopping the sweep once the runs in progress stop") {
       while !pending.isEmpty || !active.isEmpty {
         if Interruption.isRequested {
           // A Ctrl-C at the terminal reached the runs too; pass it on to any that did not stop.

@@ -104,6 +104,42 @@ import Testing
     #expect(runs.count == 2)
   }
 
+  /// Ctrl-C stops a sweep: the runs in progress are told, recorded as interrupted, and the
+  /// sweep exits 130 saying how to finish.
+  @Test func controlCStopsASweep() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let process = Process()
+    process.executableURL = BinaryRunner.binary
+    process.arguments = [
+      "run", Self.scenarios.appendingPathComponent("cartpole-seeds.yaml").path, "--jobs", "1",
+      "--set", "total_steps=5000000", "--set", "evaluation_interval=1000000",
+      "--output-dir", box.outputs.path,
+    ]
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let log = box.outputs.appendingPathComponent("cartpole-seeds/sweep/logs/job-000.log")
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline, !FileManager.default.fileExists(atPath: log.path) {
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    Thread.sleep(forTimeInterval: 0.5)
+    kill(process.processIdentifier, SIGINT)
+    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130, "\(message)")
+    #expect(message.contains("sweep interrupted: run the same command again"), "\(message)")
+    let state = try String(
+      contentsOf: box.outputs.appendingPathComponent("cartpole-seeds/sweep/state.json"),
+      encoding: .utf8)
+    #expect(state.contains("\"interrupted\""), "\(state)")
+    // The interrupted run left no folder behind.
+    let left = try FileManager.default.contentsOfDirectory(
+      atPath: box.outputs.appendingPathComponent("cartpole-seeds").path)
+    #expect(left == ["sweep"], "\(left)")
+  }
+
   @Test func aBadScenarioListsEveryProblemAndRunsNothing() throws {
     let box = try ClassifyCommandTests.Sandbox()
     let file = box.root.appendingPathComponent("bad.yaml")

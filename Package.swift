@@ -33,13 +33,15 @@ let package = Package(
     .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     // The one seeded random number generator, shared by the ML code and the environments.
     .target(name: "PlaygroundRandom"),
-    .target(name: "PlaygroundCore", dependencies: ["COpenBLAS", "PlaygroundRandom"]),
+    // Vectorized element-wise kernels (C, for `restrict`): the hottest operations and the
+    // optimizers' updates.
+    .target(name: "PlaygroundKernels"),
+    .target(
+      name: "PlaygroundCore", dependencies: ["COpenBLAS", "PlaygroundRandom", "PlaygroundKernels"]),
     // Data sets (IDX files, the MNIST subset, downloads); no machine-learning code.
     .target(name: "PlaygroundData", dependencies: ["CZlib"]),
     // PNG files and pictures; no machine-learning code.
     .target(name: "PlaygroundImage", dependencies: ["CLibPNG"]),
-    // Vectorized element-wise kernels (C, for `restrict`), used by the optimizers.
-    .target(name: "PlaygroundKernels"),
     .target(name: "PlaygroundNN", dependencies: ["PlaygroundCore", "PlaygroundKernels"]),
     // Run folders, configs, metrics and progress lines shared by every command.
     .target(name: "PlaygroundRuns", dependencies: ["Yams"]),

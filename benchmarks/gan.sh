@@ -3,7 +3,9 @@
 # 5,000 MNIST digits for the same wall-clock budget: training images per second of both, and the
 # playground's sample quality.
 #
-#   benchmarks/gan.sh [SECONDS] [VARIANT]     # defaults: 60, cdcsmall (cmlp, mlp, dcsmall also)
+#   benchmarks/gan.sh [SECONDS] [VARIANT]     # defaults: 60, cdcsmall (cmlp, mlp, dcsmall also;
+#                                             # tfdcgan: the TensorFlow tutorial's DCGAN against
+#                                             # shared/anchors/torch_gan_mnist.py dcgan)
 #
 # Needs the anchors virtual environment (benchmarks/setup-anchors.sh) and the subset in the cache
 # (scripts/setup).
@@ -43,6 +45,7 @@ case "$variant" in
   dcsmall) flags=(--model dcgan --no-conditional) ;;
   cmlp) flags=(--model mlp --conditional) ;;
   mlp) flags=(--model mlp --no-conditional) ;;
+  tfdcgan) flags=(--config agents/tf-dcgan.yaml); anchor=../shared/anchors/torch_gan_mnist.py; variant=dcgan ;;
   *) echo "unknown variant $variant" >&2; exit 1 ;;
 esac
 minutes=$("$python" -c "print($seconds / 60)")

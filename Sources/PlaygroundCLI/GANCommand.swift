@@ -52,7 +52,7 @@ struct GANTrainCommand: ParsableCommand {
   )
   var resume: String?
 
-  @Option(help: "mlp or dcgan.")
+  @Option(help: "mlp, dcgan or tfdcgan (the TensorFlow tutorial's networks).")
   var model: GANModelKind?
 
   @Flag(inversion: .prefixedNo, help: "Condition on the class label (draw a chosen digit).")

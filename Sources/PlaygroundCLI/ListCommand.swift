@@ -49,6 +49,7 @@ struct ListCommand: ParsableCommand {
       "dqn": "DQN with a replay buffer and target network (agents/dqn.yaml)",
       "dcgan": "a conditional small DCGAN (agents/dcgan.yaml)",
       "gan": "a fully connected GAN (agents/gan.yaml)",
+      "tf-dcgan": "the TensorFlow tutorial's DCGAN, batch 256 (agents/tf-dcgan.yaml)",
     ]
     for (kind, names) in ScenarioFile.agentNames {
       for name in names { print(row("\(name)", "\(kind): \(descriptions[name] ?? "")")) }

@@ -106,19 +106,17 @@ struct ConvolutionGeometry {
 
 /// Moves axis 1 of a `[a, b, rest]` array to the front: `[b, a, rest]` (NCHW ↔ CNHW).
 func swapLeadingAxes(_ x: [Float], _ a: Int, _ b: Int, rest: Int) -> [Float] {
-  var y = [Float](repeating: 0, count: x.count)
-  x.withUnsafeBufferPointer { x in
-    y.withUnsafeMutableBufferPointer { y in
+  [Float](unsafeUninitializedCapacity: x.count) { y, initialized in
+    x.withUnsafeBufferPointer { x in
+      guard let source = x.baseAddress, let target = y.baseAddress else { return }
       for i in 0..<a {
         for j in 0..<b {
-          let from = (i * b + j) * rest
-          let to = (j * a + i) * rest
-          for k in 0..<rest { y[to + k] = x[from + k] }
+          (target + (j * a + i) * rest).update(from: source + (i * b + j) * rest, count: rest)
         }
       }
     }
+    initialized = x.count
   }
-  return y
 }
 
 /// A pointer handed to parallel chunks that write disjoint parts of its buffer.

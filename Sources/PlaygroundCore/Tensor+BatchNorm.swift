@@ -1,3 +1,5 @@
+import PlaygroundKernels
+
 extension Tensor {
   /// The per-channel statistics of a batch: mean and biased variance over every axis but 1.
   public struct ChannelStatistics {
@@ -37,38 +39,28 @@ extension Tensor {
     } else {
       precondition(
         n > 1, "batch norm in training needs more than one value per channel, got shape \(shape)")
-      // Sums in batch-then-pixel order per channel, over raw buffers (vectorizable for [N, C]).
-      Tensor.forEachElement(xs, batch: batch, channels: channels, plane: plane, into: &mean) {
-        value, _ in value
-      }
-      for c in 0..<channels { mean[c] /= Float(n) }
-      let centre = mean
-      Tensor.forEachElement(xs, batch: batch, channels: channels, plane: plane, into: &variance) {
-        value, c in
-        let d = value - centre[c]
-        return d * d
+      // Sums in batch-then-pixel order per channel (C kernels in `PlaygroundKernels`).
+      xs.withUnsafeBufferPointer { x in
+        playground_channel_sums(x.baseAddress!, nil, &mean, batch, channels, plane)
+        for c in 0..<channels { mean[c] /= Float(n) }
+        playground_channel_sums(x.baseAddress!, mean, &variance, batch, channels, plane)
       }
       for c in 0..<channels { variance[c] /= Float(n) }
     }
     let inverseStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
     let (gamma, beta) = (weight.scalars, bias.scalars)
-    var normalized = [Float](repeating: 0, count: count)
-    var output = [Float](repeating: 0, count: count)
-    xs.withUnsafeBufferPointer { x in
-      normalized.withUnsafeMutableBufferPointer { xhat in
-        output.withUnsafeMutableBufferPointer { y in
-          for b in 0..<batch {
-            for c in 0..<channels {
-              let (m, s, g, bb) = (mean[c], inverseStd[c], gamma[c], beta[c])
-              let start = (b * channels + c) * plane
-              for k in start..<(start + plane) {
-                xhat[k] = (x[k] - m) * s
-                y[k] = xhat[k] * g + bb
-              }
-            }
-          }
+    let total = count
+    var normalized = [Float]()
+    let output = [Float](unsafeUninitializedCapacity: total) { y, initialized in
+      normalized = [Float](unsafeUninitializedCapacity: total) { xhat, done in
+        xs.withUnsafeBufferPointer { x in
+          playground_batch_norm_forward(
+            x.baseAddress!, xhat.baseAddress!, y.baseAddress!, mean, inverseStd, gamma, beta,
+            batch, channels, plane)
         }
+        done = total
       }
+      initialized = total
     }
     let training = statistics == nil
     let result = Tensor.result(shape: shape, scalars: output, inputs: [x, weight, bias]) { g in
@@ -76,42 +68,26 @@ extension Tensor {
       var dBeta = [Float](repeating: 0, count: channels)
       normalized.withUnsafeBufferPointer { xhat in
         g.withUnsafeBufferPointer { g in
-          for b in 0..<batch {
-            for c in 0..<channels {
-              let start = (b * channels + c) * plane
-              var (dg, db): (Float, Float) = (0, 0)
-              for k in start..<(start + plane) {
-                dg += g[k] * xhat[k]
-                db += g[k]
-              }
-              dGamma[c] += dg
-              dBeta[c] += db
-            }
-          }
+          playground_batch_norm_parameter_gradients(
+            g.baseAddress!, xhat.baseAddress!, &dGamma, &dBeta, batch, channels, plane)
         }
       }
       if x.requiresGrad {
-        var dx = [Float](repeating: 0, count: g.count)
-        normalized.withUnsafeBufferPointer { xhat in
-          g.withUnsafeBufferPointer { g in
-            dx.withUnsafeMutableBufferPointer { dx in
-              for b in 0..<batch {
-                for c in 0..<channels {
-                  let scale = gamma[c] * inverseStd[c]
-                  let start = (b * channels + c) * plane
-                  if training {
-                    // dx = γ/σ · (g − mean(g) − x̂ · mean(g · x̂))
-                    let (meanG, meanGX) = (dBeta[c] / Float(n), dGamma[c] / Float(n))
-                    for k in start..<(start + plane) {
-                      dx[k] = scale * (g[k] - meanG - xhat[k] * meanGX)
-                    }
-                  } else {
-                    for k in start..<(start + plane) { dx[k] = scale * g[k] }
-                  }
-                }
+        let scale = (0..<channels).map { gamma[$0] * inverseStd[$0] }
+        // dx = γ/σ · (g − mean(g) − x̂ · mean(g · x̂)) in training, γ/σ · g otherwise.
+        let meanG = dBeta.map { $0 / Float(n) }
+        let meanGX = dGamma.map { $0 / Float(n) }
+        let dx = [Float](unsafeUninitializedCapacity: g.count) { dx, initialized in
+          normalized.withUnsafeBufferPointer { xhat in
+            g.withUnsafeBufferPointer { g in
+              meanG.withUnsafeBufferPointer { meanG in
+                playground_batch_norm_input_gradient(
+                  g.baseAddress!, xhat.baseAddress!, dx.baseAddress!, scale,
+                  training ? meanG.baseAddress : nil, meanGX, batch, channels, plane)
               }
             }
           }
+          initialized = g.count
         }
         x.accumulateGradient(dx)
       }
@@ -120,25 +96,5 @@ extension Tensor {
     }
     let used = training ? ChannelStatistics(mean: mean, variance: variance, count: n) : nil
     return (result, used)
-  }
-
-  /// Adds `term(value, channel)` of every element to its channel's entry of `sums`, in batch,
-  /// then pixel, order.
-  static func forEachElement(
-    _ values: [Float], batch: Int, channels: Int, plane: Int, into sums: inout [Float],
-    _ term: (Float, Int) -> Float
-  ) {
-    values.withUnsafeBufferPointer { x in
-      sums.withUnsafeMutableBufferPointer { sums in
-        for b in 0..<batch {
-          for c in 0..<channels {
-            let start = (b * channels + c) * plane
-            var total = sums[c]
-            for k in start..<(start + plane) { total += term(x[k], c) }
-            sums[c] = total
-          }
-        }
-      }
-    }
   }
 }

@@ -1,3 +1,5 @@
+import PlaygroundKernels
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -44,19 +46,13 @@ extension Tensor {
   public func relu() -> Tensor { leakyRelu(negativeSlope: 0) }
 
   /// `x` for `x > 0`, `slope · x` otherwise (PyTorch's `leaky_relu`, default slope 0.01). The
-  /// most used activations get this dedicated kernel: branch-free loops over raw buffers, which
-  /// the compiler vectorizes.
+  /// most used activations get this dedicated kernel, in C (`PlaygroundKernels`) so that it
+  /// vectorizes.
   public func leakyRelu(negativeSlope slope: Float = 0.01) -> Tensor {
     let n = count
     let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
       scalars.withUnsafeBufferPointer { x in
-        // A zero slope writes 0 rather than 0 · x, which is −0 or, for −∞, NaN. Two loops, so
-        // that each stays branch-free and vectorizes.
-        if slope == 0 {
-          for i in 0..<n { y[i] = x[i] > 0 ? x[i] : 0 }
-        } else {
-          for i in 0..<n { y[i] = x[i] > 0 ? x[i] : slope * x[i] }
-        }
+        if n > 0 { playground_leaky_relu(x.baseAddress!, y.baseAddress!, n, slope) }
       }
       initialized = n
     }
@@ -65,10 +61,9 @@ extension Tensor {
       let dx = [Float](unsafeUninitializedCapacity: n) { dx, initialized in
         input.scalars.withUnsafeBufferPointer { x in
           g.withUnsafeBufferPointer { g in
-            if slope == 0 {
-              for i in 0..<n { dx[i] = x[i] > 0 ? g[i] : 0 }
-            } else {
-              for i in 0..<n { dx[i] = x[i] > 0 ? g[i] : slope * g[i] }
+            if n > 0 {
+              playground_leaky_relu_backward(
+                x.baseAddress!, g.baseAddress!, dx.baseAddress!, n, slope)
             }
           }
         }
@@ -77,6 +72,7 @@ extension Tensor {
       input.accumulateGradient(dx)
     }
   }
+
   /// The hyperbolic tangent element-wise.
   public func tanh() -> Tensor { map(tanhf) { _, y in 1 - y * y } }
   /// The logistic function `1 / (1 + e⁻ˣ)` element-wise.

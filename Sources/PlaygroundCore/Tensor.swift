@@ -1,3 +1,5 @@
+import PlaygroundKernels
+
 /// An n-dimensional array of `Float` that can record the operations applied to it, so that
 /// gradients flow back to it with ``backward()``.
 ///
@@ -130,7 +132,7 @@ public final class Tensor {
     }
     gradient!.withUnsafeMutableBufferPointer { g in
       delta.withUnsafeBufferPointer { d in
-        for i in g.indices { g[i] += d[i] }
+        if g.count > 0 { playground_add(g.baseAddress!, d.baseAddress!, g.count) }
       }
     }
   }

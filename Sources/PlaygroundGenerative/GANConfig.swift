@@ -10,6 +10,11 @@ public enum GANModelKind: String, Codable, CaseIterable, Sendable {
   /// ConvT 4×4/2 → 1 with batch norm and ReLU, tanh; D Conv 4×4/2 64 → Conv 4×4/2 128 with batch
   /// norm and LeakyReLU 0.2 → 1 logit (the anchors' `dcsmall`).
   case dcgan
+  /// The TensorFlow DCGAN tutorial's networks: G Dense → 256×7×7 → ConvT 5×5 128 → ConvT 5×5/2
+  /// 64 → ConvT 5×5/2 1, batch norm and LeakyReLU 0.3, no biases, tanh; D Conv 5×5/2 64 → Conv
+  /// 5×5/2 128, LeakyReLU 0.3 and dropout 0.3 → 1 logit (the anchors' `dcgan`, with
+  /// `agents/tf-dcgan.yaml`: batch 256, Adam 1e-4, β₁ 0.9).
+  case tfdcgan
 }
 
 /// Every setting of a GAN; `agents/gan.yaml` (the fully connected GAN) and `agents/dcgan.yaml`

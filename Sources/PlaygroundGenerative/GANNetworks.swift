@@ -153,6 +153,48 @@ public enum GANNetworks {
             ? Embedding(count: classes, dimension: pixels, generator: random) : nil,
           embedsAsChannel: true, body: d)
       )
+    case .tfdcgan:
+      precondition(side % 4 == 0, "the DCGAN needs an image side divisible by 4, got \(side)")
+      let s = side / 4
+      let e = config.conditional ? 10 : 0
+      let leaky = ActivationFunction.leakyRelu(negativeSlope: 0.3)
+      func transposed(_ a: Int, _ b: Int, stride: Int, _ activation: ActivationFunction) -> Layer {
+        ConvTranspose2D(
+          inputChannels: a, outputChannels: b, kernelSize: 5, stride: stride, padding: 2,
+          outputPadding: stride - 1, activation: activation, weightInitializer: .pytorchDefault,
+          useBias: false, generator: random)
+      }
+      let g = Sequential([
+        Dense(
+          inputSize: z + e, outputSize: 256 * s * s, weightInitializer: .pytorchDefault,
+          useBias: false, generator: random),
+        BatchNorm(featureCount: 256 * s * s), Activation(leaky), Reshape([256, s, s]),
+        transposed(256, 128, stride: 1, .identity), BatchNorm(featureCount: 128), Activation(leaky),
+        transposed(128, 64, stride: 2, .identity), BatchNorm(featureCount: 64), Activation(leaky),
+        transposed(64, 1, stride: 2, .tanh),
+      ])
+      let d = Sequential([
+        Conv2D(
+          inputChannels: config.conditional ? 2 : 1, outputChannels: 64, kernelSize: 5, stride: 2,
+          padding: 2, activation: leaky, weightInitializer: .pytorchDefault, generator: random),
+        Dropout(rate: 0.3, generator: random.derived(stream: 7)),
+        Conv2D(
+          inputChannels: 64, outputChannels: 128, kernelSize: 5, stride: 2, padding: 2,
+          activation: leaky, weightInitializer: .pytorchDefault, generator: random),
+        Dropout(rate: 0.3, generator: random.derived(stream: 8)),
+        Flatten(), dense(128 * s * s, 1),
+      ])
+      return (
+        GANGenerator(
+          latentSize: z, side: side,
+          embedding: config.conditional
+            ? Embedding(count: classes, dimension: e, generator: random) : nil, body: g),
+        GANDiscriminator(
+          side: side,
+          embedding: config.conditional
+            ? Embedding(count: classes, dimension: pixels, generator: random) : nil,
+          embedsAsChannel: true, body: d)
+      )
     }
   }
 }

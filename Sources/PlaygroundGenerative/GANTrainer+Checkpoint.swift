@@ -24,6 +24,9 @@ extension GANTrainer {
       metadata["\(prefix).steps"] = String(state.stepCount)
     }
     metadata["noise_random"] = random.snapshot.description
+    for (k, dropout) in dropouts.enumerated() {
+      metadata["dropout_random.\(k)"] = dropout.generator.snapshot.description
+    }
     return SafeTensors.Contents(tensors: tensors, metadata: metadata)
   }
 
@@ -59,6 +62,13 @@ extension GANTrainer {
     }
     guard let noise = contents.metadata["noise_random"].flatMap(RandomGenerator.Snapshot.init)
     else { throw missing("noise_random") }
+    let masks = try dropouts.indices.map { k in
+      guard
+        let snapshot = contents.metadata["dropout_random.\(k)"].flatMap(
+          RandomGenerator.Snapshot.init)
+      else { throw missing("dropout_random.\(k)") }
+      return snapshot
+    }
     // Check both networks before changing either.
     let generatorState = part("generator")
     let discriminatorState = part("discriminator")
@@ -77,5 +87,11 @@ extension GANTrainer {
     optimizerG.state = states[0]
     optimizerD.state = states[1]
     random.snapshot = noise
+    for (dropout, snapshot) in zip(dropouts, masks) { dropout.generator.snapshot = snapshot }
+  }
+
+  /// The dropout layers of both networks, in order: their mask streams are part of the state.
+  var dropouts: [Dropout] {
+    (generator.body.layers + discriminator.body.layers).compactMap { $0 as? Dropout }
   }
 }

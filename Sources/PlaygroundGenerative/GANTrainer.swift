@@ -61,6 +61,11 @@ public final class GANTrainer {
       real: real, labels: labels, fake: fake.detached(), fakeLabels: fakeLabels)
     lossD.backward()
     optimizerD.step()
+    // The generator's step needs gradients through the discriminator, not of its weights
+    // (PyTorch computes and discards them; skipping them saves a third of its backward pass).
+    let judgeParameters = discriminator.parameters
+    for parameter in judgeParameters { parameter.requiringGrad(false) }
+    defer { for parameter in judgeParameters { parameter.requiringGrad(true) } }
     optimizerG.zeroGradients()
     let lossG = generatorLoss(fake: fake, fakeLabels: fakeLabels)
     lossG.backward()

@@ -27,3 +27,151 @@ void playground_adam_update(float *restrict p, float *restrict m, float *restric
     p[i] -= rate * mi / (SQRT(vi) * scale + epsilon);
   }
 }
+
+// x for x > 0, slope · x otherwise; a zero slope writes 0 (not −0 or NaN for −∞).
+VECTOR_CLONES
+void playground_leaky_relu(const float *restrict x, float *restrict y, long count, float slope) {
+  if (slope == 0.0f) {
+    for (long i = 0; i < count; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+  } else {
+    for (long i = 0; i < count; i++) y[i] = x[i] > 0.0f ? x[i] : slope * x[i];
+  }
+}
+
+VECTOR_CLONES
+void playground_leaky_relu_backward(const float *restrict x, const float *restrict g,
+                                    float *restrict dx, long count, float slope) {
+  if (slope == 0.0f) {
+    for (long i = 0; i < count; i++) dx[i] = x[i] > 0.0f ? g[i] : 0.0f;
+  } else {
+    for (long i = 0; i < count; i++) dx[i] = x[i] > 0.0f ? g[i] : slope * g[i];
+  }
+}
+
+VECTOR_CLONES
+void playground_add(float *restrict a, const float *restrict b, long count) {
+  for (long i = 0; i < count; i++) a[i] += b[i];
+}
+
+// Batch normalization over NCHW (plane = H·W) or NC (plane = 1) arrays. Per-channel sums keep
+// their batch-then-pixel order (no reassociation), so results do not depend on the vector width.
+
+VECTOR_CLONES
+void playground_channel_sums(const float *restrict x, const float *restrict centre,
+                             float *restrict sums, long batch, long channels, long plane) {
+  if (plane == 1) {
+    for (long b = 0; b < batch; b++) {
+      const float *row = x + b * channels;
+      if (centre) {
+        for (long c = 0; c < channels; c++) {
+          float d = row[c] - centre[c];
+          sums[c] += d * d;
+        }
+      } else {
+        for (long c = 0; c < channels; c++) sums[c] += row[c];
+      }
+    }
+    return;
+  }
+  for (long b = 0; b < batch; b++) {
+    for (long c = 0; c < channels; c++) {
+      const float *p = x + (b * channels + c) * plane;
+      float total = sums[c];
+      if (centre) {
+        float m = centre[c];
+        for (long k = 0; k < plane; k++) total += (p[k] - m) * (p[k] - m);
+      } else {
+        for (long k = 0; k < plane; k++) total += p[k];
+      }
+      sums[c] = total;
+    }
+  }
+}
+
+VECTOR_CLONES
+void playground_batch_norm_forward(const float *restrict x, float *restrict xhat,
+                                   float *restrict y, const float *restrict mean,
+                                   const float *restrict inverse_std, const float *restrict gamma,
+                                   const float *restrict beta, long batch, long channels,
+                                   long plane) {
+  for (long b = 0; b < batch; b++) {
+    if (plane == 1) {
+      const float *xr = x + b * channels;
+      float *hr = xhat + b * channels, *yr = y + b * channels;
+      for (long c = 0; c < channels; c++) {
+        float h = (xr[c] - mean[c]) * inverse_std[c];
+        hr[c] = h;
+        yr[c] = h * gamma[c] + beta[c];
+      }
+      continue;
+    }
+    for (long c = 0; c < channels; c++) {
+      long start = (b * channels + c) * plane;
+      float m = mean[c], s = inverse_std[c], g = gamma[c], bb = beta[c];
+      for (long k = start; k < start + plane; k++) {
+        float h = (x[k] - m) * s;
+        xhat[k] = h;
+        y[k] = h * g + bb;
+      }
+    }
+  }
+}
+
+// dγ += Σ g·x̂ and dβ += Σ g per channel.
+VECTOR_CLONES
+void playground_batch_norm_parameter_gradients(const float *restrict g, const float *restrict xhat,
+                                               float *restrict d_gamma, float *restrict d_beta,
+                                               long batch, long channels, long plane) {
+  for (long b = 0; b < batch; b++) {
+    if (plane == 1) {
+      const float *gr = g + b * channels, *hr = xhat + b * channels;
+      for (long c = 0; c < channels; c++) {
+        d_gamma[c] += gr[c] * hr[c];
+        d_beta[c] += gr[c];
+      }
+      continue;
+    }
+    for (long c = 0; c < channels; c++) {
+      long start = (b * channels + c) * plane;
+      float dg = 0, db = 0;
+      for (long k = start; k < start + plane; k++) {
+        dg += g[k] * xhat[k];
+        db += g[k];
+      }
+      d_gamma[c] += dg;
+      d_beta[c] += db;
+    }
+  }
+}
+
+// dx = scale·(g − mean_g − x̂·mean_gx) per channel (training) or scale·g (mean_g = NULL).
+VECTOR_CLONES
+void playground_batch_norm_input_gradient(const float *restrict g, const float *restrict xhat,
+                                          float *restrict dx, const float *restrict scale,
+                                          const float *restrict mean_g,
+                                          const float *restrict mean_gx, long batch,
+                                          long channels, long plane) {
+  for (long b = 0; b < batch; b++) {
+    if (plane == 1) {
+      const float *gr = g + b * channels, *hr = xhat + b * channels;
+      float *dr = dx + b * channels;
+      if (mean_g) {
+        for (long c = 0; c < channels; c++)
+          dr[c] = scale[c] * (gr[c] - mean_g[c] - hr[c] * mean_gx[c]);
+      } else {
+        for (long c = 0; c < channels; c++) dr[c] = scale[c] * gr[c];
+      }
+      continue;
+    }
+    for (long c = 0; c < channels; c++) {
+      long start = (b * channels + c) * plane;
+      float s = scale[c];
+      if (mean_g) {
+        float mg = mean_g[c], mgx = mean_gx[c];
+        for (long k = start; k < start + plane; k++) dx[k] = s * (g[k] - mg - xhat[k] * mgx);
+      } else {
+        for (long k = start; k < start + plane; k++) dx[k] = s * g[k];
+      }
+    }
+  }
+}

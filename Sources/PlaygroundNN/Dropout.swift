@@ -5,7 +5,8 @@ public final class Dropout: Layer {
   /// The probability of dropping each element, in `[0, 1)`.
   public let rate: Float
   public private(set) var isTraining = true
-  private let generator: RandomGenerator
+  /// Draws the masks (its position is part of a training checkpoint).
+  public let generator: RandomGenerator
 
   /// - Parameter generator: draws the masks; pass the run's generator (or a derived stream).
   public init(rate: Float, generator: RandomGenerator) {

@@ -59,8 +59,16 @@ extension ScenarioFile.Reader {
     case "gan", "mlp":
       config.model = .mlp
       config.conditional = false
+    case "tf-dcgan":
+      config.model = .tfdcgan
+      config.conditional = false
+      config.latentSize = 100
+      config.batchSize = 256
+      config.learningRate = 1e-4
+      config.beta1 = 0.9
+      config.realLabel = 1
     case let path?:
-      guard let loaded: GANConfig = load(path, at: agent?.1, names: "dcgan, gan") else {
+      guard let loaded: GANConfig = load(path, at: agent?.1, names: "dcgan, gan, tf-dcgan") else {
         return nil
       }
       config = loaded

@@ -36,7 +36,7 @@ public enum ScenarioFile {
     ("classify", ["classifier", "mlp", "cnn"]),
     ("rl (grid worlds)", TabularAlgorithm.allCases.map(\.rawValue)),
     ("rl (cartpole)", ["dqn", "q-learning"]),
-    ("gan", ["dcgan", "gan"]),
+    ("gan", ["dcgan", "gan", "tf-dcgan"]),
   ]
 
   /// Reads and checks the scenario at `url`; `settings` (`key=value`, from `--set`) override

@@ -21,7 +21,7 @@ import Testing
     return config
   }
 
-  @Test(arguments: [GANModelKind.mlp, .dcgan])
+  @Test(arguments: [GANModelKind.mlp, .dcgan, .tfdcgan])
   func anInterruptedRunResumesToTheSameResults(_ model: GANModelKind) throws {
     let data = try SyntheticDigits.folder()
     defer { try? FileManager.default.removeItem(at: data) }

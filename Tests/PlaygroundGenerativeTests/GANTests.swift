@@ -6,7 +6,8 @@ import Testing
 
 @Suite struct GANTests {
   static let variants: [(GANModelKind, Bool)] = [
-    (.mlp, false), (.mlp, true), (.dcgan, false), (.dcgan, true),
+    (.mlp, false), (.mlp, true), (.dcgan, false), (.dcgan, true), (.tfdcgan, false),
+    (.tfdcgan, true),
   ]
 
   static func config(_ model: GANModelKind, _ conditional: Bool) -> GANConfig {
@@ -17,7 +18,7 @@ import Testing
     return config
   }
 
-  @Test(arguments: 0..<4)
+  @Test(arguments: 0..<6)
   func shapesAndRanges(_ index: Int) {
     let (model, conditional) = Self.variants[index]
     let trainer = GANTrainer(
@@ -35,7 +36,7 @@ import Testing
 
   /// One training step's gradients, for both networks, against central finite differences on
   /// a sample of every parameter tensor's coordinates.
-  @Test(arguments: 0..<4)
+  @Test(arguments: 0..<6)
   func stepGradientsMatchFiniteDifferences(_ index: Int) {
     let (model, conditional) = Self.variants[index]
     let trainer = GANTrainer(
@@ -48,7 +49,14 @@ import Testing
     let noise = rng.normalTensor([4, 6])
     let fake = withoutGradient { trainer.generator.generate(noise: noise, labels: fakeLabels) }
 
-    func check(_ parameters: [NamedTensor], _ loss: () -> Tensor) {
+    // The same dropout masks in every evaluation of the loss.
+    let dropouts = trainer.discriminator.body.layers.compactMap { $0 as? Dropout }
+    let masks = dropouts.map(\.generator.snapshot)
+    func check(_ parameters: [NamedTensor], _ lossWithNewMasks: () -> Tensor) {
+      func loss() -> Tensor {
+        for (dropout, mask) in zip(dropouts, masks) { dropout.generator.snapshot = mask }
+        return lossWithNewMasks()
+      }
       for (_, tensor) in parameters { tensor.zeroGradient() }
       loss().backward()
       let picker = RandomGenerator(seed: 6)

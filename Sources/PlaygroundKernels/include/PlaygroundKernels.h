@@ -1,4 +1,4 @@
-// Element-wise kernels of the optimizers, in C so that `restrict` lets the compiler vectorize
+// Element-wise kernels of the optimizers and the hottest operations, in C so that `restrict` lets the compiler vectorize
 // them (Swift cannot promise that buffers do not overlap), with one clone per x86 vector width
 // chosen at load time.
 #ifndef PLAYGROUND_KERNELS_H
@@ -9,5 +9,39 @@
 void playground_adam_update(float *restrict p, float *restrict m, float *restrict v,
                             const float *restrict g, long count, float beta1, float beta2,
                             float rate, float scale, float epsilon);
+
+/// y = x for x > 0, slope · x otherwise (0 when the slope is 0).
+void playground_leaky_relu(const float *restrict x, float *restrict y, long count, float slope);
+
+/// dx = g for x > 0, slope · g otherwise (0 when the slope is 0).
+void playground_leaky_relu_backward(const float *restrict x, const float *restrict g,
+                                    float *restrict dx, long count, float slope);
+
+/// a += b.
+void playground_add(float *restrict a, const float *restrict b, long count);
+
+/// Per-channel sums of x (centre = NULL) or of (x − centre)², added to `sums`, over an NCHW
+/// array with `plane` = H·W (1 for NC).
+void playground_channel_sums(const float *restrict x, const float *restrict centre,
+                             float *restrict sums, long batch, long channels, long plane);
+
+/// x̂ = (x − mean)·inverse_std and y = x̂·γ + β, per channel.
+void playground_batch_norm_forward(const float *restrict x, float *restrict xhat,
+                                   float *restrict y, const float *restrict mean,
+                                   const float *restrict inverse_std, const float *restrict gamma,
+                                   const float *restrict beta, long batch, long channels,
+                                   long plane);
+
+/// dγ += Σ g·x̂, dβ += Σ g, per channel.
+void playground_batch_norm_parameter_gradients(const float *restrict g, const float *restrict xhat,
+                                               float *restrict d_gamma, float *restrict d_beta,
+                                               long batch, long channels, long plane);
+
+/// dx = scale·(g − mean_g − x̂·mean_gx), or scale·g when mean_g is NULL, per channel.
+void playground_batch_norm_input_gradient(const float *restrict g, const float *restrict xhat,
+                                          float *restrict dx, const float *restrict scale,
+                                          const float *restrict mean_g,
+                                          const float *restrict mean_gx, long batch,
+                                          long channels, long plane);
 
 #endif

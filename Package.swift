@@ -84,7 +84,8 @@ let package = Package(
       ]),
     // Fixture loading and numerical checks shared by the test targets.
     .target(
-      name: "TestSupport", dependencies: ["PlaygroundCore", "PlaygroundEnvironments"],
+      name: "TestSupport",
+      dependencies: ["PlaygroundCore", "PlaygroundEnvironments", "PlaygroundImage"],
       path: "Tests/TestSupport"),
     .testTarget(name: "PlaygroundCoreTests", dependencies: ["PlaygroundCore", "TestSupport"]),
     .testTarget(name: "PlaygroundNNTests", dependencies: ["PlaygroundNN", "TestSupport"]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `playground gan` side by side with PyTorch (shared/anchors/torch_gan_variants.py) on the same
 # 5,000 MNIST digits for the same wall-clock budget: training images per second of both, and the
-# playground's sample quality.
+# sample quality of both under the same judge (the playground's CNN, `playground gan score`).
 #
 #   benchmarks/gan.sh [SECONDS] [VARIANT]     # defaults: 60, cdcsmall (cmlp, mlp, dcsmall also;
 #                                             # tfdcgan: the TensorFlow tutorial's DCGAN against
@@ -52,6 +52,9 @@ minutes=$("$python" -c "print($seconds / 60)")
 PLAYGROUND_OFFLINE=1 .build/release/playground gan mnist "${flags[@]}" --minutes "$minutes" \
   --data-dir "$out/data" --quiet --output-dir "$out/ours" | tail -2
 "$python" "$anchor" "$variant" "$out/data" "$out/torch" "$seconds" | tail -1
+# PyTorch's 1,000 samples under the playground's judge: quality on equal terms.
+echo "PyTorch's samples, same judge: $(PLAYGROUND_OFFLINE=1 .build/release/playground gan score \
+  "$out"/torch/grid*.png --data-dir "$out/data")"
 "$python" - "$out" <<'PY'
 import json, sys
 s = json.load(open(f"{sys.argv[1]}/ours/gan-mnist/latest/summary.json"))

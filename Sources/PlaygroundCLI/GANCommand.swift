@@ -18,8 +18,9 @@ struct GANCommand: ParsableCommand {
         playground gan mnist --epochs 20
         playground gan mnist --model mlp --unconditional
         playground gan sample --checkpoint outputs/gan-mnist/latest/generator.safetensors --digit 7
+        playground gan score torch-samples/grid*.png
       """,
-    subcommands: [GANTrainCommand.self, GANSampleCommand.self],
+    subcommands: [GANTrainCommand.self, GANSampleCommand.self, GANScoreCommand.self],
     defaultSubcommand: GANTrainCommand.self)
 }
 
@@ -61,6 +62,11 @@ struct GANTrainCommand: ParsableCommand {
   @Flag(help: "The same as --no-conditional.")
   var unconditional = false
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Finish with the generator of the scored epoch with the lowest Fréchet distance.")
+  var keepBest: Bool?
+
   @Option(help: "Passes over the training images (then no time limit unless --minutes).")
   var epochs: Int?
 
@@ -81,6 +87,7 @@ struct GANTrainCommand: ParsableCommand {
       let fixed: [(String, Bool)] = [
         ("a data set", dataset != nil), ("--model", model != nil),
         ("--conditional", conditional != nil || unconditional), ("--config", config != nil),
+        ("--keep-best", keepBest != nil),
         ("--seed", runOptions.seed != nil),
       ]
       if let (name, _) = fixed.first(where: \.1) {
@@ -103,6 +110,7 @@ struct GANTrainCommand: ParsableCommand {
     if let model { settings.model = model }
     if let conditional { settings.conditional = conditional }
     if unconditional { settings.conditional = false }
+    if let keepBest { settings.keepBest = keepBest }
     if epochs != nil || minutes != nil {
       settings.epochs = epochs ?? 0
       settings.minutes = minutes ?? 0
@@ -164,5 +172,47 @@ struct GANSampleCommand: ParsableCommand {
       checkpoint: URL(fileURLWithPath: checkpoint), count: count, digit: digit, seed: seed)
     try PNG.write(sheet, to: URL(fileURLWithPath: output))
     print("wrote \(count) images to \(output)")
+  }
+}
+
+/// `playground gan score PNG...`: another GAN's samples under the playground's judge.
+struct GANScoreCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "score",
+    abstract: "Score sample grids (any GAN's) with the judge of playground gan.",
+    discussion: """
+      Cuts each PNG into side×side tiles (no gutters, e.g. the anchors' 280×280 grids of 28×28 digits) and prints the Inception Score, Fréchet distance, confident share and class shares under the playground's CNN judge, against real test images — the same figures a playground gan run reports, so two frameworks compare on equal terms.
+
+      Examples:
+        playground gan score samples/grid0.png samples/grid1.png
+      """)
+
+  @Argument(help: "PNG grids of generated images.")
+  var pictures: [String]
+
+  @Option(help: "The data set the images imitate: mnist or fashion.")
+  var dataset: DatasetName = .mnist
+
+  @Option(help: "The side of one tile, in pixels.")
+  var side = 28
+
+  @OptionGroup var data: DataOptions
+
+  func validate() throws {
+    if pictures.isEmpty { throw ValidationError("name at least one PNG grid to score") }
+    if side < 4 { throw ValidationError("--side must be at least 4, got \(side)") }
+  }
+
+  func run() throws {
+    let images = try SampleScoring.tiles(of: pictures.map { URL(fileURLWithPath: $0) }, side: side)
+    let (quality, real) = try SampleScoring.score(
+      images, dataset: dataset, sources: DataSources.fromEnvironment(dataDirectory: data.dataDir))
+    print(
+      String(
+        format:
+          "%d images: Inception Score %.2f (real test images: %.2f), Fréchet distance %.2f, %.0f%% confident, class shares %.1f–%.1f%%",
+        images.shape[0], quality.inceptionScore, real, quality.frechetDistance,
+        quality.confidentShare * 100, (quality.classShares.min() ?? 0) * 100,
+        (quality.classShares.max() ?? 0) * 100))
   }
 }

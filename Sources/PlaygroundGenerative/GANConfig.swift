@@ -43,9 +43,37 @@ public struct GANConfig: ConfigFile, Equatable, Sendable {
   public var qualityEvery = 1
   /// Generated (and real test) images per score.
   public var qualitySamples = 1_000
+  /// Finish with the generator of the scored epoch with the lowest Fréchet distance (as Keras'
+  /// `restore_best_weights`): `samples/final.png`, `interpolation.png`, `generator.safetensors`
+  /// and the summary's scores come from it; every epoch's sheet and metrics stay as trained.
+  /// For GANs that get worse late in training, like the fully connected one.
+  public var keepBest = false
   public var seed: UInt64 = 0
 
   public init() {}
+
+  /// The anchors' fully connected GAN, unconditional, finishing with its best scored epoch
+  /// (it gets worse late in training): `agents/gan.yaml`.
+  public static var fullyConnected: GANConfig {
+    var config = GANConfig()
+    config.model = .mlp
+    config.conditional = false
+    config.keepBest = true
+    return config
+  }
+
+  /// The TensorFlow DCGAN tutorial's networks and settings: `agents/tf-dcgan.yaml`.
+  public static var tensorFlowTutorial: GANConfig {
+    var config = GANConfig()
+    config.model = .tfdcgan
+    config.conditional = false
+    config.latentSize = 100
+    config.batchSize = 256
+    config.learningRate = 1e-4
+    config.beta1 = 0.9
+    config.realLabel = 1
+    return config
+  }
 
   public enum CodingKeys: String, CodingKey, CaseIterable {
     case dataset, model, conditional
@@ -57,6 +85,7 @@ public struct GANConfig: ConfigFile, Equatable, Sendable {
     case epochs, minutes
     case qualityEvery = "quality_every"
     case qualitySamples = "quality_samples"
+    case keepBest = "keep_best"
     case seed
   }
 

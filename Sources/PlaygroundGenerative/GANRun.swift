@@ -139,6 +139,7 @@ public struct GANRun {
     let batches = images.count / config.batchSize
     session.shuffler.snapshot = state.shuffler
     var stepsHere = 0
+    var lastSave = Date()
 
     /// Saves everything `--resume` needs and marks the run interrupted.
     func saveInterrupted() throws -> Never {
@@ -208,6 +209,13 @@ public struct GANRun {
         let scored = config.qualityEvery > 0 && (epoch % config.qualityEvery == 0 || lastEpoch)
         let measured = scored ? session.quality() : nil
         if let measured { lastQuality = measured }
+        if config.keepBest, let measured,
+          state.best == nil || measured.frechetDistance < state.best!.frechetDistance
+        {
+          state.best = (
+            epoch, measured.frechetDistance, trainer.generator.namedState.map(\.tensor.scalars)
+          )
+        }
         let scores: [(String, Double)] =
           measured.map {
             [
@@ -227,11 +235,24 @@ public struct GANRun {
           trainer.generator, noise: session.fixedNoise, labels: session.fixedLabels)
         session.sheets.append(sheet)
         try folder.write(PNG.encode(sheet), to: GANRun.sheetName(epoch))
-        if !lastEpoch { try saveState(state, trainer: trainer, folder: folder) }
+        // A crash loses at most about half a minute (Ctrl-C saves at once).
+        if !lastEpoch && Date().timeIntervalSince(lastSave) >= 30 {
+          try saveState(state, trainer: trainer, folder: folder)
+          lastSave = Date()
+        }
       }
     }
     // A resumed run whose budget was already spent still needs its final scores.
     if lastQuality == nil && config.qualityEvery > 0 { lastQuality = session.quality() }
+    // keep_best: the final outputs come from the best scored epoch's generator (its scores
+    // measured again, identically, from the same fixed noise).
+    let finalQuality = lastQuality
+    if config.keepBest, let best = state.best {
+      for (tensor, scalars) in zip(trainer.generator.namedState.map(\.tensor), best.generator) {
+        tensor.scalars = scalars
+      }
+      lastQuality = session.quality()
+    }
     let stepLosses = state.stepLosses
     let trainSeconds = state.trainSeconds
     try folder.write(
@@ -260,6 +281,11 @@ public struct GANRun {
     summary["train_images"] = images.count
     summary["steps"] = stepLosses.count
     summary["images_per_second"] = imagesPerSecond
+    if config.keepBest, let best = state.best, let finalQuality {
+      summary["best_epoch"] = best.epoch
+      summary["final_epoch_inception_score"] = finalQuality.inceptionScore
+      summary["final_epoch_frechet_distance"] = finalQuality.frechetDistance
+    }
     summary["final_d_loss"] = stepLosses.last?.d ?? .nan
     summary["final_g_loss"] = stepLosses.last?.g ?? .nan
     summary["train_seconds"] = trainSeconds
@@ -269,6 +295,7 @@ public struct GANRun {
       summary["confident_share"] = lastQuality.confidentShare
       summary["class_shares"] = lastQuality.classShares
       summary["label_accuracy"] = lastQuality.labelAccuracy ?? NSNull()
+      summary["label_accuracy_by_class"] = lastQuality.labelAccuracyByClass ?? NSNull()
       summary["quality_samples"] = config.qualitySamples
       summary["real_images_inception_score"] = session.realScore ?? .nan
     }

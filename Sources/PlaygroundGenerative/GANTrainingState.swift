@@ -3,8 +3,8 @@ import PlaygroundCore
 import PlaygroundNN
 import PlaygroundRuns
 
-/// Where a GAN run stopped — `checkpoint/training-state.safetensors` in its folder, written after
-/// every epoch and on Ctrl-C — so that `playground gan --resume` continues it with the same
+/// Where a GAN run stopped — `checkpoint/training-state.safetensors` in its folder, written at
+/// the end of an epoch at most every 30 s and on Ctrl-C — so that `playground gan --resume` continues it with the same
 /// results as an uninterrupted run of the same seed.
 ///
 /// It holds the trainer's ``GANTrainer/checkpoint()`` (networks, Adam moments, noise stream)
@@ -25,6 +25,9 @@ struct GANTrainingState {
   /// Training time so far, in seconds (the `minutes` budget counts it).
   var trainSeconds = 0.0
   var stepLosses: [(d: Double, g: Double)] = []
+  /// The scored epoch with the lowest Fréchet distance so far, and its generator's state (for
+  /// `keep_best`).
+  var best: (epoch: Int, frechetDistance: Double, generator: [[Float]])?
 
   init(shuffler: RandomGenerator.Snapshot) {
     self.shuffler = shuffler
@@ -40,6 +43,14 @@ struct GANTrainingState {
         "sum_d": String(sumD), "sum_g": String(sumG), "train_seconds": String(trainSeconds),
       ]
     ) { $1 }
+    if let best {
+      contents.metadata["best_epoch"] = String(best.epoch)
+      contents.metadata["best_frechet_distance"] = String(best.frechetDistance)
+      for (k, scalars) in best.generator.enumerated() {
+        contents.tensors.append(
+          ("best_generator.\(k)", Tensor(shape: [scalars.count], scalars: scalars)))
+      }
+    }
     if !stepLosses.isEmpty {
       contents.tensors.append(
         (
@@ -76,6 +87,19 @@ struct GANTrainingState {
     state.sumD = sumD
     state.sumG = sumG
     state.trainSeconds = seconds
+    if let epoch = metadata["best_epoch"].flatMap({ Int($0) }),
+      let distance = metadata["best_frechet_distance"].flatMap({ Double($0) })
+    {
+      let sizes = trainer.generator.namedState.map(\.tensor.count)
+      var generator: [[Float]] = []
+      for (k, size) in sizes.enumerated() {
+        guard let tensor = contents["best_generator.\(k)"], tensor.count == size else {
+          throw RunError("\(source) lacks the best generator's tensor \(k)")
+        }
+        generator.append(tensor.scalars)
+      }
+      state.best = (epoch, distance, generator)
+    }
     if let losses = contents["step_losses"] {
       let values = losses.scalars
       state.stepLosses = stride(from: 0, to: values.count - 1, by: 2).map {

@@ -16,6 +16,9 @@ public struct SampleQuality: Sendable, Equatable {
   /// For samples drawn for given labels (a conditional generator): the share classified as
   /// their label.
   public let labelAccuracy: Double?
+  /// The same per label: entry `d` is the share of samples drawn as `d` that look like `d`
+  /// (`playground gan sample --digit d`'s success rate).
+  public let labelAccuracyByClass: [Double]?
 
   /// - Parameters:
   ///   - probabilities: `[n, classes]` for generated samples.
@@ -42,6 +45,13 @@ public struct SampleQuality: Sendable, Equatable {
     let predicted = probabilities.argmaxLastAxis()
     labelAccuracy = labels.map { labels in
       Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(max(labels.count, 1))
+    }
+    labelAccuracyByClass = labels.map { labels in
+      (0..<classes).map { c in
+        let drawn = labels.indices.filter { labels[$0] == c }
+        return drawn.isEmpty
+          ? 0 : Double(drawn.filter { predicted[$0] == c }.count) / Double(drawn.count)
+      }
     }
     classShares = shares
     confidentShare = Double(confident) / Double(n)

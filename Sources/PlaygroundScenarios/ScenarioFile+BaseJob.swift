@@ -56,17 +56,8 @@ extension ScenarioFile.Reader {
     var config = GANConfig()
     switch agent?.0 {
     case nil, "dcgan": break
-    case "gan", "mlp":
-      config.model = .mlp
-      config.conditional = false
-    case "tf-dcgan":
-      config.model = .tfdcgan
-      config.conditional = false
-      config.latentSize = 100
-      config.batchSize = 256
-      config.learningRate = 1e-4
-      config.beta1 = 0.9
-      config.realLabel = 1
+    case "gan", "mlp": config = .fullyConnected
+    case "tf-dcgan": config = .tensorFlowTutorial
     case let path?:
       guard let loaded: GANConfig = load(path, at: agent?.1, names: "dcgan, gan, tf-dcgan") else {
         return nil

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `playground gan` on the small data folder of the classify tests.
@@ -120,5 +121,47 @@ import Testing
     #expect(again.status != 0 && again.standardError.contains("start a new run instead"))
     let mixed = try BinaryRunner.run(["gan", "mnist", "--resume", run.path])
     #expect(mixed.status != 0 && mixed.standardError.contains("drop a data set"))
+  }
+
+  /// --keep-best finishes with the best scored epoch's generator and says which; gan score
+  /// judges any grid of 28×28 tiles with the same judge.
+  @Test func keepBestAndScoring() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let outcome = try BinaryRunner.run(
+      [
+        "gan", "mnist", "--model", "mlp", "--unconditional", "--keep-best", "--epochs", "3",
+        "--data-dir", box.data.path, "--output-dir", box.outputs.path, "--quiet",
+      ], environment: box.environment)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let run = box.outputs.appendingPathComponent("gan-mnist/latest")
+    let summary =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: run.appendingPathComponent("summary.json"))) as? [String: Any] ?? [:]
+    let best = summary["best_epoch"] as? Int ?? 0
+    #expect((1...3).contains(best), "\(summary)")
+    #expect(summary["final_epoch_inception_score"] is Double)
+    let metrics = try String(contentsOf: run.appendingPathComponent("metrics.csv"), encoding: .utf8)
+      .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+    let distances = metrics.map { Double($0[4])! }
+    // The best epoch has the lowest Fréchet distance, and the summary reports its scores.
+    #expect(distances.firstIndex(of: distances.min()!)! + 1 == best)
+    let reported = try #require(summary["frechet_distance"] as? Double)
+    #expect(abs(reported - distances[best - 1]) <= 1e-3 * max(1, reported))
+
+    // The sandbox's own test digits as a 10×10 grid of 28×28 tiles, scored like samples.
+    let grid = try SyntheticDigits.grid(count: 100, seed: 2)
+    let file = box.root.appendingPathComponent("grid.png")
+    try grid.write(to: file)
+    let scored = try BinaryRunner.run(
+      ["gan", "score", file.path, "--data-dir", box.data.path], environment: box.environment)
+    #expect(scored.status == 0, "\(scored.standardError)")
+    #expect(
+      scored.standardOutput.hasPrefix("100 images: Inception Score "), "\(scored.standardOutput)")
+    let notAGrid = try BinaryRunner.run(
+      ["gan", "score", run.appendingPathComponent("losses.png").path, "--data-dir", box.data.path],
+      environment: box.environment)
+    #expect(notAGrid.status != 0)
+    #expect(
+      notAGrid.standardError.contains("not a grid of 28×28 tiles"), "\(notAGrid.standardError)")
   }
 }

@@ -3,10 +3,11 @@ import PlaygroundGenerative
 import Testing
 
 @Suite struct GANConfigFileTests {
-  @Test(arguments: [("gan", GANModelKind.mlp, false), ("dcgan", .dcgan, true)])
-  func agentFilesMirrorTheConfigStruct(_ name: String, _ model: GANModelKind, _ conditional: Bool)
-    throws
-  {
+  @Test(arguments: [
+    ("gan", GANConfig.fullyConnected), ("dcgan", GANConfig()),
+    ("tf-dcgan", GANConfig.tensorFlowTutorial),
+  ])
+  func agentFilesMirrorTheConfigStruct(_ name: String, _ expected: GANConfig) throws {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("agents/\(name).yaml")
@@ -14,9 +15,6 @@ import Testing
     let keys = text.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(":") }
       .map { String($0.split(separator: ":")[0]) }
     #expect(keys == GANConfig.CodingKeys.allCases.map(\.stringValue))
-    var expected = GANConfig()
-    expected.model = model
-    expected.conditional = conditional
     #expect(try GANConfig.read(url, defaults: GANConfig()) == expected)
   }
 }

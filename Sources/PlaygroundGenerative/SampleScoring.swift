@@ -1,0 +1,59 @@
+import Foundation
+import PlaygroundClassifier
+import PlaygroundCore
+import PlaygroundData
+import PlaygroundImage
+import PlaygroundRuns
+
+/// Scores pictures of generated images from anywhere — e.g. another framework's sample grids —
+/// with the same judge and real test features as `playground gan` itself, so that two GANs can
+/// be compared on equal terms (`playground gan score`).
+public enum SampleScoring {
+  /// The images of `pictures`: each PNG cut into `side × side` tiles (no gutters), row by row,
+  /// scaled to [−1, 1], `[n, 1, side, side]`.
+  public static func tiles(of pictures: [URL], side: Int) throws -> Tensor {
+    var scalars: [Float] = []
+    var count = 0
+    for url in pictures {
+      let image = try PNG.read(url).converted(toChannels: 1)
+      guard image.width % side == 0, image.height % side == 0 else {
+        throw RunError(
+          "\(url.path) is \(image.width)×\(image.height): not a grid of \(side)×\(side) tiles without gutters"
+        )
+      }
+      for row in stride(from: 0, to: image.height, by: side) {
+        for column in stride(from: 0, to: image.width, by: side) {
+          for y in row..<(row + side) {
+            for x in column..<(column + side) {
+              scalars.append(Float(image.pixels[y * image.width + x]) / 127.5 - 1)
+            }
+          }
+          count += 1
+        }
+      }
+    }
+    guard count >= 10 else { throw RunError("found \(count) tiles; score at least 10 images") }
+    return Tensor(shape: [count, 1, side, side], scalars: scalars)
+  }
+
+  /// The quality of `images` (`[n, 1, side, side]` in [−1, 1]) under the playground's judge for
+  /// `dataset`, against up to `realCount` real test images; also the real images' own score.
+  public static func score(
+    _ images: Tensor, dataset: DatasetName, sources: DataSources, realCount: Int = 1_000,
+    log: (String) -> Void = { _ in }
+  ) throws -> (quality: SampleQuality, realInceptionScore: Double) {
+    let data = try DatasetLoader(sources: sources).load(dataset, log: log)
+    let judge = try DigitScorer.load(
+      dataset: dataset, train: data.train.images, cacheDirectory: sources.cacheDirectory, log: log)
+    let count = min(realCount, data.test.images.count)
+    let real = judge.judge(GANRun.batch(data.test.images, Array(0..<count)))
+    let realScore = SampleQuality(
+      probabilities: real.probabilities, features: real.features, realFeatures: real.features
+    ).inceptionScore
+    let (probabilities, features) = judge.judge(images)
+    return (
+      SampleQuality(probabilities: probabilities, features: features, realFeatures: real.features),
+      realScore
+    )
+  }
+}

@@ -66,7 +66,15 @@ struct RunCommand: ParsableCommand {
       let folder = try runs[job].job.run(
         name: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
         quiet: quiet)
-      if let record { try Data(folder.path.utf8).write(to: URL(fileURLWithPath: record)) }
+      if let record {
+        // One process of a sweep: the parent keeps the sweep's records.
+        try Data(folder.path.utf8).write(to: URL(fileURLWithPath: record))
+      } else if runs.count > 1 {
+        // Re-run alone: the sweep's state and aggregates learn of it.
+        try SweepRunner(scenario: scenario, runs: runs, parallel: 1) { _, _ in
+          (URL(fileURLWithPath: "/"), [])
+        }.record(runs[job], finishedIn: folder)
+      }
       return
     }
     if runs.count == 1 {

@@ -94,6 +94,21 @@ public enum GANNetworks {
         inputSize: a, outputSize: b, activation: activation, weightInitializer: .pytorchDefault,
         biasInitializer: .pytorchDefault, generator: random)
     }
+    // The DCGANs: the label's embedding appended to the noise (10 numbers) and, in the
+    // discriminator, added as an extra image channel.
+    func convolutional(_ g: Sequential, _ d: Sequential) -> (GANGenerator, GANDiscriminator) {
+      (
+        GANGenerator(
+          latentSize: z, side: side,
+          embedding: config.conditional
+            ? Embedding(count: classes, dimension: 10, generator: random) : nil, body: g),
+        GANDiscriminator(
+          side: side,
+          embedding: config.conditional
+            ? Embedding(count: classes, dimension: pixels, generator: random) : nil,
+          embedsAsChannel: true, body: d)
+      )
+    }
     switch config.model {
     case .mlp:
       let e = config.conditional ? 10 : 0
@@ -142,17 +157,7 @@ public enum GANNetworks {
           weightInitializer: .pytorchDefault, generator: random),
         BatchNorm(featureCount: 128), Activation(lrelu), Flatten(), dense(128 * s * s, 1),
       ])
-      return (
-        GANGenerator(
-          latentSize: z, side: side,
-          embedding: config.conditional
-            ? Embedding(count: classes, dimension: e, generator: random) : nil, body: g),
-        GANDiscriminator(
-          side: side,
-          embedding: config.conditional
-            ? Embedding(count: classes, dimension: pixels, generator: random) : nil,
-          embedsAsChannel: true, body: d)
-      )
+      return convolutional(g, d)
     case .tfdcgan:
       precondition(side % 4 == 0, "the DCGAN needs an image side divisible by 4, got \(side)")
       let s = side / 4
@@ -184,17 +189,7 @@ public enum GANNetworks {
         Dropout(rate: 0.3, generator: random.derived(stream: 8)),
         Flatten(), dense(128 * s * s, 1),
       ])
-      return (
-        GANGenerator(
-          latentSize: z, side: side,
-          embedding: config.conditional
-            ? Embedding(count: classes, dimension: e, generator: random) : nil, body: g),
-        GANDiscriminator(
-          side: side,
-          embedding: config.conditional
-            ? Embedding(count: classes, dimension: pixels, generator: random) : nil,
-          embedsAsChannel: true, body: d)
-      )
+      return convolutional(g, d)
     }
   }
 }

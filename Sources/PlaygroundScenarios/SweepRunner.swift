@@ -139,6 +139,24 @@ public struct SweepRunner {
         }
       }
     }
+    try writeAggregates(state)
+    return outcome
+  }
+
+  /// Records `run`, run alone (`playground run FILE --job N`), as finished in `folder`, and
+  /// writes the aggregates again.
+  public func record(_ run: Scenario.Run, finishedIn runFolder: URL) throws {
+    let stateURL = sweepFolder.appendingPathComponent("state.json")
+    var state = SweepState.read(stateURL, scenario: scenario.source?.path ?? scenario.name)
+    state.entries[String(run.index)] = SweepState.Entry(
+      label: run.label, config: SHA256.hexDigest(Array(try run.job.configYAML().utf8)),
+      status: "finished", run: runFolder.lastPathComponent)
+    try state.write(stateURL)
+    try writeAggregates(state)
+  }
+
+  /// `sweep.csv` and `sweep.png` from `state`.
+  func writeAggregates(_ state: SweepState) throws {
     let summary = SweepSummary(
       scenario: scenario, runs: runs,
       entries: Dictionary(
@@ -150,6 +168,5 @@ public struct SweepRunner {
     if let chart = summary.chart() {
       try PNG.write(chart, to: sweepFolder.appendingPathComponent("sweep.png"))
     }
-    return outcome
   }
 }

@@ -98,6 +98,9 @@ import Testing
         box.data.path, "--quiet",
       ], environment: box.environment)
     #expect(alone.status == 0, "\(alone.standardError)")
+    let rerun = try Self.csvRows(sweep.appendingPathComponent("sweep.csv"))
+    #expect(rerun.map { $0[3] } == ["finished", "failed"])
+    #expect(rerun[0][4] != rows[0][4], "job 0's row points at the run made alone")
     let runs = try FileManager.default.contentsOfDirectory(
       atPath: box.outputs.appendingPathComponent("batch").path
     ).filter { $0.contains("seed") && !$0.hasPrefix(".") }

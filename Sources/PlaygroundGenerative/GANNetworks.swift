@@ -94,9 +94,12 @@ public enum GANNetworks {
         inputSize: a, outputSize: b, activation: activation, weightInitializer: .pytorchDefault,
         biasInitializer: .pytorchDefault, generator: random)
     }
-    // The DCGANs: the label's embedding appended to the noise (10 numbers) and, in the
-    // discriminator, added as an extra image channel.
-    func convolutional(_ g: Sequential, _ d: Sequential) -> (GANGenerator, GANDiscriminator) {
+    // When conditional, the label's embedding is appended to the noise (10 numbers) and, in the
+    // discriminator, to the flattened image (MLP, 10 numbers) or as an extra image channel
+    // (the DCGANs).
+    func networks(_ g: Sequential, _ d: Sequential, labelAsChannel: Bool) -> (
+      GANGenerator, GANDiscriminator
+    ) {
       (
         GANGenerator(
           latentSize: z, side: side,
@@ -105,8 +108,9 @@ public enum GANNetworks {
         GANDiscriminator(
           side: side,
           embedding: config.conditional
-            ? Embedding(count: classes, dimension: pixels, generator: random) : nil,
-          embedsAsChannel: true, body: d)
+            ? Embedding(count: classes, dimension: labelAsChannel ? pixels : 10, generator: random)
+            : nil,
+          embedsAsChannel: labelAsChannel, body: d)
       )
     }
     switch config.model {
@@ -121,17 +125,7 @@ public enum GANNetworks {
         dense(1024, pixels, .tanh), Reshape([1, side, side]),
       ])
       let d = Sequential([dense(pixels + e, 512, lrelu), dense(512, 256, lrelu), dense(256, 1)])
-      return (
-        GANGenerator(
-          latentSize: z, side: side,
-          embedding: config.conditional
-            ? Embedding(count: classes, dimension: 10, generator: random) : nil, body: g),
-        GANDiscriminator(
-          side: side,
-          embedding: config.conditional
-            ? Embedding(count: classes, dimension: 10, generator: random) : nil,
-          embedsAsChannel: false, body: d)
-      )
+      return networks(g, d, labelAsChannel: false)
     case .dcgan:
       precondition(side % 4 == 0, "the DCGAN needs an image side divisible by 4, got \(side)")
       let s = side / 4
@@ -157,7 +151,7 @@ public enum GANNetworks {
           weightInitializer: .pytorchDefault, generator: random),
         BatchNorm(featureCount: 128), Activation(lrelu), Flatten(), dense(128 * s * s, 1),
       ])
-      return convolutional(g, d)
+      return networks(g, d, labelAsChannel: true)
     case .tfdcgan:
       precondition(side % 4 == 0, "the DCGAN needs an image side divisible by 4, got \(side)")
       let s = side / 4
@@ -189,7 +183,7 @@ public enum GANNetworks {
         Dropout(rate: 0.3, generator: random.derived(stream: 8)),
         Flatten(), dense(128 * s * s, 1),
       ])
-      return convolutional(g, d)
+      return networks(g, d, labelAsChannel: true)
     }
   }
 }

@@ -44,7 +44,7 @@ struct ClassifyCommand: ParsableCommand {
   @Flag(help: "Feed unscaled 0–255 pixels, as the Keras example does.")
   var rawPixels = false
 
-  @Option(help: "Train on only the first N training images.")
+  @Option(help: "Train on only N training images, picked at random (seeded).")
   var trainLimit: Int?
 
   @Option(

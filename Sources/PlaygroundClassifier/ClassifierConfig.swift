@@ -29,7 +29,7 @@ public struct ClassifierConfig: ConfigFile, Equatable, Sendable {
   public var hiddenUnits = 128
   /// Feed pixels as 0–255, as the Keras example does, instead of scaling them to [0, 1].
   public var rawPixels = false
-  /// Train on only the first N training images; 0 uses them all.
+  /// Train on only N training images, picked at random (seeded by `seed`); 0 uses them all.
   public var trainLimit = 0
   /// The seed of every random choice: weights, shuffling.
   public var seed: UInt64 = 0

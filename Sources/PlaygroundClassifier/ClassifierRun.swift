@@ -50,7 +50,11 @@ public struct ClassifierRun {
     let dataset = try DatasetLoader(sources: sources).load(config.dataset) { if !quiet { say($0) } }
     var train = dataset.train.images
     if config.trainLimit > 0, config.trainLimit < train.count {
-      train = train.selecting(Array(0..<config.trainLimit))
+      // A seeded random subset, in file order: files sorted by label (like the MNIST subset)
+      // would otherwise give only the first classes.
+      let picked = RandomGenerator(seed: config.seed).derived(stream: 9).permutation(train.count)
+        .prefix(config.trainLimit).sorted()
+      train = train.selecting(Array(picked))
     }
     let test = dataset.test.images
     guard train.rows == test.rows, train.columns == test.columns else {

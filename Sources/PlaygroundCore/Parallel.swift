@@ -8,13 +8,13 @@ import Dispatch
 ///
 /// Results do not depend on the number of cores: each iteration does the same arithmetic in the
 /// same order whichever thread runs it.
-enum Parallel {
+public enum Parallel {
   /// The number of online processors.
-  static let coreCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  public static let coreCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
   /// Calls `body` with consecutive sub-ranges of `0..<count` that together cover it, in parallel
   /// when `work` (a rough count of elements touched) makes that worthwhile.
-  static func forEachChunk(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
+  public static func forEachChunk(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
     let chunks = min(count, work >= 1 << 16 ? coreCount : 1)
     guard chunks > 1 else {
       body(0..<count)

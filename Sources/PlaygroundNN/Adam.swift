@@ -82,9 +82,13 @@ public final class Adam: Optimizer {
         secondMoments[index].withUnsafeMutableBufferPointer { v in
           parameter.scalars.withUnsafeMutableBufferPointer { p in
             gradient.withUnsafeBufferPointer { g in
-              playground_adam_update(
-                p.baseAddress!, m.baseAddress!, v.baseAddress!, g.baseAddress!, p.count, b1, b2,
-                rate, scale, eps)
+              // Element-wise, so large tensors split across the cores give the same numbers.
+              Parallel.forEachChunk(p.count, work: 4 * p.count) { range in
+                playground_adam_update(
+                  p.baseAddress! + range.lowerBound, m.baseAddress! + range.lowerBound,
+                  v.baseAddress! + range.lowerBound, g.baseAddress! + range.lowerBound,
+                  range.count, b1, b2, rate, scale, eps)
+              }
             }
           }
         }

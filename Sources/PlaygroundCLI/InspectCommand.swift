@@ -9,7 +9,7 @@ struct InspectCommand: ParsableCommand {
     commandName: "inspect",
     abstract: "Look at a PNG, a run folder, or all runs, from the terminal.",
     discussion: """
-      A PNG: its size, colour type and bit depth, and a preview scaled to the terminal (24-bit colour half blocks; grayscale characters when the output is not a terminal, NO_COLOR is set or --ascii). A run folder (or outputs/<scenario>/latest): scenario, seed, status, headline figures, a sparkline of the learning curve and its pictures. A folder of runs (outputs/ or outputs/<scenario>/): a table of runs, newest first.
+      A PNG: its size, colour type and bit depth, and a preview scaled to the terminal (24-bit colour half blocks; grayscale characters when the output is not a terminal, NO_COLOR is set or --ascii). A run folder (or outputs/<scenario>/latest): scenario, seed, status, headline figures, a sparkline of the learning curve and its pictures. A sweep (outputs/<name>/sweep): its sweep.csv as a table. A folder of runs (outputs/ or outputs/<scenario>/): a table of runs, newest first.
 
       Examples:
         playground inspect outputs/gan-mnist/latest/samples/final.png
@@ -64,9 +64,31 @@ struct InspectCommand: ParsableCommand {
       atPath: target.appendingPathComponent("config.yaml").path)
     {
       try runFolder(RunRecord(target))
+    } else if let sweep = CSVTable.read(target.appendingPathComponent("sweep.csv")) {
+      self.sweep(sweep, in: target)
     } else {
       try table(target)
     }
+  }
+
+  /// A sweep's folder (`outputs/<name>/sweep`): its `sweep.csv` as an aligned table.
+  func sweep(_ table: CSVTable, in folder: URL) {
+    let rows = [table.columns] + table.rows
+    let widths = table.columns.indices.map { column in
+      rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
+    }
+    print(
+      "sweep of \(folder.deletingLastPathComponent().lastPathComponent): \(table.rows.count) runs")
+    for row in rows {
+      print(
+        "  "
+          + row.enumerated().map {
+            $1.padding(toLength: widths[$0] + 2, withPad: " ", startingAt: 0)
+          }
+          .joined().trimmingCharacters(in: .whitespaces))
+    }
+    let chart = folder.appendingPathComponent("sweep.png")
+    if FileManager.default.fileExists(atPath: chart.path) { print("  chart: \(chart.path)") }
   }
 
   // MARK: Pictures

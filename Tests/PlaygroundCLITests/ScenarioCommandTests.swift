@@ -101,6 +101,9 @@ import Testing
     let rerun = try Self.csvRows(sweep.appendingPathComponent("sweep.csv"))
     #expect(rerun.map { $0[3] } == ["finished", "failed"])
     #expect(rerun[0][4] != rows[0][4], "job 0's row points at the run made alone")
+    let inspected = try BinaryRunner.run(["inspect", sweep.path])
+    #expect(
+      inspected.standardOutput.hasPrefix("sweep of batch: 2 runs"), "\(inspected.standardOutput)")
     let runs = try FileManager.default.contentsOfDirectory(
       atPath: box.outputs.appendingPathComponent("batch").path
     ).filter { $0.contains("seed") && !$0.hasPrefix(".") }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlaygroundData
+import PlaygroundGenerative
 import PlaygroundRuns
 import PlaygroundScenarios
 
@@ -43,6 +44,9 @@ struct RunCommand: ParsableCommand {
   @Option(help: .hidden)
   var record: String?
 
+  @Option(help: .hidden)
+  var resume: String?
+
   @OptionGroup var data: DataOptions
 
   func validate() throws {
@@ -63,15 +67,30 @@ struct RunCommand: ParsableCommand {
       guard runs.indices.contains(job) else {
         throw RunError("--job \(job): \(file.lastPathComponent) has runs 0–\(runs.count - 1)")
       }
-      let folder = try runs[job].job.run(
-        name: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
-        quiet: quiet)
+      let folder: URL
+      do {
+        if let resume, case .gan = runs[job].job {
+          // An interrupted GAN run of a sweep continues where it stopped.
+          folder = try GANRun.resume(
+            URL(fileURLWithPath: resume), sources: sources, quiet: quiet
+          ).finalURL
+        } else {
+          folder = try runs[job].job.run(
+            name: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
+            quiet: quiet)
+        }
+      } catch let interrupted as RunInterrupted {
+        if let record, let saved = interrupted.folder {
+          try? Data(saved.path.utf8).write(to: URL(fileURLWithPath: record))
+        }
+        throw interrupted
+      }
       if let record {
         // One process of a sweep: the parent keeps the sweep's records.
         try Data(folder.path.utf8).write(to: URL(fileURLWithPath: record))
       } else if runs.count > 1 {
         // Re-run alone: the sweep's state and aggregates learn of it.
-        try SweepRunner(scenario: scenario, runs: runs, parallel: 1) { _, _ in
+        try SweepRunner(scenario: scenario, runs: runs, parallel: 1) { _, _, _ in
           (URL(fileURLWithPath: "/"), [])
         }.record(runs[job], finishedIn: folder)
       }
@@ -94,11 +113,13 @@ struct RunCommand: ParsableCommand {
       "\(scenario.name): \(runs.count) runs (\(scenario.seeds.count) seeds × \(runs.count / scenario.seeds.count) settings), \(parallel) at a time"
     )
     let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    var runner = SweepRunner(scenario: scenario, runs: runs, parallel: parallel) { run, record in
+    var runner = SweepRunner(scenario: scenario, runs: runs, parallel: parallel) {
+      run, record, resume in
       var arguments = [
         "run", file.path, "--job", String(run.index), "--record", record.path, "--quiet",
         "--output-dir", scenario.outputDirectory.path,
       ]
+      if let resume { arguments += ["--resume", resume.path] }
       for setting in settings { arguments += ["--set", setting] }
       if let dataDir = data.dataDir { arguments += ["--data-dir", dataDir] }
       return (binary, arguments)

@@ -157,8 +157,8 @@ public struct GANRun {
       try folder.write(summary.json(), to: "summary.json")
       try folder.commit()
       throw RunInterrupted(
-        "interrupted after \(state.stepLosses.count) steps (epoch \(state.completedEpochs + 1), batch \(state.nextBatch)); continue with: playground gan --resume \(folder.finalURL.path)"
-      )
+        "interrupted after \(state.stepLosses.count) steps (epoch \(state.completedEpochs + 1), batch \(state.nextBatch)); continue with: playground gan --resume \(folder.finalURL.path)",
+        folder: folder.finalURL)
     }
 
     try Interruption.listen(notice: "stopping after this step to save a checkpoint") {

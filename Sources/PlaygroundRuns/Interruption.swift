@@ -45,5 +45,10 @@ public enum Interruption {
 /// A run stopped at the user's request after saving what it needs to continue.
 public struct RunInterrupted: Error, CustomStringConvertible {
   public let description: String
-  public init(_ description: String) { self.description = description }
+  /// The run folder saved for resuming, if any.
+  public let folder: URL?
+  public init(_ description: String, folder: URL? = nil) {
+    self.description = description
+    self.folder = folder
+  }
 }

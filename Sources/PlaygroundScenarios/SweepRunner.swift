@@ -12,14 +12,15 @@ public struct SweepRunner {
   public let runs: [Scenario.Run]
   /// Processes at a time.
   public var parallel: Int
-  /// The program and arguments that run one run alone and write its folder's path to `record`.
-  public var command: (_ run: Scenario.Run, _ record: URL) -> (URL, [String])
+  /// The program and arguments that run one run alone and write its folder's path to `record`;
+  /// `resume` is the folder of an interrupted run of it to continue (a GAN's), if any.
+  public var command: (_ run: Scenario.Run, _ record: URL, _ resume: URL?) -> (URL, [String])
   /// Added to each process's environment.
   public var environment: [String: String] = [:]
 
   public init(
     scenario: Scenario, runs: [Scenario.Run], parallel: Int,
-    command: @escaping (Scenario.Run, URL) -> (URL, [String])
+    command: @escaping (Scenario.Run, URL, URL?) -> (URL, [String])
   ) {
     self.scenario = scenario
     self.runs = runs
@@ -79,6 +80,7 @@ public struct SweepRunner {
         entry.message = message
         if status == 130 || Interruption.isRequested {
           entry.status = "interrupted"
+          entry.run = recorded.map { URL(fileURLWithPath: $0).lastPathComponent }
           outcome.interrupted += 1
           say("\(prefix): interrupted")
         } else {
@@ -116,7 +118,17 @@ public struct SweepRunner {
           let log = logs.appendingPathComponent("\(name).log")
           try? FileManager.default.removeItem(at: record)
           FileManager.default.createFile(atPath: log.path, contents: nil)
-          let (executable, arguments) = command(run, record)
+          // A run interrupted with its state saved (a GAN) continues instead of starting over.
+          var resume: URL?
+          if let entry = state.entries[String(run.index)], entry.status == "interrupted",
+            entry.config == hashes[run.index], let saved = entry.run,
+            FileManager.default.fileExists(
+              atPath: folder.appendingPathComponent(saved)
+                .appendingPathComponent("checkpoint/training-state.safetensors").path)
+          {
+            resume = folder.appendingPathComponent(saved)
+          }
+          let (executable, arguments) = command(run, record, resume)
           let process = Process()
           process.executableURL = executable
           process.arguments = arguments
@@ -127,7 +139,7 @@ public struct SweepRunner {
           process.standardInput = FileHandle.nullDevice
           try process.run()
           try handle.close()
-          say("job \(run.index) (\(run.label)) started")
+          say("job \(run.index) (\(run.label)) \(resume == nil ? "started" : "resumed")")
           active.append((run, process, record, log, Date()))
         }
         if let done = active.firstIndex(where: { !$0.process.isRunning }) {

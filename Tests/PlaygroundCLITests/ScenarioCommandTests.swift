@@ -146,6 +146,53 @@ import Testing
     #expect(left == ["sweep"], "\(left)")
   }
 
+  /// GAN runs interrupted with their sweep are resumed, not restarted, when it runs again.
+  @Test func anInterruptedGANSweepResumesItsRuns() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let file = box.root.appendingPathComponent("gans.yaml")
+    try """
+    description: two GAN seeds
+    kind: gan
+    agent: gan
+    overrides: {quality_every: 0, epochs: 150, keep_best: false}
+    seeds: [0, 1]
+    """.write(to: file, atomically: true, encoding: .utf8)
+    let arguments = [
+      "run", file.path, "--jobs", "2", "--output-dir", box.outputs.path, "--data-dir",
+      box.data.path,
+    ]
+    let process = Process()
+    process.executableURL = BinaryRunner.binary
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    for (key, value) in box.environment { environment[key] = value.isEmpty ? nil : value }
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let scenario = box.outputs.appendingPathComponent("gans")
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline,
+      !FileManager.default.fileExists(
+        atPath: scenario.appendingPathComponent("sweep/logs/job-001.log").path)
+    {
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    Thread.sleep(forTimeInterval: 1.5)
+    kill(process.processIdentifier, SIGINT)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130)
+    let again = try BinaryRunner.run(arguments, environment: box.environment)
+    #expect(again.status == 0, "\(again.standardError)")
+    #expect(again.standardOutput.contains("resumed"), "\(again.standardOutput)")
+    let runs = try FileManager.default.contentsOfDirectory(atPath: scenario.path).filter {
+      $0.contains("seed")
+    }
+    #expect(runs.count == 2, "\(runs)")
+    let rows = try Self.csvRows(scenario.appendingPathComponent("sweep/sweep.csv"))
+    #expect(rows.map { $0[2] } == ["finished", "finished"], "\(rows)")
+  }
+
   @Test func aBadScenarioListsEveryProblemAndRunsNothing() throws {
     let box = try ClassifyCommandTests.Sandbox()
     let file = box.root.appendingPathComponent("bad.yaml")

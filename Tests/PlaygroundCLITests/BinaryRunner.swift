@@ -24,6 +24,29 @@ struct BinaryRunner {
       ?? candidates[0]
   }()
 
+  /// Starts the binary without waiting (to signal it while it runs); its standard output is
+  /// discarded, its standard error readable from the returned pipe.
+  static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (
+    Process, Pipe
+  ) {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.environment = merged(environment)
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    return (process, errors)
+  }
+
+  /// This process's environment with `environment` added (an empty value removes a variable).
+  static func merged(_ environment: [String: String]) -> [String: String] {
+    var merged = ProcessInfo.processInfo.environment
+    for (key, value) in environment { merged[key] = value.isEmpty ? nil : value }
+    return merged
+  }
+
   /// Runs the binary; `environment` adds to (or, with an empty value, removes from) this
   /// process's environment.
   static func run(
@@ -32,11 +55,7 @@ struct BinaryRunner {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
-    var merged = ProcessInfo.processInfo.environment
-    for (key, value) in environment {
-      merged[key] = value.isEmpty ? nil : value
-    }
-    process.environment = merged
+    process.environment = merged(environment)
     if let directory { process.currentDirectoryURL = directory }
     let output = Pipe()
     let error = Pipe()

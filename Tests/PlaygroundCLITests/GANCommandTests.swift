@@ -64,19 +64,11 @@ import Testing
   /// Ctrl-C (SIGINT) during training saves the run as interrupted; `--resume` finishes it.
   @Test func controlCSavesACheckpointAndResumeFinishes() throws {
     let box = try ClassifyCommandTests.Sandbox()
-    let process = Process()
-    process.executableURL = BinaryRunner.binary
-    process.arguments = [
-      "gan", "mnist", "--model", "mlp", "--epochs", "500", "--data-dir", box.data.path,
-      "--output-dir", box.outputs.path, "--quiet",
-    ]
-    var environment = ProcessInfo.processInfo.environment
-    for (key, value) in box.environment { environment[key] = value.isEmpty ? nil : value }
-    process.environment = environment
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
+    let (process, errors) = try BinaryRunner.start(
+      [
+        "gan", "mnist", "--model", "mlp", "--epochs", "500", "--data-dir", box.data.path,
+        "--output-dir", box.outputs.path, "--quiet",
+      ], environment: box.environment)
     // Wait for the first epoch's sheet in the staging folder, then press Ctrl-C.
     let scenario = box.outputs.appendingPathComponent("gan-mnist")
     let deadline = Date().addingTimeInterval(120)

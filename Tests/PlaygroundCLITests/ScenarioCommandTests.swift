@@ -114,17 +114,11 @@ import Testing
   /// sweep exits 130 saying how to finish.
   @Test func controlCStopsASweep() throws {
     let box = try ClassifyCommandTests.Sandbox()
-    let process = Process()
-    process.executableURL = BinaryRunner.binary
-    process.arguments = [
+    let (process, errors) = try BinaryRunner.start([
       "run", Self.scenarios.appendingPathComponent("cartpole-seeds.yaml").path, "--jobs", "1",
       "--set", "total_steps=5000000", "--set", "evaluation_interval=1000000",
       "--output-dir", box.outputs.path,
-    ]
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
+    ])
     let log = box.outputs.appendingPathComponent("cartpole-seeds/sweep/logs/job-000.log")
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline, !FileManager.default.fileExists(atPath: log.path) {
@@ -161,15 +155,7 @@ import Testing
       "run", file.path, "--jobs", "2", "--output-dir", box.outputs.path, "--data-dir",
       box.data.path,
     ]
-    let process = Process()
-    process.executableURL = BinaryRunner.binary
-    process.arguments = arguments
-    var environment = ProcessInfo.processInfo.environment
-    for (key, value) in box.environment { environment[key] = value.isEmpty ? nil : value }
-    process.environment = environment
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let (process, _) = try BinaryRunner.start(arguments, environment: box.environment)
     let scenario = box.outputs.appendingPathComponent("gans")
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline,

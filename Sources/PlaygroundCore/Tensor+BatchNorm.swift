@@ -53,10 +53,13 @@ extension Tensor {
     var normalized = [Float]()
     let output = [Float](unsafeUninitializedCapacity: total) { y, initialized in
       normalized = [Float](unsafeUninitializedCapacity: total) { xhat, done in
-        xs.withUnsafeBufferPointer { x in
-          playground_batch_norm_forward(
-            x.baseAddress!, xhat.baseAddress!, y.baseAddress!, mean, inverseStd, gamma, beta,
-            batch, channels, plane)
+        // (Nothing to do for an empty batch, whose buffers have no address.)
+        if total > 0 {
+          xs.withUnsafeBufferPointer { x in
+            playground_batch_norm_forward(
+              x.baseAddress!, xhat.baseAddress!, y.baseAddress!, mean, inverseStd, gamma, beta,
+              batch, channels, plane)
+          }
         }
         done = total
       }
@@ -66,6 +69,7 @@ extension Tensor {
     let result = Tensor.result(shape: shape, scalars: output, inputs: [x, weight, bias]) { g in
       var dGamma = [Float](repeating: 0, count: channels)
       var dBeta = [Float](repeating: 0, count: channels)
+      guard !g.isEmpty else { return }
       normalized.withUnsafeBufferPointer { xhat in
         g.withUnsafeBufferPointer { g in
           playground_batch_norm_parameter_gradients(

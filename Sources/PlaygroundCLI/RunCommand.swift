@@ -90,9 +90,7 @@ struct RunCommand: ParsableCommand {
         try Data(folder.path.utf8).write(to: URL(fileURLWithPath: record))
       } else if runs.count > 1 {
         // Re-run alone: the sweep's state and aggregates learn of it.
-        try SweepRunner(scenario: scenario, runs: runs, parallel: 1) { _, _, _ in
-          (URL(fileURLWithPath: "/"), [])
-        }.record(runs[job], finishedIn: folder)
+        try SweepRecords(scenario: scenario, runs: runs).record(runs[job], finishedIn: folder)
       }
       return
     }

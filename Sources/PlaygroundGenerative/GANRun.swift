@@ -175,12 +175,11 @@ public struct GANRun {
         let progress = ProgressLine(total: batches, quiet: quiet)
         state.shuffler = session.shuffler.snapshot
         let order = session.shuffler.permutation(images.count)
-        var epochStart = Date()
+        let epochStart = Date()
         for b in state.nextBatch..<batches {
           if Interruption.isRequested || stepsHere == interruptAfterSteps {
             state.nextBatch = b
             state.trainSeconds += Date().timeIntervalSince(epochStart)
-            epochStart = Date()
             try saveInterrupted()
           }
           let indices = Array(order[(b * config.batchSize)..<((b + 1) * config.batchSize)])

@@ -1,6 +1,4 @@
 import Foundation
-import PlaygroundData
-import PlaygroundImage
 import PlaygroundRuns
 
 /// Runs the runs of a scenario as separate processes, `parallel` at a time, each into its own
@@ -29,8 +27,9 @@ public struct SweepRunner {
   }
 
   /// `<output_dir>/<name>/`.
-  public var folder: URL { scenario.outputDirectory.appendingPathComponent(scenario.name) }
-  public var sweepFolder: URL { folder.appendingPathComponent("sweep") }
+  public var folder: URL { records.folder }
+  public var sweepFolder: URL { records.url }
+  var records: SweepRecords { SweepRecords(scenario: scenario, runs: runs) }
 
   /// What became of the sweep.
   public struct Outcome {
@@ -42,11 +41,11 @@ public struct SweepRunner {
 
   /// Runs every run that is not done yet and writes the aggregates.
   public func run(print say: (String) -> Void = { Swift.print($0) }) throws -> Outcome {
-    let stateURL = sweepFolder.appendingPathComponent("state.json")
-    var state = SweepState.read(stateURL, scenario: scenario.source?.path ?? scenario.name)
+    let stateURL = records.stateURL
+    var state = records.readState()
     var outcome = Outcome()
     var hashes: [Int: String] = [:]
-    for run in runs { hashes[run.index] = SHA256.hexDigest(Array(try run.job.configYAML().utf8)) }
+    for run in runs { hashes[run.index] = try SweepRecords.configHash(run) }
     var pending = runs.filter { !state.isDone($0.index, config: hashes[$0.index]!, in: folder) }
     outcome.skipped = runs.count - pending.count
     if outcome.skipped > 0 {
@@ -117,7 +116,7 @@ public struct SweepRunner {
           let record = logs.appendingPathComponent("\(name).run")
           let log = logs.appendingPathComponent("\(name).log")
           try? FileManager.default.removeItem(at: record)
-          FileManager.default.createFile(atPath: log.path, contents: nil)
+          _ = FileManager.default.createFile(atPath: log.path, contents: nil)
           // A run interrupted with its state saved (a GAN) continues instead of starting over.
           var resume: URL?
           if let entry = state.entries[String(run.index)], entry.status == "interrupted",
@@ -151,34 +150,7 @@ public struct SweepRunner {
         }
       }
     }
-    try writeAggregates(state)
+    try records.writeAggregates(state)
     return outcome
-  }
-
-  /// Records `run`, run alone (`playground run FILE --job N`), as finished in `folder`, and
-  /// writes the aggregates again.
-  public func record(_ run: Scenario.Run, finishedIn runFolder: URL) throws {
-    let stateURL = sweepFolder.appendingPathComponent("state.json")
-    var state = SweepState.read(stateURL, scenario: scenario.source?.path ?? scenario.name)
-    state.entries[String(run.index)] = SweepState.Entry(
-      label: run.label, config: SHA256.hexDigest(Array(try run.job.configYAML().utf8)),
-      status: "finished", run: runFolder.lastPathComponent)
-    try state.write(stateURL)
-    try writeAggregates(state)
-  }
-
-  /// `sweep.csv` and `sweep.png` from `state`.
-  func writeAggregates(_ state: SweepState) throws {
-    let summary = SweepSummary(
-      scenario: scenario, runs: runs,
-      entries: Dictionary(
-        uniqueKeysWithValues: state.entries.compactMap { key, entry in Int(key).map { ($0, entry) }
-        }
-      ), folder: folder)
-    try Data(summary.csv().utf8).write(
-      to: sweepFolder.appendingPathComponent("sweep.csv"), options: .atomic)
-    if let chart = summary.chart() {
-      try PNG.write(chart, to: sweepFolder.appendingPathComponent("sweep.png"))
-    }
   }
 }

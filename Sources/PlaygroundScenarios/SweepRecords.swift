@@ -1,0 +1,57 @@
+import Foundation
+import PlaygroundData
+import PlaygroundImage
+import PlaygroundRuns
+
+/// What a sweep keeps in `<output_dir>/<name>/sweep/`: `state.json` (what became of each run)
+/// and the aggregates `sweep.csv` and `sweep.png`. Used by ``SweepRunner`` and when one run is
+/// re-run alone (`playground run FILE --job N`).
+public struct SweepRecords {
+  public let scenario: Scenario
+  public let runs: [Scenario.Run]
+
+  public init(scenario: Scenario, runs: [Scenario.Run]) {
+    self.scenario = scenario
+    self.runs = runs
+  }
+
+  /// `<output_dir>/<name>/`, which holds the runs' folders.
+  public var folder: URL { scenario.outputDirectory.appendingPathComponent(scenario.name) }
+  /// `<output_dir>/<name>/sweep/`.
+  public var url: URL { folder.appendingPathComponent("sweep") }
+  var stateURL: URL { url.appendingPathComponent("state.json") }
+
+  func readState() -> SweepState {
+    SweepState.read(stateURL, scenario: scenario.source?.path ?? scenario.name)
+  }
+
+  /// SHA-256 of `run`'s `config.yaml` text: what identifies a finished run.
+  static func configHash(_ run: Scenario.Run) throws -> String {
+    SHA256.hexDigest(Array(try run.job.configYAML().utf8))
+  }
+
+  /// Records `run`, run alone, as finished in `runFolder`, and writes the aggregates again.
+  public func record(_ run: Scenario.Run, finishedIn runFolder: URL) throws {
+    var state = readState()
+    state.entries[String(run.index)] = SweepState.Entry(
+      label: run.label, config: try Self.configHash(run), status: "finished",
+      run: runFolder.lastPathComponent)
+    try state.write(stateURL)
+    try writeAggregates(state)
+  }
+
+  /// `sweep.csv` and `sweep.png` from `state`.
+  func writeAggregates(_ state: SweepState) throws {
+    let summary = SweepSummary(
+      scenario: scenario, runs: runs,
+      entries: Dictionary(
+        uniqueKeysWithValues: state.entries.compactMap { key, entry in Int(key).map { ($0, entry) }
+        }
+      ), folder: folder)
+    try Data(summary.csv().utf8).write(
+      to: url.appendingPathComponent("sweep.csv"), options: .atomic)
+    if let chart = summary.chart() {
+      try PNG.write(chart, to: url.appendingPathComponent("sweep.png"))
+    }
+  }
+}

@@ -15,6 +15,7 @@ run: build
 
 # The CLI tests run the release binary, so that real training runs stay quick.
 test: build
+	scripts/check-imports
 	PLAYGROUND_BINARY="$(CURDIR)/.build/release/playground" $(SWIFT) test
 
 # Side by side with the anchor frameworks (creates anchors-venv/ on first use).

@@ -6,6 +6,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .library(name: "PlaygroundRandom", targets: ["PlaygroundRandom"]),
+    .library(name: "PlaygroundConfig", targets: ["PlaygroundConfig"]),
     .library(name: "PlaygroundCore", targets: ["PlaygroundCore"]),
     .library(name: "PlaygroundNN", targets: ["PlaygroundNN"]),
     .library(name: "PlaygroundData", targets: ["PlaygroundData"]),
@@ -13,9 +14,9 @@ let package = Package(
     .library(name: "PlaygroundRuns", targets: ["PlaygroundRuns"]),
     .library(name: "PlaygroundEnvironments", targets: ["PlaygroundEnvironments"]),
     .library(name: "PlaygroundAgents", targets: ["PlaygroundAgents"]),
-    .library(name: "PlaygroundRL", targets: ["PlaygroundRL"]),
     .library(name: "PlaygroundGenerative", targets: ["PlaygroundGenerative"]),
     .library(name: "PlaygroundClassifier", targets: ["PlaygroundClassifier"]),
+    .library(name: "PlaygroundKinds", targets: ["PlaygroundKinds"]),
     .library(name: "PlaygroundScenarios", targets: ["PlaygroundScenarios"]),
     .executable(name: "playground", targets: ["PlaygroundCLI"]),
   ],
@@ -33,6 +34,9 @@ let package = Package(
     .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     // The one seeded random number generator, shared by the ML code and the environments.
     .target(name: "PlaygroundRandom"),
+    // Settings read strictly from YAML (unknown keys and wrong types name their line) and the
+    // one-line errors of bad settings; used by environments, models and runs alike.
+    .target(name: "PlaygroundConfig", dependencies: ["Yams"]),
     // Vectorized element-wise kernels (C, for `restrict`): the hottest operations and the
     // optimizers' updates.
     .target(name: "PlaygroundKernels"),
@@ -42,44 +46,58 @@ let package = Package(
     .target(name: "PlaygroundData", dependencies: ["CZlib"]),
     // PNG files and pictures; no machine-learning code.
     .target(name: "PlaygroundImage", dependencies: ["CLibPNG"]),
-    .target(name: "PlaygroundNN", dependencies: ["PlaygroundCore", "PlaygroundKernels"]),
-    // Run folders, configs, metrics and progress lines shared by every command.
-    .target(name: "PlaygroundRuns", dependencies: ["Yams"]),
-    // Gymnasium-style environments; no machine-learning code.
-    .target(name: "PlaygroundEnvironments", dependencies: ["PlaygroundRandom", "PlaygroundRuns"]),
-    // Tabular agents and planning; the neural agents join them.
+    .target(
+      name: "PlaygroundNN", dependencies: ["PlaygroundCore", "PlaygroundKernels", "PlaygroundRandom"]
+    ),
+    // Run folders, metrics, progress lines, reports, Ctrl-C, and the protocol every kind of run
+    // conforms to (`RunJob`); no machine-learning code.
+    .target(
+      name: "PlaygroundRuns",
+      dependencies: ["PlaygroundConfig", "PlaygroundData", "PlaygroundImage", "Yams"]),
+    // Gymnasium-style environments; no machine-learning code and no run machinery.
+    .target(
+      name: "PlaygroundEnvironments", dependencies: ["PlaygroundRandom", "PlaygroundConfig"]),
+    // Tabular agents, planning and DQN.
     .target(
       name: "PlaygroundAgents",
-      dependencies: ["PlaygroundEnvironments", "PlaygroundNN", "PlaygroundRuns"]),
-    // Generative models (GANs).
+      dependencies: [
+        "PlaygroundEnvironments", "PlaygroundNN", "PlaygroundCore", "PlaygroundRandom",
+        "PlaygroundConfig",
+      ]),
+    // Generative models (GANs) and the measures of their samples.
     .target(
       name: "PlaygroundGenerative",
       dependencies: [
-        "PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns",
-        "PlaygroundClassifier",
+        "PlaygroundNN", "PlaygroundCore", "PlaygroundData", "PlaygroundRandom", "PlaygroundConfig",
       ]),
-    // The reinforcement-learning runs of `playground rl`.
-    .target(
-      name: "PlaygroundRL",
-      dependencies: [
-        "PlaygroundAgents", "PlaygroundEnvironments", "PlaygroundImage", "PlaygroundRuns",
-      ]),
-    // The image classifier of `playground classify`.
+    // Image classifiers, and the CNN that judges generated digits.
     .target(
       name: "PlaygroundClassifier",
-      dependencies: ["PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns"]),
-    // Scenario files, sweeps over settings and seeds, run reports.
+      dependencies: [
+        "PlaygroundNN", "PlaygroundCore", "PlaygroundData", "PlaygroundRandom", "PlaygroundConfig",
+      ]),
+    // The kinds of run, one folder each (Classify/, GridWorld/, CartPole/, GAN/), and their
+    // registry (`RunKinds`), which both the commands and scenario files use.
+    .target(
+      name: "PlaygroundKinds",
+      dependencies: [
+        "PlaygroundAgents", "PlaygroundClassifier", "PlaygroundConfig", "PlaygroundCore",
+        "PlaygroundData", "PlaygroundEnvironments", "PlaygroundGenerative", "PlaygroundImage",
+        "PlaygroundNN", "PlaygroundRandom", "PlaygroundRuns", "Yams",
+      ]),
+    // Scenario files, sweeps over settings and seeds.
     .target(
       name: "PlaygroundScenarios",
       dependencies: [
-        "PlaygroundClassifier", "PlaygroundRL", "PlaygroundGenerative", "PlaygroundRuns",
-        "PlaygroundImage", "Yams",
+        "PlaygroundKinds", "PlaygroundRuns", "PlaygroundConfig", "PlaygroundData",
+        "PlaygroundEnvironments", "PlaygroundImage", "Yams",
       ]),
     .executableTarget(
       name: "PlaygroundCLI",
       dependencies: [
         "PlaygroundCore", "PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns",
-        "PlaygroundClassifier", "PlaygroundRL", "PlaygroundGenerative", "PlaygroundScenarios",
+        "PlaygroundConfig", "PlaygroundEnvironments", "PlaygroundAgents", "PlaygroundClassifier",
+        "PlaygroundGenerative", "PlaygroundKinds", "PlaygroundScenarios", "PlaygroundRandom", "Yams",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Fixture loading and numerical checks shared by the test targets.
@@ -88,19 +106,34 @@ let package = Package(
       dependencies: ["PlaygroundCore", "PlaygroundEnvironments", "PlaygroundImage"],
       path: "Tests/TestSupport"),
     .testTarget(name: "PlaygroundCoreTests", dependencies: ["PlaygroundCore", "TestSupport"]),
-    .testTarget(name: "PlaygroundNNTests", dependencies: ["PlaygroundNN", "TestSupport"]),
+    .testTarget(
+      name: "PlaygroundNNTests",
+      dependencies: ["PlaygroundNN", "PlaygroundCore", "TestSupport"]),
     .testTarget(name: "PlaygroundDataTests", dependencies: ["PlaygroundData"]),
     .testTarget(name: "PlaygroundImageTests", dependencies: ["PlaygroundImage"]),
     .testTarget(name: "PlaygroundRunsTests", dependencies: ["PlaygroundRuns"]),
     .testTarget(
-      name: "PlaygroundEnvironmentsTests", dependencies: ["PlaygroundEnvironments", "TestSupport"]),
-    .testTarget(name: "PlaygroundAgentsTests", dependencies: ["PlaygroundAgents", "TestSupport"]),
-    .testTarget(name: "PlaygroundRLTests", dependencies: ["PlaygroundRL"]),
+      name: "PlaygroundEnvironmentsTests",
+      dependencies: ["PlaygroundEnvironments", "PlaygroundConfig", "TestSupport"]),
     .testTarget(
-      name: "PlaygroundGenerativeTests", dependencies: ["PlaygroundGenerative", "TestSupport"]),
-    .testTarget(name: "PlaygroundClassifierTests", dependencies: ["PlaygroundClassifier"]),
+      name: "PlaygroundAgentsTests",
+      dependencies: ["PlaygroundAgents", "PlaygroundCore", "PlaygroundEnvironments", "PlaygroundRandom", "PlaygroundConfig", "TestSupport"]),
     .testTarget(
-      name: "PlaygroundScenariosTests", dependencies: ["PlaygroundScenarios", "TestSupport"]),
+      name: "PlaygroundKindsTests",
+      dependencies: [
+        "PlaygroundKinds", "PlaygroundAgents", "PlaygroundEnvironments", "PlaygroundGenerative",
+        "PlaygroundClassifier", "PlaygroundCore", "PlaygroundData", "PlaygroundRuns",
+        "PlaygroundConfig", "TestSupport",
+      ]),
+    .testTarget(
+      name: "PlaygroundGenerativeTests",
+      dependencies: ["PlaygroundGenerative", "PlaygroundCore", "PlaygroundNN", "TestSupport"]),
+    .testTarget(
+      name: "PlaygroundClassifierTests",
+      dependencies: ["PlaygroundClassifier", "PlaygroundCore", "PlaygroundData", "PlaygroundConfig"]),
+    .testTarget(
+      name: "PlaygroundScenariosTests",
+      dependencies: ["PlaygroundScenarios", "PlaygroundKinds", "PlaygroundAgents", "PlaygroundClassifier", "PlaygroundEnvironments", "PlaygroundGenerative", "PlaygroundRuns", "TestSupport"]),
     .testTarget(name: "PlaygroundCLITests", dependencies: ["TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

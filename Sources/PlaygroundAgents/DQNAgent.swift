@@ -83,7 +83,7 @@ public final class DQNAgent {
       .gathering(columns: batch.actions)
     let expected = Tensor(targets)
     let loss =
-      config.loss == "mse"
+      config.loss == .mse
       ? meanSquaredError(predicted: predicted, expected: expected)
       : huberLoss(predicted: predicted, expected: expected)
     loss.backward()

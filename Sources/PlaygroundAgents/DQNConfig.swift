@@ -1,4 +1,4 @@
-import PlaygroundRuns
+import PlaygroundConfig
 
 /// Every setting of DQN (Mnih et al., 2015; CleanRL's `dqn.py`, Stable-Baselines3's `DQN`);
 /// `agents/dqn.yaml` holds the same keys. The defaults are rl-baselines3-zoo's CartPole-v1
@@ -31,8 +31,8 @@ public struct DQNConfig: ConfigFile, Equatable, Sendable {
   /// Choose the next action with the online network and value it with the target (van Hasselt
   /// et al., 2016).
   public var doubleDQN = true
-  /// `huber` (DQN's) or `mse`.
-  public var loss = "huber"
+  /// The temporal-difference loss: `huber` (DQN's) or `mse`.
+  public var loss = DQNLoss.huber
   /// Clip the gradients' global norm to this (0: no clipping).
   public var maxGradientNorm = 10.0
   /// ε of ε-greedy, decaying linearly from the start value to the end value…
@@ -100,9 +100,6 @@ public struct DQNConfig: ConfigFile, Equatable, Sendable {
       throw RunError("target_update_interval must be positive, got \(targetUpdateInterval)")
     }
     guard tau > 0, tau <= 1 else { throw RunError("tau must be in (0, 1], got \(tau)") }
-    guard ["huber", "mse"].contains(loss) else {
-      throw RunError("loss must be huber or mse, got '\(loss)'")
-    }
     guard maxGradientNorm >= 0 else {
       throw RunError("max_gradient_norm must be non-negative, got \(maxGradientNorm)")
     }
@@ -123,4 +120,12 @@ public struct DQNConfig: ConfigFile, Equatable, Sendable {
     let progress = min(Double(step) / (Double(totalSteps) * explorationFraction), 1)
     return epsilonStart + (epsilonEnd - epsilonStart) * progress
   }
+}
+
+/// The loss between a Q-value and its temporal-difference target.
+public enum DQNLoss: String, ConfigChoice {
+  /// Smooth L1 with δ = 1, as in Mnih et al. (2015) and Stable-Baselines3.
+  case huber
+  /// Mean squared error.
+  case mse
 }

@@ -1,5 +1,4 @@
 import PlaygroundRandom
-import PlaygroundRuns
 
 /// A table of action values `Q[state][action]`, trained by Q-learning, SARSA or expected SARSA
 /// with ε-greedy exploration.
@@ -96,14 +95,5 @@ public final class TabularAgent {
       let value = best(state).value
       return (0..<actionCount).first { table[state * actionCount + $0] == value }!
     }
-  }
-
-  /// `q_table.csv`: a header `state,<action names>`, then one row per state.
-  public func csv(actionNames: [String]) -> String {
-    var lines = [(["state"] + actionNames).joined(separator: ",")]
-    for (state, values) in q.enumerated() {
-      lines.append(([String(state)] + values.map(MetricsLog.format)).joined(separator: ","))
-    }
-    return lines.joined(separator: "\n") + "\n"
   }
 }

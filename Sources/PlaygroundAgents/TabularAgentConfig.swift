@@ -1,5 +1,5 @@
 import Foundation
-import PlaygroundRuns
+import PlaygroundConfig
 
 /// The update rules of the tabular agents (Sutton & Barto, ch. 6).
 public enum TabularAlgorithm: String, Codable, CaseIterable, Sendable {

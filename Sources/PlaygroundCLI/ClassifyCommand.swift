@@ -3,7 +3,7 @@ import Foundation
 import PlaygroundClassifier
 import PlaygroundData
 import PlaygroundRuns
-import PlaygroundScenarios
+import PlaygroundKinds
 
 extension DatasetName: ExpressibleByArgument {}
 extension ClassifierModelKind: ExpressibleByArgument {}
@@ -71,36 +71,26 @@ struct ClassifyCommand: ParsableCommand {
     }
   }
 
-  /// Defaults, then the config file, then explicit flags.
-  func settings() throws -> ClassifierConfig {
-    var settings = ClassifierConfig()
-    if let config {
-      settings = try ClassifierConfig.read(URL(fileURLWithPath: config), defaults: settings)
-    }
-    settings.dataset = dataset
-    if let model { settings.model = model }
-    if let epochs { settings.epochs = epochs }
-    if let batchSize { settings.batchSize = batchSize }
-    if let learningRate { settings.learningRate = learningRate }
-    if rawPixels { settings.rawPixels = true }
-    if let trainLimit { settings.trainLimit = trainLimit }
-    if let seed = runOptions.seed { settings.seed = seed }
-    try settings.validate()
-    return settings
+  /// The config file's settings (or the defaults), then the flags as overrides.
+  func job() throws -> ClassifierRun {
+    var base = ClassifierRun(config: ClassifierConfig())
+    if let config { base = try ClassifierRun(configAt: URL(fileURLWithPath: config)) }
+    var overrides = Overrides()
+    overrides["dataset"] = dataset.rawValue
+    overrides["model"] = model?.rawValue
+    overrides["epochs"] = epochs
+    overrides["batch_size"] = batchSize
+    overrides["learning_rate"] = learningRate
+    overrides["raw_pixels"] = rawPixels ? true : nil
+    overrides["train_limit"] = trainLimit
+    overrides["seed"] = runOptions.seed
+    var job = try overrides.applied(to: base)
+    job.checkpoint = checkpoint.map { URL(fileURLWithPath: $0) }
+    return job
   }
 
   func run() throws {
-    let sources = DataSources.fromEnvironment(dataDirectory: data.dataDir)
-    guard let checkpoint else {
-      try ScenarioJob.classify(try settings()).run(
-        outputDirectory: runOptions.outputURL, sources: sources, quiet: runOptions.quiet)
-      return
-    }
-    var job = ClassifierRun(
-      config: try settings(), sources: DataSources.fromEnvironment(dataDirectory: data.dataDir),
-      outputDirectory: runOptions.outputURL)
-    job.quiet = runOptions.quiet
-    job.checkpoint = URL(fileURLWithPath: checkpoint)
-    try job.run()
+    let job = try job()
+    _ = try job.run(in: runOptions.context(for: job, dataDirectory: data.dataDir))
   }
 }

@@ -4,7 +4,7 @@ import PlaygroundData
 import PlaygroundGenerative
 import PlaygroundImage
 import PlaygroundRuns
-import PlaygroundScenarios
+import PlaygroundKinds
 
 extension GANModelKind: ExpressibleByArgument {}
 
@@ -100,37 +100,36 @@ struct GANTrainCommand: ParsableCommand {
     }
   }
 
-  func settings() throws -> GANConfig {
+  /// The config file's settings (or the defaults), then the flags as overrides.
+  func job() throws -> GANRun {
     guard let dataset else { throw ValidationError("name a data set (mnist or fashion)") }
-    var settings = GANConfig()
-    if let config {
-      settings = try GANConfig.read(URL(fileURLWithPath: config), defaults: settings)
-    }
-    settings.dataset = dataset
-    if let model { settings.model = model }
-    if let conditional { settings.conditional = conditional }
-    if unconditional { settings.conditional = false }
-    if let keepBest { settings.keepBest = keepBest }
+    var base = GANRun(config: GANConfig())
+    if let config { base = try GANRun(configAt: URL(fileURLWithPath: config)) }
+    var overrides = Overrides()
+    overrides["dataset"] = dataset.rawValue
+    overrides["model"] = model?.rawValue
+    overrides["conditional"] = unconditional ? false : conditional
+    overrides["keep_best"] = keepBest
     if epochs != nil || minutes != nil {
-      settings.epochs = epochs ?? 0
-      settings.minutes = minutes ?? 0
+      overrides["epochs"] = epochs ?? 0
+      overrides["minutes"] = minutes ?? 0
     }
-    if let seed = runOptions.seed { settings.seed = seed }
-    try settings.validate()
-    return settings
+    overrides["seed"] = runOptions.seed
+    return try overrides.applied(to: base)
   }
 
   func run() throws {
     if let resume {
-      try GANRun.resume(
-        URL(fileURLWithPath: resume),
-        sources: DataSources.fromEnvironment(dataDirectory: data.dataDir), epochs: epochs,
-        minutes: minutes, quiet: runOptions.quiet)
+      let folder = URL(fileURLWithPath: resume)
+      let context = RunContext(
+        scenario: folder.deletingLastPathComponent().lastPathComponent,
+        outputDirectory: folder.deletingLastPathComponent().deletingLastPathComponent(),
+        sources: DataSources.fromEnvironment(dataDirectory: data.dataDir), quiet: runOptions.quiet)
+      try GANRun.resume(folder, in: context, epochs: epochs, minutes: minutes)
       return
     }
-    try ScenarioJob.gan(try settings()).run(
-      outputDirectory: runOptions.outputURL,
-      sources: DataSources.fromEnvironment(dataDirectory: data.dataDir), quiet: runOptions.quiet)
+    let job = try job()
+    _ = try job.run(in: runOptions.context(for: job, dataDirectory: data.dataDir))
   }
 }
 
@@ -162,9 +161,7 @@ struct GANSampleCommand: ParsableCommand {
 
   func validate() throws {
     guard count >= 1 else { throw ValidationError("--count must be positive, got \(count)") }
-    if let digit, !(0...9).contains(digit) {
-      throw ValidationError("--digit must be 0–9, got \(digit)")
-    }
+    if let digit, digit < 0 { throw ValidationError("--digit must be 0 or more, got \(digit)") }
   }
 
   func run() throws {

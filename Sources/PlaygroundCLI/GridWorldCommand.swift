@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
 import PlaygroundAgents
+import PlaygroundConfig
 import PlaygroundData
 import PlaygroundEnvironments
-import PlaygroundRL
+import PlaygroundKinds
 import PlaygroundRuns
-import PlaygroundScenarios
 
 /// `playground rl gridworld`: tabular Q-learning, SARSA or expected SARSA on a grid world.
 struct GridWorldCommand: ParsableCommand {
@@ -41,33 +41,36 @@ struct GridWorldCommand: ParsableCommand {
 
   @OptionGroup var runOptions: RunOptions
 
-  func settings() throws -> GridWorldRunConfig {
-    var settings = GridWorldRunConfig(
-      environment: GridWorldCatalog.frozenLake8x8, agent: TabularAgentConfig())
-    if let config { settings = try GridWorldRunConfig.read(URL(fileURLWithPath: config)) }
-    if let map { settings.environment = try GridWorldCatalog.settings(for: map) }
+  /// A run's config.yaml (or FrozenLake 8×8 with the default agent), the map and agent named
+  /// as a scenario names them (an algorithm's name is an override of `algorithm`), then the
+  /// flags as overrides.
+  func job() throws -> GridWorldRun {
+    var job = GridWorldRun(
+      config: GridWorldRunConfig(
+        environment: GridWorldCatalog.frozenLake8x8, agent: TabularAgentConfig()))
+    if let config { job = try GridWorldRun(configAt: URL(fileURLWithPath: config)) }
+    var overrides = Overrides()
+    if let map { job.config.environment = try GridWorldCatalog.settings(for: map) }
     if let agent {
       if let algorithm = TabularAlgorithm(rawValue: agent.lowercased()) {
-        settings.agent.algorithm = algorithm
-      } else if FileManager.default.fileExists(atPath: agent) {
-        settings.agent = try TabularAgentConfig.read(
-          URL(fileURLWithPath: agent), defaults: TabularAgentConfig())
+        overrides["algorithm"] = algorithm.rawValue
       } else {
-        throw RunError(
-          "unknown agent '\(agent)': use \(TabularAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")) or the path of an agent .yaml"
-        )
+        guard
+          let named = try RunKinds.job(.rl, subject: map ?? "frozenlake8x8", agent: agent)
+            as? GridWorldRun
+        else { throw RunError("--agent \(agent) is not a grid-world agent") }
+        job.config.agent = named.config.agent
       }
     }
-    if let episodes { settings.agent.episodes = episodes }
-    if let seed = runOptions.seed { settings.agent.seed = seed }
-    try settings.agent.validate()
-    try settings.environment.validate()
-    return settings
+    overrides["episodes"] = episodes
+    overrides["seed"] = runOptions.seed
+    job = try overrides.applied(to: job)
+    try job.config.environment.validate()
+    return job
   }
 
   func run() throws {
-    try ScenarioJob.gridWorld(try settings()).run(
-      outputDirectory: runOptions.outputURL, sources: DataSources.fromEnvironment(),
-      quiet: runOptions.quiet)
+    let job = try job()
+    _ = try job.run(in: runOptions.context(for: job))
   }
 }

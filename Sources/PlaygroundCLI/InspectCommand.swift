@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlaygroundImage
+import PlaygroundKinds
 import PlaygroundRuns
 
 /// `playground inspect PATH`: a PNG, a run folder or the outputs folder, in the terminal.
@@ -50,7 +51,8 @@ struct InspectCommand: ParsableCommand {
   func run() throws {
     if compared.count == 2 {
       try compare(
-        RunRecord(URL(fileURLWithPath: compared[0])), RunRecord(URL(fileURLWithPath: compared[1])))
+        RunRecord(URL(fileURLWithPath: compared[0]), known: RunKinds.presentations),
+        RunRecord(URL(fileURLWithPath: compared[1]), known: RunKinds.presentations))
       return
     }
     let target = URL(fileURLWithPath: path ?? "outputs")
@@ -63,7 +65,7 @@ struct InspectCommand: ParsableCommand {
     } else if FileManager.default.fileExists(
       atPath: target.appendingPathComponent("config.yaml").path)
     {
-      try runFolder(RunRecord(target))
+      try runFolder(RunRecord(target, known: RunKinds.presentations))
     } else if let sweep = CSVTable.read(target.appendingPathComponent("sweep.csv")) {
       self.sweep(sweep, in: target)
     } else {
@@ -145,7 +147,7 @@ struct InspectCommand: ParsableCommand {
   func runFolder(_ record: RunRecord) throws {
     print("\(record.scenario)/\(record.runID)")
     let rows: [(String, String)] = [
-      ("scenario", record.scenario), ("seed", record.seed), ("status", record.status),
+      ("scenario", record.scenario), ("seed", record.seed), ("status", record.status.rawValue),
     ]
     for (key, value) in rows + record.headline.map({ ($0.key, $0.value) }) {
       print("  \(key.padding(toLength: 24, withPad: " ", startingAt: 0)) \(value)")
@@ -157,7 +159,7 @@ struct InspectCommand: ParsableCommand {
         "  \(curve.yName) over \(curve.xName) (\(curve.file)): \(Sparkline.render(curve.y, width: 40)) \(first) → \(last)"
       )
     }
-    if record.status == "interrupted", let resume = record.summary["resume"] as? String {
+    if record.status == .interrupted, let resume = record.summary["resume"] as? String {
       print("  continue with: \(resume)")
     }
     print("  pictures:")
@@ -184,8 +186,11 @@ struct InspectCommand: ParsableCommand {
     print(differing.isEmpty ? "settings: the same" : "settings that differ:")
     for key in differing { row(key, left[key] ?? "—", right[key] ?? "—") }
     print("results:")
-    row("status", a.status, b.status)
-    let results = RunRecord.headlineKeys.filter { a.summary[$0] != nil || b.summary[$0] != nil }
+    row("status", a.status.rawValue, b.status.rawValue)
+    let headlines = (a.presentation?.headline ?? []) + (b.presentation?.headline ?? [])
+    let results = headlines.enumerated()
+      .filter { headlines.firstIndex(of: $0.element) == $0.offset }
+      .map { $0.element }.filter { a.summary[$0] != nil || b.summary[$0] != nil }
     let aHeadline = Dictionary(a.headline.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
     let bHeadline = Dictionary(b.headline.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
     for key in results { row(key, aHeadline[key] ?? "—", bHeadline[key] ?? "—") }
@@ -215,7 +220,7 @@ struct InspectCommand: ParsableCommand {
         "\(folder.path) is neither a run folder (no config.yaml) nor a folder of runs: pass outputs/, outputs/<scenario>/ or a run folder"
       )
     }
-    let records = found.compactMap { try? RunRecord($0) }
+    let records = found.compactMap { try? RunRecord($0, known: RunKinds.presentations) }
     // Newest first: run ids start with their UTC time (staging folders with a dot).
     func stamp(_ record: RunRecord) -> String {
       String(record.url.lastPathComponent.drop { $0 == "." })
@@ -227,7 +232,7 @@ struct InspectCommand: ParsableCommand {
       "run".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "status       headline")
     for record in sorted {
       let name = "\(record.scenario)/\(record.url.lastPathComponent)"
-      let status = record.url.lastPathComponent.hasPrefix(".") ? "incomplete" : record.status
+      let status = record.url.lastPathComponent.hasPrefix(".") ? "incomplete" : record.status.rawValue
       let headline = record.headline.prefix(2).map { "\($0.key) \($0.value)" }.joined(
         separator: ", ")
       print(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
 import PlaygroundImage

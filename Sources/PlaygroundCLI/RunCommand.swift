@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import PlaygroundConfig
 import PlaygroundData
-import PlaygroundGenerative
+import PlaygroundKinds
 import PlaygroundRuns
 import PlaygroundScenarios
 
@@ -68,16 +69,15 @@ struct RunCommand: ParsableCommand {
         throw RunError("--job \(job): \(file.lastPathComponent) has runs 0–\(runs.count - 1)")
       }
       let folder: URL
+      let context = RunContext(
+        scenario: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
+        quiet: quiet)
       do {
-        if let resume, case .gan = runs[job].job {
-          // An interrupted GAN run of a sweep continues where it stopped.
-          folder = try GANRun.resume(
-            URL(fileURLWithPath: resume), sources: sources, quiet: quiet
-          ).finalURL
+        if let resume, let resumable = type(of: runs[job].job) as? any ResumableRunJob.Type {
+          // An interrupted run of a sweep continues where it stopped.
+          folder = try resumable.resume(URL(fileURLWithPath: resume), in: context)
         } else {
-          folder = try runs[job].job.run(
-            name: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
-            quiet: quiet)
+          folder = try runs[job].job.run(in: context)
         }
       } catch let interrupted as RunInterrupted {
         if let record, let saved = interrupted.folder {
@@ -95,9 +95,10 @@ struct RunCommand: ParsableCommand {
       return
     }
     if runs.count == 1 {
-      try runs[0].job.run(
-        name: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
-        quiet: quiet)
+      _ = try runs[0].job.run(
+        in: RunContext(
+          scenario: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
+          quiet: quiet))
       return
     }
     try sweep(scenario, file: file, runs: runs)

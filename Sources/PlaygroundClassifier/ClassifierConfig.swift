@@ -1,5 +1,5 @@
+import PlaygroundConfig
 import PlaygroundData
-import PlaygroundRuns
 
 /// The architectures `playground classify` trains.
 public enum ClassifierModelKind: String, Codable, CaseIterable, Sendable {

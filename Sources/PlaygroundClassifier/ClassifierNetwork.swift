@@ -1,6 +1,6 @@
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundNN
-import PlaygroundRuns
 
 /// Builds the network of a ``ClassifierModelKind`` for images of `rows × columns` pixels and
 /// `classes` classes; every size comes from the data, none is hard-coded.

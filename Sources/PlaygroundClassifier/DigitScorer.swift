@@ -2,7 +2,6 @@ import Foundation
 import PlaygroundCore
 import PlaygroundData
 import PlaygroundNN
-import PlaygroundRuns
 
 /// The playground's own CNN classifier used as a judge of generated images (the role Inception
 /// plays for the Inception Score and FID): trained once per data set and cached.
@@ -24,7 +23,8 @@ public final class DigitScorer {
     config.model = .cnn
     config.epochs = 10
     let classifier = try ImageClassifier(
-      config: config, rows: train.rows, columns: train.columns, classes: 10,
+      config: config, rows: train.rows, columns: train.columns,
+      classes: dataset.classNames.count,
       generator: RandomGenerator(seed: 0))
     let url = cacheDirectory.appendingPathComponent("scorers")
       .appendingPathComponent("\(dataset.rawValue)-cnn-\(train.count).safetensors")

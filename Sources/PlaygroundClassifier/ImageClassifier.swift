@@ -1,3 +1,4 @@
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
 import PlaygroundNN

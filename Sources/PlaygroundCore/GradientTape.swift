@@ -29,12 +29,6 @@ extension Tensor {
     return output
   }
 
-  /// Whether an operation on `inputs` would be recorded; lets an operation skip work that only
-  /// its pullback needs.
-  static func isRecorded(_ inputs: Tensor...) -> Bool {
-    inputs.contains(where: { $0.requiresGrad }) && GradientTape.isRecording
-  }
-
   /// Computes the gradient of this scalar with respect to every leaf it depends on, adding it to
   /// each leaf's ``gradient`` (gradients accumulate until ``zeroGradient()``).
   ///

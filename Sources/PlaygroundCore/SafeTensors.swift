@@ -71,7 +71,7 @@ public enum SafeTensors {
     }
     let payload = data.count - headerEnd
     var metadata: [String: String] = [:]
-    var entries: [(name: String, begin: Int, end: Int, shape: [Int])] = []
+    var entries: [Entry] = []
     for (name, value) in header {
       if name == "__metadata__" {
         guard let strings = value as? [String: String] else {
@@ -80,6 +80,32 @@ public enum SafeTensors {
         metadata = strings
         continue
       }
+      entries.append(try Entry(name: name, header: value, payload: payload))
+    }
+    entries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
+    let tensors = entries.map { entry -> (name: String, tensor: Tensor) in
+      let count = (entry.end - entry.begin) / 4
+      var scalars = [Float](repeating: 0, count: count)
+      data.withUnsafeBytes { raw in
+        let base = headerEnd + entry.begin
+        for i in 0..<count {
+          let bits = raw.loadUnaligned(fromByteOffset: base + 4 * i, as: UInt32.self)
+          scalars[i] = Float(bitPattern: UInt32(littleEndian: bits))
+        }
+      }
+      return (entry.name, Tensor(shape: entry.shape, scalars: scalars))
+    }
+    return Contents(tensors: tensors, metadata: metadata)
+  }
+
+  /// One tensor's place in the data bytes, checked against them.
+  struct Entry {
+    let name: String
+    let begin: Int
+    let end: Int
+    let shape: [Int]
+
+    init(name: String, header value: Any, payload: Int) throws {
       guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
         let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int],
         offsets.count == 2
@@ -96,28 +122,22 @@ public enum SafeTensors {
           "tensor '\(name)' has data_offsets \(offsets) outside the \(payload) data bytes (truncated file?)"
         )
       }
-      let expected = shape.reduce(4, *)
+      // Checked: a header's dimensions can multiply past Int.max.
+      var expected = 4
+      for dimension in shape {
+        let (product, overflow) = expected.multipliedReportingOverflow(by: dimension)
+        guard !overflow else {
+          throw SafeTensorsError("tensor '\(name)' has shape \(shape), too large to hold")
+        }
+        expected = product
+      }
       guard offsets[1] - offsets[0] == expected else {
         throw SafeTensorsError(
           "tensor '\(name)' of shape \(shape) needs \(expected) bytes, its offsets span \(offsets[1] - offsets[0])"
         )
       }
-      entries.append((name, offsets[0], offsets[1], shape))
+      (self.name, begin, end, self.shape) = (name, offsets[0], offsets[1], shape)
     }
-    entries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
-    let tensors = entries.map { entry -> (name: String, tensor: Tensor) in
-      let count = (entry.end - entry.begin) / 4
-      var scalars = [Float](repeating: 0, count: count)
-      data.withUnsafeBytes { raw in
-        let base = headerEnd + entry.begin
-        for i in 0..<count {
-          let bits = raw.loadUnaligned(fromByteOffset: base + 4 * i, as: UInt32.self)
-          scalars[i] = Float(bitPattern: UInt32(littleEndian: bits))
-        }
-      }
-      return (entry.name, Tensor(shape: entry.shape, scalars: scalars))
-    }
-    return Contents(tensors: tensors, metadata: metadata)
   }
 
   /// Writes `contents` to `url` atomically: to a temporary file first, then renamed.

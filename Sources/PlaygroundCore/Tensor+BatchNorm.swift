@@ -18,6 +18,9 @@ extension Tensor {
   ///     batch's own (biased) statistics are used and differentiated through.
   ///   - epsilon: added to the variance, PyTorch's 1e-5 by default.
   /// - Returns: the normalized tensor and the batch statistics that were used (in training).
+  ///
+  /// Longer than most functions here on purpose: the forward pass and its derivative stay side
+  /// by side (the derivative needs the forward's per-channel sums and inverse deviations).
   public func batchNormalized(
     weight: Tensor, bias: Tensor, statistics: (mean: [Float], variance: [Float])? = nil,
     epsilon: Float = 1e-5

@@ -1,4 +1,4 @@
-import PlaygroundRuns
+import PlaygroundConfig
 
 /// The physics of the cart-pole; `environments/cartpole.yaml` holds the same keys. The defaults
 /// are Gymnasium's CartPole-v1 (after Barto, Sutton & Anderson, 1983).

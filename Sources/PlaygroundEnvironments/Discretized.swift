@@ -1,4 +1,4 @@
-import PlaygroundRuns
+import PlaygroundConfig
 
 /// How a vector observation becomes a table index: `bins[i]` equal-width bins between `low[i]`
 /// and `high[i]` per dimension (values outside fall into the end bins; 1 bin ignores the

@@ -97,26 +97,8 @@ public final class GridWorld: Environment {
   }
 
   /// The four directions in counter-clockwise order, as FrozenLake numbers them.
-  enum Direction: Int, CaseIterable {
-    case left, down, right, up
-
-    init(name: String) { self = Direction.allCases.first { "\($0)" == name }! }
-
-    var delta: (row: Int, column: Int) {
-      switch self {
-      case .left: (0, -1)
-      case .down: (1, 0)
-      case .right: (0, 1)
-      case .up: (-1, 0)
-      }
-    }
-
-    var previous: Direction { Direction(rawValue: (rawValue + 3) % 4)! }
-    var next: Direction { Direction(rawValue: (rawValue + 1) % 4)! }
-  }
-
   static func table(map: GridMap, settings: GridWorldSettings) -> [[[Transition]]] {
-    let directions = settings.actions.map(Direction.init(name:))
+    let directions = settings.actions
     let slip = settings.slipProbability
     return map.cells.indices.map { state in
       directions.map { direction in
@@ -124,7 +106,7 @@ public final class GridWorld: Environment {
         if settings.terminalCellsAbsorb && (cell == .hole || cell == .goal) {
           return [Transition(probability: 1, nextState: state, reward: 0, terminated: true)]
         }
-        let moves: [(Direction, Double)] =
+        let moves: [(GridDirection, Double)] =
           slip == 0
           ? [(direction, 1)]
           : [(direction.previous, slip / 2), (direction, 1 - slip), (direction.next, slip / 2)]
@@ -136,7 +118,7 @@ public final class GridWorld: Environment {
   }
 
   static func outcome(
-    of direction: Direction, from state: Int, probability: Double, map: GridMap,
+    of direction: GridDirection, from state: Int, probability: Double, map: GridMap,
     settings: GridWorldSettings
   ) -> Transition {
     let (row, column) = (state / map.columns, state % map.columns)

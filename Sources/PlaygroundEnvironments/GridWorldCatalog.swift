@@ -1,5 +1,5 @@
 import Foundation
-import PlaygroundRuns
+import PlaygroundConfig
 
 /// The grid worlds that ship with the playground (the same as `environments/*.yaml`), and
 /// loading of user-defined ones.
@@ -37,7 +37,7 @@ public enum GridWorldCatalog {
     s.goalReward = 0
     s.cliffReward = -100
     s.terminalCellsAbsorb = false
-    s.actions = ["up", "right", "down", "left"]
+    s.actions = [.up, .right, .down, .left]
     s.stepLimit = 200
     return s
   }

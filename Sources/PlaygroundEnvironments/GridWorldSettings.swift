@@ -1,4 +1,4 @@
-import PlaygroundRuns
+import PlaygroundConfig
 
 /// Everything that defines a grid world; `environments/<name>.yaml` holds the same keys.
 public struct GridWorldSettings: ConfigFile, Equatable, Sendable {
@@ -24,7 +24,7 @@ public struct GridWorldSettings: ConfigFile, Equatable, Sendable {
   public var terminalCellsAbsorb = true
   /// The direction of each action index: FrozenLake's `[left, down, right, up]`,
   /// CliffWalking's `[up, right, down, left]`.
-  public var actions = ["left", "down", "right", "up"]
+  public var actions: [GridDirection] = [.left, .down, .right, .up]
 
   public init() {}
 
@@ -45,8 +45,9 @@ public struct GridWorldSettings: ConfigFile, Equatable, Sendable {
       throw RunError("slip_probability must be in [0, 1], got \(slipProbability)")
     }
     guard stepLimit >= 1 else { throw RunError("step_limit must be at least 1, got \(stepLimit)") }
-    guard actions.sorted() == ["down", "left", "right", "up"] else {
-      throw RunError("actions must list left, down, right and up once each, got \(actions)")
+    guard actions.count == 4, Set(actions).count == 4 else {
+      throw RunError(
+        "actions must list left, down, right and up once each, got \(actions.map(\.rawValue))")
     }
     do {
       _ = try GridMap(map)

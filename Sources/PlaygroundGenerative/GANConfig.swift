@@ -1,5 +1,5 @@
+import PlaygroundConfig
 import PlaygroundData
-import PlaygroundRuns
 
 /// The architectures of `playground gan`.
 public enum GANModelKind: String, Codable, CaseIterable, Sendable {

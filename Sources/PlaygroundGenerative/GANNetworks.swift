@@ -80,23 +80,42 @@ public final class GANDiscriminator: Layer {
   public func setTraining(_ training: Bool) { body.setTraining(training) }
 }
 
-/// The networks of the anchors' `mlp` and `dcsmall` (and their conditional `c…` variants), for
-/// square images of `side` pixels and `classes` labels.
+/// The networks of the anchors' `mlp` and `dcsmall` (and their conditional `c…` variants), and
+/// of the TensorFlow tutorial's DCGAN, for square images of `side` pixels and `classes` labels.
 public enum GANNetworks {
   public static func make(
     _ config: GANConfig, side: Int = 28, classes: Int = 10, generator random: RandomGenerator
   ) -> (generator: GANGenerator, discriminator: GANDiscriminator) {
-    let z = config.latentSize
-    let pixels = side * side
+    let builder = Builder(config: config, side: side, classes: classes, random: random)
+    switch config.model {
+    case .mlp: return builder.mlp()
+    case .dcgan: return builder.dcgan()
+    case .tfdcgan: return builder.tensorFlowDCGAN()
+    }
+  }
+
+  /// Layers drawn from one random stream, in the order PyTorch's anchors create them.
+  struct Builder {
+    let config: GANConfig
+    let side: Int
+    let classes: Int
+    let random: RandomGenerator
+
+    var z: Int { config.latentSize }
+    var pixels: Int { side * side }
+    /// The label embedding's width appended to the noise (and to the MLP discriminator's input).
+    var embedded: Int { config.conditional ? 10 : 0 }
     let lrelu = ActivationFunction.leakyRelu(negativeSlope: 0.2)
+
     func dense(_ a: Int, _ b: Int, _ activation: ActivationFunction = .identity) -> Dense {
       Dense(
         inputSize: a, outputSize: b, activation: activation, weightInitializer: .pytorchDefault,
         biasInitializer: .pytorchDefault, generator: random)
     }
-    // When conditional, the label's embedding is appended to the noise (10 numbers) and, in the
-    // discriminator, to the flattened image (MLP, 10 numbers) or as an extra image channel
-    // (the DCGANs).
+
+    /// When conditional, the label's embedding is appended to the noise (10 numbers) and, in the
+    /// discriminator, to the flattened image (MLP, 10 numbers) or as an extra image channel
+    /// (the DCGANs).
     func networks(_ g: Sequential, _ d: Sequential, labelAsChannel: Bool) -> (
       GANGenerator, GANDiscriminator
     ) {
@@ -113,25 +132,27 @@ public enum GANNetworks {
           embedsAsChannel: labelAsChannel, body: d)
       )
     }
-    switch config.model {
-    case .mlp:
-      let e = config.conditional ? 10 : 0
+
+    func mlp() -> (GANGenerator, GANDiscriminator) {
       // PyTorch's `BatchNorm1d(o, 0.8)` in the anchors sets ε = 0.8.
       let g = Sequential([
-        dense(z + e, 128, lrelu),
+        dense(z + embedded, 128, lrelu),
         dense(128, 256), BatchNorm(featureCount: 256, epsilon: 0.8), Activation(lrelu),
         dense(256, 512), BatchNorm(featureCount: 512, epsilon: 0.8), Activation(lrelu),
         dense(512, 1024), BatchNorm(featureCount: 1024, epsilon: 0.8), Activation(lrelu),
         dense(1024, pixels, .tanh), Reshape([1, side, side]),
       ])
-      let d = Sequential([dense(pixels + e, 512, lrelu), dense(512, 256, lrelu), dense(256, 1)])
+      let d = Sequential([
+        dense(pixels + embedded, 512, lrelu), dense(512, 256, lrelu), dense(256, 1),
+      ])
       return networks(g, d, labelAsChannel: false)
-    case .dcgan:
+    }
+
+    func dcgan() -> (GANGenerator, GANDiscriminator) {
       precondition(side % 4 == 0, "the DCGAN needs an image side divisible by 4, got \(side)")
       let s = side / 4
-      let e = config.conditional ? 10 : 0
       let g = Sequential([
-        dense(z + e, 128 * s * s), BatchNorm(featureCount: 128 * s * s), Activation(.relu),
+        dense(z + embedded, 128 * s * s), BatchNorm(featureCount: 128 * s * s), Activation(.relu),
         Reshape([128, s, s]),
         ConvTranspose2D(
           inputChannels: 128, outputChannels: 64, kernelSize: 4, stride: 2, padding: 1,
@@ -152,10 +173,11 @@ public enum GANNetworks {
         BatchNorm(featureCount: 128), Activation(lrelu), Flatten(), dense(128 * s * s, 1),
       ])
       return networks(g, d, labelAsChannel: true)
-    case .tfdcgan:
+    }
+
+    func tensorFlowDCGAN() -> (GANGenerator, GANDiscriminator) {
       precondition(side % 4 == 0, "the DCGAN needs an image side divisible by 4, got \(side)")
       let s = side / 4
-      let e = config.conditional ? 10 : 0
       let leaky = ActivationFunction.leakyRelu(negativeSlope: 0.3)
       func transposed(_ a: Int, _ b: Int, stride: Int, _ activation: ActivationFunction) -> Layer {
         ConvTranspose2D(
@@ -165,7 +187,7 @@ public enum GANNetworks {
       }
       let g = Sequential([
         Dense(
-          inputSize: z + e, outputSize: 256 * s * s, weightInitializer: .pytorchDefault,
+          inputSize: z + embedded, outputSize: 256 * s * s, weightInitializer: .pytorchDefault,
           useBias: false, generator: random),
         BatchNorm(featureCount: 256 * s * s), Activation(leaky), Reshape([256, s, s]),
         transposed(256, 128, stride: 1, .identity), BatchNorm(featureCount: 128), Activation(leaky),

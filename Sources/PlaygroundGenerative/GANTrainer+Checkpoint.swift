@@ -1,6 +1,5 @@
 import PlaygroundCore
 import PlaygroundNN
-import PlaygroundRuns
 
 extension GANTrainer {
   /// Everything training continues from: both networks (parameters and batch-norm statistics),

@@ -2,7 +2,6 @@
 /// (lower case drawn as upper case) and common punctuation. Unknown characters draw as `?`.
 public enum BitmapFont {
   public static let glyphWidth = 5
-  public static let glyphHeight = 7
   /// Horizontal distance between glyph origins, in unscaled pixels.
   public static let advance = 6
 

@@ -46,9 +46,29 @@ public struct LineChart {
 
   public func render() -> Image {
     var image = Image(width: width, height: height, fill: [255, 255, 255])
-    let black: [UInt8] = [0, 0, 0]
-    let gray: [UInt8] = [225, 225, 225]
-    let (left, right, top, bottom) = (70, width - 20, 30, height - 50)
+    let (scale, xTicks, yTicks) = self.scale()
+    drawGrid(&image, scale, xTicks: xTicks, yTicks: yTicks)
+    drawBands(&image, scale)
+    drawLines(&image, scale)
+    drawLabels(&image, scale)
+    return image
+  }
+
+  /// Where values land on the picture.
+  struct Scale {
+    let left: Int, right: Int, top: Int, bottom: Int
+    let xMin: Double, xMax: Double, yMin: Double, yMax: Double
+
+    func px(_ x: Double) -> Int {
+      left + Int(((x - xMin) / (xMax - xMin) * Double(right - left)).rounded())
+    }
+    func py(_ y: Double) -> Int {
+      bottom - Int(((y - yMin) / (yMax - yMin) * Double(bottom - top)).rounded())
+    }
+  }
+
+  /// The plot area and value ranges (widened to whole ticks unless ``yRange`` is fixed).
+  func scale() -> (Scale, xTicks: [Double], yTicks: [Double]) {
     let points =
       (series.flatMap(\.points)
       + series.flatMap { $0.band.flatMap { [($0.x, $0.low), ($0.x, $0.high)] } })
@@ -71,42 +91,51 @@ public struct LineChart {
       yMax = max(yMax, yTicks.last ?? yMax)
     }
     xMin = min(xMin, xTicks.first ?? xMin)
-    func px(_ x: Double) -> Int {
-      left + Int(((x - xMin) / (xMax - xMin) * Double(right - left)).rounded())
-    }
-    func py(_ y: Double) -> Int {
-      bottom - Int(((y - yMin) / (yMax - yMin) * Double(bottom - top)).rounded())
-    }
-    // Grid lines and tick labels.
-    for tick in yTicks where tick >= yMin && tick <= yMax {
-      image.line(from: (left, py(tick)), to: (right, py(tick)), color: gray)
+    let scale = Scale(
+      left: 70, right: width - 20, top: 30, bottom: height - 50, xMin: xMin, xMax: xMax,
+      yMin: yMin, yMax: yMax)
+    return (scale, xTicks, yTicks)
+  }
+
+  /// Grid lines, tick labels and axes.
+  func drawGrid(_ image: inout Image, _ s: Scale, xTicks: [Double], yTicks: [Double]) {
+    let black: [UInt8] = [0, 0, 0]
+    let gray: [UInt8] = [225, 225, 225]
+    for tick in yTicks where tick >= s.yMin && tick <= s.yMax {
+      image.line(from: (s.left, s.py(tick)), to: (s.right, s.py(tick)), color: gray)
       let label = LineChart.format(tick)
       image.drawText(
-        label, atX: left - 6 - BitmapFont.width(of: label), y: py(tick) - 3, color: black)
+        label, atX: s.left - 6 - BitmapFont.width(of: label), y: s.py(tick) - 3, color: black)
     }
-    for tick in xTicks where tick >= xMin && tick <= xMax {
-      image.line(from: (px(tick), top), to: (px(tick), bottom), color: gray)
+    for tick in xTicks where tick >= s.xMin && tick <= s.xMax {
+      image.line(from: (s.px(tick), s.top), to: (s.px(tick), s.bottom), color: gray)
       let label = LineChart.format(tick)
       image.drawText(
-        label, atX: px(tick) - BitmapFont.width(of: label) / 2, y: bottom + 6, color: black)
+        label, atX: s.px(tick) - BitmapFont.width(of: label) / 2, y: s.bottom + 6, color: black)
     }
-    // Axes.
-    image.line(from: (left, top), to: (left, bottom), color: black)
-    image.line(from: (left, bottom), to: (right, bottom), color: black)
-    // Spreads, then lines over them.
+    image.line(from: (s.left, s.top), to: (s.left, s.bottom), color: black)
+    image.line(from: (s.left, s.bottom), to: (s.right, s.bottom), color: black)
+  }
+
+  /// Each series' spread, tinted, under every line.
+  func drawBands(_ image: inout Image, _ s: Scale) {
     for series in series {
       let tint = series.color.map { UInt8((Int($0) + 3 * 255) / 4) }
       let band = series.band.filter { $0.x.isFinite && $0.low.isFinite && $0.high.isFinite }
       for (a, b) in zip(band, band.dropFirst()) {
-        let (xa, xb) = (px(a.x), px(b.x))
+        let (xa, xb) = (s.px(a.x), s.px(b.x))
         for x in xa...max(xa, xb) {
           let t = xb == xa ? 0 : Double(x - xa) / Double(xb - xa)
-          let low = min(max(a.low + t * (b.low - a.low), yMin), yMax)
-          let high = min(max(a.high + t * (b.high - a.high), yMin), yMax)
-          image.line(from: (x, py(high)), to: (x, py(low)), color: tint)
+          let low = min(max(a.low + t * (b.low - a.low), s.yMin), s.yMax)
+          let high = min(max(a.high + t * (b.high - a.high), s.yMin), s.yMax)
+          image.line(from: (x, s.py(high)), to: (x, s.py(low)), color: tint)
         }
       }
     }
+  }
+
+  /// The lines, broken where a value is not finite.
+  func drawLines(_ image: inout Image, _ s: Scale) {
     for series in series {
       var previous: (Int, Int)?
       for point in series.points {
@@ -114,28 +143,32 @@ public struct LineChart {
           previous = nil
           continue
         }
-        let current = (px(point.x), py(min(max(point.y, yMin), yMax)))
+        let current = (s.px(point.x), s.py(min(max(point.y, s.yMin), s.yMax)))
         if let previous {
           image.line(from: previous, to: current, color: series.color, thickness: 2)
         }
         previous = current
       }
     }
-    // Titles and legend.
+  }
+
+  /// The title, axis labels and legend.
+  func drawLabels(_ image: inout Image, _ s: Scale) {
+    let black: [UInt8] = [0, 0, 0]
     image.drawText(
       title, atX: (width - BitmapFont.width(of: title, scale: 2)) / 2, y: 6, color: black, scale: 2)
     image.drawText(
-      xLabel, atX: (left + right - BitmapFont.width(of: xLabel)) / 2, y: height - 18, color: black)
-    image.drawText(yLabel, atX: 4, y: top - 12, color: black)
-    var legendY = top + 6
+      xLabel, atX: (s.left + s.right - BitmapFont.width(of: xLabel)) / 2, y: height - 18,
+      color: black)
+    image.drawText(yLabel, atX: 4, y: s.top - 12, color: black)
+    var legendY = s.top + 6
     for series in series {
-      let x = right - BitmapFont.width(of: series.name) - 26
+      let x = s.right - BitmapFont.width(of: series.name) - 26
       image.line(
         from: (x, legendY + 3), to: (x + 16, legendY + 3), color: series.color, thickness: 2)
       image.drawText(series.name, atX: x + 22, y: legendY, color: black)
       legendY += 12
     }
-    return image
   }
 
   /// About five round tick values covering `low…high` (steps of 1, 2 or 5 × 10ⁿ).

@@ -14,7 +14,7 @@ import PlaygroundKernels
 ///   `p ← p − lr · m̂ / (√v̂ + ε)`.
 /// - ``Convention/keras`` (`keras.optimizers.Adam`, ε = 1e-7, the paper's "ε̂" form):
 ///   `p ← p − lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε)`.
-public final class Adam: Optimizer {
+public final class Adam: SavableOptimizer {
   /// Where ε is added; see the type's documentation.
   public enum Convention: String, Sendable {
     case pytorch
@@ -121,5 +121,19 @@ public final class Adam: Optimizer {
       firstMoments = newValue.firstMoments
       secondMoments = newValue.secondMoments
     }
+  }
+
+  public static let bufferNames = ["exp_avg", "exp_avg_sq"]
+
+  public var savedState: OptimizerState {
+    OptimizerState(
+      stepCount: stepCount, buffers: ["exp_avg": firstMoments, "exp_avg_sq": secondMoments])
+  }
+
+  public func restore(_ state: OptimizerState) throws {
+    let first = try buffer("exp_avg", of: state).map { $0! }
+    secondMoments = try buffer("exp_avg_sq", of: state).map { $0! }
+    firstMoments = first
+    stepCount = state.stepCount
   }
 }

@@ -2,7 +2,7 @@ import PlaygroundCore
 
 /// RMSprop (Hinton, 2012) as `torch.optim.RMSprop`: `v ← α·v + (1 − α)·g²`,
 /// `p ← p − lr · g / (√v + ε)`, with optional momentum on that step.
-public final class RMSprop: Optimizer {
+public final class RMSprop: SavableOptimizer {
   public let parameters: [Tensor]
   public var learningRate: Float
   /// The decay of the squared-gradient average (PyTorch's 0.99).
@@ -11,6 +11,8 @@ public final class RMSprop: Optimizer {
   public let momentum: Float
   private var squareAverages: [[Float]]
   private var velocity: [[Float]]
+  /// Steps taken so far.
+  public private(set) var stepCount = 0
 
   public init(
     parameters: [Tensor], learningRate: Float = 1e-2, alpha: Float = 0.99, epsilon: Float = 1e-8,
@@ -40,6 +42,7 @@ public final class RMSprop: Optimizer {
   }
 
   public func step() {
+    stepCount += 1
     let (a, eps, mu, lr) = (alpha, epsilon, momentum, learningRate)
     for (index, parameter) in parameters.enumerated() {
       guard let g = parameter.gradient else { continue }
@@ -54,5 +57,19 @@ public final class RMSprop: Optimizer {
         }
       }
     }
+  }
+
+  public static let bufferNames = ["square_avg", "momentum_buffer"]
+
+  public var savedState: OptimizerState {
+    OptimizerState(
+      stepCount: stepCount, buffers: ["square_avg": squareAverages, "momentum_buffer": velocity])
+  }
+
+  public func restore(_ state: OptimizerState) throws {
+    let averages = try buffer("square_avg", of: state).map { $0! }
+    velocity = try buffer("momentum_buffer", of: state).map { $0! }
+    squareAverages = averages
+    stepCount = state.stepCount
   }
 }

@@ -2,13 +2,15 @@ import PlaygroundCore
 
 /// Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay
 /// (PyTorch's `torch.optim.SGD`): `b ← μ·b + g` (the first step `b = g`), `p ← p − lr·b`.
-public final class SGD: Optimizer {
+public final class SGD: SavableOptimizer {
   public let parameters: [Tensor]
   public var learningRate: Float
   public let momentum: Float
   public let nesterov: Bool
   public let weightDecay: Float
   private var velocity: [[Float]?]
+  /// Steps taken so far.
+  public private(set) var stepCount = 0
 
   public init(
     parameters: [Tensor], learningRate: Float, momentum: Float = 0, nesterov: Bool = false,
@@ -37,6 +39,7 @@ public final class SGD: Optimizer {
   }
 
   public func step() {
+    stepCount += 1
     for (index, parameter) in parameters.enumerated() {
       guard var g = parameter.gradient else { continue }
       if weightDecay != 0 {
@@ -59,5 +62,16 @@ public final class SGD: Optimizer {
         for i in p.indices { p[i] -= lr * g[i] }
       }
     }
+  }
+
+  public static let bufferNames = ["momentum_buffer"]
+
+  public var savedState: OptimizerState {
+    OptimizerState(stepCount: stepCount, buffers: ["momentum_buffer": velocity])
+  }
+
+  public func restore(_ state: OptimizerState) throws {
+    velocity = try buffer("momentum_buffer", of: state, optional: true)
+    stepCount = state.stepCount
   }
 }

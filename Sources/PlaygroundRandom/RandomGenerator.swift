@@ -88,8 +88,6 @@ public final class RandomGenerator: RandomNumberGenerator {
     return Int(product.high)
   }
 
-  /// `true` with probability `p`.
-  public func bernoulli(_ p: Double) -> Bool { unitDouble() < p }
 
   /// Shuffles `values` in place (Fisher–Yates), the same way on every platform.
   public func shuffle<T>(_ values: inout [T]) {

@@ -1,6 +1,5 @@
-/// The one series that tells how a run learned: evaluation return over steps (DQN), Inception
-/// Score over epochs (GAN), test accuracy over epochs (classifier) or the smoothed episode
-/// return (tabular agents).
+/// The one series that tells how a run learned, e.g. evaluation return over steps (DQN) or test
+/// accuracy over epochs (classifier): each kind names its own (``RunPresentation/curves``).
 public struct LearningCurve: Sendable {
   /// The table it comes from, e.g. `eval.csv`.
   public let file: String
@@ -17,25 +16,20 @@ public struct LearningCurve: Sendable {
     self.y = y
   }
 
-  /// Picks the curve of a run from its tables (file name → table), or `nil` when none fits.
-  public static func of(tables: [String: CSVTable]) -> LearningCurve? {
-    let candidates: [(String, String, String, Bool)] = [
-      ("eval.csv", "step", "mean_return", false),
-      ("metrics.csv", "epoch", "inception_score", false),
-      ("metrics.csv", "epoch", "test_accuracy", false),
-      ("metrics.csv", "episode", "return", true),
-      ("metrics.csv", "epoch", "d_loss", false),
-    ]
-    for (file, xName, yName, smoothed) in candidates {
-      guard let table = tables[file], let x = table.numbers(xName), let y = table.numbers(yName),
-        y.contains(where: \.isFinite)
+  /// The first of `candidates` that `tables` (file name → table) have, or `nil` when none fits.
+  public static func of(tables: [String: CSVTable], candidates: [RunPresentation.CurveSpec])
+    -> LearningCurve?
+  {
+    for spec in candidates {
+      guard let table = tables[spec.file], let x = table.numbers(spec.x),
+        let y = table.numbers(spec.y), y.contains(where: \.isFinite)
       else { continue }
       let pairs = zip(x, y).filter { $0.1.isFinite }
       let values = pairs.map(\.1)
       return LearningCurve(
-        file: file, xName: xName, yName: smoothed ? "\(yName) (moving average)" : yName,
+        file: spec.file, xName: spec.x, yName: spec.smoothed ? "\(spec.y) (moving average)" : spec.y,
         x: pairs.map(\.0),
-        y: smoothed ? movingAverage(values, window: max(1, values.count / 50)) : values)
+        y: spec.smoothed ? movingAverage(values, window: max(1, values.count / 50)) : values)
     }
     return nil
   }

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundConfig
 
 /// The folder of one run, `outputs/<scenario>/<run-id>/`, built in a hidden staging folder and
 /// moved into place only when the run finishes, so that a failed or interrupted run leaves
@@ -13,12 +14,17 @@ public final class RunFolder: @unchecked Sendable {
   /// Where its files are written meanwhile.
   public let stagingURL: URL
   public private(set) var isCommitted = false
-  /// Whether this is an existing run taken up again (``init(reopening:)``).
+  /// Whether this is an existing run taken up again (``init(reopening:presentation:)``).
   public let isReopened: Bool
+  /// Its kind's curve and headline keys, written into its summary.
+  public let presentation: RunPresentation
 
   /// Creates the staging folder.
   /// - Throws: ``RunError`` when the output folder cannot be created.
-  public init(outputDirectory: URL, scenario: String, seed: UInt64, date: Date = Date()) throws {
+  public init(
+    outputDirectory: URL, scenario: String, seed: UInt64, presentation: RunPresentation,
+    date: Date = Date()
+  ) throws {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(identifier: "UTC")
@@ -50,6 +56,7 @@ public final class RunFolder: @unchecked Sendable {
       suffix += 1
     }
     self.scenario = scenario
+    self.presentation = presentation
     isReopened = false
     runID = id
     finalURL = scenarioURL.appendingPathComponent(id)
@@ -60,7 +67,7 @@ public final class RunFolder: @unchecked Sendable {
   /// Takes up the finished or interrupted run at `url` again (to resume it): it moves back into
   /// staging until committed; if the continuation fails, ``discard()`` puts it back as it was.
   /// - Throws: ``RunError`` when `url` is not a run folder (no `config.yaml`).
-  public init(reopening url: URL) throws {
+  public init(reopening url: URL, presentation: RunPresentation) throws {
     let manager = FileManager.default
     let resolved = url.resolvingSymlinksInPath().standardizedFileURL
     guard manager.fileExists(atPath: resolved.appendingPathComponent("config.yaml").path) else {
@@ -71,12 +78,29 @@ public final class RunFolder: @unchecked Sendable {
     finalURL = resolved
     stagingURL = resolved.deletingLastPathComponent().appendingPathComponent(".\(runID).partial")
     isReopened = true
+    self.presentation = presentation
     do {
       try manager.moveItem(at: finalURL, to: stagingURL)
     } catch {
       throw RunError("cannot take up \(url.path) again: check that its folder is writable")
     }
     RunFolder.register(self)
+  }
+
+  /// Writes `config` to `config.yaml`, lets `body` fill the folder, and commits it; if anything
+  /// fails on the way (or the run is interrupted) the folder is discarded, so nothing
+  /// half-written stays. A body that commits by itself (an interrupted run saved for resuming)
+  /// is not discarded.
+  public func perform<T>(config: String, _ body: (RunFolder) throws -> T) throws -> T {
+    do {
+      try write(config, to: "config.yaml")
+      let result = try body(self)
+      try commit()
+      return result
+    } catch {
+      discard()
+      throw error
+    }
   }
 
   /// The path of `name` inside the run (in staging until committed).

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundConfig
 
 /// A run folder read back — its config, summary, tables and pictures — for `report.html`,
 /// `playground inspect` and sweeps.
@@ -13,16 +14,14 @@ public struct RunRecord {
   /// Every PNG, relative to the folder, sorted (subfolders after the top level).
   public let pictures: [String]
 
-  /// Summary keys shown first, in this order, when a run has them.
-  public static let headlineKeys = [
-    "test_accuracy", "greedy_success_rate", "greedy_mean_return", "final_eval_mean_return",
-    "solved_at_step", "inception_score", "frechet_distance", "confident_share", "label_accuracy",
-    "test_loss", "epochs", "episodes", "steps", "train_seconds",
-  ]
+  /// Its curve and headline keys: as its `summary.json` states them, else the first of the
+  /// known kinds' whose curve its tables have (runs written before summaries held them).
+  public let presentation: RunPresentation?
 
   /// Reads the run at `url` (a symbolic link such as `latest` is followed).
+  /// - Parameter known: the presentations of every kind, for runs whose summary has none.
   /// - Throws: ``RunError`` when `url` is not a run folder.
-  public init(_ url: URL) throws {
+  public init(_ url: URL, known: [RunPresentation] = []) throws {
     let manager = FileManager.default
     let folder = url.resolvingSymlinksInPath()
     var isFolder: ObjCBool = false
@@ -45,6 +44,9 @@ public struct RunRecord {
       tables[name] = CSVTable.read(folder.appendingPathComponent(name))
     }
     self.tables = tables
+    presentation =
+      RunPresentation(json: summary["presentation"])
+      ?? known.first { LearningCurve.of(tables: tables, candidates: $0.curves) != nil }
     let files = (manager.enumerator(atPath: folder.path)?.allObjects as? [String]) ?? []
     pictures = files.filter { $0.hasSuffix(".png") && !$0.hasPrefix(".") }.sorted {
       ($0.contains("/") ? 1 : 0, $0) < ($1.contains("/") ? 1 : 0, $1)
@@ -60,17 +62,21 @@ public struct RunRecord {
 
   /// `finished` or `interrupted` from the summary; `failed` when there is none (a crash, or a
   /// staging folder left behind).
-  public var status: String { summary["status"] as? String ?? "failed" }
+  public var status: RunStatus {
+    (summary["status"] as? String).flatMap(RunStatus.init(rawValue:)) ?? .failed
+  }
 
-  /// The headline figures: ``headlineKeys`` present in the summary, formatted.
+  /// The headline figures: the presentation's keys present in the summary, formatted.
   public var headline: [(key: String, value: String)] {
-    Self.headlineKeys.compactMap { key in
+    (presentation?.headline ?? []).compactMap { key in
       guard let value = summary[key], !(value is NSNull) else { return nil }
       return (key, Self.format(value))
     }
   }
 
-  public var curve: LearningCurve? { LearningCurve.of(tables: tables) }
+  public var curve: LearningCurve? {
+    LearningCurve.of(tables: tables, candidates: presentation?.curves ?? [])
+  }
 
   /// Numbers with up to 4 significant digits, booleans and strings as they are.
   public static func format(_ value: Any) -> String {

@@ -38,16 +38,38 @@ public enum RunReport {
       window.__errors=[];window.addEventListener('error',function(e){window.__errors.push(String(e.message||e));document.body.dataset.errors=window.__errors.length;},true);
       </script>
       <h1>\(e(record.scenario))</h1>
-      <p>run <code>\(e(record.runID))</code> · seed \(e(record.seed)) · <span class="status \(e(record.status))">\(e(record.status))</span></p>
+      <p>run <code>\(e(record.runID))</code> · seed \(e(record.seed)) · <span class="status \(record.status.rawValue)">\(record.status.rawValue)</span></p>
 
       """
-    page += "<h2>Headline figures</h2>\n<table>\n"
+    page += headline(record) + charts(record) + pictures(record)
+    page += "<h2>Config</h2>\n<pre>\(e(record.config))</pre>\n"
+    page += """
+      <script>
+      (function(){var images=Array.prototype.slice.call(document.images);var done=0,broken=0;
+      function settle(){done++;if(done===images.length){document.body.dataset.imagesLoaded=(images.length-broken)+"/"+images.length;}}
+      if(images.length===0){document.body.dataset.imagesLoaded="0/0";}
+      images.forEach(function(img){if(img.complete){if(!img.naturalWidth){broken++;}settle();}else{img.addEventListener('load',settle);img.addEventListener('error',function(){broken++;settle();});}});})();
+      </script>
+      </body></html>
+
+      """
+    return page
+  }
+
+  static func headline(_ record: RunRecord) -> String {
+    let e = SVGChart.escape
+    var page = "<h2>Headline figures</h2>\n<table>\n"
     let headline = record.headline
     if headline.isEmpty { page += "<tr><td>no summary: the run did not finish</td></tr>\n" }
     for (key, value) in headline {
       page += "<tr><th>\(e(key))</th><td class=\"num\">\(e(value))</td></tr>\n"
     }
-    page += "</table>\n<h2>Learning curves</h2>\n<div class=\"charts\">\n"
+    return page + "</table>\n"
+  }
+
+  /// The learning curve, then every other numeric column of the run's tables.
+  static func charts(_ record: RunRecord) -> String {
+    var page = "<h2>Learning curves</h2>\n<div class=\"charts\">\n"
     if let curve = record.curve {
       page +=
         SVGChart(
@@ -71,7 +93,13 @@ public enum RunReport {
           ).render() + "\n"
       }
     }
-    page += "</div>\n<h2>Pictures</h2>\n<div class=\"pictures\">\n"
+    return page + "</div>\n"
+  }
+
+  /// Every picture, embedded.
+  static func pictures(_ record: RunRecord) -> String {
+    let e = SVGChart.escape
+    var page = "<h2>Pictures</h2>\n<div class=\"pictures\">\n"
     for picture in record.pictures {
       guard let data = try? Data(contentsOf: record.url.appendingPathComponent(picture)) else {
         continue
@@ -79,17 +107,6 @@ public enum RunReport {
       page +=
         "<figure><img alt=\"\(e(picture))\" src=\"data:image/png;base64,\(data.base64EncodedString())\"><figcaption>\(e(picture))</figcaption></figure>\n"
     }
-    page += "</div>\n<h2>Config</h2>\n<pre>\(e(record.config))</pre>\n"
-    page += """
-      <script>
-      (function(){var images=Array.prototype.slice.call(document.images);var done=0,broken=0;
-      function settle(){done++;if(done===images.length){document.body.dataset.imagesLoaded=(images.length-broken)+"/"+images.length;}}
-      if(images.length===0){document.body.dataset.imagesLoaded="0/0";}
-      images.forEach(function(img){if(img.complete){if(!img.naturalWidth){broken++;}settle();}else{img.addEventListener('load',settle);img.addEventListener('error',function(){broken++;settle();});}});})();
-      </script>
-      </body></html>
-
-      """
-    return page
+    return page + "</div>\n"
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundConfig
 
 /// `summary.json`: the final figures of a run, its wall time and the versions it ran with.
 public struct Summary {
@@ -6,12 +7,16 @@ public struct Summary {
 
   public init() {}
 
-  /// A finished run's summary with the fields every run shares: scenario, run id, status,
-  /// and the versions it ran with (`extraVersions` adds e.g. the OpenBLAS core).
-  public init(for folder: RunFolder, extraVersions: [String: String] = [:]) {
+  /// A run's summary with the fields every run shares: scenario, run id, status, how it is
+  /// presented (its curve and headline keys) and the versions it ran with (`extraVersions` adds
+  /// e.g. the OpenBLAS core).
+  public init(
+    for folder: RunFolder, status: RunStatus = .finished, extraVersions: [String: String] = [:]
+  ) {
     values["scenario"] = folder.scenario
     values["run_id"] = folder.runID
-    values["status"] = "finished"
+    values["status"] = status.rawValue
+    values["presentation"] = folder.presentation.json
     values["versions"] = ["playground": Versions.playground, "swift": Versions.swift].merging(
       extraVersions
     ) { $1 }

@@ -1,4 +1,6 @@
 import Foundation
+import PlaygroundConfig
+import PlaygroundKinds
 import Yams
 
 /// What to run and with what: a kind of job with its settings, the seeds, an optional grid of
@@ -9,7 +11,7 @@ public struct Scenario {
   /// One line for `playground list`.
   public var summary: String
   /// The job with every override and the budget applied (seeded with the first seed).
-  public var job: ScenarioJob
+  public var job: any NamedRunKind
   public var seeds: [UInt64]
   /// Settings to sweep, in file order; every combination runs with every seed.
   public var sweep: [SweepAxis]
@@ -18,7 +20,7 @@ public struct Scenario {
   public var source: URL?
 
   public init(
-    name: String, summary: String = "", job: ScenarioJob, seeds: [UInt64]? = nil,
+    name: String, summary: String = "", job: any NamedRunKind, seeds: [UInt64]? = nil,
     sweep: [SweepAxis] = [], outputDirectory: URL = URL(fileURLWithPath: "outputs"),
     source: URL? = nil
   ) {
@@ -50,7 +52,7 @@ public struct Scenario {
     /// The swept settings as `key → value text`, in file order.
     public let settings: [(key: String, value: String)]
     public let seed: UInt64
-    public let job: ScenarioJob
+    public let job: any NamedRunKind
 
     /// `learning_rate=0.001 seed=0`.
     public var label: String {

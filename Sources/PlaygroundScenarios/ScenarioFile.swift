@@ -1,10 +1,6 @@
 import Foundation
-import PlaygroundAgents
-import PlaygroundClassifier
-import PlaygroundData
-import PlaygroundEnvironments
-import PlaygroundGenerative
-import PlaygroundRL
+import PlaygroundConfig
+import PlaygroundKinds
 import PlaygroundRuns
 import Yams
 
@@ -14,7 +10,7 @@ import Yams
 ///
 /// ```yaml
 /// description: DQN on CartPole-v1, five seeds, two learning rates
-/// kind: rl                   # classify | rl | gan
+/// kind: rl                   # classify | rl | gan (see `RunKinds`)
 /// environment: cartpole      # rl: cartpole, frozenlake8x8, frozenlake4x4, cliffwalking or a path
 /// agent: dqn                 # a name (see `playground list`) or a path into agents/
 /// dataset: mnist             # classify and gan: mnist or fashion
@@ -31,13 +27,18 @@ public enum ScenarioFile {
     "seed", "seeds", "sweep", "output_dir",
   ]
 
-  /// The agent names of each kind, for messages and `playground list`.
-  public static let agentNames: [(kind: String, names: [String])] = [
-    ("classify", ["classifier", "mlp", "cnn"]),
-    ("rl (grid worlds)", TabularAlgorithm.allCases.map(\.rawValue)),
-    ("rl (cartpole)", ["dqn", "q-learning"]),
-    ("gan", ["dcgan", "gan", "tf-dcgan"]),
-  ]
+  /// The agent names of each kind, for `playground list` (kinds that share a label together).
+  public static var agentNames: [(kind: String, names: [String])] {
+    var names: [(kind: String, names: [String])] = []
+    for kind in RunKinds.all {
+      if let index = names.firstIndex(where: { $0.kind == kind.label }) {
+        names[index].names += kind.agentNames
+      } else {
+        names.append((kind.label, kind.agentNames))
+      }
+    }
+    return names
+  }
 
   /// Reads and checks the scenario at `url`; `settings` (`key=value`, from `--set`) override
   /// the file's settings last.
@@ -57,15 +58,9 @@ public enum ScenarioFile {
     let scenario = reader.parse(text)
     if !reader.problems.isEmpty || scenario == nil {
       // In file order; problems without a line (missing keys, --set) last.
-      func line(_ problem: String) -> Int {
-        guard problem.hasPrefix("line "),
-          let number = Int(problem.dropFirst(5).prefix { $0.isNumber })
-        else { return .max }
-        return number
-      }
       let ordered = reader.problems.enumerated().sorted {
-        (line($0.element), $0.offset) < (line($1.element), $1.offset)
-      }.map(\.element)
+        ($0.element.line ?? .max, $0.offset) < ($1.element.line ?? .max, $1.offset)
+      }.map { ($0.element.line.map { "line \($0): " } ?? "") + $0.element.message }
       throw ScenarioProblems(source: source.path, problems: ordered)
     }
     return scenario!
@@ -74,29 +69,23 @@ public enum ScenarioFile {
   /// Collects problems while it reads.
   struct Reader {
     let source: URL
-    var problems: [String] = []
+    var problems: [(line: Int?, message: String)] = []
     /// `key=value` overrides from the command line, applied after the file's.
     var settings: [String] = []
 
     init(source: URL) { self.source = source }
 
     mutating func problem(_ node: Node?, _ message: String) {
-      problems.append((node?.mark.map { "line \($0.line): " } ?? "") + message)
+      problems.append((node?.mark?.line, message))
     }
 
-    /// A message from a settings reader (which names `source` and maybe a line), made relative.
+    /// A problem from a settings reader: at the line it names, else at `node`'s.
     mutating func problem(_ node: Node?, settingError error: Error) {
-      var message = "\(error)"
-      if message.hasPrefix(" (line ") {
-        message = String(message.dropFirst(2))
-        if let close = message.firstIndex(of: ")") {
-          message = String(message[..<close]) + String(message[message.index(after: close)...])
-          problems.append(message)
-          return
-        }
+      if let error = error as? ConfigError {
+        problems.append((error.line ?? node?.mark?.line, error.message))
+      } else {
+        problem(node, "\(error)")
       }
-      if message.hasPrefix(": ") { message.removeFirst(2) }
-      problem(node, message)
     }
 
     /// `path` as given (from the working folder), else beside the scenario or one folder up.
@@ -119,6 +108,39 @@ public enum ScenarioFile {
     }
 
     mutating func parse(_ text: String) -> Scenario? {
+      guard let mapping = topLevel(text) else { return nil }
+      guard let (kind, kindNode) = string(mapping, "kind") else {
+        if mapping["kind"] == nil {
+          problem(
+            nil,
+            "'kind' is missing: \(RunFamily.allCases.map(\.rawValue).joined(separator: ", ").replacingLastComma())"
+          )
+        }
+        return nil
+      }
+      guard var job = baseJob(kind: kind, kindNode: kindNode, mapping) else { return nil }
+      // The budget, then the overrides, key by key so that each problem has its line.
+      applyBudget(mapping["budget"], to: &job)
+      applyOverrides(mapping["overrides"], to: &job)
+      applyCommandLine(to: &job)
+      let seeds = readSeeds(mapping, default: job.seed)
+      let sweep = readSweep(mapping, job: job)
+      // Combinations of settings (e.g. a buffer smaller than the batch).
+      if problems.isEmpty {
+        do { try job.validate() } catch { problem(mapping["overrides"], settingError: error) }
+      }
+      let name = readName(mapping)
+      var outputs = URL(fileURLWithPath: "outputs")
+      if let (given, _) = string(mapping, "output_dir") { outputs = URL(fileURLWithPath: given) }
+      let summary = string(mapping, "description")?.0 ?? ""
+      guard problems.isEmpty, let seeds else { return nil }
+      return Scenario(
+        name: name, summary: summary, job: job.seeded(seeds[0]), seeds: seeds, sweep: sweep,
+        outputDirectory: outputs, source: source)
+    }
+
+    /// The file's mapping, its unknown keys reported.
+    mutating func topLevel(_ text: String) -> Node.Mapping? {
       let root: Node?
       do {
         root = try Yams.compose(yaml: text)
@@ -136,40 +158,43 @@ public enum ScenarioFile {
           "unknown key '\(key.string ?? "?")'; known keys: \(ScenarioFile.keys.joined(separator: ", "))"
         )
       }
-      guard let (kind, kindNode) = string(mapping, "kind") else {
-        if mapping["kind"] == nil { problem(nil, "'kind' is missing: classify, rl or gan") }
-        return nil
-      }
-      guard var job = baseJob(kind: kind, kindNode: kindNode, mapping) else { return nil }
+      return mapping
+    }
 
-      // The budget, then the overrides, key by key so that each problem has its line.
-      if let budget = mapping["budget"] {
-        if let entries = budget.mapping {
-          for (key, value) in entries {
-            guard let name = key.string, let setting = job.budgetKeys[name] else {
-              problem(
-                key,
-                "unknown budget '\(key.string ?? "?")' for this job; use \(job.budgetKeys.keys.sorted().joined(separator: " or "))"
-              )
-              continue
-            }
-            apply(&job, [(Node(setting), value)], at: key)
-          }
-        } else {
-          problem(budget, "'budget' must be a mapping, e.g. {steps: 20000}")
-        }
+    mutating func applyBudget(_ budget: Node?, to job: inout any NamedRunKind) {
+      guard let budget else { return }
+      guard let entries = budget.mapping else {
+        problem(budget, "'budget' must be a mapping, e.g. {steps: 20000}")
+        return
       }
-      if let overrides = mapping["overrides"] {
-        if let entries = overrides.mapping {
-          for (key, value) in entries { apply(&job, [(key, value)], at: key) }
-        } else {
-          problem(overrides, "'overrides' must be a mapping of setting: value")
+      let budgetKeys = type(of: job).budgetKeys
+      for (key, value) in entries {
+        guard let name = key.string, let setting = budgetKeys[name] else {
+          problem(
+            key,
+            "unknown budget '\(key.string ?? "?")' for this job; use \(budgetKeys.keys.sorted().joined(separator: " or "))"
+          )
+          continue
         }
+        apply(&job, [(Node(setting), value)], at: key)
       }
+    }
+
+    mutating func applyOverrides(_ overrides: Node?, to job: inout any NamedRunKind) {
+      guard let overrides else { return }
+      guard let entries = overrides.mapping else {
+        problem(overrides, "'overrides' must be a mapping of setting: value")
+        return
+      }
+      for (key, value) in entries { apply(&job, [(key, value)], at: key) }
+    }
+
+    /// `--set KEY=VALUE`, last.
+    mutating func applyCommandLine(to job: inout any NamedRunKind) {
       for setting in settings {
         let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let value = try? Yams.compose(yaml: parts[1]) else {
-          problems.append("--set \(setting): write KEY=VALUE, e.g. --set learning_rate=0.001")
+          problem(nil, "--set \(setting): write KEY=VALUE, e.g. --set learning_rate=0.001")
           continue
         }
         do {
@@ -177,39 +202,25 @@ public enum ScenarioFile {
           try changed.validate()
           job = changed
         } catch {
-          var message = "\(error)"
-          if message.hasPrefix(" (line "), let end = message.range(of: "): ") {
-            message = String(message[end.upperBound...])
-          }
-          if message.hasPrefix(": ") { message.removeFirst(2) }
-          problems.append("--set \(setting): \(message)")
+          problem(nil, "--set \(setting): \((error as? ConfigError)?.message ?? "\(error)")")
         }
       }
-      let seeds = readSeeds(mapping, default: job.seed)
-      let sweep = readSweep(mapping, job: job)
-      // Combinations of settings (e.g. a buffer smaller than the batch).
-      if problems.isEmpty {
-        do { try job.validate() } catch { problem(mapping["overrides"], settingError: error) }
-      }
-      var name = source.deletingPathExtension().lastPathComponent
-      if let (given, node) = string(mapping, "name") {
-        if given.isEmpty || !given.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
-          || given.hasPrefix(".")
-        {
-          problem(node, "'name' becomes a folder name: use letters, digits, '-', '_' and '.'")
-        }
-        name = given
-      }
-      var outputs = URL(fileURLWithPath: "outputs")
-      if let (given, _) = string(mapping, "output_dir") { outputs = URL(fileURLWithPath: given) }
-      let summary = string(mapping, "description")?.0 ?? ""
-      guard problems.isEmpty, let seeds else { return nil }
-      return Scenario(
-        name: name, summary: summary, job: job.seeded(seeds[0]), seeds: seeds, sweep: sweep,
-        outputDirectory: outputs, source: source)
     }
 
-    mutating func apply(_ job: inout ScenarioJob, _ entries: [(Node, Node)], at key: Node) {
+    /// `name:`, or the file's name.
+    mutating func readName(_ mapping: Node.Mapping) -> String {
+      guard let (given, node) = string(mapping, "name") else {
+        return source.deletingPathExtension().lastPathComponent
+      }
+      if given.isEmpty || !given.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
+        || given.hasPrefix(".")
+      {
+        problem(node, "'name' becomes a folder name: use letters, digits, '-', '_' and '.'")
+      }
+      return given
+    }
+
+    mutating func apply(_ job: inout any NamedRunKind, _ entries: [(Node, Node)], at key: Node) {
       do {
         let changed = try job.applying(Node.Mapping(entries), source: "")
         try changed.validate()
@@ -247,7 +258,9 @@ public enum ScenarioFile {
       return seeds
     }
 
-    mutating func readSweep(_ mapping: Node.Mapping, job: ScenarioJob) -> [Scenario.SweepAxis] {
+    mutating func readSweep(_ mapping: Node.Mapping, job: any NamedRunKind) -> [Scenario.SweepAxis]
+    {
+      let settingKeys = type(of: job).settingKeys
       guard let node = mapping["sweep"] else { return [] }
       guard let entries = node.mapping else {
         problem(node, "'sweep' must be a mapping of setting: [values]")
@@ -260,10 +273,10 @@ public enum ScenarioFile {
           problem(key, "sweep seeds with 'seeds: [...]' instead")
           continue
         }
-        guard job.settingKeys.contains(name) else {
+        guard settingKeys.contains(name) else {
           problem(
             key,
-            "unknown setting '\(name)' to sweep; known settings: \(job.settingKeys.joined(separator: ", "))"
+            "unknown setting '\(name)' to sweep; known settings: \(settingKeys.joined(separator: ", "))"
           )
           continue
         }

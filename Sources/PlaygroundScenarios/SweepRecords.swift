@@ -34,7 +34,7 @@ public struct SweepRecords {
   public func record(_ run: Scenario.Run, finishedIn runFolder: URL) throws {
     var state = readState()
     state.entries[String(run.index)] = SweepState.Entry(
-      label: run.label, config: try Self.configHash(run), status: "finished",
+      label: run.label, config: try Self.configHash(run), status: .finished,
       run: runFolder.lastPathComponent)
     try state.write(stateURL)
     try writeAggregates(state)

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundKinds
 import PlaygroundRuns
 
 /// Runs the runs of a scenario as separate processes, `parallel` at a time, each into its own
@@ -40,117 +41,148 @@ public struct SweepRunner {
   }
 
   /// Runs every run that is not done yet and writes the aggregates.
-  public func run(print say: (String) -> Void = { Swift.print($0) }) throws -> Outcome {
-    let stateURL = records.stateURL
-    var state = records.readState()
-    var outcome = Outcome()
+  public func run(print say: @escaping (String) -> Void = { Swift.print($0) }) throws -> Outcome {
     var hashes: [Int: String] = [:]
     for run in runs { hashes[run.index] = try SweepRecords.configHash(run) }
-    var pending = runs.filter { !state.isDone($0.index, config: hashes[$0.index]!, in: folder) }
-    outcome.skipped = runs.count - pending.count
-    if outcome.skipped > 0 {
-      say("\(outcome.skipped) of \(runs.count) runs finished before: not redone")
-    }
-    let logs = sweepFolder.appendingPathComponent("logs")
-    try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-    var active: [(run: Scenario.Run, process: Process, record: URL, log: URL, started: Date)] = []
-    var completed = outcome.skipped
-
-    func settle(_ job: (run: Scenario.Run, process: Process, record: URL, log: URL, started: Date))
-      throws
-    {
-      let status = job.process.terminationStatus
-      let recorded = (try? String(contentsOf: job.record, encoding: .utf8))?
-        .trimmingCharacters(in: .whitespacesAndNewlines)
-      var entry = SweepState.Entry(
-        label: job.run.label, config: hashes[job.run.index]!, status: "finished", run: nil)
-      completed += 1
-      let prefix = "[\(completed)/\(runs.count)] job \(job.run.index) (\(job.run.label))"
-      if status == 0, let recorded {
-        entry.run = URL(fileURLWithPath: recorded).lastPathComponent
-        outcome.finished += 1
-        say(
-          "\(prefix): finished in \(String(format: "%.1f", Date().timeIntervalSince(job.started))) s → \(folder.appendingPathComponent(entry.run!).path)"
-        )
-      } else {
-        let lines = ((try? String(contentsOf: job.log, encoding: .utf8)) ?? "")
-          .split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
-        let message = lines.last ?? "exit status \(status)"
-        entry.message = message
-        if status == 130 || Interruption.isRequested {
-          entry.status = "interrupted"
-          entry.run = recorded.map { URL(fileURLWithPath: $0).lastPathComponent }
-          outcome.interrupted += 1
-          say("\(prefix): interrupted")
-        } else {
-          entry.status = "failed"
-          outcome.failed.append((job.run, message))
-          say("\(prefix): failed (exit \(status)): \(message) — log \(job.log.path)")
-        }
-      }
-      state.entries[String(job.run.index)] = entry
-      try state.write(stateURL)
-    }
-
+    let execution = SweepExecution(runner: self, hashes: hashes, say: say)
+    try FileManager.default.createDirectory(at: execution.logs, withIntermediateDirectories: true)
     try Interruption.listen(notice: "stopping the sweep once the runs in progress stop") {
-      while !pending.isEmpty || !active.isEmpty {
+      while !execution.pending.isEmpty || !execution.active.isEmpty {
         if Interruption.isRequested {
-          // A Ctrl-C at the terminal reached the runs too; pass it on to any that did not stop.
-          let grace = Date().addingTimeInterval(2)
-          while Date() < grace, active.contains(where: { $0.process.isRunning }) {
-            Thread.sleep(forTimeInterval: 0.05)
-          }
-          for job in active where job.process.isRunning {
-            kill(job.process.processIdentifier, SIGINT)
-          }
-          for job in active {
-            job.process.waitUntilExit()
-            try settle(job)
-          }
-          active.removeAll()
+          try execution.stopAll()
           break
         }
-        while active.count < parallel, !pending.isEmpty {
-          let run = pending.removeFirst()
-          let name = String(format: "job-%03d", run.index)
-          let record = logs.appendingPathComponent("\(name).run")
-          let log = logs.appendingPathComponent("\(name).log")
-          try? FileManager.default.removeItem(at: record)
-          _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-          // A run interrupted with its state saved (a GAN) continues instead of starting over.
-          var resume: URL?
-          if let entry = state.entries[String(run.index)], entry.status == "interrupted",
-            entry.config == hashes[run.index], let saved = entry.run,
-            FileManager.default.fileExists(
-              atPath: folder.appendingPathComponent(saved)
-                .appendingPathComponent("checkpoint/training-state.safetensors").path)
-          {
-            resume = folder.appendingPathComponent(saved)
-          }
-          let (executable, arguments) = command(run, record, resume)
-          let process = Process()
-          process.executableURL = executable
-          process.arguments = arguments
-          process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-          let handle = try FileHandle(forWritingTo: log)
-          process.standardOutput = handle
-          process.standardError = handle
-          process.standardInput = FileHandle.nullDevice
-          try process.run()
-          try handle.close()
-          say("job \(run.index) (\(run.label)) \(resume == nil ? "started" : "resumed")")
-          active.append((run, process, record, log, Date()))
+        while execution.active.count < parallel, !execution.pending.isEmpty {
+          try execution.start(execution.pending.removeFirst())
         }
-        if let done = active.firstIndex(where: { !$0.process.isRunning }) {
-          let job = active.remove(at: done)
-          job.process.waitUntilExit()
-          try settle(job)
+        if let done = execution.active.firstIndex(where: { !$0.process.isRunning }) {
+          try execution.settle(execution.active.remove(at: done))
         } else {
           Thread.sleep(forTimeInterval: 0.05)
         }
       }
     }
-    try records.writeAggregates(state)
-    return outcome
+    try records.writeAggregates(execution.state)
+    return execution.outcome
+  }
+}
+
+/// One pass of a ``SweepRunner``: the runs waiting and running, and what became of each.
+final class SweepExecution {
+  /// A run's process.
+  struct Job {
+    let run: Scenario.Run
+    let process: Process
+    /// Where the process writes its run folder's path.
+    let record: URL
+    let log: URL
+    let started: Date
+  }
+
+  let runner: SweepRunner
+  let hashes: [Int: String]
+  let say: (String) -> Void
+  var state: SweepState
+  var outcome = SweepRunner.Outcome()
+  var pending: [Scenario.Run]
+  var active: [Job] = []
+  private var completed: Int
+  var logs: URL { runner.sweepFolder.appendingPathComponent("logs") }
+
+  init(runner: SweepRunner, hashes: [Int: String], say: @escaping (String) -> Void) {
+    (self.runner, self.hashes, self.say) = (runner, hashes, say)
+    state = runner.records.readState()
+    let state = self.state
+    pending = runner.runs.filter {
+      !state.isDone($0.index, config: hashes[$0.index]!, in: runner.folder)
+    }
+    outcome.skipped = runner.runs.count - pending.count
+    completed = outcome.skipped
+    if outcome.skipped > 0 {
+      say("\(outcome.skipped) of \(runner.runs.count) runs finished before: not redone")
+    }
+  }
+
+  /// Starts `run`'s process (resuming its interrupted run when its kind can).
+  func start(_ run: Scenario.Run) throws {
+    let name = String(format: "job-%03d", run.index)
+    let record = logs.appendingPathComponent("\(name).run")
+    let log = logs.appendingPathComponent("\(name).log")
+    try? FileManager.default.removeItem(at: record)
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    let resume = resumable(run)
+    let (executable, arguments) = runner.command(run, record, resume)
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(runner.environment) { $1 }
+    let handle = try FileHandle(forWritingTo: log)
+    process.standardOutput = handle
+    process.standardError = handle
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    try handle.close()
+    say("job \(run.index) (\(run.label)) \(resume == nil ? "started" : "resumed")")
+    active.append(Job(run: run, process: process, record: record, log: log, started: Date()))
+  }
+
+  /// The folder of `run`'s interrupted run with the same settings, when its kind resumes.
+  private func resumable(_ run: Scenario.Run) -> URL? {
+    guard type(of: run.job) is any ResumableRunJob.Type,
+      let entry = state.entries[String(run.index)], entry.status == .interrupted,
+      entry.config == hashes[run.index], let saved = entry.run
+    else { return nil }
+    let folder = runner.folder.appendingPathComponent(saved)
+    return FileManager.default.fileExists(atPath: folder.path) ? folder : nil
+  }
+
+  /// Records what became of a job whose process ended.
+  func settle(_ job: Job) throws {
+    job.process.waitUntilExit()
+    let status = job.process.terminationStatus
+    let recorded = (try? String(contentsOf: job.record, encoding: .utf8))?
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    var entry = SweepState.Entry(
+      label: job.run.label, config: hashes[job.run.index]!, status: .finished, run: nil)
+    completed += 1
+    let prefix = "[\(completed)/\(runner.runs.count)] job \(job.run.index) (\(job.run.label))"
+    if status == 0, let recorded {
+      entry.run = URL(fileURLWithPath: recorded).lastPathComponent
+      outcome.finished += 1
+      say(
+        "\(prefix): finished in \(String(format: "%.1f", Date().timeIntervalSince(job.started))) s → \(runner.folder.appendingPathComponent(entry.run!).path)"
+      )
+    } else {
+      let lines = ((try? String(contentsOf: job.log, encoding: .utf8)) ?? "")
+        .split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+      let message = lines.last ?? "exit status \(status)"
+      entry.message = message
+      if status == 130 || Interruption.isRequested {
+        entry.status = .interrupted
+        entry.run = recorded.map { URL(fileURLWithPath: $0).lastPathComponent }
+        outcome.interrupted += 1
+        say("\(prefix): interrupted")
+      } else {
+        entry.status = .failed
+        outcome.failed.append((job.run, message))
+        say("\(prefix): failed (exit \(status)): \(message) — log \(job.log.path)")
+      }
+    }
+    state.entries[String(job.run.index)] = entry
+    try state.write(runner.records.stateURL)
+  }
+
+  /// After Ctrl-C: a Ctrl-C at the terminal reached the runs too; pass it on to any that did
+  /// not stop within 2 s, and record each.
+  func stopAll() throws {
+    let grace = Date().addingTimeInterval(2)
+    while Date() < grace, active.contains(where: { $0.process.isRunning }) {
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    for job in active where job.process.isRunning {
+      kill(job.process.processIdentifier, SIGINT)
+    }
+    for job in active { try settle(job) }
+    active.removeAll()
   }
 }

@@ -8,8 +8,7 @@ public struct SweepState: Codable {
     public var label: String
     /// SHA-256 of the run's `config.yaml` text: a changed scenario is not taken for done.
     public var config: String
-    /// `finished`, `failed` or `interrupted`.
-    public var status: String
+    public var status: RunStatus
     /// The run folder relative to the scenario's folder, once it exists.
     public var run: String?
     /// The last line the run printed on failure.
@@ -41,7 +40,7 @@ public struct SweepState: Codable {
 
   /// Whether run `index` with config hash `config` finished and its folder is still there.
   public func isDone(_ index: Int, config: String, in folder: URL) -> Bool {
-    guard let entry = entries[String(index)], entry.status == "finished", entry.config == config,
+    guard let entry = entries[String(index)], entry.status == .finished, entry.config == config,
       let run = entry.run
     else { return false }
     return FileManager.default.fileExists(

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundKinds
 import PlaygroundImage
 import PlaygroundRuns
 
@@ -16,11 +17,11 @@ public struct SweepSummary {
   /// `sweep.csv`.
   public func csv() -> String {
     let records = runs.map { run -> RunRecord? in
-      guard let entry = entries[run.index], entry.status == "finished", let path = entry.run
+      guard let entry = entries[run.index], entry.status == .finished, let path = entry.run
       else { return nil }
-      return try? RunRecord(folder.appendingPathComponent(path))
+      return try? RunRecord(folder.appendingPathComponent(path), known: RunKinds.presentations)
     }
-    let keys = RunRecord.headlineKeys.filter { key in
+    let keys = type(of: scenario.job).presentation.headline.filter { key in
       records.contains { $0?.summary[key] != nil && !($0?.summary[key] is NSNull) }
     }
     var lines = [
@@ -30,7 +31,7 @@ public struct SweepSummary {
     for (run, record) in zip(runs, records) {
       let entry = entries[run.index]
       var row = [String(run.index)] + run.settings.map(\.value) + [String(run.seed)]
-      row += [entry?.status ?? "pending", entry?.run ?? ""]
+      row += [entry?.status.rawValue ?? "pending", entry?.run ?? ""]
       row += keys.map { key in
         record?.summary[key].flatMap { $0 is NSNull ? nil : RunRecord.format($0) } ?? ""
       }
@@ -44,8 +45,8 @@ public struct SweepSummary {
     var groups: [(label: String, curves: [LearningCurve])] = []
     var name: (x: String, y: String)?
     for run in runs {
-      guard let entry = entries[run.index], entry.status == "finished", let path = entry.run,
-        let curve = (try? RunRecord(folder.appendingPathComponent(path)))?.curve
+      guard let entry = entries[run.index], entry.status == .finished, let path = entry.run,
+        let curve = (try? RunRecord(folder.appendingPathComponent(path), known: RunKinds.presentations))?.curve
       else { continue }
       name = name ?? (curve.xName, curve.yName)
       if let k = groups.firstIndex(where: { $0.label == run.settingLabel }) {

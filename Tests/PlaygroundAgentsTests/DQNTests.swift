@@ -2,7 +2,7 @@ import Foundation
 import PlaygroundAgents
 import PlaygroundCore
 import PlaygroundEnvironments
-import PlaygroundRuns
+import PlaygroundConfig
 import Testing
 
 @Suite struct DQNTests {

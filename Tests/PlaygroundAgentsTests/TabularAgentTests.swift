@@ -2,7 +2,7 @@ import Foundation
 import PlaygroundAgents
 import PlaygroundEnvironments
 import PlaygroundRandom
-import PlaygroundRuns
+import PlaygroundConfig
 import Testing
 
 @Suite struct TabularAgentTests {

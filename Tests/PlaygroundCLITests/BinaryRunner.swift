@@ -71,3 +71,30 @@ struct BinaryRunner {
       standardError: String(decoding: errData, as: UTF8.self))
   }
 }
+
+/// Waits until `condition` holds (polling every 20 ms), at most `timeout` seconds.
+/// - Returns: whether it held in time.
+@discardableResult
+func waitUntil(timeout: TimeInterval = 60, _ condition: () -> Bool) -> Bool {
+  let deadline = Date().addingTimeInterval(timeout)
+  while Date() < deadline {
+    if condition() { return true }
+    Thread.sleep(forTimeInterval: 0.02)
+  }
+  return condition()
+}
+
+/// The staging folders (`.<run-id>.partial`) of runs in progress under `scenario`.
+func runsInProgress(_ scenario: URL) -> [URL] {
+  ((try? FileManager.default.contentsOfDirectory(atPath: scenario.path)) ?? [])
+    .filter { $0.hasPrefix(".") && $0.hasSuffix(".partial") }
+    .map { scenario.appendingPathComponent($0) }
+}
+
+/// Waits for the clock to pass into the next second, so that a new run's id (which names the
+/// second it started) sorts after the last one's.
+func waitForTheNextSecond() {
+  let now = Int(Date().timeIntervalSince1970)
+  waitUntil(timeout: 2) { Int(Date().timeIntervalSince1970) > now }
+}
+

@@ -69,18 +69,14 @@ import Testing
         "gan", "mnist", "--model", "mlp", "--epochs", "500", "--data-dir", box.data.path,
         "--output-dir", box.outputs.path, "--quiet",
       ], environment: box.environment)
-    // Wait for the first epoch's sheet in the staging folder, then press Ctrl-C.
+    // Ready: the run has finished its first epoch (it is in its training loop); then Ctrl-C.
     let scenario = box.outputs.appendingPathComponent("gan-mnist")
-    let deadline = Date().addingTimeInterval(120)
-    while Date() < deadline, process.isRunning {
-      let staged = (try? FileManager.default.contentsOfDirectory(atPath: scenario.path)) ?? []
-      if staged.contains(where: {
-        FileManager.default.fileExists(
-          atPath: scenario.appendingPathComponent("\($0)/samples/epoch-001.png").path)
-      }) {
-        break
-      }
-      Thread.sleep(forTimeInterval: 0.05)
+    waitUntil(timeout: 120) {
+      !process.isRunning
+        || runsInProgress(scenario).contains {
+          FileManager.default.fileExists(
+            atPath: $0.appendingPathComponent("samples/epoch-001.png").path)
+        }
     }
     kill(process.processIdentifier, SIGINT)
     let message = String(

@@ -24,9 +24,9 @@ import Testing
       }
       cartPoleA = try train(["rl", "cartpole", "--steps", "2000", "--seed", "1"], "rl-cartpole")
       // Run ids are per second; keep the two cart-pole runs apart.
-      Thread.sleep(forTimeInterval: 1.1)
+      waitForTheNextSecond()
       cartPoleB = try train(["rl", "cartpole", "--steps", "3000", "--seed", "2"], "rl-cartpole")
-      Thread.sleep(forTimeInterval: 1.1)
+      waitForTheNextSecond()
       gan = try train(
         ["gan", "mnist", "--model", "mlp", "--epochs", "1", "--data-dir", box.data.path],
         "gan-mnist")

@@ -119,12 +119,9 @@ import Testing
       "--set", "total_steps=5000000", "--set", "evaluation_interval=1000000",
       "--output-dir", box.outputs.path,
     ])
-    let log = box.outputs.appendingPathComponent("cartpole-seeds/sweep/logs/job-000.log")
-    let deadline = Date().addingTimeInterval(60)
-    while Date() < deadline, !FileManager.default.fileExists(atPath: log.path) {
-      Thread.sleep(forTimeInterval: 0.05)
-    }
-    Thread.sleep(forTimeInterval: 0.5)
+    // Ready: the first run has claimed its staging folder (it is training).
+    let scenario = box.outputs.appendingPathComponent("cartpole-seeds")
+    #expect(waitUntil { !runsInProgress(scenario).isEmpty })
     kill(process.processIdentifier, SIGINT)
     let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
@@ -157,14 +154,16 @@ import Testing
     ]
     let (process, _) = try BinaryRunner.start(arguments, environment: box.environment)
     let scenario = box.outputs.appendingPathComponent("gans")
-    let deadline = Date().addingTimeInterval(60)
-    while Date() < deadline,
-      !FileManager.default.fileExists(
-        atPath: scenario.appendingPathComponent("sweep/logs/job-001.log").path)
-    {
-      Thread.sleep(forTimeInterval: 0.05)
-    }
-    Thread.sleep(forTimeInterval: 1.5)
+    // Ready: both runs have finished an epoch (they are in their training loops).
+    #expect(
+      waitUntil {
+        let running = runsInProgress(scenario)
+        return running.count == 2
+          && running.allSatisfy {
+            FileManager.default.fileExists(
+              atPath: $0.appendingPathComponent("samples/epoch-001.png").path)
+          }
+      })
     kill(process.processIdentifier, SIGINT)
     process.waitUntilExit()
     #expect(process.terminationStatus == 130)

@@ -1,7 +1,7 @@
 import Foundation
 import PlaygroundClassifier
 import PlaygroundData
-import PlaygroundRuns
+import PlaygroundConfig
 import Testing
 
 @Suite struct ClassifierConfigTests {

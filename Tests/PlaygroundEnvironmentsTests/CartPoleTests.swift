@@ -1,6 +1,6 @@
 import Foundation
 import PlaygroundEnvironments
-import PlaygroundRuns
+import PlaygroundConfig
 import TestSupport
 import Testing
 

@@ -67,6 +67,14 @@ import Testing
   func gridWorldsFollowTheContract(_ name: String) throws {
     try checkConformance { try GridWorld.make(GridWorldCatalog.builtIn[name]!) }
   }
+
+  /// The discretised cart-pole of the tabular baseline, with the default bins and a finer grid.
+  @Test(arguments: [[1, 1, 6, 12], [3, 3, 5, 7]])
+  func discretizedCartPoleFollowsTheContract(_ bins: [Int]) throws {
+    var discretization = Discretization()
+    discretization.bins = bins
+    try checkConformance { Discretized(try CartPole.make(), discretization) }
+  }
 }
 
 /// Checks an environment the way Gymnasium's `check_env` does, plus determinism.

@@ -3,7 +3,7 @@ import PlaygroundAgents
 import PlaygroundClassifier
 import PlaygroundEnvironments
 import PlaygroundGenerative
-import PlaygroundRL
+import PlaygroundKinds
 import PlaygroundRuns
 import PlaygroundScenarios
 import Testing
@@ -30,16 +30,16 @@ import Testing
 
   /// Each built-in command is a shorthand for its scenario: the same job, setting for setting.
   @Test func builtInScenariosAreTheCommandsDefaults() throws {
-    let expected: [(String, ScenarioJob)] = [
-      ("classify-mnist", .classify(ClassifierConfig())),
+    let expected: [(String, any NamedRunKind)] = [
+      ("classify-mnist", ClassifierRun(config: ClassifierConfig())),
       (
         "rl-gridworld",
-        .gridWorld(
-          GridWorldRunConfig(
+        GridWorldRun(
+          config: GridWorldRunConfig(
             environment: GridWorldCatalog.frozenLake8x8, agent: TabularAgentConfig()))
       ),
-      ("rl-cartpole", .cartPole(CartPoleSettings(), DQNConfig())),
-      ("gan-mnist", .gan(GANConfig())),
+      ("rl-cartpole", CartPoleRun(environment: CartPoleSettings(), agent: DQNConfig())),
+      ("gan-mnist", GANRun(config: GANConfig())),
     ]
     for (name, job) in expected {
       let scenario = try ScenarioFile.read(Self.scenarios.appendingPathComponent("\(name).yaml"))
@@ -81,7 +81,7 @@ import Testing
     #expect(runs[1].label == "learning_rate=0.3 epsilon_end=0.01 seed=5")
     #expect(runs[11].label == "learning_rate=0.1 epsilon_end=0.2 seed=5")
     #expect(runs[3].settingLabel == "learning_rate=0.3 epsilon_end=0.1")
-    guard case .gridWorld(let config) = runs[11].job else {
+    guard let config = (runs[11].job as? GridWorldRun)?.config else {
       Issue.record("not a grid-world job")
       return
     }
@@ -152,12 +152,12 @@ import Testing
       budget: {episodes: 30}
       """, source: Self.scenarios.appendingPathComponent("test.yaml"),
       settings: ["episodes=40", "learning_rate=0.2"])
-    guard case .cartPoleTabular(let physics, let agent, _) = scenario.job else {
+    guard let job = scenario.job as? CartPoleQLearningRun else {
       Issue.record("not the tabular cart-pole job")
       return
     }
-    #expect(physics == CartPoleSettings())
-    #expect(agent.episodes == 40 && agent.learningRate == 0.2)
+    #expect(job.environment == CartPoleSettings())
+    #expect(job.agent.episodes == 40 && job.agent.learningRate == 0.2)
     #expect(
       Self.problems("kind: rl\nenvironment: cartpole\n").isEmpty
         && (try? ScenarioFile.parse(

@@ -1,7 +1,9 @@
 import Foundation
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
 import PlaygroundGenerative
+import PlaygroundKinds
 import PlaygroundRuns
 import TestSupport
 import Testing
@@ -28,29 +30,30 @@ import Testing
     let sources = DataSources(
       dataDirectory: data, cacheDirectory: data.appendingPathComponent("cache"),
       allowsDownload: false)
-    let silent: (String) -> Void = { _ in }
-    var whole = GANRun(
-      config: Self.config(model), sources: sources,
-      outputDirectory: data.appendingPathComponent("whole"))
-    whole.quiet = true
-    let reference = try whole.run(print: silent).finalURL
+    func context(_ folder: String) -> RunContext {
+      RunContext(
+        scenario: "gan-mnist", outputDirectory: data.appendingPathComponent(folder),
+        sources: sources, quiet: true, say: { _ in })
+    }
+    let whole = GANRun(config: Self.config(model))
+    let reference = try whole.run(in: context("whole"))
 
     // 300 images in batches of 32: 9 steps an epoch. Stop at step 13 (epoch 2, batch 4), then
     // after 5 more (the boundary of epoch 3), then finish.
     var stopped = whole
-    stopped.outputDirectory = data.appendingPathComponent("stopped")
     stopped.interruptAfterSteps = 13
-    #expect(throws: RunInterrupted.self) { try stopped.run(print: silent) }
-    let scenario = stopped.outputDirectory.appendingPathComponent(stopped.scenario)
+    #expect(throws: RunInterrupted.self) { try stopped.run(in: context("stopped")) }
+    let scenario = data.appendingPathComponent("stopped/gan-mnist")
     let run = scenario.appendingPathComponent("latest").resolvingSymlinksInPath()
     let interrupted = try Summary.read(run.appendingPathComponent("summary.json"))
     #expect(interrupted["status"] as? String == "interrupted")
     #expect(interrupted["steps"] as? Int == 13)
     #expect(throws: RunInterrupted.self) {
-      try GANRun.resume(run, sources: sources, quiet: true, interruptAfterSteps: 5, print: silent)
+      try GANRun.resume(
+        run, in: context("stopped"), epochs: nil, minutes: nil, interruptAfterSteps: 5)
     }
     #expect(try Summary.read(run.appendingPathComponent("summary.json"))["steps"] as? Int == 18)
-    try GANRun.resume(run, sources: sources, quiet: true, print: silent)
+    _ = try GANRun.resume(run, in: context("stopped"))
 
     for file in [
       "metrics.csv", "samples/epoch-001.png", "samples/epoch-002.png", "samples/epoch-003.png",
@@ -66,7 +69,7 @@ import Testing
     #expect(summary["steps"] as? Int == 27)
     #expect(!FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoint").path))
     // Nothing left to resume now.
-    #expect(throws: RunError.self) { try GANRun.resume(run, sources: sources, print: silent) }
+    #expect(throws: RunError.self) { try GANRun.resume(run, in: context("stopped")) }
   }
 
   @Test func aCorruptTrainingStateIsAClearErrorAndLeavesTheRunInPlace() throws {
@@ -75,21 +78,19 @@ import Testing
     let sources = DataSources(
       dataDirectory: data, cacheDirectory: data.appendingPathComponent("cache"),
       allowsDownload: false)
-    var job = GANRun(
-      config: Self.config(.mlp), sources: sources,
-      outputDirectory: data.appendingPathComponent("runs"))
-    job.quiet = true
+    let context = RunContext(
+      scenario: "gan-mnist", outputDirectory: data.appendingPathComponent("runs"),
+      sources: sources, quiet: true, say: { _ in })
+    var job = GANRun(config: Self.config(.mlp))
     job.interruptAfterSteps = 4
-    #expect(throws: RunInterrupted.self) { try job.run(print: { _ in }) }
-    let run = job.outputDirectory.appendingPathComponent(job.scenario).appendingPathComponent(
-      "latest"
-    ).resolvingSymlinksInPath()
+    #expect(throws: RunInterrupted.self) { try job.run(in: context) }
+    let run = data.appendingPathComponent("runs/gan-mnist/latest").resolvingSymlinksInPath()
     let state = run.appendingPathComponent("checkpoint/training-state.safetensors")
     var bytes = try Data(contentsOf: state)
     bytes.removeLast(100)
     try bytes.write(to: state)
     #expect(throws: SafeTensorsError.self) {
-      try GANRun.resume(run, sources: sources, quiet: true, print: { _ in })
+      try GANRun.resume(run, in: context)
     }
     #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("config.yaml").path))
   }

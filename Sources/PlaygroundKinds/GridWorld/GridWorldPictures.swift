@@ -50,14 +50,14 @@ public enum GridWorldPictures {
     return image
   }
 
-  static func drawArrow(_ image: inout Image, center: (Int, Int), direction: String) {
+  static func drawArrow(_ image: inout Image, center: (Int, Int), direction: GridDirection) {
     let length = cellSize / 3
     let (dx, dy): (Int, Int) =
       switch direction {
-      case "left": (-1, 0)
-      case "right": (1, 0)
-      case "up": (0, -1)
-      default: (0, 1)
+      case .left: (-1, 0)
+      case .right: (1, 0)
+      case .up: (0, -1)
+      case .down: (0, 1)
       }
     let tip = (center.0 + dx * length, center.1 + dy * length)
     let tail = (center.0 - dx * length, center.1 - dy * length)

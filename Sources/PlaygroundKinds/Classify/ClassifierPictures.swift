@@ -1,3 +1,4 @@
+import PlaygroundClassifier
 import PlaygroundData
 import PlaygroundImage
 

@@ -1,7 +1,9 @@
 import Foundation
 import PlaygroundClassifier
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
+import PlaygroundGenerative
 import PlaygroundImage
 import PlaygroundRuns
 
@@ -38,14 +40,16 @@ final class GANSession {
       throw RunError("batch_size \(config.batchSize) exceeds the \(images.count) training images")
     }
     random = RandomGenerator(seed: config.seed)
-    trainer = GANTrainer(config: config, side: images.rows, classes: 10, random: random)
+    let classes = config.dataset.classNames.count
+    trainer = GANTrainer(config: config, side: images.rows, classes: classes, random: random)
     shuffler = random.derived(stream: 3)
     fixedNoise = random.derived(stream: 4).normalTensor([100, config.latentSize])
-    fixedLabels = config.conditional ? (0..<100).map { $0 / 10 } : nil
+    // A 10×10 sheet, one class per row.
+    fixedLabels = config.conditional ? (0..<100).map { $0 / 10 % classes } : nil
     qualityNoise = random.derived(stream: 5).normalTensor([
       config.qualitySamples, config.latentSize,
     ])
-    qualityLabels = config.conditional ? (0..<config.qualitySamples).map { $0 % 10 } : nil
+    qualityLabels = config.conditional ? (0..<config.qualitySamples).map { $0 % classes } : nil
     if !quiet {
       say("\(config.dataset.title): \(images.count) training images from \(dataset.train.source)")
       say(

@@ -1,7 +1,8 @@
 import Foundation
+import PlaygroundConfig
 import PlaygroundCore
+import PlaygroundGenerative
 import PlaygroundNN
-import PlaygroundRuns
 
 /// Where a GAN run stopped — `checkpoint/training-state.safetensors` in its folder, written at
 /// the end of an epoch at most every 30 s and on Ctrl-C — so that `playground gan --resume` continues it with the same

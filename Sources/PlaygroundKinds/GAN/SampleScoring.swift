@@ -1,7 +1,9 @@
 import Foundation
 import PlaygroundClassifier
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
+import PlaygroundGenerative
 import PlaygroundImage
 import PlaygroundRuns
 

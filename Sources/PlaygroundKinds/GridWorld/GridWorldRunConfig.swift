@@ -1,5 +1,6 @@
 import Foundation
 import PlaygroundAgents
+import PlaygroundConfig
 import PlaygroundEnvironments
 import PlaygroundRuns
 

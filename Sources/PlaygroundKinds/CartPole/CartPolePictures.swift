@@ -41,4 +41,19 @@ public enum CartPolePictures {
     let frames = indices.map { frame(state: states[$0], settings: settings, caption: "STEP \($0)") }
     return Image.grid(frames, columns: columns, gutter: 2, background: [200, 200, 200])
   }
+
+  /// A film strip of one episode from `seed` under `policy`, until it ends or the step limit.
+  static func episode(
+    settings: CartPoleSettings, seed: UInt64, policy: ([Float]) -> Int
+  ) throws -> Image {
+    let watch = try CartPole(settings)
+    _ = watch.reset(seed: seed)
+    var states = [watch.state]
+    while states.count <= settings.stepLimit {
+      let step = watch.step(policy(watch.observation))
+      states.append(watch.state)
+      if step.terminated { break }
+    }
+    return filmStrip(states: states, settings: settings, every: max(1, states.count / 24))
+  }
 }

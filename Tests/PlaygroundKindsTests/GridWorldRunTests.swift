@@ -1,7 +1,9 @@
 import Foundation
 import PlaygroundAgents
+import PlaygroundData
 import PlaygroundEnvironments
-import PlaygroundRL
+import PlaygroundKinds
+import PlaygroundRuns
 import Testing
 
 @Suite struct GridWorldRunTests {
@@ -16,9 +18,11 @@ import Testing
   @Test func aRunWritesEveryFileAndRepeatsExactly() throws {
     let outputs = FileManager.default.temporaryDirectory.appendingPathComponent("grid-\(UUID())")
     defer { try? FileManager.default.removeItem(at: outputs) }
-    var job = GridWorldRun(config: Self.config(), outputDirectory: outputs)
-    job.quiet = true
-    let first = try job.run { _ in }.folder.finalURL
+    let job = GridWorldRun(config: Self.config())
+    let context = RunContext(
+      scenario: job.defaultName, outputDirectory: outputs,
+      sources: DataSources.fromEnvironment(), quiet: true, say: { _ in })
+    let first = try job.run(in: context)
     let files = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
     #expect(
       files == [
@@ -36,8 +40,7 @@ import Testing
     // The config file reads back to the same settings, and the same seed repeats the run.
     let reread = try GridWorldRunConfig.read(first.appendingPathComponent("config.yaml"))
     #expect(reread == Self.config())
-    job.config = reread
-    let second = try job.run { _ in }.folder.finalURL
+    let second = try GridWorldRun(config: reread).run(in: context)
     for file in ["metrics.csv", "q_table.csv", "policy.png", "values.png", "learning_curve.png"] {
       #expect(
         try Data(contentsOf: first.appendingPathComponent(file))

@@ -1,0 +1,109 @@
+import Foundation
+import Yams
+
+/// A settings struct that reads and writes YAML with the same keys as its `CodingKeys`.
+/// Reading is strict: an unknown key or a value of the wrong type is an error naming the line,
+/// so that a typo never silently falls back to a default.
+public protocol ConfigFile: Codable {
+  associatedtype CodingKeys: CodingKey & CaseIterable
+  /// Checks values after decoding; throws a ``RunError`` naming the key and the valid range.
+  func validate() throws
+}
+
+extension ConfigFile {
+  public func validate() throws {}
+
+  /// The YAML text of these settings, one `key: value` line per setting in `CodingKeys` order.
+  ///
+  /// Written here rather than by Yams' encoder, which rounds some doubles (2/3 becomes
+  /// 0.666666666666667), so that reading the text back gives exactly these settings.
+  public func yaml() throws -> String {
+    let values = Dictionary(
+      uniqueKeysWithValues: Mirror(reflecting: self).children.compactMap { child in
+        child.label.map { (ConfigYAML.snakeCase($0), child.value) }
+      })
+    return try CodingKeys.allCases.map { key in
+      guard let value = values[key.stringValue] else {
+        throw RunError("\(Self.self) has no property for the key '\(key.stringValue)'")
+      }
+      return "\(key.stringValue): \(try ConfigYAML.scalar(value))"
+    }.joined(separator: "\n") + "\n"
+  }
+
+  /// Settings from YAML text: every key optional, missing keys keep `defaults`' values.
+  /// - Parameter source: the file name for messages.
+  public static func decode(yaml text: String, source: String, defaults: Self) throws -> Self {
+    let node: Node?
+    do {
+      node = try Yams.compose(yaml: text)
+    } catch {
+      throw RunError(
+        "\(source) is not valid YAML: \("\(error)".split(separator: "\n").first ?? "")")
+    }
+    guard let node else { return defaults }
+    return try decode(node: node, source: source, defaults: defaults)
+  }
+
+  /// Settings from an already parsed YAML node (a mapping), e.g. a section of a larger file.
+  public static func decode(node: Node, source: String, defaults: Self) throws -> Self {
+    guard let mapping = node.mapping else {
+      throw RunError("\(source) must be a mapping of setting: value")
+    }
+    let known = CodingKeys.allCases.map(\.stringValue)
+    for (key, _) in mapping {
+      guard let name = key.string, known.contains(name) else {
+        throw ConfigError(
+          source: source, line: key.mark?.line,
+          "unknown key '\(key.string ?? "?")'; known keys: \(known.joined(separator: ", "))")
+      }
+    }
+    // Overlay the file's keys onto the defaults, then decode the whole.
+    var merged = try Yams.compose(yaml: defaults.yaml())?.mapping ?? Node.Mapping([])
+    for (key, value) in mapping { merged[key] = value }
+    let settings: Self
+    do {
+      settings = try YAMLDecoder().decode(Self.self, from: Node.mapping(merged))
+    } catch let error as ConfigChoiceError {
+      let line = mapping.first { $0.key.string == error.key }?.key.mark?.line
+      throw ConfigError(source: source, line: line, error.message)
+    } catch let DecodingError.typeMismatch(type, context) {
+      throw ConfigError(
+        source: source, line: line(of: context, in: mapping),
+        "'\(key(context))' must be \(describe(type))")
+    } catch let DecodingError.dataCorrupted(context) {
+      throw ConfigError(
+        source: source, line: line(of: context, in: mapping),
+        "'\(key(context))' has an invalid value (\(context.debugDescription))")
+    } catch {
+      throw ConfigError(source: source, line: nil, "\(error)")
+    }
+    try settings.validate()
+    return settings
+  }
+
+  private static func key(_ context: DecodingError.Context) -> String {
+    context.codingPath.first?.stringValue ?? "?"
+  }
+
+  private static func line(of context: DecodingError.Context, in mapping: Node.Mapping) -> Int? {
+    let name = key(context)
+    return mapping.first { $0.key.string == name }?.key.mark?.line
+  }
+
+  private static func describe(_ type: Any.Type) -> String {
+    switch type {
+    case is Int.Type, is UInt64.Type: "a whole number"
+    case is Double.Type, is Float.Type: "a number"
+    case is Bool.Type: "true or false"
+    default: "a \(type)"
+    }
+  }
+
+  /// Settings from a YAML file.
+  public static func read(_ url: URL, defaults: Self) throws -> Self {
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+      throw RunError("cannot read config \(url.path): no such file or not readable")
+    }
+    return try decode(yaml: text, source: url.path, defaults: defaults)
+  }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import PlaygroundAgents
+import PlaygroundConfig
+import PlaygroundCore
+import PlaygroundEnvironments
+import PlaygroundImage
+import PlaygroundNN
+import PlaygroundRuns
+import Yams
+
+/// One `playground rl cartpole` run with DQN: train until solved or out of steps, then write
+/// `config.yaml` (environment: and agent: sections), `metrics.csv` (per episode), `eval.csv`,
+/// `learning_curve.png`, `model.safetensors`, `episode.png` and `summary.json`.
+public struct CartPoleRun: NamedRunKind {
+  public var environment: CartPoleSettings
+  public var agent: DQNConfig
+
+  public init(environment: CartPoleSettings, agent: DQNConfig) {
+    self.environment = environment
+    self.agent = agent
+  }
+
+  /// Reads a run's `config.yaml` (environment: and agent: sections).
+  public init(configAt url: URL) throws {
+    let sections = try SectionedConfig.read(url, sections: ["environment", "agent"])
+    environment =
+      try sections["environment"].map {
+        try CartPoleSettings.decode(node: $0, source: url.path, defaults: CartPoleSettings())
+      } ?? CartPoleSettings()
+    agent =
+      try sections["agent"].map {
+        try DQNConfig.decode(node: $0, source: url.path, defaults: DQNConfig())
+      } ?? DQNConfig()
+  }
+
+  public static let kind = "cartpole-dqn"
+  public static let family = RunFamily.rl
+  public static let label = "rl (cartpole)"
+  public static let agentNames = ["dqn"]
+  public static let settingKeys = DQNConfig.CodingKeys.allCases.map(\.stringValue)
+  public static let budgetKeys = ["steps": "total_steps"]
+  public static let presentation = RunPresentation(
+    curves: [.init(file: "eval.csv", x: "step", y: "mean_return")],
+    headline: ["final_eval_mean_return", "solved_at_step", "episodes", "steps", "train_seconds"])
+
+  public var defaultName: String { "rl-cartpole" }
+  public var seed: UInt64 {
+    get { agent.seed }
+    set { agent.seed = newValue }
+  }
+
+  /// A cart-pole (by name or a physics file) with `dqn`, no agent, or a DQN settings file.
+  public static func job(subject: String?, agent: String?, resolve: (String) -> URL?) throws
+    -> CartPoleRun?
+  {
+    guard let physics = try CartPolePhysics.named(subject, resolve: resolve) else { return nil }
+    switch agent {
+    case nil, "dqn": return CartPoleRun(environment: physics, agent: DQNConfig())
+    case "q-learning": return nil
+    case let path?:
+      if let url = resolve(path), CartPolePhysics.isTabularAgentFile(url) { return nil }
+      guard resolve(path) != nil else {
+        throw NameError(
+          .agent, "unknown agent '\(path)': use dqn, q-learning or the path of a .yaml")
+      }
+      return CartPoleRun(
+        environment: physics, agent: try readAgent(path, resolve: resolve, defaults: DQNConfig()))
+    }
+  }
+
+  public func applying(_ settings: Node.Mapping, source: String) throws -> CartPoleRun {
+    var job = self
+    job.agent = try DQNConfig.decode(node: .mapping(settings), source: source, defaults: agent)
+    return job
+  }
+
+  public func validate() throws {
+    try environment.validate()
+    try agent.validate()
+  }
+
+  /// The text of `config.yaml`.
+  public func configYAML() throws -> String {
+    SectionedConfig.text([("environment", try environment.yaml()), ("agent", try agent.yaml())])
+  }
+
+  public func run(in context: RunContext) throws -> URL {
+    let started = Date()
+    try validate()
+    let probe = try CartPole(environment)
+    guard case .box(let low, _) = probe.observationSpace else {
+      throw RunError("cart-pole observations must be vectors")
+    }
+    let generator = RandomGenerator(seed: agent.seed)
+    let dqn = DQNAgent(
+      observationSize: low.count, actionCount: probe.actionCount, config: agent,
+      generator: generator)
+    let sizes = [low.count] + agent.hiddenSizes + [probe.actionCount]
+    let folder = try context.newFolder(seed: agent.seed, presentation: Self.presentation)
+    let result = try folder.perform(config: configYAML()) { folder in
+      context.progress(
+        "CartPole-v1, DQN \(sizes.map(String.init).joined(separator: "→")), up to \(agent.totalSteps) steps"
+      )
+      let (result, trainSeconds) = try train(dqn, generator: generator, context)
+      try record(result, in: folder)
+      try dqn.online.save(
+        to: folder.url(for: "model.safetensors"),
+        metadata: [
+          "layer_sizes": sizes.map(String.init).joined(separator: ","), "activation": "relu",
+          "format": "playground dqn",
+        ])
+      try PNG.write(
+        CartPolePictures.episode(
+          settings: environment, seed: generator.derived(stream: 5).seed,
+          policy: { dqn.greedyActions($0)[0] }),
+        to: folder.url(for: "episode.png"))
+      var summary = summary(result, sizes: sizes, folder: folder)
+      summary["train_seconds"] = trainSeconds
+      summary["steps_per_second"] = Double(result.steps) / max(trainSeconds, 1e-9)
+      summary["wall_seconds"] = Date().timeIntervalSince(started)
+      try folder.write(summary.json(), to: "summary.json")
+      return (result, trainSeconds)
+    }
+    report(result.0, seconds: result.1, say: context.say)
+    context.say("run saved to \(folder.finalURL.path)")
+    return folder.finalURL
+  }
+
+  private func train(_ dqn: DQNAgent, generator: RandomGenerator, _ context: RunContext) throws
+    -> (DQNTrainer.Result, Double)
+  {
+    let progress = ProgressLine(total: agent.totalSteps, unit: "step", quiet: context.quiet)
+    var recent: [Double] = []
+    var lastLoss = Double.nan
+    let trainStart = Date()
+    let settings = environment
+    let result = try DQNTrainer.train(
+      { try CartPole.make(settings) }, agent: dqn, generator: generator
+    ) { step, episode in
+      if let episode {
+        recent.append(episode.episodeReturn)
+        if recent.count > 100 { recent.removeFirst() }
+        if episode.meanLoss.isFinite { lastLoss = episode.meanLoss }
+      }
+      progress.update(
+        step,
+        metrics: [
+          ("episodes", Double(recent.count)),
+          ("mean_return_100", recent.isEmpty ? 0 : recent.reduce(0, +) / Double(recent.count)),
+          ("epsilon", agent.epsilon(atStep: step)), ("loss", lastLoss),
+        ])
+    } onEvaluation: { evaluation in
+      progress.note(
+        String(
+          format: "step %6d: greedy evaluation %.1f ± %.1f over %d episodes (%.1f s)",
+          evaluation.step, evaluation.meanReturn, evaluation.standardDeviation,
+          agent.evaluationEpisodes, progress.elapsed))
+    }
+    return (result, Date().timeIntervalSince(trainStart))
+  }
+
+  /// `metrics.csv` (per episode), `eval.csv` and `learning_curve.png`.
+  private func record(_ result: DQNTrainer.Result, in folder: RunFolder) throws {
+    var metrics = MetricsLog(columns: ["episode", "step", "return", "length", "epsilon", "loss"])
+    for (index, episode) in result.episodes.enumerated() {
+      metrics.append([
+        Double(index + 1), Double(episode.step), episode.episodeReturn, Double(episode.length),
+        episode.epsilon, episode.meanLoss,
+      ])
+    }
+    try folder.write(metrics.csv, to: "metrics.csv")
+    var evaluations = MetricsLog(columns: ["step", "mean_return", "std_return"])
+    for evaluation in result.evaluations {
+      evaluations.append([
+        Double(evaluation.step), evaluation.meanReturn, evaluation.standardDeviation,
+      ])
+    }
+    try folder.write(evaluations.csv, to: "eval.csv")
+    try PNG.write(learningCurve(result), to: folder.url(for: "learning_curve.png"))
+  }
+
+  private func summary(_ result: DQNTrainer.Result, sizes: [Int], folder: RunFolder) -> Summary {
+    let final = result.evaluations.last
+    var summary = Summary(for: folder, extraVersions: ["openblas_core": BLAS.shared.coreName])
+    summary["agent"] = "dqn"
+    summary["seed"] = agent.seed
+    summary["solved"] = result.solvedAtStep != nil
+    summary["solved_at_step"] = result.solvedAtStep ?? NSNull()
+    summary["steps"] = result.steps
+    summary["episodes"] = result.episodes.count
+    summary["final_eval_mean_return"] = final?.meanReturn ?? NSNull()
+    summary["final_eval_std_return"] = final?.standardDeviation ?? NSNull()
+    summary["evaluation_episodes"] = agent.evaluationEpisodes
+    summary["network"] = [
+      "layer_sizes": sizes, "activation": "relu",
+      "weights": "layers.<i>.weight [out, in], layers.<i>.bias",
+    ]
+    return summary
+  }
+
+  private func report(_ result: DQNTrainer.Result, seconds: Double, say: (String) -> Void) {
+    let final = result.evaluations.last
+    let outcome =
+      result.solvedAtStep.map { "solved at step \($0)" }
+      ?? "\(result.steps) steps, not solved (mean return below \(agent.solvedReturn))"
+    say(
+      String(
+        format: "%@ in %.1f s: greedy evaluation %.1f ± %.1f over %d episodes", outcome,
+        seconds, final?.meanReturn ?? 0, final?.standardDeviation ?? 0,
+        agent.evaluationEpisodes))
+  }
+
+  func learningCurve(_ result: DQNTrainer.Result) -> Image {
+    var returns: [(x: Double, y: Double)] = []
+    var window: [Double] = []
+    for episode in result.episodes {
+      window.append(episode.episodeReturn)
+      if window.count > 20 { window.removeFirst() }
+      returns.append((Double(episode.step), window.reduce(0, +) / Double(window.count)))
+    }
+    var chart = LineChart(
+      title: "CARTPOLE-V1: DQN", xLabel: "ENVIRONMENT STEP", yLabel: "RETURN",
+      series: [
+        .init(name: "training (mean of 20 episodes)", color: LineChart.palette[0], points: returns),
+        .init(
+          name: "greedy evaluation", color: LineChart.palette[3],
+          points: result.evaluations.map { (Double($0.step), $0.meanReturn) }),
+      ])
+    chart.yRange = 0...510
+    return chart.render()
+  }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import PlaygroundClassifier
+import PlaygroundConfig
+import PlaygroundCore
+import PlaygroundData
+import PlaygroundImage
+import PlaygroundRuns
+import Yams
+
+/// One `playground classify` run from settings to run folder: load the data, train (or load a
+/// checkpoint), evaluate on the test split, and write `config.yaml`, `metrics.csv`,
+/// `confusion.png`, `mistakes.png`, `model.safetensors` and `summary.json`.
+public struct ClassifierRun: NamedRunKind {
+  public var config: ClassifierConfig
+  /// Evaluate this saved model instead of training.
+  public var checkpoint: URL?
+
+  public init(config: ClassifierConfig, checkpoint: URL? = nil) {
+    self.config = config
+    self.checkpoint = checkpoint
+  }
+
+  public init(configAt url: URL) throws {
+    config = try ClassifierConfig.read(url, defaults: ClassifierConfig())
+  }
+
+  public static let kind = "classify"
+  public static let family = RunFamily.classify
+  public static let label = "classify"
+  public static let agentNames = ["classifier", "mlp", "cnn"]
+  public static let settingKeys = ClassifierConfig.CodingKeys.allCases.map(\.stringValue)
+  public static let budgetKeys = ["epochs": "epochs"]
+  public static let presentation = RunPresentation(
+    curves: [.init(file: "metrics.csv", x: "epoch", y: "test_accuracy")],
+    headline: ["test_accuracy", "test_loss", "train_seconds"])
+
+  public var defaultName: String { "classify-\(config.dataset.rawValue)" }
+  public var seed: UInt64 {
+    get { config.seed }
+    set { config.seed = newValue }
+  }
+
+  public static func job(subject: String?, agent: String?, resolve: (String) -> URL?) throws
+    -> ClassifierRun?
+  {
+    let dataset = try DatasetName.named(subject)
+    var config = ClassifierConfig()
+    switch agent {
+    case nil, "classifier", "mlp": break
+    case "cnn": config.model = .cnn
+    case let path?: config = try readAgent(path, resolve: resolve, defaults: config)
+    }
+    config.dataset = dataset
+    return ClassifierRun(config: config)
+  }
+
+  public func applying(_ settings: Node.Mapping, source: String) throws -> ClassifierRun {
+    var job = self
+    job.config = try ClassifierConfig.decode(
+      node: .mapping(settings), source: source, defaults: config)
+    return job
+  }
+
+  public func validate() throws { try config.validate() }
+  public func configYAML() throws -> String { try config.yaml() }
+
+  /// Runs and returns the committed run folder. Everything that can be checked is checked
+  /// before the run folder is created; a failure later removes it.
+  public func run(in context: RunContext) throws -> URL {
+    let started = Date()
+    try config.validate()
+    let (config, saved) = try settingsAndCheckpoint()
+    let data = try ClassifierData(config: config, sources: context.sources, context: context)
+    let classifier = try ImageClassifier(
+      config: config, rows: data.train.rows, columns: data.train.columns, classes: data.classes,
+      generator: RandomGenerator(seed: config.seed))
+    if let saved, let checkpoint {
+      try classifier.network.load(saved, source: checkpoint.path)
+    }
+    data.describe(to: context)
+    let folder = try context.newFolder(seed: config.seed, presentation: Self.presentation)
+    let accuracy = try folder.perform(config: config.yaml()) { folder in
+      var metrics = MetricsLog(columns: ["epoch", "loss", "accuracy", "test_loss", "test_accuracy"])
+      let trainSeconds =
+        checkpoint == nil
+        ? try Self.train(classifier, config: config, data: data, metrics: &metrics, in: folder, context)
+        : 0
+      let evaluation = classifier.evaluate(data.test)
+      if checkpoint != nil {
+        metrics.append([0, .nan, .nan, evaluation.loss, evaluation.accuracy])
+        try folder.write(metrics.csv, to: "metrics.csv")
+      }
+      if !context.quiet { Self.report(evaluation, classNames: data.classNames, say: context.say) }
+      try record(evaluation, classifier: classifier, config: config, data: data, in: folder)
+      var summary = try summary(
+        evaluation, classifier: classifier, config: config, data: data, folder: folder)
+      summary["wall_seconds"] = Date().timeIntervalSince(started)
+      summary["train_seconds"] = trainSeconds
+      try folder.write(summary.json(), to: "summary.json")
+      return evaluation.accuracy
+    }
+    context.say(
+      String(
+        format: "test accuracy %.2f%% — run saved to %@", accuracy * 100, folder.finalURL.path))
+    return folder.finalURL
+  }
+
+  /// The settings to run with: with a checkpoint, its architecture (the data set stays this
+  /// run's), and the checkpoint's contents.
+  private func settingsAndCheckpoint() throws -> (ClassifierConfig, SafeTensors.Contents?) {
+    guard let checkpoint else { return (config, nil) }
+    let contents = try SafeTensors.read(from: checkpoint)
+    guard let saved = contents.metadata["config"] else { return (config, contents) }
+    var stored = try ClassifierConfig.decode(yaml: saved, source: checkpoint.path, defaults: config)
+    stored.dataset = config.dataset
+    return (stored, contents)
+  }
+
+  /// Trains every epoch, evaluating after each; returns the time spent in the training loops
+  /// alone (what Keras' `fit` measures, less its evaluation).
+  private static func train(
+    _ classifier: ImageClassifier, config: ClassifierConfig, data: ClassifierData,
+    metrics: inout MetricsLog, in folder: RunFolder, _ context: RunContext
+  ) throws -> Double {
+    var trainSeconds = 0.0
+    for epoch in 1...config.epochs {
+      context.progress("Epoch \(epoch)/\(config.epochs)")
+      let progress = ProgressLine(
+        total: classifier.stepsPerEpoch(data.train.count), quiet: context.quiet)
+      let epochStart = Date()
+      let (loss, accuracy) = classifier.trainEpoch(data.train) { step, loss, accuracy in
+        progress.update(step, metrics: [("loss", loss), ("accuracy", accuracy)])
+      }
+      trainSeconds += Date().timeIntervalSince(epochStart)
+      let evaluation = classifier.evaluate(data.test)
+      progress.finish(metrics: [
+        ("loss", loss), ("accuracy", accuracy), ("test_loss", evaluation.loss),
+        ("test_accuracy", evaluation.accuracy),
+      ])
+      metrics.append([Double(epoch), loss, accuracy, evaluation.loss, evaluation.accuracy])
+      try folder.write(metrics.csv, to: "metrics.csv")
+    }
+    return trainSeconds
+  }
+
+  /// The pictures and the model.
+  private func record(
+    _ evaluation: Evaluation, classifier: ImageClassifier, config: ClassifierConfig,
+    data: ClassifierData, in folder: RunFolder
+  ) throws {
+    try PNG.write(
+      ClassifierPictures.confusion(evaluation, classNames: data.classNames),
+      to: folder.url(for: "confusion.png"))
+    try PNG.write(
+      ClassifierPictures.mistakes(data.test, evaluation: evaluation, classNames: data.classNames),
+      to: folder.url(for: "mistakes.png"))
+    try classifier.network.save(
+      to: folder.url(for: "model.safetensors"),
+      metadata: ["config": try config.yaml(), "format": "playground classifier"])
+  }
+
+  private func summary(
+    _ evaluation: Evaluation, classifier: ImageClassifier, config: ClassifierConfig,
+    data: ClassifierData, folder: RunFolder
+  ) throws -> Summary {
+    var summary = Summary(for: folder, extraVersions: ["openblas_core": BLAS.shared.coreName])
+    summary["mode"] = checkpoint == nil ? "train" : "evaluate-only"
+    summary["seed"] = config.seed
+    summary["dataset"] = config.dataset.rawValue
+    summary["model"] = config.model.rawValue
+    summary["parameters"] = classifier.network.parameterCount
+    summary["train_images"] = data.train.count
+    summary["test_images"] = data.test.count
+    summary["train_source"] = data.trainSource
+    summary["test_source"] = data.testSource
+    summary["notes"] = data.notes
+    summary["test_accuracy"] = evaluation.accuracy
+    summary["test_loss"] = evaluation.loss
+    summary["per_class_accuracy"] = evaluation.perClassAccuracy
+    summary["confusion"] = evaluation.confusion
+    return summary
+  }
+
+  private static func report(
+    _ evaluation: Evaluation, classNames: [String], say: (String) -> Void
+  ) {
+    say(
+      String(
+        format: "Test accuracy: %.4f (%d/%d), loss %.4f", evaluation.accuracy, evaluation.correct,
+        evaluation.count, evaluation.loss))
+    say("Per-class accuracy:")
+    for (c, accuracy) in evaluation.perClassAccuracy.enumerated() {
+      say(
+        "  \(classNames[c].padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%.4f", accuracy))"
+      )
+    }
+    say("Confusion matrix (rows: true class, columns: predicted):")
+    let width = max(5, String(evaluation.confusion.joined().max() ?? 0).count + 1)
+    func cell(_ text: String) -> String {
+      String(repeating: " ", count: max(width - text.count, 0)) + text
+    }
+    say("      " + evaluation.confusion.indices.map { cell(String($0)) }.joined())
+    for (row, counts) in evaluation.confusion.enumerated() {
+      say(cell(String(row)) + " " + counts.map { cell(String($0)) }.joined())
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import PlaygroundClassifier
+import PlaygroundConfig
+import PlaygroundCore
+import PlaygroundData
+import PlaygroundGenerative
+import PlaygroundImage
+import PlaygroundNN
+import PlaygroundRuns
+
+/// New images from a saved generator (`playground gan sample`).
+public enum GANSampler {
+  /// A sheet of `count` new images from the generator at `url`; `digit` picks the class of a
+  /// conditional generator (otherwise each row is one class).
+  public static func sample(checkpoint url: URL, count: Int, digit: Int?, seed: UInt64) throws
+    -> Image
+  {
+    let contents = try SafeTensors.read(from: url)
+    guard let text = contents.metadata["config"], contents.metadata["format"] == "playground gan"
+    else {
+      throw RunError(
+        "\(url.path) is not a generator saved by playground gan (no config in its metadata)")
+    }
+    let config = try GANConfig.decode(yaml: text, source: url.path, defaults: GANConfig())
+    let side = Int(contents.metadata["side"] ?? "28") ?? 28
+    let generator = GANNetworks.make(config, side: side, generator: RandomGenerator(seed: 0))
+      .generator
+    try generator.load(from: url)
+    if let digit, !config.conditional {
+      throw RunError(
+        "--digit needs a conditional generator; \(url.lastPathComponent) is unconditional (digit \(digit))"
+      )
+    }
+    let random = RandomGenerator(seed: seed)
+    let noise = random.normalTensor([count, config.latentSize])
+    // Rows of 10, one class per row.
+    let classes = config.dataset.classNames.count
+    if let digit, !(0..<classes).contains(digit) {
+      throw RunError("--digit must be 0–\(classes - 1) for \(config.dataset.rawValue), got \(digit)")
+    }
+    let labels = config.conditional ? (0..<count).map { digit ?? ($0 / 10 % classes) } : nil
+    return GANPictures.sheet(generator, noise: noise, labels: labels)
+  }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import PlaygroundCore
+import PlaygroundGenerative
+import PlaygroundImage
+import PlaygroundRuns
+
+/// The epochs of a GAN run from a training state on: steps, then per epoch the scores, a row of
+/// `metrics.csv`, a sample sheet and (at most every 30 s) the training state. Ctrl-C saves the
+/// state and the networks and ends the run as `interrupted`, ready for `--resume`.
+struct GANTrainingLoop {
+  let job: GANRun
+  let session: GANSession
+  let folder: RunFolder
+  var state: GANTrainingState
+  var metrics: MetricsLog
+  let context: RunContext
+  /// The scores of the last scored epoch.
+  var lastQuality: SampleQuality?
+  /// Steps taken by this process (for ``GANRun/interruptAfterSteps``).
+  private var stepsHere = 0
+  private var lastSave = Date()
+
+  init(
+    run: GANRun, session: GANSession, folder: RunFolder, state: GANTrainingState,
+    metrics: MetricsLog, context: RunContext
+  ) {
+    (self.job, self.session, self.folder, self.state) = (run, session, folder, state)
+    (self.metrics, self.context) = (metrics, context)
+  }
+
+  private var config: GANConfig { job.config }
+  private var batches: Int { session.images.count / config.batchSize }
+
+  /// Until the epoch limit, or the end of the epoch that passes the time budget.
+  mutating func run() throws {
+    session.shuffler.snapshot = state.shuffler
+    while (config.epochs == 0 || state.completedEpochs < config.epochs)
+      && (config.minutes == 0 || state.trainSeconds < config.minutes * 60)
+    {
+      let epoch = state.completedEpochs + 1
+      let limit =
+        config.epochs > 0
+        ? "/\(config.epochs)"
+        : String(format: " (%.1f of %.3g minutes)", state.trainSeconds / 60, config.minutes)
+      context.progress("Epoch \(epoch)\(limit)")
+      let progress = ProgressLine(total: batches, quiet: context.quiet)
+      try steps(progress)
+      try endEpoch(epoch, progress: progress)
+    }
+  }
+
+  /// The rest of the current epoch's steps.
+  private mutating func steps(_ progress: ProgressLine) throws {
+    let images = session.images
+    state.shuffler = session.shuffler.snapshot
+    let order = session.shuffler.permutation(images.count)
+    let epochStart = Date()
+    for b in state.nextBatch..<batches {
+      if Interruption.isRequested || stepsHere == job.interruptAfterSteps {
+        state.nextBatch = b
+        state.trainSeconds += Date().timeIntervalSince(epochStart)
+        try saveInterrupted()
+      }
+      let indices = Array(order[(b * config.batchSize)..<((b + 1) * config.batchSize)])
+      let real = GANRun.batch(images, indices)
+      let labels = config.conditional ? indices.map { Int(images.labels[$0]) } : nil
+      let (d, g) = session.trainer.step(real: real, labels: labels)
+      stepsHere += 1
+      state.stepLosses.append((Double(d), Double(g)))
+      state.sumD += Double(d)
+      state.sumG += Double(g)
+      progress.update(
+        b + 1,
+        metrics: [("d_loss", state.sumD / Double(b + 1)), ("g_loss", state.sumG / Double(b + 1))])
+    }
+    state.trainSeconds += Date().timeIntervalSince(epochStart)
+  }
+
+  /// Scores, metrics, the sheet and maybe the training state of a finished epoch.
+  private mutating func endEpoch(_ epoch: Int, progress: ProgressLine) throws {
+    let (meanD, meanG) = (state.sumD / Double(batches), state.sumG / Double(batches))
+    state.completedEpochs = epoch
+    state.nextBatch = 0
+    (state.sumD, state.sumG) = (0, 0)
+    state.shuffler = session.shuffler.snapshot
+    let lastEpoch =
+      (config.epochs > 0 && epoch == config.epochs)
+      || (config.minutes > 0 && state.trainSeconds >= config.minutes * 60)
+    let scored = config.qualityEvery > 0 && (epoch % config.qualityEvery == 0 || lastEpoch)
+    let measured = scored ? session.quality() : nil
+    if let measured { lastQuality = measured }
+    if config.keepBest, let measured,
+      state.best == nil || measured.frechetDistance < state.best!.frechetDistance
+    {
+      state.best = (
+        epoch, measured.frechetDistance,
+        session.trainer.generator.namedState.map(\.tensor.scalars)
+      )
+    }
+    let scores: [(String, Double)] =
+      measured.map {
+        [("IS", $0.inceptionScore), ("FID", $0.frechetDistance), ("confident", $0.confidentShare)]
+      } ?? []
+    progress.finish(metrics: [("d_loss", meanD), ("g_loss", meanG)] + scores)
+    metrics.append([
+      Double(epoch), meanD, meanG, measured?.inceptionScore ?? .nan,
+      measured?.frechetDistance ?? .nan, measured?.confidentShare ?? .nan,
+      measured?.classShares.min() ?? .nan, measured?.classShares.max() ?? .nan,
+    ])
+    try folder.write(metrics.csv, to: "metrics.csv")
+    let sheet = GANPictures.sheet(
+      session.trainer.generator, noise: session.fixedNoise, labels: session.fixedLabels)
+    session.sheets.append(sheet)
+    try folder.write(PNG.encode(sheet), to: GANRun.sheetName(epoch))
+    // A crash loses at most about half a minute (Ctrl-C saves at once).
+    if !lastEpoch && Date().timeIntervalSince(lastSave) >= 30 {
+      try job.saveState(state, trainer: session.trainer, folder: folder)
+      lastSave = Date()
+    }
+  }
+
+  /// Saves everything `--resume` needs, marks the run interrupted and ends it.
+  private func saveInterrupted() throws -> Never {
+    try job.saveState(state, trainer: session.trainer, folder: folder)
+    try job.saveNetworks(session.trainer, folder: folder)
+    var summary = Summary(
+      for: folder, status: .interrupted, extraVersions: ["openblas_core": BLAS.shared.coreName])
+    summary["seed"] = config.seed
+    summary["dataset"] = config.dataset.rawValue
+    summary["model"] = config.model.rawValue
+    summary["epochs"] = state.completedEpochs
+    summary["steps"] = state.stepLosses.count
+    summary["train_seconds"] = state.trainSeconds
+    summary["resume"] = "playground gan --resume \(folder.finalURL.path)"
+    try folder.write(summary.json(), to: "summary.json")
+    try folder.commit()
+    throw RunInterrupted(
+      "interrupted after \(state.stepLosses.count) steps (epoch \(state.completedEpochs + 1), batch \(state.nextBatch)); continue with: playground gan --resume \(folder.finalURL.path)",
+      folder: folder.finalURL)
+  }
+}

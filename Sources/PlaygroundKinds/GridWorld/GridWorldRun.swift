@@ -1,0 +1,283 @@
+import Foundation
+import PlaygroundAgents
+import PlaygroundConfig
+import PlaygroundEnvironments
+import PlaygroundImage
+import PlaygroundRandom
+import PlaygroundRuns
+import Yams
+
+/// One `playground rl gridworld` run: train a tabular agent, evaluate its greedy policy over many
+/// seeded episodes next to the optimum from value iteration, and write `config.yaml`,
+/// `metrics.csv`, `q_table.csv`, `policy.png`, `values.png`, `learning_curve.png` and
+/// `summary.json`.
+public struct GridWorldRun: NamedRunKind {
+  public var config: GridWorldRunConfig
+
+  public init(config: GridWorldRunConfig) {
+    self.config = config
+  }
+
+  public init(configAt url: URL) throws {
+    config = try GridWorldRunConfig.read(url)
+  }
+
+  public static let kind = "gridworld"
+  public static let family = RunFamily.rl
+  public static let label = "rl (grid worlds)"
+  public static let agentNames = TabularAlgorithm.allCases.map(\.rawValue)
+  public static let settingKeys = TabularAgentConfig.CodingKeys.allCases.map(\.stringValue)
+  public static let budgetKeys = ["episodes": "episodes"]
+  public static let presentation = RunPresentation(
+    curves: [.init(file: "metrics.csv", x: "episode", y: "return", smoothed: true)],
+    headline: ["greedy_success_rate", "greedy_mean_return", "episodes", "train_seconds"])
+
+  public var defaultName: String { "rl-gridworld" }
+  public var seed: UInt64 {
+    get { config.agent.seed }
+    set { config.agent.seed = newValue }
+  }
+
+  /// Any environment that is not a cart-pole: a built-in map's name, or a .yaml or .txt map.
+  public static func job(subject: String?, agent: String?, resolve: (String) -> URL?) throws
+    -> GridWorldRun?
+  {
+    guard let subject else {
+      throw NameError(
+        .subject,
+        "'environment' is missing for kind rl: cartpole, frozenlake8x8, frozenlake4x4, cliffwalking or a path"
+      )
+    }
+    let world = try NameError.on(.subject) {
+      try GridWorldCatalog.settings(for: resolve(subject)?.path ?? subject)
+    }
+    var tabular = TabularAgentConfig()
+    if let agent {
+      if let algorithm = TabularAlgorithm(rawValue: agent) {
+        tabular.algorithm = algorithm
+      } else {
+        tabular = try readAgent(agent, resolve: resolve, defaults: tabular)
+      }
+    }
+    return GridWorldRun(config: GridWorldRunConfig(environment: world, agent: tabular))
+  }
+
+  public func applying(_ settings: Node.Mapping, source: String) throws -> GridWorldRun {
+    var job = self
+    job.config.agent = try TabularAgentConfig.decode(
+      node: .mapping(settings), source: source, defaults: config.agent)
+    return job
+  }
+
+  public func validate() throws {
+    try config.environment.validate()
+    try config.agent.validate()
+  }
+
+  public func configYAML() throws -> String { try config.yaml() }
+
+  public func run(in context: RunContext) throws -> URL {
+    let started = Date()
+    try config.agent.validate()
+    let env = try NameError.on(.subject) { try GridWorld.make(config.environment) }
+    let world = env.wrapped
+    let agentConfig = config.agent
+    let generator = RandomGenerator(seed: agentConfig.seed)
+    let agent = TabularAgent(
+      stateCount: world.stateCount, actionCount: env.actionCount, config: agentConfig,
+      generator: generator.derived(stream: 2))
+    let folder = try context.newFolder(seed: agentConfig.seed, presentation: Self.presentation)
+    let outcome = try folder.perform(config: config.yaml()) { folder in
+      context.progress(
+        "\(config.environment.name): \(world.map.rows)×\(world.map.columns) grid, \(agentConfig.algorithm.rawValue), \(agentConfig.episodes) episodes"
+      )
+      let (records, trainSeconds) = train(env, agent: agent, generator: generator, context)
+      try record(records, agent: agent, world: world, in: folder)
+      let outcome = try evaluate(env, agent: agent, generator: generator)
+      try picture(records, agent: agent, world: world, optimal: outcome.optimalValues, in: folder)
+      var summary = self.summary(outcome, records: records, folder: folder)
+      summary["train_seconds"] = trainSeconds
+      summary["steps_per_second"] = Double(records.steps) / max(trainSeconds, 1e-9)
+      summary["episodes_per_second"] = Double(agentConfig.episodes) / max(trainSeconds, 1e-9)
+      summary["wall_seconds"] = Date().timeIntervalSince(started)
+      try folder.write(summary.json(), to: "summary.json")
+      return outcome
+    }
+    report(outcome, say: context.say)
+    context.say("run saved to \(folder.finalURL.path)")
+    return folder.finalURL
+  }
+
+  /// What the greedy policy and the optimum from value iteration achieve.
+  struct Outcome {
+    let evaluation: GreedyEvaluation
+    let optimal: GreedyEvaluation
+    let optimalValues: [Double]
+    /// The best success probability within the step limit (finite-horizon planning).
+    let bestWithinLimit: Double
+    let startValue: Double
+  }
+
+  private func train(
+    _ env: TimeLimit<GridWorld>, agent: TabularAgent, generator: RandomGenerator,
+    _ context: RunContext
+  ) -> (records: [EpisodeRecord], seconds: Double) {
+    let world = env.wrapped
+    let progress = ProgressLine(total: config.agent.episodes, unit: "episode", quiet: context.quiet)
+    var recentReturn = 0.0
+    var recentSuccess = 0.0
+    let trainStart = Date()
+    let records = TabularTrainer.train(
+      env, agent: agent, generator: generator, isGoal: { world.map.cells[$0] == .goal }
+    ) { episode, record in
+      // Exponential moving averages over about 100 episodes, for the progress line.
+      recentReturn += (record.episodeReturn - recentReturn) * 0.01
+      recentSuccess += ((record.succeeded ? 1 : 0) - recentSuccess) * 0.01
+      progress.update(
+        episode + 1,
+        metrics: [
+          ("return", recentReturn), ("success", recentSuccess), ("epsilon", record.epsilon),
+        ])
+    }
+    let seconds = Date().timeIntervalSince(trainStart)
+    progress.finish(metrics: [("return", recentReturn), ("success", recentSuccess)])
+    return (records, seconds)
+  }
+
+  private func record(
+    _ records: [EpisodeRecord], agent: TabularAgent, world: GridWorld, in folder: RunFolder
+  ) throws {
+    var metrics = MetricsLog(columns: ["episode", "return", "length", "epsilon", "success"])
+    for (index, record) in records.enumerated() {
+      metrics.append([
+        Double(index + 1), record.episodeReturn, Double(record.length), record.epsilon,
+        record.succeeded ? 1 : 0,
+      ])
+    }
+    try folder.write(metrics.csv, to: "metrics.csv")
+  }
+
+  private func evaluate(
+    _ env: TimeLimit<GridWorld>, agent: TabularAgent, generator: RandomGenerator
+  ) throws -> Outcome {
+    let world = env.wrapped
+    let isGoal: (Int) -> Bool = { world.map.cells[$0] == .goal }
+    let (optimalValues, optimalPolicy) = TabularPlanning.valueIteration(
+      world.transitions, gamma: config.agent.discount)
+    let bestWithinLimit = TabularPlanning.bestSuccessProbability(
+      world.transitions, from: world.map.start, horizon: config.environment.stepLimit)
+    let seed = generator.derived(stream: 3).seed
+    let episodes = config.agent.evaluationEpisodes
+    return Outcome(
+      evaluation: TabularTrainer.evaluate(
+        env, policy: agent.policy, episodes: episodes, seed: seed, isGoal: isGoal),
+      optimal: TabularTrainer.evaluate(
+        env, policy: optimalPolicy, episodes: episodes, seed: seed, isGoal: isGoal),
+      optimalValues: optimalValues, bestWithinLimit: bestWithinLimit,
+      startValue: optimalValues[world.map.start])
+  }
+
+  private func picture(
+    _ records: [EpisodeRecord], agent: TabularAgent, world: GridWorld, optimal: [Double],
+    in folder: RunFolder
+  ) throws {
+    let settings = config.environment
+    try folder.write(
+      agent.csv(actionNames: settings.actions.map(\.rawValue)), to: "q_table.csv")
+    try PNG.write(
+      GridWorldPictures.policy(
+        world, policy: agent.policy,
+        title: "\(settings.name.uppercased()): GREEDY POLICY (\(config.agent.algorithm.rawValue))"),
+      to: folder.url(for: "policy.png"))
+    try PNG.write(
+      GridWorldPictures.values(world, learned: agent.q.map { $0.max()! }, optimal: optimal),
+      to: folder.url(for: "values.png"))
+    try PNG.write(
+      learningCurve(records, name: settings.name), to: folder.url(for: "learning_curve.png"))
+  }
+
+  private func summary(_ outcome: Outcome, records: [EpisodeRecord], folder: RunFolder) -> Summary
+  {
+    var summary = Summary(for: folder)
+    summary["environment"] = config.environment.name
+    summary["agent"] = config.agent.algorithm.rawValue
+    summary["seed"] = config.agent.seed
+    summary["episodes"] = config.agent.episodes
+    summary["environment_steps"] = records.steps
+    summary["evaluation_episodes"] = config.agent.evaluationEpisodes
+    summary["greedy_success_rate"] = outcome.evaluation.successRate
+    summary["greedy_mean_return"] = outcome.evaluation.meanReturn
+    summary["greedy_mean_length"] = outcome.evaluation.meanLength
+    summary["optimal_policy_success_rate"] = outcome.optimal.successRate
+    summary["optimal_policy_mean_return"] = outcome.optimal.meanReturn
+    summary["best_success_within_step_limit"] = outcome.bestWithinLimit
+    summary["optimal_start_value"] = outcome.startValue
+    return summary
+  }
+
+  private func report(_ outcome: Outcome, say: (String) -> Void) {
+    let (evaluation, optimal) = (outcome.evaluation, outcome.optimal)
+    say(
+      String(
+        format: "greedy policy over %d episodes: success %.3f, mean return %.3f, mean length %.1f",
+        evaluation.episodes, evaluation.successRate, evaluation.meanReturn, evaluation.meanLength)
+    )
+    say(
+      String(
+        format:
+          "optimal (value iteration, γ %.3g): success %.3f, mean return %.3f; best success within %d steps %.3f",
+        config.agent.discount, optimal.successRate, optimal.meanReturn,
+        config.environment.stepLimit, outcome.bestWithinLimit))
+  }
+
+  /// Moving averages of the return and of the success rate, one chart above the other.
+  func learningCurve(_ records: [EpisodeRecord], name: String) -> Image {
+    let window = max(1, min(1_000, records.count / 50))
+    func movingAverage(_ values: [Double]) -> [(x: Double, y: Double)] {
+      var points: [(x: Double, y: Double)] = []
+      var sum = 0.0
+      let stride = max(1, records.count / 600)
+      for (index, value) in values.enumerated() {
+        sum += value
+        if index >= window { sum -= values[index - window] }
+        if index + 1 >= window && (index % stride == 0 || index == values.count - 1) {
+          points.append((Double(index + 1), sum / Double(window)))
+        }
+      }
+      return points
+    }
+    var returns = LineChart(
+      title: "\(name.uppercased()): RETURN", xLabel: "EPISODE",
+      yLabel: "RETURN (MOVING AVERAGE OF \(window))",
+      series: [
+        .init(
+          name: "return", color: LineChart.palette[0],
+          points: movingAverage(records.map(\.episodeReturn)))
+      ])
+    returns.height = 300
+    var success = LineChart(
+      title: "SUCCESS RATE AND EPSILON", xLabel: "EPISODE",
+      yLabel: "SHARE (MOVING AVERAGE OF \(window))",
+      series: [
+        .init(
+          name: "success", color: LineChart.palette[2],
+          points: movingAverage(records.map { $0.succeeded ? 1 : 0 })),
+        .init(
+          name: "epsilon", color: LineChart.palette[1],
+          points: movingAverage(records.map(\.epsilon))),
+      ])
+    success.height = 300
+    success.yRange = 0...1
+    let top = returns.render()
+    let bottom = success.render()
+    var image = Image(width: top.width, height: top.height + bottom.height, fill: [255, 255, 255])
+    image.draw(top, atX: 0, y: 0)
+    image.draw(bottom, atX: 0, y: top.height)
+    return image
+  }
+}
+
+extension [EpisodeRecord] {
+  /// Environment steps over all the episodes.
+  var steps: Int { reduce(0) { $0 + $1.length } }
+}

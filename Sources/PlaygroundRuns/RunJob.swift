@@ -1,0 +1,89 @@
+import Foundation
+import PlaygroundData
+import Yams
+
+/// One kind of run with every setting decided: what a scenario file resolves to (one per seed
+/// and swept setting) and what a command builds from its flags. A kind declares its settings,
+/// how it trains into a run folder, and how its results are read back (``presentation``); the
+/// registry (`RunKinds` in PlaygroundKinds) lists the kinds, and `playground run`, sweeps,
+/// `inspect` and `report.html` then work for it with no code of their own.
+public protocol RunJob: Sendable {
+  /// The registry's name of the kind, e.g. `classify`, `gridworld`, `cartpole-dqn`.
+  static var kind: String { get }
+  /// The keys that `overrides:`, `sweep:` and `--set` may set: those of the kind's settings.
+  static var settingKeys: [String] { get }
+  /// The keys `budget:` takes, each with the setting it sets (e.g. `steps` → `total_steps`).
+  static var budgetKeys: [String: String] { get }
+  /// The learning curve and headline figures of this kind's runs.
+  static var presentation: RunPresentation { get }
+
+  /// The settings as a run folder's `config.yaml` holds them (``configYAML()``), read back.
+  init(configAt url: URL) throws
+
+  /// The output folder a run uses when no scenario names another, e.g. `classify-mnist`.
+  var defaultName: String { get }
+  /// The seed of every random choice of the run.
+  var seed: UInt64 { get set }
+  /// These settings with the keys of `settings` replaced, read strictly (unknown keys and wrong
+  /// types are ``PlaygroundConfig/ConfigError``s with their line) and validated.
+  /// - Parameter source: the file the mapping comes from, for messages.
+  func applying(_ settings: Node.Mapping, source: String) throws -> Self
+  /// Checks every setting (ranges and combinations).
+  func validate() throws
+  /// The text of the run's `config.yaml`: what identifies the job.
+  func configYAML() throws -> String
+  /// Trains, writing `<outputDirectory>/<scenario>/<run-id>/`.
+  /// - Returns: the finished run folder.
+  func run(in context: RunContext) throws -> URL
+}
+
+extension RunJob {
+  /// The same job with another seed.
+  public func seeded(_ seed: UInt64) -> Self {
+    var job = self
+    job.seed = seed
+    return job
+  }
+}
+
+/// A kind whose runs, stopped by Ctrl-C or a time limit, save what they need and continue
+/// exactly where they stopped.
+public protocol ResumableRunJob: RunJob {
+  /// Continues the interrupted run in `folder` with its own settings.
+  static func resume(_ folder: URL, in context: RunContext) throws -> URL
+}
+
+/// Where and how a run runs, handed to ``RunJob/run(in:)`` by a command, a scenario or a sweep.
+public struct RunContext {
+  /// The folder under ``outputDirectory`` that receives the run (a scenario's name).
+  public var scenario: String
+  /// Usually `outputs`.
+  public var outputDirectory: URL
+  /// Where data sets are found.
+  public var sources: DataSources
+  /// Print only the final lines.
+  public var quiet: Bool
+  /// Where progress and results go (standard output by default).
+  public var say: (String) -> Void
+
+  public init(
+    scenario: String, outputDirectory: URL, sources: DataSources, quiet: Bool = false,
+    say: @escaping (String) -> Void = { Swift.print($0) }
+  ) {
+    self.scenario = scenario
+    self.outputDirectory = outputDirectory
+    self.sources = sources
+    self.quiet = quiet
+    self.say = say
+  }
+
+  /// Says `line` unless quiet.
+  public func progress(_ line: String) { if !quiet { say(line) } }
+
+  /// A new run folder for `seed` in this context.
+  public func newFolder(seed: UInt64, presentation: RunPresentation) throws -> RunFolder {
+    try RunFolder(
+      outputDirectory: outputDirectory, scenario: scenario, seed: seed,
+      presentation: presentation)
+  }
+}

@@ -1,0 +1,55 @@
+/// How a kind's runs are read back: the one curve that tells how a run learned and the figures
+/// shown first. Each kind declares its own (``RunJob/presentation``); a run writes it into its
+/// `summary.json`, so that `report.html`, `playground inspect` and sweeps need no list of kinds.
+public struct RunPresentation: Sendable, Equatable {
+  /// Candidate curves, the first one a run's tables have wins.
+  public var curves: [CurveSpec]
+  /// Summary keys shown first, in this order, when a run has them.
+  public var headline: [String]
+
+  public init(curves: [CurveSpec], headline: [String]) {
+    self.curves = curves
+    self.headline = headline
+  }
+
+  /// One column of a CSV table against another.
+  public struct CurveSpec: Sendable, Equatable {
+    /// The table, e.g. `eval.csv`.
+    public var file: String
+    public var x: String
+    public var y: String
+    /// Show a moving average over about 2% of the points (noisy per-episode returns).
+    public var smoothed: Bool
+
+    public init(file: String, x: String, y: String, smoothed: Bool = false) {
+      self.file = file
+      self.x = x
+      self.y = y
+      self.smoothed = smoothed
+    }
+  }
+
+  /// The form `summary.json` holds (`presentation` key).
+  var json: [String: Any] {
+    [
+      "curves": curves.map {
+        ["file": $0.file, "x": $0.x, "y": $0.y, "smoothed": $0.smoothed] as [String: Any]
+      },
+      "headline": headline,
+    ]
+  }
+
+  /// Reads the form ``json`` writes.
+  init?(json: Any?) {
+    guard let object = json as? [String: Any], let headline = object["headline"] as? [String],
+      let curves = object["curves"] as? [[String: Any]]
+    else { return nil }
+    self.headline = headline
+    self.curves = curves.compactMap { curve in
+      guard let file = curve["file"] as? String, let x = curve["x"] as? String,
+        let y = curve["y"] as? String
+      else { return nil }
+      return CurveSpec(file: file, x: x, y: y, smoothed: curve["smoothed"] as? Bool ?? false)
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/// What became of a run (its `summary.json` `status`, and a sweep's record of it).
+public enum RunStatus: String, Codable, Sendable {
+  /// Trained to the end of its budget; every output written.
+  case finished
+  /// Stopped by Ctrl-C or a signal after saving what it needs to continue.
+  case interrupted
+  /// Ended by an error or a crash (no summary).
+  case failed
+}

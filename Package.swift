@@ -47,7 +47,8 @@ let package = Package(
     // PNG files and pictures; no machine-learning code.
     .target(name: "PlaygroundImage", dependencies: ["CLibPNG"]),
     .target(
-      name: "PlaygroundNN", dependencies: ["PlaygroundCore", "PlaygroundKernels", "PlaygroundRandom"]
+      name: "PlaygroundNN",
+      dependencies: ["PlaygroundCore", "PlaygroundKernels", "PlaygroundRandom"]
     ),
     // Run folders, metrics, progress lines, reports, Ctrl-C, and the protocol every kind of run
     // conforms to (`RunJob`); no machine-learning code.
@@ -97,7 +98,8 @@ let package = Package(
       dependencies: [
         "PlaygroundCore", "PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns",
         "PlaygroundConfig", "PlaygroundEnvironments", "PlaygroundAgents", "PlaygroundClassifier",
-        "PlaygroundGenerative", "PlaygroundKinds", "PlaygroundScenarios", "PlaygroundRandom", "Yams",
+        "PlaygroundGenerative", "PlaygroundKinds", "PlaygroundScenarios", "PlaygroundRandom",
+        "Yams",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Fixture loading and numerical checks shared by the test targets.
@@ -117,7 +119,10 @@ let package = Package(
       dependencies: ["PlaygroundEnvironments", "PlaygroundConfig", "TestSupport"]),
     .testTarget(
       name: "PlaygroundAgentsTests",
-      dependencies: ["PlaygroundAgents", "PlaygroundCore", "PlaygroundEnvironments", "PlaygroundRandom", "PlaygroundConfig", "TestSupport"]),
+      dependencies: [
+        "PlaygroundAgents", "PlaygroundCore", "PlaygroundEnvironments", "PlaygroundRandom",
+        "PlaygroundConfig", "TestSupport",
+      ]),
     .testTarget(
       name: "PlaygroundKindsTests",
       dependencies: [
@@ -130,10 +135,15 @@ let package = Package(
       dependencies: ["PlaygroundGenerative", "PlaygroundCore", "PlaygroundNN", "TestSupport"]),
     .testTarget(
       name: "PlaygroundClassifierTests",
-      dependencies: ["PlaygroundClassifier", "PlaygroundCore", "PlaygroundData", "PlaygroundConfig"]),
+      dependencies: [
+        "PlaygroundClassifier", "PlaygroundCore", "PlaygroundData", "PlaygroundConfig",
+      ]),
     .testTarget(
       name: "PlaygroundScenariosTests",
-      dependencies: ["PlaygroundScenarios", "PlaygroundKinds", "PlaygroundAgents", "PlaygroundClassifier", "PlaygroundEnvironments", "PlaygroundGenerative", "PlaygroundRuns", "TestSupport"]),
+      dependencies: [
+        "PlaygroundScenarios", "PlaygroundKinds", "PlaygroundAgents", "PlaygroundClassifier",
+        "PlaygroundEnvironments", "PlaygroundGenerative", "PlaygroundRuns", "TestSupport",
+      ]),
     .testTarget(name: "PlaygroundCLITests", dependencies: ["TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

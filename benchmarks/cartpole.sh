@@ -7,13 +7,7 @@
 #   benchmarks/cartpole.sh
 #
 # Needs the anchors virtual environment with stable-baselines3 (benchmarks/setup-anchors.sh).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-python=${PYTHON:-anchors-venv/bin/python}
-[ -x "$python" ] || { echo "no anchors environment at $python: run benchmarks/setup-anchors.sh" >&2; exit 1; }
-swift build -c release --product playground >/dev/null
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+source "$(dirname "$0")/prelude.sh"
 binary=.build/release/playground
 anchor=../shared/anchors/sb3_dqn_cartpole.py
 

@@ -7,16 +7,10 @@
 #   benchmarks/classify.sh [DATA_DIR]
 #
 # Needs the anchors virtual environment (benchmarks/setup-anchors.sh); PYTHON overrides its path.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/prelude.sh"
 data=${1:-/usr/share/datasets/fashion-mnist}
-python=${PYTHON:-anchors-venv/bin/python}
-[ -x "$python" ] || { echo "no TensorFlow environment at $python: run benchmarks/setup-anchors.sh" >&2; exit 1; }
 [ -f "$data/train-images-idx3-ubyte.gz" ] || { echo "no IDX files in $data: run scripts/setup (dataset-fashion-mnist)" >&2; exit 1; }
 
-swift build -c release --product playground >/dev/null
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 
 echo "playground (raw pixels, as the Keras example)…"
 .build/release/playground classify fashion --data-dir "$data" --raw-pixels --quiet --output-dir "$out" >/dev/null

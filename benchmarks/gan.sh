@@ -9,19 +9,13 @@
 #
 # Needs the anchors virtual environment (benchmarks/setup-anchors.sh) and the subset in the cache
 # (scripts/setup).
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/prelude.sh"
 seconds=${1:-60}
 variant=${2:-cdcsmall}
-python=${PYTHON:-anchors-venv/bin/python}
 anchor=../shared/anchors/torch_gan_variants.py
 subset="${XDG_CACHE_HOME:-$HOME/.cache}/playground/mnist/mnist_5k.csv.gz"
-[ -x "$python" ] || { echo "no anchors environment at $python: run benchmarks/setup-anchors.sh" >&2; exit 1; }
 [ -f "$subset" ] || { echo "no MNIST subset at $subset: run scripts/setup" >&2; exit 1; }
 [ -f "$anchor" ] || { echo "no PyTorch anchor at $anchor" >&2; exit 1; }
-swift build -c release --product playground >/dev/null
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 
 # The subset as IDX files, for both sides.
 "$python" - "$subset" "$out/data" <<'PY'

@@ -6,13 +6,7 @@
 #   benchmarks/gridworld.sh [PYTHON_EPISODES]
 #
 # Needs the anchors virtual environment (benchmarks/setup-anchors.sh); PYTHON overrides its path.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-python=${PYTHON:-anchors-venv/bin/python}
-[ -x "$python" ] || { echo "no Gymnasium environment at $python: run benchmarks/setup-anchors.sh" >&2; exit 1; }
-swift build -c release --product playground >/dev/null
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+source "$(dirname "$0")/prelude.sh"
 .build/release/playground rl gridworld --map frozenlake8x8 --quiet --output-dir "$out" >/dev/null
 "$python" benchmarks/gridworld_gymnasium.py "${1:-20000}" >"$out/gym.tsv"
 "$python" - "$out" <<'PY'

@@ -4,7 +4,7 @@ import PlaygroundConfig
 /// `agents/dqn.yaml` holds the same keys. The defaults are rl-baselines3-zoo's CartPole-v1
 /// hyper-parameters with a 64×64 network instead of 256×256 (it solves as reliably, 4× faster),
 /// Double DQN, and a greedy evaluation every 1,000 steps.
-public struct DQNConfig: ConfigFile, Equatable, Sendable {
+public struct DQNConfig: SeededConfig, Equatable, Sendable {
   /// Environment steps of training (the budget; training stops early once solved).
   public var totalSteps = 50_000
   /// Hidden layer widths of the Q-network; input and output sizes come from the environment.
@@ -76,43 +76,30 @@ public struct DQNConfig: ConfigFile, Equatable, Sendable {
   }
 
   public func validate() throws {
-    guard totalSteps >= 1 else { throw RunError("total_steps must be positive, got \(totalSteps)") }
+    try Require.that("total_steps", totalSteps, is: "positive") { $0 >= 1 }
     guard !hiddenSizes.isEmpty, hiddenSizes.allSatisfy({ $0 >= 1 }) else {
       throw RunError("hidden_sizes must list positive widths, got \(hiddenSizes)")
     }
-    guard learningRate > 0 else {
-      throw RunError("learning_rate must be positive, got \(learningRate)")
-    }
-    guard (0...1).contains(discount) else {
-      throw RunError("discount must be in [0, 1], got \(discount)")
-    }
-    guard batchSize >= 1 else { throw RunError("batch_size must be positive, got \(batchSize)") }
+    try Require.that("learning_rate", learningRate, is: "positive") { $0 > 0 }
+    try Require.that("discount", discount, is: "in [0, 1]") { (0...1).contains($0) }
+    try Require.that("batch_size", batchSize, is: "positive") { $0 >= 1 }
     guard bufferSize >= batchSize else {
       throw RunError("buffer_size (\(bufferSize)) must be at least batch_size (\(batchSize))")
     }
-    guard learningStarts >= 0 else {
-      throw RunError("learning_starts must be non-negative, got \(learningStarts)")
+    try Require.that("learning_starts", learningStarts, is: "non-negative") { $0 >= 0 }
+    try Require.that("train_frequency", trainFrequency, is: "positive") { $0 >= 1 }
+    try Require.that("gradient_steps", gradientSteps, is: "positive") { $0 >= 1 }
+    try Require.that("target_update_interval", targetUpdateInterval, is: "positive") { $0 >= 1 }
+    try Require.that("tau", tau, is: "in (0, 1]") { $0 > 0 && $0 <= 1 }
+    try Require.that("max_gradient_norm", maxGradientNorm, is: "non-negative") { $0 >= 0 }
+    try Require.that("epsilon_start", epsilonStart, is: "in [0, 1]") { (0...1).contains($0) }
+    try Require.that("epsilon_end", epsilonEnd, is: "in [0, 1]") { (0...1).contains($0) }
+    try Require.that("exploration_fraction", explorationFraction, is: "in (0, 1]") {
+      $0 > 0 && $0 <= 1
     }
-    guard trainFrequency >= 1, gradientSteps >= 1 else {
-      throw RunError("train_frequency and gradient_steps must be positive")
-    }
-    guard targetUpdateInterval >= 1 else {
-      throw RunError("target_update_interval must be positive, got \(targetUpdateInterval)")
-    }
-    guard tau > 0, tau <= 1 else { throw RunError("tau must be in (0, 1], got \(tau)") }
-    guard maxGradientNorm >= 0 else {
-      throw RunError("max_gradient_norm must be non-negative, got \(maxGradientNorm)")
-    }
-    for (name, value) in [("epsilon_start", epsilonStart), ("epsilon_end", epsilonEnd)]
-    where !(0...1).contains(value) {
-      throw RunError("\(name) must be in [0, 1], got \(value)")
-    }
-    guard explorationFraction > 0, explorationFraction <= 1 else {
-      throw RunError("exploration_fraction must be in (0, 1], got \(explorationFraction)")
-    }
-    guard evaluationInterval >= 1, evaluationEpisodes >= 1 else {
-      throw RunError("evaluation_interval and evaluation_episodes must be positive")
-    }
+    try Require.that("evaluation_interval", evaluationInterval, is: "positive") { $0 >= 1 }
+    try Require.that("evaluation_episodes", evaluationEpisodes, is: "positive") { $0 >= 1 }
+    try Require.that("solved_return", solvedReturn, is: "a number") { _ in true }
   }
 
   /// ε after `step` environment steps.

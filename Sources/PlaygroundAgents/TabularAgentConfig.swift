@@ -2,7 +2,7 @@ import Foundation
 import PlaygroundConfig
 
 /// The update rules of the tabular agents (Sutton & Barto, ch. 6).
-public enum TabularAlgorithm: String, Codable, CaseIterable, Sendable {
+public enum TabularAlgorithm: String, ConfigChoice {
   /// Off-policy: bootstraps from the best next action (Watkins, 1989).
   case qLearning = "q-learning"
   /// On-policy: bootstraps from the next action actually taken (Rummery & Niranjan, 1994).
@@ -12,7 +12,7 @@ public enum TabularAlgorithm: String, Codable, CaseIterable, Sendable {
 }
 
 /// How a hyper-parameter moves from its start to its end value over training.
-public enum Schedule: String, Codable, CaseIterable, Sendable {
+public enum Schedule: String, ConfigChoice {
   case constant
   /// Straight from start to end over the decay period, then flat.
   case linear
@@ -33,7 +33,7 @@ public enum Schedule: String, Codable, CaseIterable, Sendable {
 /// Every setting of a tabular agent; `agents/q-learning.yaml`, `agents/sarsa.yaml` and
 /// `agents/expected-sarsa.yaml` hold the same keys (the three agents differ only in the update
 /// rule, so they share this struct).
-public struct TabularAgentConfig: ConfigFile, Equatable, Sendable {
+public struct TabularAgentConfig: SeededConfig, Equatable, Sendable {
   /// The update rule.
   public var algorithm: TabularAlgorithm = .qLearning
   /// Training episodes.
@@ -75,30 +75,21 @@ public struct TabularAgentConfig: ConfigFile, Equatable, Sendable {
   }
 
   public func validate() throws {
-    guard episodes >= 1 else { throw RunError("episodes must be at least 1, got \(episodes)") }
-    guard (0...1).contains(discount) else {
-      throw RunError("discount must be in [0, 1], got \(discount)")
+    try Require.that("episodes", episodes, is: "at least 1") { $0 >= 1 }
+    try Require.that("discount", discount, is: "in [0, 1]") { (0...1).contains($0) }
+    try Require.that("learning_rate", learningRate, is: "in (0, 1]") { $0 > 0 && $0 <= 1 }
+    try Require.that("final_learning_rate", finalLearningRate, is: "in (0, 1]") {
+      $0 > 0 && $0 <= 1
     }
-    guard learningRate > 0, learningRate <= 1 else {
-      throw RunError("learning_rate must be in (0, 1], got \(learningRate)")
-    }
-    guard finalLearningRate > 0, finalLearningRate <= 1 else {
-      throw RunError("final_learning_rate must be in (0, 1], got \(finalLearningRate)")
-    }
-    for (name, value) in [("epsilon_start", epsilonStart), ("epsilon_end", epsilonEnd)] {
-      guard (0...1).contains(value) else {
-        throw RunError("\(name) must be in [0, 1], got \(value)")
-      }
-    }
+    try Require.that("epsilon_start", epsilonStart, is: "in [0, 1]") { (0...1).contains($0) }
+    try Require.that("epsilon_end", epsilonEnd, is: "in [0, 1]") { (0...1).contains($0) }
     guard epsilonSchedule != .exponential || (epsilonStart > 0 && epsilonEnd > 0) else {
       throw RunError("an exponential epsilon_schedule needs epsilon_start and epsilon_end above 0")
     }
-    guard explorationFraction > 0, explorationFraction <= 1 else {
-      throw RunError("exploration_fraction must be in (0, 1], got \(explorationFraction)")
+    try Require.that("exploration_fraction", explorationFraction, is: "in (0, 1]") {
+      $0 > 0 && $0 <= 1
     }
-    guard evaluationEpisodes >= 1 else {
-      throw RunError("evaluation_episodes must be at least 1, got \(evaluationEpisodes)")
-    }
+    try Require.that("evaluation_episodes", evaluationEpisodes, is: "at least 1") { $0 >= 1 }
   }
 
   /// ε after `episode` episodes.

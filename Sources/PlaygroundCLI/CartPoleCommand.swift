@@ -58,7 +58,9 @@ struct CartPoleCommand: ParsableCommand {
         CartPolePhysics.isTabularRunConfig(url)
         ? try CartPoleQLearningRun(configAt: url) : try CartPoleRun(configAt: url)
     } else {
-      let name = agent.map { ["dqn", "q-learning"].contains($0.lowercased()) ? $0.lowercased() : $0 }
+      let name = agent.map {
+        ["dqn", "q-learning"].contains($0.lowercased()) ? $0.lowercased() : $0
+      }
       job = try RunKinds.job(.rl, subject: "cartpole", agent: name)
     }
     if let environment {

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import PlaygroundClassifier
 import PlaygroundData
-import PlaygroundRuns
 import PlaygroundKinds
+import PlaygroundRuns
 
 extension DatasetName: ExpressibleByArgument {}
 extension ClassifierModelKind: ExpressibleByArgument {}

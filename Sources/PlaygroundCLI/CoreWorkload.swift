@@ -46,42 +46,46 @@ struct CoreWorkload {
   static func conv(
     batch: Int, channels: Int, size: Int, out: Int, kernel: Int, stride: Int, padding: Int
   ) -> CoreWorkload {
-    let outSize = (size + 2 * padding - kernel) / stride + 1
-    let forward = 2 * Double(batch * out * outSize * outSize * channels * kernel * kernel)
-    return CoreWorkload(
-      name: "conv2d fwd+bwd \(batch)x\(channels)x\(size)² k\(kernel)s\(stride)→\(out)",
-      flops: 3 * forward
-    ) {
-      let rng = RandomGenerator(seed: 0)
-      let x = rng.normalTensor([batch, channels, size, size]).requiringGrad()
-      let w = rng.normalTensor([out, channels, kernel, kernel]).requiringGrad()
-      let b = Tensor.zeros([out], requiresGrad: true)
-      let seed = [Float](repeating: 1, count: batch * out * outSize * outSize)
-      return {
-        for t in [x, w, b] { t.zeroGradient() }
-        x.conv2d(weight: w, bias: b, stride: stride, padding: padding).backward(seed: seed)
-      }
-    }
+    convolution(
+      "conv2d", batch: batch, channels: channels, size: size, out: out, kernel: kernel,
+      outSize: (size + 2 * padding - kernel) / stride + 1, stride: stride,
+      weightShape: [out, channels, kernel, kernel], atOutput: true
+    ) { x, w, b in x.conv2d(weight: w, bias: b, stride: stride, padding: padding) }
   }
 
   /// conv-transpose2d forward and backward.
   static func convTranspose(
     batch: Int, channels: Int, size: Int, out: Int, kernel: Int, stride: Int, padding: Int
   ) -> CoreWorkload {
-    let outSize = (size - 1) * stride - 2 * padding + kernel
-    let forward = 2 * Double(batch * channels * size * size * out * kernel * kernel)
+    convolution(
+      "convT2d", batch: batch, channels: channels, size: size, out: out, kernel: kernel,
+      outSize: (size - 1) * stride - 2 * padding + kernel, stride: stride,
+      weightShape: [channels, out, kernel, kernel], atOutput: false
+    ) { x, w, b in x.convTranspose2d(weight: w, bias: b, stride: stride, padding: padding) }
+  }
+
+  /// A convolution's forward and backward passes; its FLOPs are three times the forward's,
+  /// whose multiply-adds run over the output positions (`atOutput`, a convolution) or the input
+  /// positions (a transposed one).
+  private static func convolution(
+    _ name: String, batch: Int, channels: Int, size: Int, out: Int, kernel: Int, outSize: Int,
+    stride: Int, weightShape: [Int], atOutput: Bool,
+    _ apply: @escaping (Tensor, Tensor, Tensor) -> Tensor
+  ) -> CoreWorkload {
+    let positions = atOutput ? outSize * outSize : size * size
+    let forward = 2 * Double(batch * out * positions * channels * kernel * kernel)
     return CoreWorkload(
-      name: "convT2d fwd+bwd \(batch)x\(channels)x\(size)² k\(kernel)s\(stride)→\(out)",
+      name: "\(name) fwd+bwd \(batch)x\(channels)x\(size)² k\(kernel)s\(stride)→\(out)",
       flops: 3 * forward
     ) {
       let rng = RandomGenerator(seed: 0)
       let x = rng.normalTensor([batch, channels, size, size]).requiringGrad()
-      let w = rng.normalTensor([channels, out, kernel, kernel]).requiringGrad()
+      let w = rng.normalTensor(weightShape).requiringGrad()
       let b = Tensor.zeros([out], requiresGrad: true)
       let seed = [Float](repeating: 1, count: batch * out * outSize * outSize)
       return {
         for t in [x, w, b] { t.zeroGradient() }
-        x.convTranspose2d(weight: w, bias: b, stride: stride, padding: padding).backward(seed: seed)
+        apply(x, w, b).backward(seed: seed)
       }
     }
   }

@@ -3,8 +3,8 @@ import Foundation
 import PlaygroundData
 import PlaygroundGenerative
 import PlaygroundImage
-import PlaygroundRuns
 import PlaygroundKinds
+import PlaygroundRuns
 
 extension GANModelKind: ExpressibleByArgument {}
 

@@ -232,7 +232,8 @@ struct InspectCommand: ParsableCommand {
       "run".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "status       headline")
     for record in sorted {
       let name = "\(record.scenario)/\(record.url.lastPathComponent)"
-      let status = record.url.lastPathComponent.hasPrefix(".") ? "incomplete" : record.status.rawValue
+      let status =
+        record.url.lastPathComponent.hasPrefix(".") ? "incomplete" : record.status.rawValue
       let headline = record.headline.prefix(2).map { "\($0.key) \($0.value)" }.joined(
         separator: ", ")
       print(

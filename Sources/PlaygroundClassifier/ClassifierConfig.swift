@@ -2,7 +2,7 @@ import PlaygroundConfig
 import PlaygroundData
 
 /// The architectures `playground classify` trains.
-public enum ClassifierModelKind: String, Codable, CaseIterable, Sendable {
+public enum ClassifierModelKind: String, ConfigChoice {
   /// Keras' classic example: Flatten → Dense(128, relu) → Dense(10, softmax).
   case mlp
   /// A LeNet-5-style network (LeCun et al., 1998) with ReLU, max-pooling and wider layers:
@@ -12,7 +12,7 @@ public enum ClassifierModelKind: String, Codable, CaseIterable, Sendable {
 
 /// Every setting of a classifier run; `agents/classifier.yaml` holds the same keys, and each run
 /// writes the settings it used to `config.yaml`, which `--config` reads back.
-public struct ClassifierConfig: ConfigFile, Equatable, Sendable {
+public struct ClassifierConfig: SeededConfig, Equatable, Sendable {
   /// The data set: `mnist` or `fashion`.
   public var dataset: DatasetName = .mnist
   /// The architecture: `mlp` or `cnn`.
@@ -48,19 +48,12 @@ public struct ClassifierConfig: ConfigFile, Equatable, Sendable {
   }
 
   public func validate() throws {
-    guard epochs >= 1 else { throw RunError("epochs must be at least 1, got \(epochs)") }
-    guard batchSize >= 1 else { throw RunError("batch_size must be at least 1, got \(batchSize)") }
-    guard learningRate > 0, learningRate.isFinite else {
-      throw RunError("learning_rate must be positive, got \(learningRate)")
-    }
-    guard adamEpsilon > 0 else {
-      throw RunError("adam_epsilon must be positive, got \(adamEpsilon)")
-    }
-    guard hiddenUnits >= 1 else {
-      throw RunError("hidden_units must be at least 1, got \(hiddenUnits)")
-    }
-    guard trainLimit >= 0 else {
-      throw RunError("train_limit must be 0 (all) or positive, got \(trainLimit)")
-    }
+    try Require.that("epochs", epochs, is: "at least 1") { $0 >= 1 }
+    try Require.that("batch_size", batchSize, is: "at least 1") { $0 >= 1 }
+    try Require.that("learning_rate", learningRate, is: "positive") { $0 > 0 }
+    try Require.that("adam_epsilon", adamEpsilon, is: "positive") { $0 > 0 }
+    try Require.that("hidden_units", hiddenUnits, is: "at least 1") { $0 >= 1 }
+    try Require.that("train_limit", trainLimit, is: "0 (all) or positive") { $0 >= 0 }
   }
+
 }

@@ -107,3 +107,8 @@ extension ConfigFile {
     return try decode(yaml: text, source: url.path, defaults: defaults)
   }
 }
+
+/// Settings that hold the seed of every random choice of a run (an agent's or a model's).
+public protocol SeededConfig: ConfigFile {
+  var seed: UInt64 { get set }
+}

@@ -43,12 +43,13 @@ public struct CartPoleSettings: ConfigFile, Equatable, Sendable {
     for (name, value) in [
       ("cart_mass", cartMass), ("pole_mass", poleMass), ("half_length", halfLength), ("tau", tau),
       ("x_threshold", xThreshold), ("theta_threshold_degrees", thetaThresholdDegrees),
-    ] where !(value > 0) {
-      throw RunError("\(name) must be positive, got \(value)")
+    ] {
+      try Require.that(name, value, is: "positive") { $0 > 0 }
     }
-    guard initialRange >= 0 else {
-      throw RunError("initial_range must be non-negative, got \(initialRange)")
-    }
-    guard stepLimit >= 1 else { throw RunError("step_limit must be at least 1, got \(stepLimit)") }
+    try Require.that("gravity", gravity, is: "a number") { _ in true }
+    try Require.that("force_magnitude", forceMagnitude, is: "a number") { _ in true }
+    try Require.that("initial_range", initialRange, is: "non-negative") { $0 >= 0 }
+    try Require.that("step_limit", stepLimit, is: "at least 1") { $0 >= 1 }
   }
+
 }

@@ -41,10 +41,14 @@ public struct GridWorldSettings: ConfigFile, Equatable, Sendable {
   }
 
   public func validate() throws {
-    guard (0...1).contains(slipProbability) else {
-      throw RunError("slip_probability must be in [0, 1], got \(slipProbability)")
+    try Require.that("slip_probability", slipProbability, is: "in [0, 1]") { (0...1).contains($0) }
+    try Require.that("step_limit", stepLimit, is: "at least 1") { $0 >= 1 }
+    for (name, value) in [
+      ("step_reward", stepReward), ("goal_reward", goalReward), ("hole_reward", holeReward),
+      ("cliff_reward", cliffReward),
+    ] {
+      try Require.that(name, value, is: "a number") { _ in true }
     }
-    guard stepLimit >= 1 else { throw RunError("step_limit must be at least 1, got \(stepLimit)") }
     guard actions.count == 4, Set(actions).count == 4 else {
       throw RunError(
         "actions must list left, down, right and up once each, got \(actions.map(\.rawValue))")

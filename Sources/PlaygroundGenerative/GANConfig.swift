@@ -2,7 +2,7 @@ import PlaygroundConfig
 import PlaygroundData
 
 /// The architectures of `playground gan`.
-public enum GANModelKind: String, Codable, CaseIterable, Sendable {
+public enum GANModelKind: String, ConfigChoice {
   /// Fully connected: G 100→128→256→512→1024→784 with batch norm and LeakyReLU 0.2, tanh;
   /// D 784→512→256→1 with LeakyReLU 0.2 (the anchors' `mlp`).
   case mlp
@@ -19,7 +19,7 @@ public enum GANModelKind: String, Codable, CaseIterable, Sendable {
 
 /// Every setting of a GAN; `agents/gan.yaml` (the fully connected GAN) and `agents/dcgan.yaml`
 /// (the conditional small DCGAN, the default) hold the same keys.
-public struct GANConfig: ConfigFile, Equatable, Sendable {
+public struct GANConfig: SeededConfig, Equatable, Sendable {
   /// The images to learn: `mnist` or `fashion`.
   public var dataset: DatasetName = .mnist
   public var model: GANModelKind = .dcgan
@@ -90,31 +90,18 @@ public struct GANConfig: ConfigFile, Equatable, Sendable {
   }
 
   public func validate() throws {
-    guard latentSize >= 1 else { throw RunError("latent_size must be positive, got \(latentSize)") }
-    guard batchSize >= 2 else {
-      throw RunError("batch_size must be at least 2 (batch norm), got \(batchSize)")
-    }
-    guard learningRate > 0 else {
-      throw RunError("learning_rate must be positive, got \(learningRate)")
-    }
-    guard (0..<1).contains(beta1) else { throw RunError("beta1 must be in [0, 1), got \(beta1)") }
-    guard realLabel > 0, realLabel <= 1 else {
-      throw RunError("real_label must be in (0, 1], got \(realLabel)")
-    }
-    guard epochs >= 0 else {
-      throw RunError("epochs must be 0 (no limit) or positive, got \(epochs)")
-    }
-    guard minutes >= 0 else {
-      throw RunError("minutes must be 0 (no limit) or positive, got \(minutes)")
-    }
+    try Require.that("latent_size", latentSize, is: "positive") { $0 >= 1 }
+    try Require.that("batch_size", batchSize, is: "at least 2 (batch norm)") { $0 >= 2 }
+    try Require.that("learning_rate", learningRate, is: "positive") { $0 > 0 }
+    try Require.that("beta1", beta1, is: "in [0, 1)") { (0..<1).contains($0) }
+    try Require.that("real_label", realLabel, is: "in (0, 1]") { $0 > 0 && $0 <= 1 }
+    try Require.that("epochs", epochs, is: "0 (no limit) or positive") { $0 >= 0 }
+    try Require.that("minutes", minutes, is: "0 (no limit) or positive") { $0 >= 0 }
     guard epochs > 0 || minutes > 0 else {
       throw RunError("set epochs or minutes: both are 0, so training would never stop")
     }
-    guard qualityEvery >= 0 else {
-      throw RunError("quality_every must be 0 (never) or positive, got \(qualityEvery)")
-    }
-    guard qualitySamples >= 10 else {
-      throw RunError("quality_samples must be at least 10, got \(qualitySamples)")
-    }
+    try Require.that("quality_every", qualityEvery, is: "0 (never) or positive") { $0 >= 0 }
+    try Require.that("quality_samples", qualitySamples, is: "at least 10") { $0 >= 10 }
   }
+
 }

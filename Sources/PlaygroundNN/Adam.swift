@@ -131,9 +131,7 @@ public final class Adam: SavableOptimizer {
   }
 
   public func restore(_ state: OptimizerState) throws {
-    let first = try buffer("exp_avg", of: state).map { $0! }
-    secondMoments = try buffer("exp_avg_sq", of: state).map { $0! }
-    firstMoments = first
-    stepCount = state.stepCount
+    let buffers = try required(Self.bufferNames, of: state)
+    (firstMoments, secondMoments, stepCount) = (buffers[0], buffers[1], state.stepCount)
   }
 }

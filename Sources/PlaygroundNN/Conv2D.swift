@@ -1,7 +1,7 @@
 import PlaygroundCore
 
 /// A 2-D convolution over NCHW images (PyTorch's `nn.Conv2d`).
-public final class Conv2D: Layer {
+public final class Conv2D: KernelLayer {
   /// `[outputChannels, inputChannels, kernelSize, kernelSize]`.
   public let weight: Tensor
   /// `[outputChannels]`, or `nil`.
@@ -22,10 +22,7 @@ public final class Conv2D: Layer {
       "Conv2D channel counts and kernel size must be positive")
     precondition(stride >= 1 && padding >= 0, "Conv2D needs stride ≥ 1 and padding ≥ 0")
     let shape = [outputChannels, inputChannels, kernelSize, kernelSize]
-    weight = weightInitializer.tensor(
-      shape, fans: Initializer.fans(of: shape), generator: generator
-    )
-    .requiringGrad()
+    weight = weightInitializer.parameter(shape, generator: generator)
     bias = useBias ? Tensor.zeros([outputChannels], requiresGrad: true) : nil
     self.stride = stride
     self.padding = padding
@@ -34,9 +31,5 @@ public final class Conv2D: Layer {
 
   public func callAsFunction(_ input: Tensor) -> Tensor {
     activation(input.conv2d(weight: weight, bias: bias, stride: stride, padding: padding))
-  }
-
-  public var namedParameters: [NamedTensor] {
-    [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
   }
 }

@@ -2,7 +2,7 @@ import PlaygroundCore
 
 /// A 2-D transposed convolution over NCHW images (PyTorch's `nn.ConvTranspose2d`), the upsampling
 /// layer of DCGAN generators. Output size: `(H − 1)·stride − 2·padding + kernelSize + outputPadding`.
-public final class ConvTranspose2D: Layer {
+public final class ConvTranspose2D: KernelLayer {
   /// `[inputChannels, outputChannels, kernelSize, kernelSize]` (PyTorch's layout).
   public let weight: Tensor
   /// `[outputChannels]`, or `nil`.
@@ -25,10 +25,7 @@ public final class ConvTranspose2D: Layer {
       stride >= 1 && padding >= 0 && outputPadding >= 0 && outputPadding < stride,
       "ConvTranspose2D needs stride ≥ 1, padding ≥ 0 and 0 ≤ outputPadding < stride")
     let shape = [inputChannels, outputChannels, kernelSize, kernelSize]
-    weight = weightInitializer.tensor(
-      shape, fans: Initializer.fans(of: shape), generator: generator
-    )
-    .requiringGrad()
+    weight = weightInitializer.parameter(shape, generator: generator)
     bias = useBias ? Tensor.zeros([outputChannels], requiresGrad: true) : nil
     self.stride = stride
     self.padding = padding
@@ -40,9 +37,5 @@ public final class ConvTranspose2D: Layer {
     activation(
       input.convTranspose2d(
         weight: weight, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding))
-  }
-
-  public var namedParameters: [NamedTensor] {
-    [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
   }
 }

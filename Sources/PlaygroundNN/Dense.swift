@@ -9,7 +9,7 @@ import PlaygroundCore
 /// let dense = Dense(inputSize: 784, outputSize: 128, activation: .relu, generator: rng)
 /// let y = dense(Tensor.zeros([32, 784]))  // [32, 128]
 /// ```
-public final class Dense: Layer {
+public final class Dense: KernelLayer {
   /// `[outputSize, inputSize]`.
   public let weight: Tensor
   /// `[outputSize]`, or `nil` without bias.
@@ -46,9 +46,5 @@ public final class Dense: Layer {
       input.rank == 2 && input.shape[1] == inputSize,
       "Dense(\(inputSize) → \(outputSize)) needs input [batch, \(inputSize)], got \(input.shape)")
     return activation(input.linear(weight: weight, bias: bias))
-  }
-
-  public var namedParameters: [NamedTensor] {
-    [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
   }
 }

@@ -49,4 +49,9 @@ public enum Initializer: Sendable, Equatable {
     let receptive = shape.dropFirst(2).reduce(1, *)
     return (shape[1] * receptive, shape[0] * receptive)
   }
+
+  /// A new trainable kernel of `shape` (fans as PyTorch computes them for that layout).
+  func parameter(_ shape: [Int], generator: RandomGenerator) -> Tensor {
+    tensor(shape, fans: Initializer.fans(of: shape), generator: generator).requiringGrad()
+  }
 }

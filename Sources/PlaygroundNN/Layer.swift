@@ -38,3 +38,15 @@ extension Layer {
     for parameter in parameters { parameter.zeroGradient() }
   }
 }
+
+/// A layer with a weight and an optional bias, named `weight` and `bias` as in PyTorch.
+public protocol KernelLayer: Layer {
+  var weight: Tensor { get }
+  var bias: Tensor? { get }
+}
+
+extension KernelLayer {
+  public var namedParameters: [NamedTensor] {
+    [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
+  }
+}

@@ -47,7 +47,8 @@ public struct OptimizerState: Sendable, Equatable {
         guard let tensor = contents["\(prefix).\(name).\(index)"] else { return nil }
         guard tensor.count == size else {
           throw CheckpointMismatch(
-            description: "\(prefix).\(name).\(index) has \(tensor.count) values, the parameter \(size)")
+            description:
+              "\(prefix).\(name).\(index) has \(tensor.count) values, the parameter \(size)")
         }
         return tensor.scalars
       }
@@ -73,16 +74,23 @@ extension SavableOptimizer {
     -> [[Float]?]
   {
     guard let buffer = state.buffers[name], buffer.count == parameters.count else {
-      throw CheckpointMismatch(description: "optimizer state: '\(name)' does not cover the parameters")
+      throw CheckpointMismatch(
+        description: "optimizer state: '\(name)' does not cover the parameters")
     }
     for (values, parameter) in zip(buffer, parameters) {
       if let values, values.count != parameter.count {
-        throw CheckpointMismatch(description: "optimizer state: '\(name)' has a buffer of another size")
+        throw CheckpointMismatch(
+          description: "optimizer state: '\(name)' has a buffer of another size")
       }
       if values == nil && !optional {
         throw CheckpointMismatch(description: "optimizer state: '\(name)' lacks a buffer")
       }
     }
     return buffer
+  }
+
+  /// `state`'s buffers `names`, each complete, checked before any is used.
+  func required(_ names: [String], of state: OptimizerState) throws -> [[[Float]]] {
+    try names.map { try buffer($0, of: state).map { $0! } }
   }
 }

@@ -67,9 +67,7 @@ public final class RMSprop: SavableOptimizer {
   }
 
   public func restore(_ state: OptimizerState) throws {
-    let averages = try buffer("square_avg", of: state).map { $0! }
-    velocity = try buffer("momentum_buffer", of: state).map { $0! }
-    squareAverages = averages
-    stepCount = state.stepCount
+    let buffers = try required(Self.bufferNames, of: state)
+    (squareAverages, velocity, stepCount) = (buffers[0], buffers[1], state.stepCount)
   }
 }

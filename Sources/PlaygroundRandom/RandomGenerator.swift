@@ -88,7 +88,6 @@ public final class RandomGenerator: RandomNumberGenerator {
     return Int(product.high)
   }
 
-
   /// Shuffles `values` in place (Fisher–Yates), the same way on every platform.
   public func shuffle<T>(_ values: inout [T]) {
     guard values.count > 1 else { return }

@@ -27,7 +27,8 @@ public struct LearningCurve: Sendable {
       let pairs = zip(x, y).filter { $0.1.isFinite }
       let values = pairs.map(\.1)
       return LearningCurve(
-        file: spec.file, xName: spec.x, yName: spec.smoothed ? "\(spec.y) (moving average)" : spec.y,
+        file: spec.file, xName: spec.x,
+        yName: spec.smoothed ? "\(spec.y) (moving average)" : spec.y,
         x: pairs.map(\.0),
         y: spec.smoothed ? movingAverage(values, window: max(1, values.count / 50)) : values)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundConfig
 import PlaygroundData
 import Yams
 
@@ -85,5 +86,29 @@ public struct RunContext {
     try RunFolder(
       outputDirectory: outputDirectory, scenario: scenario, seed: seed,
       presentation: presentation)
+  }
+}
+
+/// A kind whose `overrides:`, `sweep:` and `--set` change one settings struct — the agent's or
+/// the model's, whose keys `agents/<name>.yaml` holds — which also holds the seed. It gets
+/// ``RunJob/settingKeys``, ``RunJob/seed`` and ``RunJob/applying(_:source:)`` from them.
+public protocol SettingsRunJob: RunJob {
+  associatedtype Settings: SeededConfig
+  /// The settings that overrides change.
+  var settings: Settings { get set }
+}
+
+extension SettingsRunJob {
+  public static var settingKeys: [String] { Settings.CodingKeys.allCases.map(\.stringValue) }
+
+  public var seed: UInt64 {
+    get { settings.seed }
+    set { settings.seed = newValue }
+  }
+
+  public func applying(_ mapping: Node.Mapping, source: String) throws -> Self {
+    var job = self
+    job.settings = try Settings.decode(node: .mapping(mapping), source: source, defaults: settings)
+    return job
   }
 }

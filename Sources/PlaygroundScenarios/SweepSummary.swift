@@ -1,6 +1,6 @@
 import Foundation
-import PlaygroundKinds
 import PlaygroundImage
+import PlaygroundKinds
 import PlaygroundRuns
 
 /// The aggregate of a sweep: `sweep.csv` (one row per run: its settings, seed, status, folder
@@ -46,7 +46,9 @@ public struct SweepSummary {
     var name: (x: String, y: String)?
     for run in runs {
       guard let entry = entries[run.index], entry.status == .finished, let path = entry.run,
-        let curve = (try? RunRecord(folder.appendingPathComponent(path), known: RunKinds.presentations))?.curve
+        let curve =
+          (try? RunRecord(folder.appendingPathComponent(path), known: RunKinds.presentations))?
+          .curve
       else { continue }
       name = name ?? (curve.xName, curve.yName)
       if let k = groups.firstIndex(where: { $0.label == run.settingLabel }) {

@@ -1,8 +1,8 @@
 import Foundation
 import PlaygroundAgents
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundEnvironments
-import PlaygroundConfig
 import Testing
 
 @Suite struct DQNTests {

@@ -1,8 +1,8 @@
 import Foundation
 import PlaygroundAgents
+import PlaygroundConfig
 import PlaygroundEnvironments
 import PlaygroundRandom
-import PlaygroundConfig
 import Testing
 
 @Suite struct TabularAgentTests {
@@ -83,7 +83,7 @@ import Testing
   @Test(arguments: [
     ("episodes: 0\n", "episodes must be at least 1, got 0"),
     ("discount: 1.5\n", "discount must be in [0, 1], got 1.5"),
-    ("algorithm: dqn\n", "'algorithm' has an invalid value"),
+    ("algorithm: dqn\n", "algorithm must be q-learning, sarsa or expected-sarsa, got 'dqn'"),
     ("epsilon_end: 0\n", "an exponential epsilon_schedule needs"),
     ("learning_rat: 0.1\n", "unknown key 'learning_rat'"),
   ])

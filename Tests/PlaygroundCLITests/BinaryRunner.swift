@@ -97,4 +97,3 @@ func waitForTheNextSecond() {
   let now = Int(Date().timeIntervalSince1970)
   waitUntil(timeout: 2) { Int(Date().timeIntervalSince1970) > now }
 }
-

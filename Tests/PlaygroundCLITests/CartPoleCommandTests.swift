@@ -23,6 +23,22 @@ import Testing
     }
   }
 
+  /// A renamed copy of the tabular baseline's agent file is still the tabular baseline, on the
+  /// command line as in a scenario: agent files are told apart by their shape, not their name.
+  @Test func aRenamedTabularAgentFileIsStillTheTabularBaseline() throws {
+    let outputs = Outputs()
+    try FileManager.default.createDirectory(at: outputs.url, withIntermediateDirectories: true)
+    let copy = outputs.url.appendingPathComponent("my-baseline.yaml")
+    try "agent:\n  episodes: 20\ndiscretization:\n  bins: [1, 1, 3, 4]\n".write(
+      to: copy, atomically: true, encoding: .utf8)
+    let outcome = try outputs.run(["--agent", copy.path])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let config = try String(
+      contentsOf: outputs.runs[0].appendingPathComponent("config.yaml"), encoding: .utf8)
+    #expect(config.contains("discretization:") && config.contains("episodes: 20"), "\(config)")
+    #expect(try outputs.summary(outputs.runs[0])["agent"] as? String == "q-learning (discretised)")
+  }
+
   @Test func aSmallBudgetWritesEveryFileAndRepeatsExactly() throws {
     let outputs = Outputs()
     #expect(try outputs.run(["--steps", "3000", "--seed", "2"]).status == 0)

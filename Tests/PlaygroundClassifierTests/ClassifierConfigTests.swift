@@ -1,7 +1,7 @@
 import Foundation
 import PlaygroundClassifier
-import PlaygroundData
 import PlaygroundConfig
+import PlaygroundData
 import Testing
 
 @Suite struct ClassifierConfigTests {
@@ -43,7 +43,7 @@ import Testing
       "epochs: 2\nepoch: 3\n", "x (line 2): unknown key 'epoch'; known keys: dataset, model, epochs"
     ),
     ("epochs: many\n", "x (line 1): 'epochs' must be a whole number"),
-    ("model: transformer\n", "x (line 1): 'model' has an invalid value"),
+    ("model: transformer\n", "x (line 1): model must be mlp or cnn, got 'transformer'"),
     ("epochs: 0\n", "epochs must be at least 1, got 0"),
     ("learning_rate: -1\n", "learning_rate must be positive, got -1.0"),
     ("- a\n- b\n", "x must be a mapping of setting: value"),

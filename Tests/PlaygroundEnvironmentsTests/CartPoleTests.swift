@@ -1,6 +1,6 @@
 import Foundation
-import PlaygroundEnvironments
 import PlaygroundConfig
+import PlaygroundEnvironments
 import TestSupport
 import Testing
 

@@ -104,7 +104,7 @@ import Testing
   @Test(arguments: [
     ("batch_size: 1\n", "batch_size must be at least 2"),
     ("real_label: 1.5\n", "real_label must be in (0, 1]"),
-    ("model: vae\n", "'model' has an invalid value"),
+    ("model: vae\n", "model must be mlp, dcgan or tfdcgan, got 'vae'"),
   ])
   func badSettings(_ yaml: String, _ expected: String) {
     #expect { try GANConfig.decode(yaml: yaml, source: "x", defaults: GANConfig()) } throws: {

@@ -5,6 +5,23 @@ import Testing
 
 /// Small networks learn: the whole stack (layers, losses, autodiff, optimizers) working together.
 @Suite struct LearningTests {
+  /// `steps` Adam steps on `loss`; returns the last step's loss.
+  @discardableResult
+  static func fit(_ model: Sequential, learningRate: Float, steps: Int, loss: () -> Tensor)
+    -> Float
+  {
+    let optimizer = Adam(for: model, learningRate: learningRate)
+    var last: Float = .infinity
+    for _ in 0..<steps {
+      optimizer.zeroGradients()
+      let l = loss()
+      l.backward()
+      optimizer.step()
+      last = l.item
+    }
+    return last
+  }
+
   @Test func learnsXOR() {
     let rng = RandomGenerator(seed: 3)
     let model = Sequential([
@@ -13,15 +30,9 @@ import Testing
     ])
     let x = Tensor([[0, 0], [0, 1], [1, 0], [1, 1]])
     let y = Tensor([[0], [1], [1], [0]])
-    let optimizer = Adam(for: model, learningRate: 0.05)
     let first = sigmoidCrossEntropy(logits: model(x), labels: y).item
-    var loss: Float = 0
-    for _ in 0..<300 {
-      optimizer.zeroGradients()
-      let l = sigmoidCrossEntropy(logits: model(x), labels: y)
-      l.backward()
-      optimizer.step()
-      loss = l.item
+    let loss = Self.fit(model, learningRate: 0.05, steps: 300) {
+      sigmoidCrossEntropy(logits: model(x), labels: y)
     }
     #expect(first > 0.5)
     #expect(loss < 0.02, "XOR loss after 300 Adam steps: \(loss)")
@@ -43,14 +54,8 @@ import Testing
         generator: rng),
       Dense(inputSize: 32, outputSize: 1, generator: rng),
     ])
-    let optimizer = Adam(for: model, learningRate: 1e-2)
-    var loss: Float = .infinity
-    for _ in 0..<800 {
-      optimizer.zeroGradients()
-      let l = meanSquaredError(predicted: model(x), expected: y)
-      l.backward()
-      optimizer.step()
-      loss = l.item
+    let loss = Self.fit(model, learningRate: 1e-2, steps: 800) {
+      meanSquaredError(predicted: model(x), expected: y)
     }
     #expect(loss < 5e-3, "sine regression MSE after 800 steps: \(loss)")
   }
@@ -77,11 +82,8 @@ import Testing
       Dropout(rate: 0.1, generator: rng),
       Dense(inputSize: 36, outputSize: 2, generator: rng),
     ])
-    let optimizer = Adam(for: model, learningRate: 0.02)
-    for _ in 0..<60 {
-      optimizer.zeroGradients()
-      softmaxCrossEntropy(logits: model(x), labels: labels).backward()
-      optimizer.step()
+    Self.fit(model, learningRate: 0.02, steps: 60) {
+      softmaxCrossEntropy(logits: model(x), labels: labels)
     }
     model.setTraining(false)
     let predicted = withoutGradient { model(x).argmaxLastAxis() }

@@ -7,8 +7,10 @@ import Testing
 /// computed here in Double; and every optimizer's state saved mid-training continuing exactly.
 @Suite struct OptimizerStateTests {
   static let start: [Float] = [0.5, -1.25, 2.0]
-  static let gradients: [[Float]] = [[0.3, -0.2, 1.0], [-0.1, 0.4, 0.5], [0.25, 0.0, -0.75],
-    [0.05, -0.6, 0.2], [-0.4, 0.1, 0.3]]
+  static let gradients: [[Float]] = [
+    [0.3, -0.2, 1.0], [-0.1, 0.4, 0.5], [0.25, 0.0, -0.75],
+    [0.05, -0.6, 0.2], [-0.4, 0.1, 0.3],
+  ]
 
   /// Runs `optimizer` over `gradients` from `parameter`'s current values.
   static func steps(_ optimizer: any Optimizer, _ parameter: Tensor, _ gradients: [[Float]]) {

@@ -14,7 +14,8 @@ import Testing
     let outputs = Self.temporary()
     defer { try? FileManager.default.removeItem(at: outputs) }
     let date = Date(timeIntervalSince1970: 1_800_000_000)
-    let run = try RunFolder(outputDirectory: outputs, scenario: "demo", seed: 7, presentation: Self.presentation,
+    let run = try RunFolder(
+      outputDirectory: outputs, scenario: "demo", seed: 7, presentation: Self.presentation,
       date: date)
     #expect(run.runID == "20270115-080000-seed7")
     try run.write("a,b\n1,2\n", to: "metrics.csv")
@@ -28,7 +29,8 @@ import Testing
     let latest = outputs.appendingPathComponent("demo/latest")
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: latest.path) == run.runID)
     // A second run in the same second gets its own id, and becomes latest.
-    let second = try RunFolder(outputDirectory: outputs, scenario: "demo", seed: 7, presentation: Self.presentation,
+    let second = try RunFolder(
+      outputDirectory: outputs, scenario: "demo", seed: 7, presentation: Self.presentation,
       date: date)
     #expect(second.runID == "20270115-080000-seed7-2")
     try second.commit()
@@ -38,7 +40,8 @@ import Testing
   @Test func discardedRunsLeaveNothing() throws {
     let outputs = Self.temporary()
     defer { try? FileManager.default.removeItem(at: outputs) }
-    let run = try RunFolder(outputDirectory: outputs, scenario: "demo", seed: 1, presentation: Self.presentation)
+    let run = try RunFolder(
+      outputDirectory: outputs, scenario: "demo", seed: 1, presentation: Self.presentation)
     try run.write("half", to: "metrics.csv")
     run.discard()
     let left = try FileManager.default.contentsOfDirectory(
@@ -48,7 +51,9 @@ import Testing
 
   @Test func unwritableOutputIsAClearError() {
     #expect {
-      try RunFolder(outputDirectory: URL(fileURLWithPath: "/proc/none"), scenario: "demo", seed: 1, presentation: Self.presentation)
+      try RunFolder(
+        outputDirectory: URL(fileURLWithPath: "/proc/none"), scenario: "demo", seed: 1,
+        presentation: Self.presentation)
     } throws: { "\($0)".contains("check that --output-dir is a writable folder") }
   }
 

@@ -11,7 +11,7 @@ import Yams
 /// Q-learning on a discretised cart-pole. Writes `config.yaml` (environment:, agent: and
 /// discretization: sections), `metrics.csv`, `q_table.csv`, `learning_curve.png`, `episode.png`
 /// and `summary.json`.
-public struct CartPoleQLearningRun: NamedRunKind {
+public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
   public var environment: CartPoleSettings
   public var agent: TabularAgentConfig
   public var discretization: Discretization
@@ -69,16 +69,16 @@ public struct CartPoleQLearningRun: NamedRunKind {
   public static let family = RunFamily.rl
   public static let label = "rl (cartpole)"
   public static let agentNames = ["q-learning"]
-  public static let settingKeys = TabularAgentConfig.CodingKeys.allCases.map(\.stringValue)
   public static let budgetKeys = ["episodes": "episodes"]
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "episode", y: "return", smoothed: true)],
     headline: ["greedy_mean_return", "episodes", "train_seconds"])
 
   public var defaultName: String { "rl-cartpole" }
-  public var seed: UInt64 {
-    get { agent.seed }
-    set { agent.seed = newValue }
+  /// The agent's settings (overrides change the agent, not the physics or the bins).
+  public var settings: TabularAgentConfig {
+    get { agent }
+    set { agent = newValue }
   }
 
   /// A cart-pole with `q-learning` or a file with agent: and discretization: sections.
@@ -92,13 +92,6 @@ public struct CartPoleQLearningRun: NamedRunKind {
     }
     let (tabular, bins) = try NameError.on(.agent) { try readAgentFile(url) }
     return CartPoleQLearningRun(environment: physics, agent: tabular, discretization: bins)
-  }
-
-  public func applying(_ settings: Node.Mapping, source: String) throws -> CartPoleQLearningRun {
-    var job = self
-    job.agent = try TabularAgentConfig.decode(
-      node: .mapping(settings), source: source, defaults: agent)
-    return job
   }
 
   public func validate() throws {

@@ -11,7 +11,7 @@ import Yams
 /// One `playground rl cartpole` run with DQN: train until solved or out of steps, then write
 /// `config.yaml` (environment: and agent: sections), `metrics.csv` (per episode), `eval.csv`,
 /// `learning_curve.png`, `model.safetensors`, `episode.png` and `summary.json`.
-public struct CartPoleRun: NamedRunKind {
+public struct CartPoleRun: NamedRunKind, SettingsRunJob {
   public var environment: CartPoleSettings
   public var agent: DQNConfig
 
@@ -37,16 +37,16 @@ public struct CartPoleRun: NamedRunKind {
   public static let family = RunFamily.rl
   public static let label = "rl (cartpole)"
   public static let agentNames = ["dqn"]
-  public static let settingKeys = DQNConfig.CodingKeys.allCases.map(\.stringValue)
   public static let budgetKeys = ["steps": "total_steps"]
   public static let presentation = RunPresentation(
     curves: [.init(file: "eval.csv", x: "step", y: "mean_return")],
     headline: ["final_eval_mean_return", "solved_at_step", "episodes", "steps", "train_seconds"])
 
   public var defaultName: String { "rl-cartpole" }
-  public var seed: UInt64 {
-    get { agent.seed }
-    set { agent.seed = newValue }
+  /// The agent's settings (overrides change the agent, not the physics).
+  public var settings: DQNConfig {
+    get { agent }
+    set { agent = newValue }
   }
 
   /// A cart-pole (by name or a physics file) with `dqn`, no agent, or a DQN settings file.
@@ -66,12 +66,6 @@ public struct CartPoleRun: NamedRunKind {
       return CartPoleRun(
         environment: physics, agent: try readAgent(path, resolve: resolve, defaults: DQNConfig()))
     }
-  }
-
-  public func applying(_ settings: Node.Mapping, source: String) throws -> CartPoleRun {
-    var job = self
-    job.agent = try DQNConfig.decode(node: .mapping(settings), source: source, defaults: agent)
-    return job
   }
 
   public func validate() throws {

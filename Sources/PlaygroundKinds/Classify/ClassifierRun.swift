@@ -10,7 +10,7 @@ import Yams
 /// One `playground classify` run from settings to run folder: load the data, train (or load a
 /// checkpoint), evaluate on the test split, and write `config.yaml`, `metrics.csv`,
 /// `confusion.png`, `mistakes.png`, `model.safetensors` and `summary.json`.
-public struct ClassifierRun: NamedRunKind {
+public struct ClassifierRun: NamedRunKind, SettingsRunJob {
   public var config: ClassifierConfig
   /// Evaluate this saved model instead of training.
   public var checkpoint: URL?
@@ -28,16 +28,15 @@ public struct ClassifierRun: NamedRunKind {
   public static let family = RunFamily.classify
   public static let label = "classify"
   public static let agentNames = ["classifier", "mlp", "cnn"]
-  public static let settingKeys = ClassifierConfig.CodingKeys.allCases.map(\.stringValue)
   public static let budgetKeys = ["epochs": "epochs"]
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "epoch", y: "test_accuracy")],
     headline: ["test_accuracy", "test_loss", "train_seconds"])
 
   public var defaultName: String { "classify-\(config.dataset.rawValue)" }
-  public var seed: UInt64 {
-    get { config.seed }
-    set { config.seed = newValue }
+  public var settings: ClassifierConfig {
+    get { config }
+    set { config = newValue }
   }
 
   public static func job(subject: String?, agent: String?, resolve: (String) -> URL?) throws
@@ -52,13 +51,6 @@ public struct ClassifierRun: NamedRunKind {
     }
     config.dataset = dataset
     return ClassifierRun(config: config)
-  }
-
-  public func applying(_ settings: Node.Mapping, source: String) throws -> ClassifierRun {
-    var job = self
-    job.config = try ClassifierConfig.decode(
-      node: .mapping(settings), source: source, defaults: config)
-    return job
   }
 
   public func validate() throws { try config.validate() }
@@ -83,7 +75,8 @@ public struct ClassifierRun: NamedRunKind {
       var metrics = MetricsLog(columns: ["epoch", "loss", "accuracy", "test_loss", "test_accuracy"])
       let trainSeconds =
         checkpoint == nil
-        ? try Self.train(classifier, config: config, data: data, metrics: &metrics, in: folder, context)
+        ? try Self.train(
+          classifier, config: config, data: data, metrics: &metrics, in: folder, context)
         : 0
       let evaluation = classifier.evaluate(data.test)
       if checkpoint != nil {

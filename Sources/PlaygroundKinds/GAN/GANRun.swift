@@ -12,7 +12,7 @@ import Yams
 /// `samples/epoch-NNN.png` (a 10×10 grid from the same noise every epoch; one digit per row when
 /// conditional), `samples/final.png`, `losses.png`, `metrics.csv`, `generator.safetensors`,
 /// `discriminator.safetensors`, `config.yaml` and `summary.json`.
-public struct GANRun: NamedRunKind, ResumableRunJob {
+public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
   public var config: GANConfig
   /// For tests: act as if Ctrl-C were pressed before this many training steps of this process.
   public var interruptAfterSteps: Int?
@@ -29,7 +29,6 @@ public struct GANRun: NamedRunKind, ResumableRunJob {
   public static let family = RunFamily.gan
   public static let label = "gan"
   public static let agentNames = ["dcgan", "gan", "tf-dcgan"]
-  public static let settingKeys = GANConfig.CodingKeys.allCases.map(\.stringValue)
   public static let budgetKeys = ["epochs": "epochs", "minutes": "minutes"]
   public static let presentation = RunPresentation(
     curves: [
@@ -42,9 +41,9 @@ public struct GANRun: NamedRunKind, ResumableRunJob {
     ])
 
   public var defaultName: String { "gan-\(config.dataset.rawValue)" }
-  public var seed: UInt64 {
-    get { config.seed }
-    set { config.seed = newValue }
+  public var settings: GANConfig {
+    get { config }
+    set { config = newValue }
   }
 
   public static func job(subject: String?, agent: String?, resolve: (String) -> URL?) throws
@@ -60,12 +59,6 @@ public struct GANRun: NamedRunKind, ResumableRunJob {
     }
     config.dataset = dataset
     return GANRun(config: config)
-  }
-
-  public func applying(_ settings: Node.Mapping, source: String) throws -> GANRun {
-    var job = self
-    job.config = try GANConfig.decode(node: .mapping(settings), source: source, defaults: config)
-    return job
   }
 
   public func validate() throws { try config.validate() }

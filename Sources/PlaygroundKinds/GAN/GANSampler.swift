@@ -36,7 +36,8 @@ public enum GANSampler {
     // Rows of 10, one class per row.
     let classes = config.dataset.classNames.count
     if let digit, !(0..<classes).contains(digit) {
-      throw RunError("--digit must be 0–\(classes - 1) for \(config.dataset.rawValue), got \(digit)")
+      throw RunError(
+        "--digit must be 0–\(classes - 1) for \(config.dataset.rawValue), got \(digit)")
     }
     let labels = config.conditional ? (0..<count).map { digit ?? ($0 / 10 % classes) } : nil
     return GANPictures.sheet(generator, noise: noise, labels: labels)

@@ -11,7 +11,7 @@ import Yams
 /// seeded episodes next to the optimum from value iteration, and write `config.yaml`,
 /// `metrics.csv`, `q_table.csv`, `policy.png`, `values.png`, `learning_curve.png` and
 /// `summary.json`.
-public struct GridWorldRun: NamedRunKind {
+public struct GridWorldRun: NamedRunKind, SettingsRunJob {
   public var config: GridWorldRunConfig
 
   public init(config: GridWorldRunConfig) {
@@ -26,16 +26,16 @@ public struct GridWorldRun: NamedRunKind {
   public static let family = RunFamily.rl
   public static let label = "rl (grid worlds)"
   public static let agentNames = TabularAlgorithm.allCases.map(\.rawValue)
-  public static let settingKeys = TabularAgentConfig.CodingKeys.allCases.map(\.stringValue)
   public static let budgetKeys = ["episodes": "episodes"]
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "episode", y: "return", smoothed: true)],
     headline: ["greedy_success_rate", "greedy_mean_return", "episodes", "train_seconds"])
 
   public var defaultName: String { "rl-gridworld" }
-  public var seed: UInt64 {
-    get { config.agent.seed }
-    set { config.agent.seed = newValue }
+  /// The agent's settings (overrides change the agent, not the map).
+  public var settings: TabularAgentConfig {
+    get { config.agent }
+    set { config.agent = newValue }
   }
 
   /// Any environment that is not a cart-pole: a built-in map's name, or a .yaml or .txt map.
@@ -60,13 +60,6 @@ public struct GridWorldRun: NamedRunKind {
       }
     }
     return GridWorldRun(config: GridWorldRunConfig(environment: world, agent: tabular))
-  }
-
-  public func applying(_ settings: Node.Mapping, source: String) throws -> GridWorldRun {
-    var job = self
-    job.config.agent = try TabularAgentConfig.decode(
-      node: .mapping(settings), source: source, defaults: config.agent)
-    return job
   }
 
   public func validate() throws {
@@ -196,8 +189,7 @@ public struct GridWorldRun: NamedRunKind {
       learningCurve(records, name: settings.name), to: folder.url(for: "learning_curve.png"))
   }
 
-  private func summary(_ outcome: Outcome, records: [EpisodeRecord], folder: RunFolder) -> Summary
-  {
+  private func summary(_ outcome: Outcome, records: [EpisodeRecord], folder: RunFolder) -> Summary {
     var summary = Summary(for: folder)
     summary["environment"] = config.environment.name
     summary["agent"] = config.agent.algorithm.rawValue
@@ -246,19 +238,23 @@ public struct GridWorldRun: NamedRunKind {
       }
       return points
     }
-    var returns = LineChart(
-      title: "\(name.uppercased()): RETURN", xLabel: "EPISODE",
-      yLabel: "RETURN (MOVING AVERAGE OF \(window))",
-      series: [
+    func chart(_ title: String, _ yLabel: String, _ series: [LineChart.Series]) -> LineChart {
+      var chart = LineChart(
+        title: title, xLabel: "EPISODE", yLabel: "\(yLabel) (MOVING AVERAGE OF \(window))",
+        series: series)
+      chart.height = 300
+      return chart
+    }
+    let returns = chart(
+      "\(name.uppercased()): RETURN", "RETURN",
+      [
         .init(
           name: "return", color: LineChart.palette[0],
           points: movingAverage(records.map(\.episodeReturn)))
       ])
-    returns.height = 300
-    var success = LineChart(
-      title: "SUCCESS RATE AND EPSILON", xLabel: "EPISODE",
-      yLabel: "SHARE (MOVING AVERAGE OF \(window))",
-      series: [
+    var success = chart(
+      "SUCCESS RATE AND EPSILON", "SHARE",
+      [
         .init(
           name: "success", color: LineChart.palette[2],
           points: movingAverage(records.map { $0.succeeded ? 1 : 0 })),
@@ -266,7 +262,6 @@ public struct GridWorldRun: NamedRunKind {
           name: "epsilon", color: LineChart.palette[1],
           points: movingAverage(records.map(\.epsilon))),
       ])
-    success.height = 300
     success.yRange = 0...1
     let top = returns.render()
     let bottom = success.render()

@@ -1,0 +1,73 @@
+import Foundation
+import PlaygroundConfig
+import PlaygroundKinds
+import PlaygroundRuns
+import Testing
+
+/// The registry: which kind each scenario's names give, and what every kind declares.
+@Suite struct RunKindsTests {
+  static func file(_ text: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("agent-\(UUID()).yaml")
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url
+  }
+
+  @Test func namesResolveToTheirKinds() throws {
+    let cases: [(RunFamily, String?, String?, String)] = [
+      (.classify, nil, nil, "classify"), (.classify, "fashion", "cnn", "classify"),
+      (.rl, "cartpole", nil, "cartpole-dqn"),
+      (.rl, "cartpole", "q-learning", "cartpole-q-learning"),
+      (.rl, "frozenlake4x4", "sarsa", "gridworld"), (.rl, "cliffwalking", nil, "gridworld"),
+      (.gan, "mnist", "tf-dcgan", "gan"),
+    ]
+    for (family, subject, agent, kind) in cases {
+      let job = try RunKinds.job(family, subject: subject, agent: agent)
+      #expect(type(of: job).kind == kind, "\(family) \(subject ?? "-") \(agent ?? "-")")
+    }
+  }
+
+  /// Agent files are told apart by their shape, whatever their name.
+  @Test func cartPoleAgentFilesAreToldApartByShape() throws {
+    let tabular = try Self.file("agent:\n  episodes: 30\ndiscretization:\n  bins: [1, 1, 3, 3]\n")
+    let dqn = try Self.file("total_steps: 1234\n")
+    defer { for url in [tabular, dqn] { try? FileManager.default.removeItem(at: url) } }
+    let a = try #require(
+      try RunKinds.job(.rl, subject: "cartpole", agent: tabular.path) as? CartPoleQLearningRun)
+    #expect(a.agent.episodes == 30 && a.discretization.bins == [1, 1, 3, 3])
+    let b = try #require(
+      try RunKinds.job(.rl, subject: "cartpole", agent: dqn.path) as? CartPoleRun)
+    #expect(b.agent.totalSteps == 1234)
+  }
+
+  @Test func unknownNamesSayWhichNameIsWrong() {
+    #expect { try RunKinds.job(.classify, subject: "cifar", agent: nil) } throws: {
+      ($0 as? NameError)?.key == .subject && "\($0)".contains("unknown dataset 'cifar'")
+    }
+    #expect { try RunKinds.job(.rl, subject: "cartpole", agent: "ppo") } throws: {
+      ($0 as? NameError)?.key == .agent && "\($0)".contains("use dqn, q-learning")
+    }
+    #expect { try RunKinds.job(.rl, subject: "nowhere.txt", agent: nil) } throws: {
+      ($0 as? NameError)?.key == .subject
+    }
+  }
+
+  /// Every kind's declarations fit together: its budget keys set its own settings, its names
+  /// are unique, its settings read back from its own config.yaml.
+  @Test func everyKindIsConsistent() throws {
+    #expect(Set(RunKinds.all.map { $0.kind }).count == RunKinds.all.count)
+    for kind in RunKinds.all {
+      #expect(!kind.presentation.curves.isEmpty && !kind.presentation.headline.isEmpty)
+      for setting in kind.budgetKeys.values {
+        #expect(kind.settingKeys.contains(setting), "\(kind.kind): \(setting)")
+      }
+    }
+    for family in RunFamily.allCases {
+      let subject = family == .rl ? "cartpole" : nil
+      let job = try RunKinds.job(family, subject: subject, agent: nil)
+      let url = try Self.file(try job.configYAML())
+      defer { try? FileManager.default.removeItem(at: url) }
+      let reread = try type(of: job).init(configAt: url)
+      #expect(try reread.configYAML() == job.configYAML(), "\(family)")
+    }
+  }
+}

@@ -55,3 +55,32 @@ extension Tensor {
     return Tensor(shape: [labels.count, depth], scalars: scalars)
   }
 }
+
+extension Tensor {
+  /// The entries whose index along `axis` lies in `range` (PyTorch's `narrow`); the gradient
+  /// flows back into those entries only.
+  public func narrowed(alongAxis axis: Int, _ range: Range<Int>) -> Tensor {
+    let axis = normalized([axis])[0]
+    precondition(
+      range.lowerBound >= 0 && range.upperBound <= shape[axis],
+      "narrowed: \(range) is out of range for axis \(axis) of shape \(shape)")
+    let (outer, n, inner) = split(at: axis)
+    let (width, start) = (range.count * inner, range.lowerBound * inner)
+    var y = [Float](repeating: 0, count: outer * width)
+    for o in 0..<outer {
+      y[(o * width)..<((o + 1) * width)] =
+        scalars[(o * n * inner + start)..<(o * n * inner + start + width)]
+    }
+    var newShape = shape
+    newShape[axis] = range.count
+    let input = self
+    return .result(shape: newShape, scalars: y, inputs: [input]) { g in
+      var dx = [Float](repeating: 0, count: input.count)
+      for o in 0..<outer {
+        dx[(o * n * inner + start)..<(o * n * inner + start + width)] =
+          g[(o * width)..<((o + 1) * width)]
+      }
+      input.accumulateGradient(dx)
+    }
+  }
+}

@@ -87,6 +87,8 @@ import Testing
     "concatenate axis 0": ([[1, 3], [2, 3]], .normal, { Tensor.concatenate($0, alongAxis: 0) }),
     "gather columns": ([[4, 3]], .normal, { $0[0].gathering(columns: [2, 0, 1, 2]) }),
     "select rows with repeats": ([[3, 2]], .normal, { $0[0].selecting(rows: [2, 0, 2, 1]) }),
+    "narrow the middle axis": ([[2, 5, 3]], .normal, { $0[0].narrowed(alongAxis: 1, 1..<4) }),
+    "narrow the last axis": ([[3, 4]], .normal, { $0[0].narrowed(alongAxis: -1, 3..<4) }),
     "conv2d stride 2 pad 1 non-square": (
       [[2, 3, 5, 7], [4, 3, 3, 3], [4]], .normal,
       { $0[0].conv2d(weight: $0[1], bias: $0[2], stride: 2, padding: 1) }

@@ -69,6 +69,20 @@ def conv_transpose(batch, channels, size, out, kernel, stride, padding):
     return f"convT2d fwd+bwd {batch}x{channels}x{size}² k{kernel}s{stride}→{out}", run
 
 
+def recurrent(kind):
+    """A recurrent layer forward and backward: batch 32, 28 steps of 28 features, 128 hidden."""
+    layer = (torch.nn.LSTM if kind == "LSTM" else torch.nn.GRU)(28, 128, batch_first=True)
+    x = torch.randn(32, 28, 28, requires_grad=True)
+
+    def run():
+        x.grad = None
+        layer.zero_grad(set_to_none=True)
+        output, _ = layer(x)
+        output.backward(torch.ones_like(output))
+
+    return f"{kind} fwd+bwd 32x28 28→128", run
+
+
 def add_overhead():
     a = torch.ones(4, 4, requires_grad=True)
     b = torch.ones(4, 4, requires_grad=True)
@@ -122,6 +136,8 @@ WORKLOADS = [
     conv(64, 1, 28, 64, 4, 2, 1),
     conv(64, 64, 14, 128, 4, 2, 1),
     conv_transpose(64, 128, 7, 64, 4, 2, 1),
+    recurrent("LSTM"),
+    recurrent("GRU"),
     add_overhead(),
     mlp_gan_step(),
 ]

@@ -6,7 +6,7 @@ import PlaygroundCore
 struct CoreBenchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "core",
-    abstract: "Time sgemm, conv2d/conv-transpose2d forward+backward and per-op overhead.",
+    abstract: "Time sgemm, conv2d/conv-transpose2d and LSTM/GRU forward+backward, and per-op overhead.",
     discussion: """
       Each workload runs for at least --min-seconds after a warm-up; the median of five such rounds is reported. The same workloads in PyTorch: benchmarks/core_torch.py.
 

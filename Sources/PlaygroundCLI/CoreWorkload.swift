@@ -26,6 +26,7 @@ struct CoreWorkload {
       conv(batch: 64, channels: 1, size: 28, out: 64, kernel: 4, stride: 2, padding: 1),
       conv(batch: 64, channels: 64, size: 14, out: 128, kernel: 4, stride: 2, padding: 1),
       convTranspose(batch: 64, channels: 128, size: 7, out: 64, kernel: 4, stride: 2, padding: 1),
+      recurrent(.lstm), recurrent(.gru),
       addOverhead, mlpGANStep,
     ]
   }
@@ -86,6 +87,31 @@ struct CoreWorkload {
       return {
         for t in [x, w, b] { t.zeroGradient() }
         apply(x, w, b).backward(seed: seed)
+      }
+    }
+  }
+
+  /// A recurrent layer forward and backward on digits read row by row: batch 32, 28 steps of
+  /// 28 features, 128 hidden units (`playground classify mnist --model lstm`'s layer).
+  static func recurrent(_ cell: RecurrentCell) -> CoreWorkload {
+    let (batch, steps, features, hidden) = (32, 28, 28, 128)
+    let gates = cell.gateCount * hidden
+    let forward = 2 * Double(steps * batch * gates * (features + hidden))
+    return CoreWorkload(
+      name: "\(cell == .lstm ? "LSTM" : "GRU") fwd+bwd \(batch)x\(steps) \(features)→\(hidden)",
+      flops: 3 * forward
+    ) {
+      let rng = RandomGenerator(seed: 0)
+      let layer: RecurrentStack =
+        cell == .lstm
+        ? LSTM(inputSize: features, hiddenSize: hidden, generator: rng)
+        : GRU(inputSize: features, hiddenSize: hidden, generator: rng)
+      let x = rng.normalTensor([batch, steps, features]).requiringGrad()
+      let seed = [Float](repeating: 1, count: batch * steps * hidden)
+      return {
+        x.zeroGradient()
+        layer.zeroGradients()
+        layer(x).backward(seed: seed)
       }
     }
   }

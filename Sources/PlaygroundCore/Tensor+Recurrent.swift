@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundKernels
 
 /// The cell of a recurrent layer: PyTorch's `nn.RNN` (tanh), `nn.LSTM` and `nn.GRU`.
 public enum RecurrentCell: String, Sendable, CaseIterable {
@@ -57,6 +58,28 @@ extension Tensor {
   }
 }
 
+/// Floats owned by a ``RecurrentPass`` and freed with it, zero-filled: the per-element loops of
+/// the cells run on its pointer at C speed.
+final class FloatBuffer {
+  let base: UnsafeMutablePointer<Float>
+  let count: Int
+
+  init(_ count: Int) {
+    self.count = count
+    base = .allocate(capacity: max(count, 1))
+    base.initialize(repeating: 0, count: max(count, 1))
+  }
+
+  convenience init(copying values: [Float]) {
+    self.init(values.count)
+    values.withUnsafeBufferPointer { base.update(from: $0.baseAddress!, count: values.count) }
+  }
+
+  deinit { base.deallocate() }
+
+  var array: [Float] { Array(UnsafeBufferPointer(start: base, count: count)) }
+}
+
 /// The forward pass of ``Tensor/recurrent(_:input:weightIH:weightHH:biasIH:biasHH:initialHidden:initialCell:)``
 /// and what its backward pass needs, kept between the two. Buffers are time-major
 /// (`[steps, batch, …]`) so that each step's rows are contiguous for the matrix products.
@@ -65,14 +88,15 @@ final class RecurrentPass {
   let x, weightIH, weightHH: Tensor
   let biasIH, biasHH, h0, c0: Tensor?
   let batch, steps, features, hidden, gates: Int
+  /// The weights as they were in the forward pass.
+  let wIH, wHH: FloatBuffer
   /// The input, time-major `[steps, batch, features]`.
-  var xT: [Float] = []
+  let xT: FloatBuffer
   /// Hidden states `[steps + 1, batch, hidden]`, the initial one first; cell states (LSTM) alike.
-  var hs: [Float] = []
-  var cs: [Float] = []
-  /// Activated gates `[steps, batch, gates·hidden]`; GRU: also `W_hn h + b_hn` `[steps, batch, hidden]`.
-  var activations: [Float] = []
-  var candidateInputs: [Float] = []
+  let hs, cs: FloatBuffer
+  /// Activated gates `[steps, batch, gates·hidden]` (LSTM, GRU; the RNN's are its hidden
+  /// states); GRU: also `W_hn h + b_hn` `[steps, batch, hidden]`.
+  let activations, candidateInputs: FloatBuffer
 
   init(
     _ cell: RecurrentCell, x: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?,
@@ -96,6 +120,13 @@ final class RecurrentPass {
     }
     (self.cell, self.x, self.weightIH, self.weightHH) = (cell, x, weightIH, weightHH)
     (self.biasIH, self.biasHH, self.h0, self.c0) = (biasIH, biasHH, h0, c0)
+    (wIH, wHH) = (FloatBuffer(copying: weightIH.scalars), FloatBuffer(copying: weightHH.scalars))
+    let (n, t) = (batch, steps)
+    xT = FloatBuffer(t * n * features)
+    hs = FloatBuffer((t + 1) * n * hidden)
+    cs = FloatBuffer(cell == .lstm ? (t + 1) * n * hidden : 0)
+    activations = FloatBuffer(cell == .rnn ? 0 : t * n * gates)
+    candidateInputs = FloatBuffer(cell == .gru ? t * n * hidden : 0)
   }
 
   /// `C[m×n] = op(A) · op(B) + beta · C` on raw buffers.
@@ -109,114 +140,79 @@ final class RecurrentPass {
       c: c)
   }
 
-  /// `rows` copies of `bias` (zeros without one).
-  func tiled(_ bias: Tensor?, rows: Int, width: Int) -> [Float] {
-    guard let bias else { return [Float](repeating: 0, count: rows * width) }
-    var out = [Float](repeating: 0, count: rows * width)
-    for r in 0..<rows { out[(r * width)..<((r + 1) * width)] = bias.scalars[...] }
-    return out
+  /// `rows` copies of `bias` in `buffer` (zeros without one).
+  static func fill(_ buffer: UnsafeMutablePointer<Float>, rows: Int, with bias: Tensor?) {
+    guard let bias else { return }
+    bias.scalars.withUnsafeBufferPointer { b in
+      for r in 0..<rows { (buffer + r * b.count).update(from: b.baseAddress!, count: b.count) }
+    }
   }
 
   /// Runs every step; returns `[batch, steps + 1 (+ 1), hidden]`: the outputs, the last hidden
   /// state and (LSTM) the last cell state.
   func forward() -> [Float] {
     let (n, t, i, h, g) = (batch, steps, features, hidden, gates)
-    xT = [Float](repeating: 0, count: t * n * i)
-    for b in 0..<n {
-      for s in 0..<t {
-        xT[((s * n + b) * i)..<((s * n + b + 1) * i)] =
-          x.scalars[((b * t + s) * i)..<((b * t + s + 1) * i)]
+    x.scalars.withUnsafeBufferPointer { source in
+      for b in 0..<n {
+        for s in 0..<t {
+          (xT.base + (s * n + b) * i).update(from: source.baseAddress! + (b * t + s) * i, count: i)
+        }
       }
     }
     // Every step's input projection at once.
-    var gx = tiled(biasIH, rows: t * n, width: g)
-    xT.withUnsafeBufferPointer { xp in
-      weightIH.scalars.withUnsafeBufferPointer { w in
-        gx.withUnsafeMutableBufferPointer { out in
-          Self.gemm(
-            xp.baseAddress!, w.baseAddress!, out.baseAddress!, m: t * n, n: g, k: i,
-            transposeB: true, beta: 1)
-        }
-      }
+    let gx = FloatBuffer(t * n * g)
+    Self.fill(gx.base, rows: t * n, with: biasIH)
+    Self.gemm(xT.base, wIH.base, gx.base, m: t * n, n: g, k: i, transposeB: true, beta: 1)
+    if let h0 {
+      h0.scalars.withUnsafeBufferPointer { hs.base.update(from: $0.baseAddress!, count: n * h) }
     }
-    hs = [Float](repeating: 0, count: (t + 1) * n * h)
-    if let h0 { hs[0..<(n * h)] = h0.scalars[...] }
-    if cell == .lstm {
-      cs = [Float](repeating: 0, count: (t + 1) * n * h)
-      if let c0 { cs[0..<(n * h)] = c0.scalars[...] }
+    if let c0 {
+      c0.scalars.withUnsafeBufferPointer { cs.base.update(from: $0.baseAddress!, count: n * h) }
     }
-    activations = [Float](repeating: 0, count: t * n * g)
-    if cell == .gru { candidateInputs = [Float](repeating: 0, count: t * n * h) }
-    let biasRows = tiled(biasHH, rows: n, width: g)
-    var gh = biasRows
+    let gh = FloatBuffer(n * g)
     for s in 0..<t {
-      gh = biasRows
-      hs.withUnsafeBufferPointer { hp in
-        weightHH.scalars.withUnsafeBufferPointer { w in
-          gh.withUnsafeMutableBufferPointer { out in
-            Self.gemm(
-              hp.baseAddress! + s * n * h, w.baseAddress!, out.baseAddress!, m: n, n: g, k: h,
-              transposeB: true, beta: 1)
-          }
-        }
-      }
-      step(s, gx: gx, gh: gh)
+      gh.base.update(repeating: 0, count: n * g)
+      Self.fill(gh.base, rows: n, with: biasHH)
+      Self.gemm(hs.base + s * n * h, wHH.base, gh.base, m: n, n: g, k: h, transposeB: true, beta: 1)
+      step(s, gx: gx.base + s * n * g, gh: gh.base)
     }
     return packed()
   }
 
-  /// The gates and new states of step `s` from its input and recurrent projections.
-  func step(_ s: Int, gx: [Float], gh: [Float]) {
+  /// The gates and new states of step `s` from its input and recurrent projections (C kernels).
+  func step(_ s: Int, gx: UnsafePointer<Float>, gh: UnsafePointer<Float>) {
     let (n, h, g) = (batch, hidden, gates)
-    for b in 0..<n {
-      let row = (s * n + b) * g
-      let prev = (s * n + b) * h
-      let next = ((s + 1) * n + b) * h
-      for j in 0..<h {
-        switch cell {
-        case .rnn:
-          let y = tanhf(gx[row + j] + gh[b * g + j])
-          activations[row + j] = y
-          hs[next + j] = y
-        case .lstm:
-          let gi = sigmoid(gx[row + j] + gh[b * g + j])
-          let gf = sigmoid(gx[row + h + j] + gh[b * g + h + j])
-          let gg = tanhf(gx[row + 2 * h + j] + gh[b * g + 2 * h + j])
-          let go = sigmoid(gx[row + 3 * h + j] + gh[b * g + 3 * h + j])
-          (activations[row + j], activations[row + h + j]) = (gi, gf)
-          (activations[row + 2 * h + j], activations[row + 3 * h + j]) = (gg, go)
-          let c = gf * cs[prev + j] + gi * gg
-          cs[next + j] = c
-          hs[next + j] = go * tanhf(c)
-        case .gru:
-          let r = sigmoid(gx[row + j] + gh[b * g + j])
-          let z = sigmoid(gx[row + h + j] + gh[b * g + h + j])
-          let hn = gh[b * g + 2 * h + j]
-          let candidate = tanhf(gx[row + 2 * h + j] + r * hn)
-          (activations[row + j], activations[row + h + j]) = (r, z)
-          activations[row + 2 * h + j] = candidate
-          candidateInputs[prev + j] = hn
-          hs[next + j] = (1 - z) * candidate + z * hs[prev + j]
-        }
-      }
+    let hPrev = hs.base + s * n * h
+    let hNext = hs.base + (s + 1) * n * h
+    switch cell {
+    case .rnn:
+      playground_rnn_forward(gx, gh, hNext, n, h)
+    case .lstm:
+      playground_lstm_forward(
+        gx, gh, activations.base + s * n * g, cs.base + s * n * h, cs.base + (s + 1) * n * h,
+        hNext, n, h)
+    case .gru:
+      playground_gru_forward(
+        gx, gh, activations.base + s * n * g, candidateInputs.base + s * n * h, hPrev, hNext, n,
+        h)
     }
   }
-
-  func sigmoid(_ v: Float) -> Float { 1 / (1 + expf(-v)) }
 
   /// `[batch, steps + extra, hidden]` from the time-major states.
   func packed() -> [Float] {
     let (n, t, h) = (batch, steps, hidden)
     let width = t + (cell == .lstm ? 2 : 1)
     var out = [Float](repeating: 0, count: n * width * h)
-    for b in 0..<n {
-      for s in 0...t {
-        let source = ((s == t ? t : s + 1) * n + b) * h
-        out[((b * width + s) * h)..<((b * width + s + 1) * h)] = hs[source..<(source + h)]
-      }
-      if cell == .lstm {
-        let source = (t * n + b) * h
-        out[((b * width + t + 1) * h)..<((b * width + t + 2) * h)] = cs[source..<(source + h)]
+    out.withUnsafeMutableBufferPointer { out in
+      for b in 0..<n {
+        for s in 0...t {
+          let source = hs.base + ((s == t ? t : s + 1) * n + b) * h
+          (out.baseAddress! + (b * width + s) * h).update(from: source, count: h)
+        }
+        if cell == .lstm {
+          (out.baseAddress! + (b * width + t + 1) * h).update(
+            from: cs.base + (t * n + b) * h, count: h)
+        }
       }
     }
     return out

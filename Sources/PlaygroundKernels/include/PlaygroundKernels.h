@@ -44,4 +44,25 @@ void playground_batch_norm_input_gradient(const float *restrict g, const float *
                                           const float *restrict mean_gx, long batch,
                                           long channels, long plane);
 
+
+// Recurrent cells, one step for a batch (Recurrent.c).
+void playground_rnn_forward(const float *restrict gx, const float *restrict gh,
+                            float *restrict h_next, long batch, long hidden);
+void playground_rnn_backward(const float *restrict h_next, const float *restrict dh,
+                             float *restrict dgates, long batch, long hidden);
+void playground_lstm_forward(const float *restrict gx, const float *restrict gh,
+                             float *restrict gates, const float *restrict c_prev,
+                             float *restrict c_next, float *restrict h_next, long batch,
+                             long hidden);
+void playground_lstm_backward(const float *restrict gates, const float *restrict c_prev,
+                              const float *restrict c_next, const float *restrict dh,
+                              float *restrict dc, float *restrict dgates, long batch, long hidden);
+void playground_gru_forward(const float *restrict gx, const float *restrict gh,
+                            float *restrict gates, float *restrict hn_out,
+                            const float *restrict h_prev, float *restrict h_next, long batch,
+                            long hidden);
+void playground_gru_backward(const float *restrict gates, const float *restrict hn_in,
+                             const float *restrict h_prev, float *restrict dh,
+                             float *restrict dgx, float *restrict dgh, long batch, long hidden);
+
 #endif

@@ -18,21 +18,7 @@ subset="${XDG_CACHE_HOME:-$HOME/.cache}/playground/mnist/mnist_5k.csv.gz"
 [ -f "$anchor" ] || { echo "no PyTorch anchor at $anchor" >&2; exit 1; }
 
 # The subset as IDX files, for both sides.
-"$python" - "$subset" "$out/data" <<'PY'
-import gzip, os, sys
-import numpy as np
-rows = np.loadtxt(gzip.open(sys.argv[1]), delimiter=",", dtype=np.uint8)
-os.makedirs(sys.argv[2], exist_ok=True)
-def write(name, array, magic):
-    header = bytes([0, 0, 8, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
-    with gzip.open(f"{sys.argv[2]}/{name}", "wb") as f:
-        f.write(header + array.tobytes())
-write("train-images-idx3-ubyte.gz", rows[:, :784].reshape(-1, 28, 28), 3)
-write("train-labels-idx1-ubyte.gz", rows[:, 784], 1)
-# Every fifth digit (the file is sorted by label), for the quality metrics.
-write("t10k-images-idx3-ubyte.gz", rows[::5, :784].reshape(-1, 28, 28), 3)
-write("t10k-labels-idx1-ubyte.gz", rows[::5, 784], 1)
-PY
+"$python" benchmarks/subset_idx.py "$subset" "$out/data"
 
 case "$variant" in
   cdcsmall) flags=(--model dcgan --conditional) ;;

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlaygroundClassifier
+import PlaygroundConfig
 import PlaygroundData
 import PlaygroundKinds
 import PlaygroundRuns
@@ -73,7 +74,9 @@ struct ClassifyCommand: ParsableCommand {
 
   /// The config file's settings (or the defaults), then the flags as overrides.
   func job() throws -> ClassifierRun {
-    var base = ClassifierRun(config: ClassifierConfig())
+    // A model named alone starts from its own defaults (agents/<model>.yaml), as a scenario's
+    // `agent:` does.
+    var base = try RunKinds.job(.classify, subject: dataset.rawValue, agent: model?.rawValue)
     if let config { base = try ClassifierRun(configAt: URL(fileURLWithPath: config)) }
     var overrides = Overrides()
     overrides["dataset"] = dataset.rawValue
@@ -84,7 +87,9 @@ struct ClassifyCommand: ParsableCommand {
     overrides["raw_pixels"] = rawPixels ? true : nil
     overrides["train_limit"] = trainLimit
     overrides["seed"] = runOptions.seed
-    var job = try overrides.applied(to: base)
+    guard var job = try overrides.applied(to: base) as? ClassifierRun else {
+      throw RunError("--model \(model?.rawValue ?? "") does not name a classifier")
+    }
     job.checkpoint = checkpoint.map { URL(fileURLWithPath: $0) }
     return job
   }

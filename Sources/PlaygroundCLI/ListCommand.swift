@@ -50,9 +50,16 @@ struct ListCommand: ParsableCommand {
       "dcgan": "a conditional small DCGAN (agents/dcgan.yaml)",
       "gan": "a fully connected GAN (agents/gan.yaml)",
       "tf-dcgan": "the TensorFlow tutorial's DCGAN, batch 256 (agents/tf-dcgan.yaml)",
+      "classify/lstm": "a digit read row by row: LSTM(128) → Dense(10) (agents/lstm.yaml)",
+      "classify/gru": "a digit read row by row: GRU(128) → Dense(10) (agents/gru.yaml)",
+      "text/lstm": "embedding 32 → LSTM(128) → Dense, letter by letter (agents/char-lstm.yaml)",
+      "text/gru": "the same with a GRU",
+      "text/bigram": "character-pair counts, add-one smoothed: the floor to beat",
     ]
     for (kind, names) in ScenarioFile.agentNames {
-      for name in names { print(row("\(name)", "\(kind): \(descriptions[name] ?? "")")) }
+      for name in names {
+        print(row(name, "\(kind): \(descriptions["\(kind)/\(name)"] ?? descriptions[name] ?? "")"))
+      }
     }
   }
 

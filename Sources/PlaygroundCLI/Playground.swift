@@ -25,6 +25,8 @@ struct Playground: ParsableCommand {
         playground rl gridworld             # Q-learning on FrozenLake 8×8
         playground rl cartpole              # DQN on CartPole-v1 until solved
         playground gan mnist                # a GAN that draws digits, 5 minutes
+        playground classify mnist --model lstm   # a digit read row by row by an LSTM
+        playground text names               # an LSTM that writes new surnames
         playground run scenarios/cartpole-seeds.yaml --jobs 2   # a scenario: seeds, sweeps
         playground list                     # built-in scenarios, environments, agents
         playground inspect outputs          # every run, newest first
@@ -34,7 +36,8 @@ struct Playground: ParsableCommand {
       """,
     version: version,
     subcommands: [
-      ClassifyCommand.self, RLCommand.self, GANCommand.self, RunCommand.self, ListCommand.self,
+      ClassifyCommand.self, RLCommand.self, GANCommand.self, TextCommand.self, RunCommand.self,
+      ListCommand.self,
       InspectCommand.self,
       DataCommand.self, Bench.self,
     ])

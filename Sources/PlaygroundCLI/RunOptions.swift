@@ -6,7 +6,7 @@ struct RunOptions: ParsableArguments {
   @Option(help: "The folder that receives <scenario>/<run-id>/.")
   var outputDir = "outputs"
 
-  @Option(help: "The seed of every random choice (default: the config's, 0).")
+  @Option(parsing: .unconditional, help: "The seed of every random choice (default: the config's, 0).")
   var seed: UInt64?
 
   @Flag(help: "Print only the final line.")

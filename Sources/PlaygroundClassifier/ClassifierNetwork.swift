@@ -46,6 +46,22 @@ public enum ClassifierNetwork {
           generator: generator),
         Dense(inputSize: 128, outputSize: classes, generator: generator),
       ])
+    case .lstm, .gru:
+      // [N, 1, rows, columns] → rows steps of columns pixels. The LSTM's forget gates start
+      // open (bias +1, Keras' `unit_forget_bias`): with PyTorch's plain initialisation it
+      // learns the 28 steps more slowly and less reliably.
+      let recurrent: RecurrentStack =
+        kind == .lstm
+        ? LSTM(
+          inputSize: columns, hiddenSize: hiddenUnits, returnsSequences: false,
+          forgetGateBias: 1, generator: generator)
+        : GRU(
+          inputSize: columns, hiddenSize: hiddenUnits, returnsSequences: false,
+          generator: generator)
+      return Sequential([
+        Reshape([rows, columns]), recurrent,
+        Dense(inputSize: hiddenUnits, outputSize: classes, generator: generator),
+      ])
     }
   }
 }

@@ -3,3 +3,12 @@ public struct RunError: Error, CustomStringConvertible, Equatable {
   public let description: String
   public init(_ description: String) { self.description = description }
 }
+
+extension RunError {
+  /// Training produced a loss that is not a finite number: the run stops at once, saying where
+  /// and what to lower (exploding gradients must never become NaN metrics written silently).
+  public static func diverged(at step: String, loss: Double, lower settings: String) -> RunError {
+    RunError(
+      "training diverged at \(step): the loss is \(loss); lower \(settings) and run again")
+  }
+}

@@ -13,6 +13,7 @@ public enum RunKinds {
     CartPoleQLearningRun.self,
     GridWorldRun.self,
     GANRun.self,
+    TextRun.self,
   ]
 
   /// The job that a family's `subject` (data set or environment) and `agent` name.
@@ -49,7 +50,7 @@ public enum RunKinds {
 
 /// The families a scenario's `kind:` names; each has one or more kinds in ``RunKinds``.
 public enum RunFamily: String, CaseIterable, Sendable {
-  case classify, rl, gan
+  case classify, rl, gan, text
 
   /// The key that names what the family works on: `dataset` or `environment`.
   public var subjectKey: String { self == .rl ? "environment" : "dataset" }

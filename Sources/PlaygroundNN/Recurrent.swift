@@ -132,13 +132,20 @@ public final class RNN: RecurrentStack {
 /// Long short-term memory (Hochreiter & Schmidhuber, 1997; PyTorch's `nn.LSTM`), gates
 /// `i, f, g, o`.
 public final class LSTM: RecurrentStack {
+  /// - Parameter forgetGateBias: added to the forget gates' input bias after PyTorch's
+  ///   initialisation; 1 is Keras' `unit_forget_bias` (Jozefowicz et al., 2015), which lets the
+  ///   cell remember from the start. 0 (the default) is PyTorch's.
   public init(
     inputSize: Int, hiddenSize: Int, layers: Int = 1, useBias: Bool = true,
-    returnsSequences: Bool = true, generator: RandomGenerator
+    returnsSequences: Bool = true, forgetGateBias: Float = 0, generator: RandomGenerator
   ) {
     super.init(
       cell: .lstm, inputSize: inputSize, hiddenSize: hiddenSize, layers: layers, useBias: useBias,
       returnsSequences: returnsSequences, generator: generator)
+    guard forgetGateBias != 0 else { return }
+    for bias in biasesIH {
+      for j in hiddenSize..<(2 * hiddenSize) { bias.scalars[j] += forgetGateBias }
+    }
   }
 }
 

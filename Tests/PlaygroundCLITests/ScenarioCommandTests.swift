@@ -7,9 +7,15 @@ import Testing
     .deletingLastPathComponent().deletingLastPathComponent()
   static let scenarios = root.appendingPathComponent("scenarios")
 
-  /// Settings that make a scenario of this text tiny.
-  static func tinyBudget(_ text: String) -> [String] {
+  /// Settings that make a scenario of this text tiny (text runs read a small corpus in `box`).
+  static func tinyBudget(_ text: String, box: ClassifyCommandTests.Sandbox) throws -> [String] {
     if text.contains("kind: classify") { return ["epochs=1"] }
+    if text.contains("kind: text") {
+      let corpus = box.root.appendingPathComponent("names.txt")
+      try "smith\njohnson\nwilliams\nbrown\njones\nmiller\ndavis\ngarcia\nrodriguez\nwilson\n"
+        .write(to: corpus, atomically: true, encoding: .utf8)
+      return ["data=\(corpus.path)", "epochs=1", "minutes=0", "batch_size=4"]
+    }
     if text.contains("kind: gan") { return ["epochs=1", "quality_every=0", "batch_size=32"] }
     if text.contains("environment: cartpole") && !text.contains("agent: q-learning") {
       return ["total_steps=1500", "evaluation_episodes=5"]
@@ -34,7 +40,7 @@ import Testing
     let text = try String(contentsOf: url, encoding: .utf8)
     let outcome = try BinaryRunner.run(
       ["run", url.path, "--output-dir", box.outputs.path, "--data-dir", box.data.path, "--quiet"]
-        + Self.tinyBudget(text).flatMap { ["--set", $0] },
+        + Self.tinyBudget(text, box: box).flatMap { ["--set", $0] },
       environment: box.environment)
     #expect(outcome.status == 0, "\(file): \(outcome.standardError)")
     let name = String(file.dropLast(5))

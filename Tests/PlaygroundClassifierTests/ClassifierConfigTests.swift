@@ -9,14 +9,20 @@ import Testing
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
       "agents/classifier.yaml")
 
-  @Test func agentsFileMirrorsTheStructKeyForKeyWithItsDefaults() throws {
-    let text = try String(contentsOf: Self.agentsFile, encoding: .utf8)
+  /// Each agents file holds every key, in the struct's order, with its preset's values.
+  @Test(arguments: [
+    ("classifier", ClassifierConfig()), ("lstm", ClassifierConfig.rowLSTM),
+    ("gru", ClassifierConfig.rowGRU),
+  ])
+  func agentsFileMirrorsTheStructKeyForKeyWithItsDefaults(
+    _ name: String, _ preset: ClassifierConfig
+  ) throws {
+    let url = Self.agentsFile.deletingLastPathComponent().appendingPathComponent("\(name).yaml")
+    let text = try String(contentsOf: url, encoding: .utf8)
     let keys = text.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(":") }
       .map { String($0.split(separator: ":")[0]) }
     #expect(keys == ClassifierConfig.CodingKeys.allCases.map(\.stringValue))
-    #expect(
-      try ClassifierConfig.read(Self.agentsFile, defaults: ClassifierConfig()) == ClassifierConfig()
-    )
+    #expect(try ClassifierConfig.read(url, defaults: ClassifierConfig()) == preset, "\(name)")
   }
 
   @Test func yamlRoundTrip() throws {
@@ -43,7 +49,7 @@ import Testing
       "epochs: 2\nepoch: 3\n", "x (line 2): unknown key 'epoch'; known keys: dataset, model, epochs"
     ),
     ("epochs: many\n", "x (line 1): 'epochs' must be a whole number"),
-    ("model: transformer\n", "x (line 1): model must be mlp or cnn, got 'transformer'"),
+    ("model: transformer\n", "x (line 1): model must be mlp, cnn, lstm or gru, got 'transformer'"),
     ("epochs: 0\n", "epochs must be at least 1, got 0"),
     ("learning_rate: -1\n", "learning_rate must be positive, got -1.0"),
     ("- a\n- b\n", "x must be a mapping of setting: value"),

@@ -27,7 +27,7 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
   public static let kind = "classify"
   public static let family = RunFamily.classify
   public static let label = "classify"
-  public static let agentNames = ["classifier", "mlp", "cnn"]
+  public static let agentNames = ["classifier", "mlp", "cnn", "lstm", "gru"]
   public static let budgetKeys = ["epochs": "epochs"]
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "epoch", y: "test_accuracy")],
@@ -47,6 +47,8 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     switch agent {
     case nil, "classifier", "mlp": break
     case "cnn": config.model = .cnn
+    case "lstm": config = .rowLSTM
+    case "gru": config = .rowGRU
     case let path?: config = try readAgent(path, resolve: resolve, defaults: config)
     }
     config.dataset = dataset
@@ -125,6 +127,10 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
         progress.update(step, metrics: [("loss", loss), ("accuracy", accuracy)])
       }
       trainSeconds += Date().timeIntervalSince(epochStart)
+      guard loss.isFinite else {
+        throw RunError.diverged(
+          at: "epoch \(epoch)", loss: loss, lower: "learning_rate (now \(config.learningRate))")
+      }
       let evaluation = classifier.evaluate(data.test)
       progress.finish(metrics: [
         ("loss", loss), ("accuracy", accuracy), ("test_loss", evaluation.loss),

@@ -77,6 +77,14 @@ public struct DQNConfig: SeededConfig, Equatable, Sendable {
 
   public func validate() throws {
     try Require.that("total_steps", totalSteps, is: "positive") { $0 >= 1 }
+    // Caps on what sizes memory and time: far above any CartPole run, far below a crash.
+    try Require.that("total_steps", totalSteps, is: "at most 10^9") { $0 <= 1_000_000_000 }
+    try Require.that("buffer_size", bufferSize, is: "at most 10^7") { $0 <= 10_000_000 }
+    try Require.that("batch_size", batchSize, is: "at most 65536") { $0 <= 65536 }
+    try Require.that("hidden_sizes", hiddenSizes.count, is: "at most 8 layers long") { $0 <= 8 }
+    try Require.that("hidden_sizes' widths", hiddenSizes.max() ?? 0, is: "at most 8192") {
+      $0 <= 8192
+    }
     guard !hiddenSizes.isEmpty, hiddenSizes.allSatisfy({ $0 >= 1 }) else {
       throw RunError("hidden_sizes must list positive widths, got \(hiddenSizes)")
     }

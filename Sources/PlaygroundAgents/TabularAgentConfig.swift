@@ -76,6 +76,7 @@ public struct TabularAgentConfig: SeededConfig, Equatable, Sendable {
 
   public func validate() throws {
     try Require.that("episodes", episodes, is: "at least 1") { $0 >= 1 }
+    try Require.that("episodes", episodes, is: "at most 10^9") { $0 <= 1_000_000_000 }
     try Require.that("discount", discount, is: "in [0, 1]") { (0...1).contains($0) }
     try Require.that("learning_rate", learningRate, is: "in (0, 1]") { $0 > 0 && $0 <= 1 }
     try Require.that("final_learning_rate", finalLearningRate, is: "in (0, 1]") {

@@ -2,25 +2,30 @@ import Dispatch
 import Foundation
 import PlaygroundRuns
 
-/// Ctrl-C asks a run that can save its state (a GAN) to stop after its current step, and a sweep
-/// to stop once its runs stop; any other run — or a second Ctrl-C — removes the run folders in
-/// progress and exits, so nothing half-written stays in `outputs/`.
+/// Ctrl-C (SIGINT), and SIGTERM and SIGHUP alike (what `timeout`, a cluster's time limit or a
+/// closed terminal send), ask a run that can save its state (a GAN) to stop after its current
+/// step, and a sweep to stop once its runs stop; any other run — or a second signal — removes
+/// the run folders in progress and exits (128 + the signal's number), so nothing half-written
+/// stays in `outputs/`.
 enum InterruptHandler {
-  nonisolated(unsafe) private static var source: DispatchSourceSignal?
+  nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
   static func install() {
-    signal(SIGINT, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler {
-      if let notice = Interruption.request() {
-        FileHandle.standardError.write(Data("\n\(notice) (Ctrl-C again to quit at once)\n".utf8))
-        return
+    for number in [SIGINT, SIGTERM, SIGHUP] {
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler {
+        if let notice = Interruption.request() {
+          FileHandle.standardError.write(
+            Data("\n\(notice) (Ctrl-C again to quit at once)\n".utf8))
+          return
+        }
+        RunFolder.discardAllInProgress()
+        FileHandle.standardError.write(Data("\ninterrupted: the unfinished run was removed\n".utf8))
+        exit(128 + number)
       }
-      RunFolder.discardAllInProgress()
-      FileHandle.standardError.write(Data("\ninterrupted: the unfinished run was removed\n".utf8))
-      exit(130)
+      source.resume()
+      sources.append(source)
     }
-    source.resume()
-    Self.source = source
   }
 }

@@ -75,6 +75,9 @@ public struct ClassifierConfig: SeededConfig, Equatable, Sendable {
     try Require.that("learning_rate", learningRate, is: "positive") { $0 > 0 }
     try Require.that("adam_epsilon", adamEpsilon, is: "positive") { $0 > 0 }
     try Require.that("hidden_units", hiddenUnits, is: "at least 1") { $0 >= 1 }
+    try Require.that("hidden_units", hiddenUnits, is: "at most 65536") { $0 <= 65536 }
+    try Require.that("batch_size", batchSize, is: "at most 65536") { $0 <= 65536 }
+    try Require.that("epochs", epochs, is: "at most 100000") { $0 <= 100_000 }
     try Require.that("train_limit", trainLimit, is: "0 (all) or positive") { $0 >= 0 }
   }
 

@@ -30,7 +30,17 @@ public enum IDX {
       throw DataError("truncated IDX header: \(bytes.count) bytes, need \(headerSize)")
     }
     let dimensions = (0..<rank).map { Int(readBigEndian(bytes, at: 4 + 4 * $0)) }
-    let expected = dimensions.reduce(1, *)
+    // Checked: four 32-bit dimensions can multiply past Int.max.
+    var expected = 1
+    for dimension in dimensions {
+      let (product, overflow) = expected.multipliedReportingOverflow(by: dimension)
+      guard !overflow else {
+        throw DataError(
+          "IDX header dimensions \(dimensions.map(String.init).joined(separator: "×")) are too large to hold"
+        )
+      }
+      expected = product
+    }
     let available = bytes.count - headerSize
     guard available >= expected else {
       throw DataError(

@@ -27,7 +27,8 @@ public struct GridMap: Equatable, Sendable {
   /// Parses `text`; blank lines around it and spaces at line ends are ignored.
   /// - Throws: ``EnvironmentError`` for ragged rows, unknown characters, or a missing start or goal.
   public init(_ text: String) throws {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    // Any line ending: "\r\n" (Windows) is one Character in Swift, a newline.
+    let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
       .map { $0.trimmingTrailingSpaces() }
       .drop { $0.isEmpty }.reversed().drop { $0.isEmpty }.reversed()
     guard let width = lines.first?.count, width > 0 else {

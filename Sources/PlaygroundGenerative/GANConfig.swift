@@ -91,6 +91,10 @@ public struct GANConfig: SeededConfig, Equatable, Sendable {
 
   public func validate() throws {
     try Require.that("latent_size", latentSize, is: "positive") { $0 >= 1 }
+    try Require.that("latent_size", latentSize, is: "at most 4096") { $0 <= 4096 }
+    try Require.that("batch_size", batchSize, is: "at most 65536") { $0 <= 65536 }
+    try Require.that("quality_samples", qualitySamples, is: "at most 100000") { $0 <= 100_000 }
+    try Require.that("epochs", epochs, is: "at most 1000000") { $0 <= 1_000_000 }
     try Require.that("batch_size", batchSize, is: "at least 2 (batch norm)") { $0 >= 2 }
     try Require.that("learning_rate", learningRate, is: "positive") { $0 > 0 }
     try Require.that("beta1", beta1, is: "in [0, 1)") { (0..<1).contains($0) }

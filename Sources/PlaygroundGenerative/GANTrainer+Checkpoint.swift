@@ -46,8 +46,11 @@ extension GANTrainer {
     var states: [Adam.State] = []
     for (prefix, optimizer) in [("adam_generator", optimizerG), ("adam_discriminator", optimizerD)]
     {
-      guard let steps = contents.metadata["\(prefix).steps"].flatMap({ Int($0) }) else {
-        throw missing("\(prefix).steps")
+      // A step count is at most 2^40: far beyond any run, far from overflowing.
+      guard let steps = contents.metadata["\(prefix).steps"].flatMap({ Int($0) }),
+        (0...(1 << 40)).contains(steps)
+      else {
+        throw missing("\(prefix).steps (a whole number from 0 to 2^40)")
       }
       var state = Adam.State(stepCount: steps, firstMoments: [], secondMoments: [])
       for (k, parameter) in optimizer.parameters.enumerated() {

@@ -38,7 +38,7 @@ public struct TextConfig: SeededConfig, Equatable, Sendable {
   /// The share of items held out for validation (the same items for every seed).
   public var validationShare = 0.1
   /// Items drawn into `samples.txt`.
-  public var samples = 20
+  public var samples = 100
   /// Sampling temperature: below 1 sharper, above 1 more adventurous, 0 always the likeliest.
   public var temperature = 1.0
   /// The seed of every random choice: weights, batches, samples.
@@ -73,7 +73,9 @@ public struct TextConfig: SeededConfig, Equatable, Sendable {
     try Require.that("hidden_units", hiddenUnits, is: "between 1 and 4096") {
       (1...4096).contains($0)
     }
-    try Require.that("batch_size", batchSize, is: "between 1 and 65536") { (1...65536).contains($0) }
+    try Require.that("batch_size", batchSize, is: "between 1 and 65536") {
+      (1...65536).contains($0)
+    }
     try Require.that("learning_rate", learningRate, is: "positive") { $0 > 0 }
     try Require.that("max_gradient_norm", maxGradientNorm, is: "non-negative") { $0 >= 0 }
     try Require.that("epochs", epochs, is: "0 (no limit) or positive") { $0 >= 0 }

@@ -29,11 +29,12 @@ public struct Image: Sendable, Equatable {
       pixels: Array((0..<(width * height)).map { _ in color }.joined()))
   }
 
-  /// A grayscale image from `[0, 1]` intensities (clamped), e.g. a generated digit.
+  /// A grayscale image from `[0, 1]` intensities (clamped; NaN draws black), e.g. a generated
+  /// digit.
   public init(width: Int, height: Int, intensities: [Float]) {
     self.init(
       width: width, height: height, channels: 1,
-      pixels: intensities.map { UInt8((min(max($0, 0), 1) * 255).rounded()) })
+      pixels: intensities.map { $0.isNaN ? 0 : UInt8((min(max($0, 0), 1) * 255).rounded()) })
   }
 
   /// The colour at column `x`, row `y`.

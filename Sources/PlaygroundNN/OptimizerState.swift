@@ -38,8 +38,12 @@ public struct OptimizerState: Sendable, Equatable {
   public init(
     _ contents: SafeTensors.Contents, prefix: String, buffers names: [String], sizes: [Int]
   ) throws {
-    guard let steps = contents.metadata["\(prefix).steps"].flatMap({ Int($0) }), steps >= 0
-    else { throw CheckpointMismatch(description: "\(prefix): no step count") }
+    guard let steps = contents.metadata["\(prefix).steps"].flatMap({ Int($0) }),
+      (0...(1 << 40)).contains(steps)
+    else {
+      throw CheckpointMismatch(
+        description: "\(prefix): no step count from 0 to 2^40 (a damaged checkpoint?)")
+    }
     stepCount = steps
     buffers = [:]
     for name in names {

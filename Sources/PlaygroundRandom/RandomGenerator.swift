@@ -118,7 +118,10 @@ public final class RandomGenerator: RandomNumberGenerator {
 
     public init?(_ description: String) {
       let numbers = description.split(separator: " ").map { UInt64($0, radix: 16) }
-      guard numbers.count == 4 || numbers.count == 5, numbers.allSatisfy({ $0 != nil }) else {
+      guard numbers.count == 4 || numbers.count == 5, numbers.allSatisfy({ $0 != nil }),
+        numbers.prefix(4).contains(where: { $0 != 0 })
+      else {
+        // All-zero words are the one state xoshiro256** never leaves (it would draw 0 forever).
         return nil
       }
       words = numbers.prefix(4).map { $0! }

@@ -1,3 +1,4 @@
+import Foundation
 import PlaygroundCore
 import Testing
 
@@ -34,5 +35,23 @@ import Testing
     await #expect(processExitsWith: .failure) {
       Tensor.zeros([3], requiresGrad: true).exp().backward()
     }
+  }
+}
+
+/// Values read from files are checked before they are used.
+@Suite struct HostileFileTests {
+  /// A header's dimensions that multiply past Int.max: an error naming the tensor.
+  @Test func safetensorsShapesThatOverflowAreAnError() {
+    let header = #"{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,0]}}"#
+    var data = Data()
+    withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { data.append(contentsOf: $0) }
+    data.append(contentsOf: Array(header.utf8))
+    #expect { try SafeTensors.decode(data) } throws: { "\($0)".contains("too large") }
+  }
+
+  /// All-zero words are the one state xoshiro256** never leaves: refused when read.
+  @Test func anAllZeroRandomStateIsRefused() {
+    #expect(RandomGenerator.Snapshot("0 0 0 0") == nil)
+    #expect(RandomGenerator.Snapshot("0 0 0 1") != nil)
   }
 }

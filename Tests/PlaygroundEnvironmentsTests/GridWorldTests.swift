@@ -114,3 +114,13 @@ where E.Observation: Equatable {
     a.count == b.count
       && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 && $0.2 == $1.2 && $0.3 == $1.3 })
 }
+
+@Suite struct GridMapLineEndingTests {
+  /// Maps saved on Windows (CRLF) or old Macs (CR) read like Unix ones.
+  @Test(arguments: ["\r\n", "\r"])
+  func everyLineEndingReadsTheSame(_ ending: String) throws {
+    let unix = try GridMap("SFF\nFHF\nFFG\n")
+    let other = try GridMap(["SFF", "FHF", "FFG", ""].joined(separator: ending))
+    #expect(other.cells == unix.cells && other.rows == 3 && other.columns == 3)
+  }
+}

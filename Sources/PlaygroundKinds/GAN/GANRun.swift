@@ -110,6 +110,12 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
       config: job.config, sources: context.sources, quiet: context.quiet, say: context.say)
     let state = try GANTrainingState.restore(
       contents, into: session.trainer, source: stateURL.path)
+    let batches = session.images.count / job.config.batchSize
+    guard state.nextBatch < batches else {
+      throw RunError(
+        "\(stateURL.path): the saved batch \(state.nextBatch) is past the epoch's \(batches); the file is damaged (or the data set changed)"
+      )
+    }
     let metrics = try job.completedEpochs(of: directory, state: state, session: session)
     context.progress(
       "Resuming \(directory.path) after \(state.completedEpochs) epochs and \(state.stepLosses.count) steps"

@@ -81,6 +81,12 @@ struct GANTrainingState {
     else {
       throw RunError("\(source) is not a GAN training state written by playground gan")
     }
+    guard completed >= 0, next >= 0, seconds.isFinite, seconds >= 0, sumD.isFinite, sumG.isFinite
+    else {
+      throw RunError(
+        "\(source): the saved position (epoch \(completed), batch \(next), \(seconds) s) is out of range; the file is damaged"
+      )
+    }
     try trainer.restore(contents, source: source)
     var state = GANTrainingState(shuffler: shuffler)
     state.completedEpochs = completed

@@ -132,7 +132,9 @@ let package = Package(
       ]),
     .testTarget(
       name: "PlaygroundGenerativeTests",
-      dependencies: ["PlaygroundGenerative", "PlaygroundCore", "PlaygroundNN", "TestSupport"]),
+      dependencies: [
+        "PlaygroundGenerative", "PlaygroundCore", "PlaygroundNN", "PlaygroundConfig", "TestSupport",
+      ]),
     .testTarget(
       name: "PlaygroundClassifierTests",
       dependencies: [

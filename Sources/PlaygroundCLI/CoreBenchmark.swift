@@ -6,7 +6,8 @@ import PlaygroundCore
 struct CoreBenchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "core",
-    abstract: "Time sgemm, conv2d/conv-transpose2d and LSTM/GRU forward+backward, and per-op overhead.",
+    abstract:
+      "Time sgemm, conv2d/conv-transpose2d and LSTM/GRU forward+backward, and per-op overhead.",
     discussion: """
       Each workload runs for at least --min-seconds after a warm-up; the median of five such rounds is reported. The same workloads in PyTorch: benchmarks/core_torch.py.
 
@@ -37,6 +38,11 @@ struct CoreBenchmark: ParsableCommand {
   func run() throws {
     let blas = BLAS.shared
     let workloads = CoreWorkload.all.filter { only == nil || $0.name.contains(only!) }
+    guard !workloads.isEmpty else {
+      throw ValidationError(
+        "--only \(only ?? ""): no workload's name contains it; the workloads: \(CoreWorkload.all.map(\.name).joined(separator: "; "))"
+      )
+    }
     var rows: [(CoreWorkload, Double)] = []
     if format == .table {
       print("OpenBLAS core: \(blas.coreName) (\(blas.coreSource)), library \(blas.libraryPath)")

@@ -48,6 +48,7 @@ struct Playground: ParsableCommand {
     InterruptHandler.install()
     do {
       var command = try parseAsRoot()
+      if case .failure(let error) = BLAS.loaded { throw CommandFailure(error.description) }
       try command.run()
     } catch let interrupted as RunInterrupted {
       FileHandle.standardError.write(Data("\(interrupted)\n".utf8))

@@ -32,11 +32,15 @@ public struct BLAS: Sendable {
   /// The process's OpenBLAS, opened on first use.
   /// - Precondition: the library exists (run `scripts/setup`).
   public static let shared: BLAS = {
-    switch load() {
+    switch loaded {
     case .success(let blas): return blas
     case .failure(let error): fatalError(error.description)
     }
   }()
+
+  /// The outcome of opening OpenBLAS, once: the CLI checks it first, to report a missing or
+  /// wrong library as one line rather than through ``shared``'s trap.
+  public static let loaded: Result<BLAS, BLASLoadError> = load()
 
   /// The OpenBLAS core for this CPU: `SkylakeX` with AVX-512 (F, BW, DQ, VL), `Haswell` with AVX2
   /// and FMA, otherwise `nil` (OpenBLAS decides).

@@ -9,6 +9,12 @@ public struct BigramModel: Sendable {
   /// `probabilities[a][b]`: P(next = b | previous = a).
   public let probabilities: [[Double]]
 
+  /// A table read back from a checkpoint: `probabilities[a][b]`.
+  public init(vocabulary: CharacterVocabulary, probabilities: [[Double]]) {
+    self.vocabulary = vocabulary
+    self.probabilities = probabilities
+  }
+
   /// Counts the pairs of every item of `items` (already encoded), framed by the start/end token.
   public init(vocabulary: CharacterVocabulary, items: [[Int]]) {
     let size = vocabulary.size
@@ -37,12 +43,13 @@ public struct BigramModel: Sendable {
     return total / Double(max(count, 1))
   }
 
-  /// A new item drawn character by character (at most `maximumLength` characters).
-  public func sample(random: RandomGenerator, temperature: Double = 1, maximumLength: Int = 24)
-    -> [Int]
-  {
-    var tokens: [Int] = []
-    var previous = 0
+  /// A new item drawn character by character after `prefix` (at most `maximumLength`
+  /// characters, the prefix included).
+  public func sample(
+    prefix: [Int] = [], random: RandomGenerator, temperature: Double = 1, maximumLength: Int = 24
+  ) -> [Int] {
+    var tokens = prefix
+    var previous = prefix.last ?? 0
     while tokens.count < maximumLength {
       let next = Sampling.draw(probabilities[previous], temperature: temperature, random: random)
       if next == 0 { break }

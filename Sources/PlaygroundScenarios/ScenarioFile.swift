@@ -122,9 +122,11 @@ public enum ScenarioFile {
       // The budget, then the overrides, key by key so that each problem has its line.
       applyBudget(mapping["budget"], to: &job)
       applyOverrides(mapping["overrides"], to: &job)
-      applyCommandLine(to: &job)
+      let swept = Set(mapping["sweep"]?.mapping?.keys.compactMap(\.string) ?? [])
+      applyCommandLine(to: &job, swept: swept)
       let seeds = readSeeds(mapping, default: job.seed)
       let sweep = readSweep(mapping, job: job)
+      checkSize(sweep, seeds: seeds, at: mapping["sweep"] ?? mapping["seeds"])
       // Combinations of settings (e.g. a buffer smaller than the batch).
       if problems.isEmpty {
         do { try job.validate() } catch { problem(mapping["overrides"], settingError: error) }
@@ -189,12 +191,37 @@ public enum ScenarioFile {
       for (key, value) in entries { apply(&job, [(key, value)], at: key) }
     }
 
-    /// `--set KEY=VALUE`, last.
-    mutating func applyCommandLine(to job: inout any NamedRunKind) {
+    /// The most runs one scenario may expand to.
+    static let maximumRuns = 10_000
+
+    /// Refuses sweeps larger than ``maximumRuns`` before anything is expanded.
+    mutating func checkSize(_ sweep: [Scenario.SweepAxis], seeds: [UInt64]?, at node: Node?) {
+      var runs = seeds?.count ?? 1
+      for axis in sweep {
+        let (product, overflow) = runs.multipliedReportingOverflow(by: axis.values.count)
+        runs = overflow ? .max : product
+      }
+      if runs > Self.maximumRuns {
+        problem(
+          node,
+          "the scenario expands to \(runs == .max ? "too many" : String(runs)) runs (settings × seeds); at most \(Self.maximumRuns): split it into several scenarios"
+        )
+      }
+    }
+
+    /// `--set KEY=VALUE`, last; a swept key cannot be set (its values come from `sweep:`).
+    mutating func applyCommandLine(to job: inout any NamedRunKind, swept: Set<String>) {
       for setting in settings {
         let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let value = try? Yams.compose(yaml: parts[1]) else {
           problem(nil, "--set \(setting): write KEY=VALUE, e.g. --set learning_rate=0.001")
+          continue
+        }
+        guard !swept.contains(parts[0]) else {
+          problem(
+            nil,
+            "--set \(setting): the scenario sweeps \(parts[0]); change its values under sweep: instead"
+          )
           continue
         }
         do {

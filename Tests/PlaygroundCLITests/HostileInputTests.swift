@@ -15,9 +15,18 @@ import Testing
     (["gan", "mnist", "--epochs", "0", "--minutes", "0"], "set epochs or minutes"),
   ])
   func settingsOutOfRangeAreOneLine(_ arguments: [String], _ expected: String) throws {
+    try Self.expectOneLine(arguments, expected)
+  }
+
+  /// Runs the binary with `arguments` (and an output folder unless benchmarking): a non-zero
+  /// exit, one line containing `expected`, no output folder.
+  static func expectOneLine(
+    _ arguments: [String], _ expected: String, environment: [String: String] = [:]
+  ) throws {
     let outputs = Self.outputs()
     defer { try? FileManager.default.removeItem(at: outputs) }
-    let outcome = try BinaryRunner.run(arguments + ["--output-dir", outputs.path])
+    let folder = arguments.first == "bench" ? [] : ["--output-dir", outputs.path]
+    let outcome = try BinaryRunner.run(arguments + folder, environment: environment)
     #expect(outcome.status != 0)
     let lines = outcome.standardError.split(separator: "\n")
     #expect(lines.count == 1 && lines[0].contains(expected), "\(outcome.standardError)")
@@ -53,5 +62,47 @@ import Testing
     #expect(process.terminationStatus == 128 + SIGTERM)
     let left = (try? FileManager.default.contentsOfDirectory(atPath: scenario.path)) ?? []
     #expect(left.isEmpty, "\(left)")
+  }
+
+  /// Intent never silently ignored: a missing data folder, a benchmark filter that matches
+  /// nothing, OpenBLAS that cannot be opened.
+  @Test(arguments: [
+    (["classify", "mnist", "--data-dir", "/nonexistent/data"], [:], "is not a readable folder"),
+    (["bench", "core", "--only", "nonsense"], [:], "no workload's name contains it"),
+    (
+      ["classify", "mnist"], ["PLAYGROUND_BLAS_LIBRARY": "/nonexistent/libblas.so"],
+      "OpenBLAS was not found"
+    ),
+  ])
+  func intentIsNeverSilentlyIgnored(
+    _ arguments: [String], _ environment: [String: String], _ expected: String
+  ) throws {
+    try Self.expectOneLine(arguments, expected, environment: environment)
+  }
+
+  /// A sweep too large to run, and `--set` on a swept setting, are refused before anything runs.
+  @Test func oversizedSweepsAndSetOnASweptKeyAreRefused() throws {
+    let outputs = Self.outputs()
+    defer { try? FileManager.default.removeItem(at: outputs) }
+    try FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
+    let values = (1...101).map { String(Double($0) / 200) }.joined(separator: ", ")
+    let file = outputs.appendingPathComponent("huge.yaml")
+    try """
+    kind: rl
+    environment: frozenlake4x4
+    sweep:
+      learning_rate: [\(values)]
+      epsilon_end: [\(values)]
+    """.write(to: file, atomically: true, encoding: .utf8)
+    let huge = try BinaryRunner.run(["run", file.path, "--output-dir", outputs.path])
+    #expect(huge.status != 0)
+    #expect(huge.standardError.contains("expands to 10201 runs"), "\(huge.standardError)")
+    let set = try BinaryRunner.run([
+      "run", file.path, "--set", "learning_rate=0.5", "--output-dir", outputs.path,
+    ])
+    #expect(set.status != 0)
+    #expect(
+      set.standardError.contains("the scenario sweeps learning_rate"), "\(set.standardError)")
+    #expect((try? FileManager.default.contentsOfDirectory(atPath: outputs.path)) == ["huge.yaml"])
   }
 }

@@ -1,6 +1,20 @@
 import Foundation
+import PlaygroundConfig
 import PlaygroundGenerative
 import Testing
+
+/// The keys of an agents file, in order, and the settings it holds.
+func agentFile<Config: ConfigFile>(_ name: String, as type: Config.Type, defaults: Config) throws
+  -> (keys: [String], settings: Config)
+{
+  let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("agents/\(name).yaml")
+  let text = try String(contentsOf: url, encoding: .utf8)
+  let keys = text.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(":") }
+    .map { String($0.split(separator: ":")[0]) }
+  return (keys, try Config.read(url, defaults: defaults))
+}
 
 @Suite struct GANConfigFileTests {
   @Test(arguments: [
@@ -8,26 +22,16 @@ import Testing
     ("tf-dcgan", GANConfig.tensorFlowTutorial),
   ])
   func agentFilesMirrorTheConfigStruct(_ name: String, _ expected: GANConfig) throws {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("agents/\(name).yaml")
-    let text = try String(contentsOf: url, encoding: .utf8)
-    let keys = text.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(":") }
-      .map { String($0.split(separator: ":")[0]) }
+    let (keys, settings) = try agentFile(name, as: GANConfig.self, defaults: GANConfig())
     #expect(keys == GANConfig.CodingKeys.allCases.map(\.stringValue))
-    #expect(try GANConfig.read(url, defaults: GANConfig()) == expected)
+    #expect(settings == expected)
   }
 }
 
 @Suite struct TextConfigFileTests {
   @Test func theAgentFileMirrorsTheConfigStructWithItsDefaults() throws {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("agents/char-lstm.yaml")
-    let text = try String(contentsOf: url, encoding: .utf8)
-    let keys = text.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(":") }
-      .map { String($0.split(separator: ":")[0]) }
+    let (keys, settings) = try agentFile("char-lstm", as: TextConfig.self, defaults: TextConfig())
     #expect(keys == TextConfig.CodingKeys.allCases.map(\.stringValue))
-    #expect(try TextConfig.read(url, defaults: TextConfig()) == TextConfig())
+    #expect(settings == TextConfig())
   }
 }

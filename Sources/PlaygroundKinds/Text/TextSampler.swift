@@ -16,7 +16,8 @@ public enum TextSampler {
     guard contents.metadata["format"] == "playground text", let text = contents.metadata["config"],
       let characters = contents.metadata["vocabulary"]
     else {
-      throw RunError("\(url.path) is not a model saved by playground text (no config in its metadata)")
+      throw RunError(
+        "\(url.path) is not a model saved by playground text (no config in its metadata)")
     }
     let config = try TextConfig.decode(yaml: text, source: url.path, defaults: TextConfig())
     let vocabulary = CharacterVocabulary(characters: Array(characters))
@@ -31,9 +32,13 @@ public enum TextSampler {
         table.shape == [vocabulary.size, vocabulary.size]
       else { throw RunError("\(url.path) lacks its bigram table") }
       let size = vocabulary.size
-      let rows = (0..<size).map { a in (0..<size).map { Double(table.scalars[a * size + $0]) } }
+      let bigram = BigramModel(
+        vocabulary: vocabulary,
+        probabilities: (0..<size).map { a in
+          (0..<size).map { Double(table.scalars[a * size + $0]) }
+        })
       tokens = (0..<count).map { _ in
-        BigramSampling.continue(start, rows: rows, random: random, temperature: temperature)
+        bigram.sample(prefix: start, random: random, temperature: temperature)
       }
     } else {
       let model = CharacterModel(
@@ -42,23 +47,5 @@ public enum TextSampler {
       tokens = model.sample(count: count, prefix: start, temperature: temperature, random: random)
     }
     return tokens.map(vocabulary.decode)
-  }
-}
-
-/// A bigram table's continuation of a prefix.
-enum BigramSampling {
-  static func `continue`(
-    _ prefix: [Int], rows: [[Double]], random: RandomGenerator, temperature: Double,
-    maximumLength: Int = 24
-  ) -> [Int] {
-    var tokens = prefix
-    var previous = prefix.last ?? 0
-    while tokens.count < maximumLength {
-      let next = Sampling.draw(rows[previous], temperature: temperature, random: random)
-      if next == 0 { break }
-      tokens.append(next)
-      previous = next
-    }
-    return tokens
   }
 }

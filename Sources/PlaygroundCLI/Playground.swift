@@ -62,9 +62,11 @@ struct Playground: ParsableCommand {
       // Help and --version arrive as "errors" that exit successfully.
       guard code != .success else { exit(withError: error) }
       let message =
-        self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+        FileProblem.describe(error)
+        ?? self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
       let isUsage =
         !(error is CommandFailure || error is RunError || error is DataError || error is PNGError
+        || FileProblem.describe(error) != nil
         || error is SafeTensorsError || error is CheckpointMismatch || error is ScenarioProblems)
       let hint = isUsage ? " (see 'playground --help')" : ""
       FileHandle.standardError.write(Data("error: \(message)\(hint)\n".utf8))
@@ -77,4 +79,25 @@ struct Playground: ParsableCommand {
 struct CommandFailure: Error, CustomStringConvertible {
   let description: String
   init(_ description: String) { self.description = description }
+}
+
+/// Foundation's file errors (a full disk, a read-only folder, a missing one) as one line a
+/// person reads, instead of `NSCocoaErrorDomain Code=…`.
+enum FileProblem {
+  static func describe(_ error: Error) -> String? {
+    guard let error = error as? CocoaError else { return nil }
+    let path = error.filePath ?? error.url?.path ?? "a file"
+    switch error.code {
+    case .fileWriteOutOfSpace: return "cannot write \(path): the disk is full; free some space"
+    case .fileWriteVolumeReadOnly, .fileWriteNoPermission:
+      return "cannot write \(path): the folder is not writable; choose another --output-dir"
+    case .fileNoSuchFile, .fileReadNoSuchFile: return "\(path): no such file or folder"
+    case .fileReadNoPermission: return "cannot read \(path): check its permissions"
+    default:
+      let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError).map {
+        String(cString: strerror(Int32($0.code)))
+      }
+      return "cannot use \(path): \(underlying ?? "error \(error.code.rawValue)")"
+    }
+  }
 }

@@ -65,6 +65,7 @@ struct RunCommand: ParsableCommand {
     let runs = try scenario.runs()
     let sources = DataSources.fromEnvironment(dataDirectory: data.dataDir)
     if let job {
+      if record != nil { Self.stopWithTheSweep() }
       guard runs.indices.contains(job) else {
         throw RunError("--job \(job): \(file.lastPathComponent) has runs 0–\(runs.count - 1)")
       }
@@ -142,4 +143,19 @@ struct RunCommand: ParsableCommand {
       )
     }
   }
+
+  /// A sweep's run ends like the sweep (SIGTERM: saved if it can be, removed otherwise) when
+  /// the sweep's process is gone, instead of finishing unrecorded.
+  static func stopWithTheSweep() {
+    let parent = getppid()
+    let timer = DispatchSource.makeTimerSource(queue: .global())
+    timer.schedule(deadline: .now() + 1, repeating: 1)
+    timer.setEventHandler {
+      if getppid() != parent { kill(getpid(), SIGTERM) }
+    }
+    timer.resume()
+    watcher = timer
+  }
+
+  nonisolated(unsafe) static var watcher: DispatchSourceTimer?
 }

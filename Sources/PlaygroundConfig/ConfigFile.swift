@@ -101,9 +101,7 @@ extension ConfigFile {
 
   /// Settings from a YAML file.
   public static func read(_ url: URL, defaults: Self) throws -> Self {
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-      throw RunError("cannot read config \(url.path): no such file or not readable")
-    }
+    let text = try TextFile.read(url, what: "config")
     return try decode(yaml: text, source: url.path, defaults: defaults)
   }
 }

@@ -6,9 +6,7 @@ import Yams
 public enum SectionedConfig {
   /// The sections of the file at `url`; unknown section names are errors naming the line.
   public static func read(_ url: URL, sections names: [String]) throws -> [String: Node] {
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-      throw RunError("cannot read config \(url.path): no such file or not readable")
-    }
+    let text = try TextFile.read(url, what: "config")
     guard let node = try? Yams.compose(yaml: text), let mapping = node.mapping else {
       throw RunError(
         "\(url.path) must be a mapping with \(names.map { "\($0):" }.joined(separator: " and ")) sections"

@@ -44,9 +44,7 @@ public enum ScenarioFile {
   /// the file's settings last.
   /// - Throws: ``ScenarioProblems`` listing every problem, or ``RunError`` for an unreadable file.
   public static func read(_ url: URL, settings: [String] = []) throws -> Scenario {
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-      throw RunError("cannot read scenario \(url.path): no such file or not readable")
-    }
+    let text = try TextFile.read(url, what: "scenario")
     return try parse(text, source: url, settings: settings)
   }
 

@@ -42,6 +42,8 @@ public struct SweepRunner {
 
   /// Runs every run that is not done yet and writes the aggregates.
   public func run(print say: @escaping (String) -> Void = { Swift.print($0) }) throws -> Outcome {
+    let lock = try SweepLock(sweepFolder)
+    defer { withExtendedLifetime(lock) {} }
     var hashes: [Int: String] = [:]
     for run in runs { hashes[run.index] = try SweepRecords.configHash(run) }
     let execution = SweepExecution(runner: self, hashes: hashes, say: say)

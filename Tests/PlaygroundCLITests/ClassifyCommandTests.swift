@@ -121,13 +121,13 @@ import Testing
     (["--evaluate-only"], "error: --evaluate-only needs --checkpoint FILE"),
     (
       ["--config", "/nonexistent.yaml"],
-      "error: cannot read config /nonexistent.yaml: no such file or not readable"
+      "error: cannot read config /nonexistent.yaml: no such file"
     ),
     (["--config", "@typo"], "unknown key 'epoch'"),
     (["--evaluate-only", "--checkpoint", "@corrupt"], "invalid safetensors"),
     (
       ["--data-dir", "/nonexistent-data"],
-      "error: no MNIST train or test split found; looked in: data folder /nonexistent-data"
+      "error: the data folder /nonexistent-data (--data-dir or PLAYGROUND_DATA) is not a readable folder"
     ),
   ])
   func badInputIsOneClearLine(_ arguments: [String], _ expected: String) throws {

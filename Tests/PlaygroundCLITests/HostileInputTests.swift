@@ -105,4 +105,62 @@ import Testing
       set.standardError.contains("the scenario sweeps learning_rate"), "\(set.standardError)")
     #expect((try? FileManager.default.contentsOfDirectory(atPath: outputs.path)) == ["huge.yaml"])
   }
+
+  /// A second run of a sweep already running is refused, naming the first's pid; when the first
+  /// is killed outright (SIGKILL), its runs stop too instead of finishing unrecorded.
+  @Test func oneSweepAtATimeAndNoOrphans() throws {
+    let outputs = Self.outputs()
+    defer { try? FileManager.default.removeItem(at: outputs) }
+    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("scenarios/cartpole-seeds.yaml")
+    let arguments = [
+      "run", file.path, "--jobs", "2", "--set", "total_steps=5000000", "--set",
+      "evaluation_interval=1000000", "--output-dir", outputs.path,
+    ]
+    let (first, _) = try BinaryRunner.start(arguments)
+    let scenario = outputs.appendingPathComponent("cartpole-seeds")
+    #expect(waitUntil { runsInProgress(scenario).count == 2 })
+    let second = try BinaryRunner.run(arguments)
+    #expect(second.status != 0)
+    #expect(
+      second.standardError.contains("another playground (pid \(first.processIdentifier))"),
+      "\(second.standardError)")
+    kill(first.processIdentifier, SIGKILL)
+    first.waitUntilExit()
+    #expect(waitUntil(timeout: 20) { runsInProgress(scenario).isEmpty })
+  }
+
+  /// A full disk (a 40 KiB tmpfs, where this machine lets root mount one) and a read-only output
+  /// folder are one line each; nothing is left behind.
+  @Test func aFullOrReadOnlyDiskIsOneLine() throws {
+    let mountPoint = Self.outputs()
+    try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: mountPoint) }
+    func sh(_ command: String) -> Int32 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments = ["-c", command]
+      process.standardError = FileHandle.nullDevice
+      try? process.run()
+      process.waitUntilExit()
+      return process.terminationStatus
+    }
+    guard sh("mount -t tmpfs -o size=40k tmpfs '\(mountPoint.path)'") == 0 else { return }
+    defer { _ = sh("umount '\(mountPoint.path)'") }
+    let full = try BinaryRunner.run([
+      "rl", "gridworld", "--episodes", "2000", "--output-dir", mountPoint.path, "--quiet",
+    ])
+    #expect(full.status != 0)
+    #expect(full.standardError.contains("the disk is full"), "\(full.standardError)")
+    let left = try FileManager.default.contentsOfDirectory(
+      atPath: mountPoint.appendingPathComponent("rl-gridworld").path)
+    #expect(left.isEmpty, "\(left)")
+    #expect(sh("mount -o remount,ro '\(mountPoint.path)'") == 0)
+    let readOnly = try BinaryRunner.run([
+      "rl", "gridworld", "--output-dir", mountPoint.appendingPathComponent("more").path,
+    ])
+    #expect(readOnly.status != 0)
+    #expect(readOnly.standardError.contains("writable"), "\(readOnly.standardError)")
+  }
 }

@@ -165,9 +165,10 @@ struct GANSampleCommand: ParsableCommand {
   }
 
   func run() throws {
+    let target = try OutputFile.resolve(output, option: "--output")
     let sheet = try GANSampler.sample(
       checkpoint: URL(fileURLWithPath: checkpoint), count: count, digit: digit, seed: seed)
-    try PNG.write(sheet, to: URL(fileURLWithPath: output))
+    try PNG.write(sheet, to: target)
     print("wrote \(count) images to \(output)")
   }
 }

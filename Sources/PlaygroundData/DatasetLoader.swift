@@ -79,22 +79,25 @@ public struct DatasetLoader: Sendable {
       .appendingPathComponent(MNISTSubset.fileName)
   }
 
+  /// A data folder the user named must exist: falling back to the cache would hide the typo.
+  func checkDataDirectory() throws {
+    guard let data = sources.dataDirectory else { return }
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: data.path, isDirectory: &isFolder),
+      isFolder.boolValue, FileManager.default.isReadableFile(atPath: data.path)
+    else {
+      throw DataError(
+        "the data folder \(data.path) (--data-dir or PLAYGROUND_DATA) is not a readable folder: name one that holds the IDX files, or leave it out"
+      )
+    }
+  }
+
   /// Reads both splits of `name`, downloading MNIST if allowed and needed.
   /// - Parameter log: receives progress lines (downloads).
   /// - Throws: ``DataError``: a corrupt file, or nothing found — then one line listing where it
   ///   looked and the command that fixes it.
   public func load(_ name: DatasetName, log: (String) -> Void = { _ in }) throws -> LoadedDataset {
-    // A data folder the user named must exist: falling back to the cache would hide the typo.
-    if let data = sources.dataDirectory {
-      var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: data.path, isDirectory: &isFolder),
-        isFolder.boolValue, FileManager.default.isReadableFile(atPath: data.path)
-      else {
-        throw DataError(
-          "the data folder \(data.path) (--data-dir or PLAYGROUND_DATA) is not a readable folder: name one that holds the IDX files, or leave it out"
-        )
-      }
-    }
+    try checkDataDirectory()
     var train = locate(name, .train)
     var test = locate(name, .test)
     var downloadFailure: String?

@@ -10,8 +10,12 @@ public enum Gzip {
 
   /// The decompressed bytes of a gzip stream (concatenated members are joined, as `gunzip`
   /// does).
-  /// - Throws: ``DataError`` for corrupt or truncated input.
-  public static func decompress(_ data: Data) throws -> Data {
+  /// - Parameter check: sees the output after every MiB decompressed and throws to stop there
+  ///   (a reader that knows from a header how much may follow bounds the memory it takes).
+  /// - Throws: ``DataError`` for corrupt or truncated input, or what `check` throws.
+  public static func decompress(_ data: Data, check: (Data) throws -> Void = { _ in }) throws
+    -> Data
+  {
     var stream = z_stream()
     // 15 window bits + 16: expect a gzip header.
     guard inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
@@ -33,6 +37,7 @@ public enum Gzip {
           return inflate(&stream, Z_NO_FLUSH)
         }
         output.append(contentsOf: chunk[0..<(chunkSize - Int(stream.avail_out))])
+        try check(output)
         switch status {
         case Z_STREAM_END:
           // Another gzip member may follow.
@@ -77,8 +82,8 @@ public enum Gzip {
     return Data(output.prefix(Int(stream.total_out)))
   }
 
-  /// The file's bytes, decompressed when they are gzip'd.
-  public static func readFile(_ url: URL) throws -> Data {
+  /// The file's bytes, decompressed when they are gzip'd (`check` as for ``decompress(_:check:)``).
+  public static func readFile(_ url: URL, check: (Data) throws -> Void = { _ in }) throws -> Data {
     let data: Data
     do {
       data = try Data(contentsOf: url)
@@ -87,7 +92,7 @@ public enum Gzip {
     }
     guard isCompressed(data) else { return data }
     do {
-      return try decompress(data)
+      return try decompress(data, check: check)
     } catch let error as DataError {
       throw DataError("\(url.path): \(error.description)")
     }

@@ -85,9 +85,37 @@ public enum IDX {
     dimensions: [Int], bytes: [UInt8]
   ) {
     do {
-      return try parse(Gzip.readFile(url), expectedMagic: expectedMagic)
+      return try parse(Gzip.readFile(url, check: declaredSize), expectedMagic: expectedMagic)
     } catch let error as DataError where !error.description.hasPrefix(url.path) {
       throw DataError("\(url.path): \(error.description)")
+    }
+  }
+
+  /// The largest IDX data read, 2 GiB: MNIST-sized sets are far below it.
+  public static let maximumBytes = 1 << 31
+
+  /// Stops decompressing once the output passes what its header declares (or 2 GiB), so that
+  /// a small file that inflates to gigabytes is refused without being held.
+  public static func declaredSize(_ output: Data) throws {
+    guard output.count >= 4 else { return }
+    let rank = Int(output[output.startIndex + 3])
+    guard output.count >= 4 + 4 * rank else { return }
+    let bytes = [UInt8](output.prefix(4 + 4 * rank))
+    var size = 1
+    for k in 0..<rank {
+      let (product, overflow) = size.multipliedReportingOverflow(
+        by: Int(readBigEndian(bytes, at: 4 + 4 * k)))
+      size = overflow ? .max : product
+    }
+    guard size <= maximumBytes else {
+      throw DataError(
+        "the IDX header declares \(size == .max ? "too many" : String(size)) bytes; at most 2 GiB are read"
+      )
+    }
+    guard output.count <= 4 + 4 * rank + size else {
+      throw DataError(
+        "the file holds more data than its header declares (\(4 + 4 * rank + size) bytes): it is damaged or not an IDX file"
+      )
     }
   }
 

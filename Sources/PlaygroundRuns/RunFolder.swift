@@ -64,6 +64,22 @@ public final class RunFolder: @unchecked Sendable {
     RunFolder.register(self)
   }
 
+  /// Puts back a run that a crash or a kill left in its staging folder while it was taken up
+  /// again (`.<run-id>.partial` beside where it belongs), so that the command printed for it
+  /// still finds it.
+  /// - Returns: whether a run was recovered.
+  @discardableResult
+  public static func recoverStaging(of url: URL) -> Bool {
+    let manager = FileManager.default
+    let resolved = url.standardizedFileURL
+    let staging = resolved.deletingLastPathComponent().appendingPathComponent(
+      ".\(resolved.lastPathComponent).partial")
+    guard !manager.fileExists(atPath: resolved.path),
+      manager.fileExists(atPath: staging.appendingPathComponent("config.yaml").path)
+    else { return false }
+    return (try? manager.moveItem(at: staging, to: resolved)) != nil
+  }
+
   /// Takes up the finished or interrupted run at `url` again (to resume it): it moves back into
   /// staging until committed; if the continuation fails, ``discard()`` puts it back as it was.
   /// - Throws: ``RunError`` when `url` is not a run folder (no `config.yaml`).

@@ -163,4 +163,24 @@ import Testing
     #expect(readOnly.status != 0)
     #expect(readOnly.standardError.contains("writable"), "\(readOnly.standardError)")
   }
+
+  /// `gan sample --output` writes through a symbolic link to its target and refuses a FIFO or a
+  /// device instead of replacing it with a regular file.
+  @Test func outputsAreNeverReplacedByAnotherKindOfFile() throws {
+    let folder = Self.outputs()
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fifo = folder.appendingPathComponent("pipe")
+    #expect(mkfifo(fifo.path, 0o644) == 0)
+    for output in [fifo.path, "/dev/null"] {
+      let outcome = try BinaryRunner.run([
+        "gan", "sample", "--checkpoint", "/nonexistent.safetensors", "--output", output,
+      ])
+      #expect(outcome.status != 0)
+      #expect(outcome.standardError.contains("is not a regular file"), "\(outcome.standardError)")
+    }
+    var status = stat()
+    #expect(lstat(fifo.path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO)
+    #expect(lstat("/dev/null", &status) == 0 && (status.st_mode & S_IFMT) == S_IFCHR)
+  }
 }

@@ -20,3 +20,18 @@ import Testing
     #expect { try TextCorpus.read(url) } throws: { "\($0)".contains("not UTF-8 text") }
   }
 }
+
+@Suite struct DecompressionBombTests {
+  /// A small .gz whose IDX data goes on past its header's declared size (here 4 MiB of zeros
+  /// after 10 labels) is refused while decompressing, not read whole.
+  @Test func dataPastTheDeclaredSizeIsRefused() throws {
+    var idx = Data([0, 0, 0x08, 1, 0, 0, 0, 10])
+    idx.append(Data(count: 10 + 4 << 20))
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID()).gz")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try Gzip.compress(idx).write(to: url)
+    #expect {
+      try Gzip.readFile(url, check: IDX.declaredSize)
+    } throws: { "\($0)".contains("more data than its header declares") }
+  }
+}

@@ -53,6 +53,10 @@ import Testing
         run, in: context("stopped"), epochs: nil, minutes: nil, interruptAfterSteps: 5)
     }
     #expect(try Summary.read(run.appendingPathComponent("summary.json"))["steps"] as? Int == 18)
+    // As if a kill had stopped the resumed run while it was back in staging: still found.
+    let staging = run.deletingLastPathComponent().appendingPathComponent(
+      ".\(run.lastPathComponent).partial")
+    try FileManager.default.moveItem(at: run, to: staging)
     _ = try GANRun.resume(run, in: context("stopped"))
 
     for file in [

@@ -130,6 +130,7 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
 
   /// The settings of the run folder at `directory`.
   private static func resumableConfig(_ directory: URL) throws -> GANConfig {
+    RunFolder.recoverStaging(of: directory)
     let manager = FileManager.default
     var isFolder: ObjCBool = false
     guard manager.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue

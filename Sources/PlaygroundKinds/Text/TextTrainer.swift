@@ -39,8 +39,9 @@ struct TextTrainer {
     var outcome = Outcome(model: nil, bigram: data.bigram, validLoss: data.bigramLoss)
     var metrics = MetricsLog(columns: ["epoch", "step", "train_loss", "valid_loss", "bigram_loss"])
     if config.model == .bigram {
-      metrics.append([0, 0, data.bigram.loss(data.train), data.bigramLoss, data.bigramLoss])
-      outcome.history = [(0, data.bigram.loss(data.train), data.bigramLoss)]
+      let trainLoss = data.bigram.loss(data.train)
+      metrics.append([0, 0, trainLoss, data.bigramLoss, data.bigramLoss])
+      outcome.history = [(0, trainLoss, data.bigramLoss)]
     } else {
       let model = CharacterModel(
         config: config, vocabulary: data.vocabulary, generator: random.derived(stream: 1))

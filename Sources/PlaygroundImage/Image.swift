@@ -24,9 +24,15 @@ public struct Image: Sendable, Equatable {
 
   /// An image filled with one colour (`color.count == channels`).
   public init(width: Int, height: Int, fill color: [UInt8]) {
-    self.init(
-      width: width, height: height, channels: color.count,
-      pixels: Array((0..<(width * height)).map { _ in color }.joined()))
+    var pixels = [UInt8](repeating: color.first ?? 0, count: width * height * color.count)
+    if color.count > 1 {
+      pixels.withUnsafeMutableBufferPointer { p in
+        for i in stride(from: 0, to: p.count, by: color.count) {
+          for c in 1..<color.count { p[i + c] = color[c] }
+        }
+      }
+    }
+    self.init(width: width, height: height, channels: color.count, pixels: pixels)
   }
 
   /// A grayscale image from `[0, 1]` intensities (clamped; NaN draws black), e.g. a generated
@@ -96,10 +102,14 @@ public struct Image: Sendable, Equatable {
   /// Copies `image` with its top-left corner at `(x, y)`, clipped to this image.
   public mutating func draw(_ image: Image, atX x: Int, y: Int) {
     let source = image.converted(toChannels: channels)
-    for row in 0..<source.height {
-      for column in 0..<source.width {
-        set(x + column, y + row, Array(source[column, row]))
-      }
+    // The visible columns, copied a row at a time.
+    let (first, last) = (max(0, -x), min(source.width, width - x))
+    guard first < last else { return }
+    let span = (last - first) * channels
+    for row in max(0, -y)..<min(source.height, height - y) {
+      let from = (row * source.width + first) * channels
+      let to = ((y + row) * width + x + first) * channels
+      pixels.replaceSubrange(to..<(to + span), with: source.pixels[from..<(from + span)])
     }
   }
 

@@ -85,7 +85,7 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
         "\(config.environment.name): \(world.map.rows)×\(world.map.columns) grid, \(agentConfig.algorithm.rawValue), \(agentConfig.episodes) episodes"
       )
       let (records, trainSeconds) = train(env, agent: agent, generator: generator, context)
-      try record(records, agent: agent, world: world, in: folder)
+      try record(records, in: folder)
       let outcome = try evaluate(env, agent: agent, generator: generator)
       try picture(records, agent: agent, world: world, optimal: outcome.optimalValues, in: folder)
       var summary = self.summary(outcome, records: records, folder: folder)
@@ -137,9 +137,8 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
     return (records, seconds)
   }
 
-  private func record(
-    _ records: [EpisodeRecord], agent: TabularAgent, world: GridWorld, in folder: RunFolder
-  ) throws {
+  /// `metrics.csv`, one row per episode.
+  private func record(_ records: [EpisodeRecord], in folder: RunFolder) throws {
     var metrics = MetricsLog(columns: ["episode", "return", "length", "epsilon", "success"])
     for (index, record) in records.enumerated() {
       metrics.append([

@@ -21,12 +21,12 @@ struct TextData {
       config.data == "names"
       ? TextCorpus.censusSurnames(cacheDirectory: sources.cacheDirectory)
       : URL(fileURLWithPath: config.data)
-    let corpus: TextCorpus
-    do {
-      corpus = try TextCorpus.read(url, lowercased: config.lowercase)
-    } catch let error as DataError where config.data == "names" {
-      throw RunError("\(error.description.split(separator: ":").first ?? ""): the census surnames are not in the cache: run scripts/setup (or give --data FILE)")
+    if config.data == "names" && !FileManager.default.fileExists(atPath: url.path) {
+      throw RunError(
+        "the census surnames are not in the cache (\(url.path)): run scripts/setup, or give --data FILE"
+      )
     }
+    let corpus = try TextCorpus.read(url, lowercased: config.lowercase)
     // The split does not depend on the run's seed, so that every seed is judged on the same
     // items.
     let order = RandomGenerator(seed: 0).derived(stream: 11).permutation(corpus.items.count)

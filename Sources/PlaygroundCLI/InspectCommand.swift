@@ -3,6 +3,7 @@ import Foundation
 import PlaygroundImage
 import PlaygroundKinds
 import PlaygroundRuns
+import PlaygroundScenarios
 
 /// `playground inspect PATH`: a PNG, a run folder or the outputs folder, in the terminal.
 struct InspectCommand: ParsableCommand {
@@ -91,6 +92,8 @@ struct InspectCommand: ParsableCommand {
     }
     let chart = folder.appendingPathComponent("sweep.png")
     if FileManager.default.fileExists(atPath: chart.path) { print("  chart: \(chart.path)") }
+    // A Slurm job still running it (or ended and not collected yet).
+    if let progress = SlurmSweep.progress(ofSweep: folder) { print("  \(progress)") }
   }
 
   // MARK: Pictures

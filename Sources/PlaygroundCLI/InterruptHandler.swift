@@ -9,6 +9,9 @@ import PlaygroundRuns
 /// stays in `outputs/`.
 enum InterruptHandler {
   nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+  /// Called when a signal ends the process, after the runs in progress are removed (a sweep's
+  /// task reports that it was interrupted).
+  nonisolated(unsafe) static var beforeExit: (() -> Void)?
 
   static func install() {
     for number in [SIGINT, SIGTERM, SIGHUP] {
@@ -21,6 +24,7 @@ enum InterruptHandler {
           return
         }
         RunFolder.discardAllInProgress()
+        beforeExit?()
         FileHandle.standardError.write(Data("\ninterrupted: the unfinished run was removed\n".utf8))
         exit(128 + number)
       }

@@ -61,9 +61,7 @@ struct Playground: ParsableCommand {
       let code = exitCode(for: error)
       // Help and --version arrive as "errors" that exit successfully.
       guard code != .success else { exit(withError: error) }
-      let message =
-        FileProblem.describe(error)
-        ?? self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+      let message = oneLine(error)
       let isUsage =
         !(error is CommandFailure || error is RunError || error is DataError || error is PNGError
         || FileProblem.describe(error) != nil
@@ -72,6 +70,14 @@ struct Playground: ParsableCommand {
       FileHandle.standardError.write(Data("error: \(message)\(hint)\n".utf8))
       Foundation.exit(code.rawValue)
     }
+  }
+}
+
+extension Playground {
+  /// `error` as the one line the user reads.
+  static func oneLine(_ error: Error) -> String {
+    FileProblem.describe(error)
+      ?? message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
   }
 }
 

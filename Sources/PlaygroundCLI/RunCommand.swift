@@ -12,7 +12,9 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run a scenario file: one run, several seeds, or a sweep over settings.",
     discussion: """
-      A scenario names the kind (classify, rl, gan), the data set or environment, the agent or model, overrides of any setting, the budget, seeds and a sweep. Everything is checked before anything runs; every problem is listed with its line. One run trains here; several run as separate processes, --jobs at a time, each in its own run folder, with <output_dir>/<name>/sweep/sweep.csv and sweep.png (mean ± std of the learning curves per setting). Running the same file again redoes only runs that did not finish; --job N re-runs one alone.
+      A scenario names the kind (classify, rl, gan, text), the data set or environment, the agent or model, overrides of any setting, the budget, seeds and a sweep. Everything is checked before anything runs; every problem is listed with its line. One run trains here; several run as separate processes, --jobs at a time, each in its own run folder, with <output_dir>/<name>/sweep/sweep.csv and sweep.png (mean ± std of the learning curves per setting). Running the same file again redoes only runs that did not finish; --job N re-runs one alone.
+
+      With --executor slurm the runs go to a Slurm cluster as one job array (<name>/sweep/slurm.sh, task i = --job i), followed until they end and collected as above; the output folder must be one every node sees. Ctrl-C detaches (the runs go on); running the same command again follows or collects, and resubmits only the runs that did not finish.
 
       Examples:
         playground run scenarios/rl-cartpole.yaml
@@ -20,6 +22,8 @@ struct RunCommand: ParsableCommand {
         playground run scenarios/cartpole-seeds.yaml --jobs 2
         playground run scenarios/frozenlake-learning-rates.yaml --set episodes=2000
         playground run scenarios/frozenlake-learning-rates.yaml --job 3
+        playground run scenarios/cartpole-seeds.yaml --executor slurm --partition cpu --time 30
+        playground run scenarios/cartpole-seeds.yaml --executor slurm --print-script
       """)
 
   @Argument(help: "A scenario .yaml, or the name of a built-in scenario.")
@@ -42,16 +46,34 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Print only the final lines.")
   var quiet = false
 
-  @Option(help: .hidden)
-  var record: String?
+  @Option(help: "Where the runs of several go: local (processes here) or slurm (a job array).")
+  var executor: Executor = .local
 
-  @Option(help: .hidden)
-  var resume: String?
+  @OptionGroup(title: "With --executor slurm") var slurm: SlurmOptions
+
+  /// Run --job N as one task of the sweep: report to the sweep, resume an interrupted run.
+  @Flag(help: .hidden)
+  var sweepTask = false
 
   @OptionGroup var data: DataOptions
 
+  /// Where a sweep's runs run.
+  enum Executor: String, ExpressibleByArgument, CaseIterable {
+    case local, slurm
+  }
+
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    if sweepTask, job == nil { throw ValidationError("--sweep-task needs --job N") }
+    if executor == .local, let option = slurm.givenOption {
+      throw ValidationError("\(option) is for --executor slurm")
+    }
+    if executor == .slurm, jobs != nil {
+      throw ValidationError("--jobs is for --executor local; with slurm use --max-concurrent")
+    }
+    if let problem = slurm.request(cpusPerTask: 1).problems().first {
+      throw ValidationError(problem)
+    }
   }
 
   func run() throws {
@@ -65,97 +87,19 @@ struct RunCommand: ParsableCommand {
     let runs = try scenario.runs()
     let sources = DataSources.fromEnvironment(dataDirectory: data.dataDir)
     if let job {
-      if record != nil { Self.stopWithTheSweep() }
-      guard runs.indices.contains(job) else {
-        throw RunError("--job \(job): \(file.lastPathComponent) has runs 0–\(runs.count - 1)")
-      }
-      let folder: URL
-      let context = RunContext(
-        scenario: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
-        quiet: quiet)
-      do {
-        if let resume, let resumable = type(of: runs[job].job) as? any ResumableRunJob.Type {
-          // An interrupted run of a sweep continues where it stopped.
-          folder = try resumable.resume(URL(fileURLWithPath: resume), in: context)
-        } else {
-          folder = try runs[job].job.run(in: context)
-        }
-      } catch let interrupted as RunInterrupted {
-        if let record, let saved = interrupted.folder {
-          try? Data(saved.path.utf8).write(to: URL(fileURLWithPath: record))
-        }
-        throw interrupted
-      }
-      if let record {
-        // One process of a sweep: the parent keeps the sweep's records.
-        try Data(folder.path.utf8).write(to: URL(fileURLWithPath: record))
-      } else if runs.count > 1 {
-        // Re-run alone: the sweep's state and aggregates learn of it.
-        try SweepRecords(scenario: scenario, runs: runs).record(runs[job], finishedIn: folder)
-      }
+      try runAlone(job, of: runs, scenario: scenario, file: file, sources: sources)
       return
     }
-    if runs.count == 1 {
+    if runs.count == 1, executor == .local {
       _ = try runs[0].job.run(
         in: RunContext(
           scenario: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
           quiet: quiet))
       return
     }
-    try sweep(scenario, file: file, runs: runs)
-  }
-
-  /// Several runs as separate processes.
-  func sweep(_ scenario: Scenario, file: URL, runs: [Scenario.Run]) throws {
-    let cores = ProcessInfo.processInfo.activeProcessorCount
-    let parallel = min(jobs ?? cores, runs.count)
-    print(
-      "\(scenario.name): \(runs.count) runs (\(scenario.seeds.count) seeds × \(runs.count / scenario.seeds.count) settings), \(parallel) at a time"
-    )
-    let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    var runner = SweepRunner(scenario: scenario, runs: runs, parallel: parallel) {
-      run, record, resume in
-      var arguments = [
-        "run", file.path, "--job", String(run.index), "--record", record.path, "--quiet",
-        "--output-dir", scenario.outputDirectory.path,
-      ]
-      if let resume { arguments += ["--resume", resume.path] }
-      for setting in settings { arguments += ["--set", setting] }
-      if let dataDir = data.dataDir { arguments += ["--data-dir", dataDir] }
-      return (binary, arguments)
-    }
-    // Share the cores: each run's OpenBLAS gets its part unless the user chose.
-    if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil {
-      runner.environment["OPENBLAS_NUM_THREADS"] = String(max(1, cores / parallel))
-    }
-    let outcome = try runner.run()
-    print(
-      "\(outcome.finished) finished, \(outcome.skipped) done before, \(outcome.failed.count) failed, \(outcome.interrupted) interrupted — \(runner.sweepFolder.path)/sweep.csv"
-    )
-    if outcome.interrupted > 0 {
-      throw RunInterrupted(
-        "sweep interrupted: run the same command again to finish the \(runs.count - outcome.finished - outcome.skipped) runs left"
-      )
-    }
-    if let (run, message) = outcome.failed.first {
-      throw RunError(
-        "\(outcome.failed.count) of \(runs.count) runs failed; job \(run.index) (\(run.label)): \(message) — re-run one alone with: playground run \(file.path) --job \(run.index)"
-      )
+    switch executor {
+    case .local: try sweep(scenario, file: file, runs: runs)
+    case .slurm: try sweepOnSlurm(scenario, file: file, runs: runs)
     }
   }
-
-  /// A sweep's run ends like the sweep (SIGTERM: saved if it can be, removed otherwise) when
-  /// the sweep's process is gone, instead of finishing unrecorded.
-  static func stopWithTheSweep() {
-    let parent = getppid()
-    let timer = DispatchSource.makeTimerSource(queue: .global())
-    timer.schedule(deadline: .now() + 1, repeating: 1)
-    timer.setEventHandler {
-      if getppid() != parent { kill(getpid(), SIGTERM) }
-    }
-    timer.resume()
-    watcher = timer
-  }
-
-  nonisolated(unsafe) static var watcher: DispatchSourceTimer?
 }

@@ -12,3 +12,8 @@ extension RunError {
       "training diverged at \(step): the loss is \(loss); lower \(settings) and run again")
   }
 }
+
+/// `1 run`, `3 runs`: a count with its noun (plural with an s).
+public func counted(_ count: Int, _ noun: String) -> String {
+  "\(count) \(noun)\(count == 1 ? "" : "s")"
+}

@@ -17,6 +17,9 @@ public protocol RunJob: Sendable {
   static var budgetKeys: [String: String] { get }
   /// The learning curve and headline figures of this kind's runs.
   static var presentation: RunPresentation { get }
+  /// The CPUs a run of this kind puts to use (its matrix products' OpenBLAS threads): what a
+  /// Slurm task asks for unless told otherwise. 1 unless a kind says more.
+  static var cpus: Int { get }
 
   /// The settings as a run folder's `config.yaml` holds them (``configYAML()``), read back.
   init(configAt url: URL) throws
@@ -39,6 +42,8 @@ public protocol RunJob: Sendable {
 }
 
 extension RunJob {
+  public static var cpus: Int { 1 }
+
   /// The same job with another seed.
   public func seeded(_ seed: UInt64) -> Self {
     var job = self

@@ -20,13 +20,17 @@ public struct SweepRecords {
   /// `<output_dir>/<name>/sweep/`.
   public var url: URL { folder.appendingPathComponent("sweep") }
   var stateURL: URL { url.appendingPathComponent("state.json") }
+  /// `sweep/tasks/`: each task's report (``SweepTask``).
+  public var tasksFolder: URL { url.appendingPathComponent("tasks") }
+  /// `sweep/logs/`: what each run printed.
+  public var logsFolder: URL { url.appendingPathComponent("logs") }
 
-  func readState() -> SweepState {
+  public func readState() -> SweepState {
     SweepState.read(stateURL, scenario: scenario.source?.path ?? scenario.name)
   }
 
   /// SHA-256 of `run`'s `config.yaml` text: what identifies a finished run.
-  static func configHash(_ run: Scenario.Run) throws -> String {
+  public static func configHash(_ run: Scenario.Run) throws -> String {
     SHA256.hexDigest(Array(try run.job.configYAML().utf8))
   }
 
@@ -41,7 +45,7 @@ public struct SweepRecords {
   }
 
   /// `sweep.csv` and `sweep.png` from `state`.
-  func writeAggregates(_ state: SweepState) throws {
+  public func writeAggregates(_ state: SweepState) throws {
     let summary = SweepSummary(
       scenario: scenario, runs: runs,
       entries: Dictionary(

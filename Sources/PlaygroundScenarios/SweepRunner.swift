@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundConfig
 import PlaygroundKinds
 import PlaygroundRuns
 
@@ -11,15 +12,14 @@ public struct SweepRunner {
   public let runs: [Scenario.Run]
   /// Processes at a time.
   public var parallel: Int
-  /// The program and arguments that run one run alone and write its folder's path to `record`;
-  /// `resume` is the folder of an interrupted run of it to continue (a GAN's), if any.
-  public var command: (_ run: Scenario.Run, _ record: URL, _ resume: URL?) -> (URL, [String])
+  /// The program and arguments that run one run as a ``SweepTask``.
+  public var command: (_ run: Scenario.Run) -> (URL, [String])
   /// Added to each process's environment.
   public var environment: [String: String] = [:]
 
   public init(
     scenario: Scenario, runs: [Scenario.Run], parallel: Int,
-    command: @escaping (Scenario.Run, URL, URL?) -> (URL, [String])
+    command: @escaping (Scenario.Run) -> (URL, [String])
   ) {
     self.scenario = scenario
     self.runs = runs
@@ -44,10 +44,18 @@ public struct SweepRunner {
   public func run(print say: @escaping (String) -> Void = { Swift.print($0) }) throws -> Outcome {
     let lock = try SweepLock(sweepFolder)
     defer { withExtendedLifetime(lock) {} }
+    if let submission = SlurmSubmission.read(sweepFolder),
+      let queue = try? SlurmClient().queuedTasks(of: submission.job), !queue.isEmpty
+    {
+      throw RunError(
+        "Slurm job \(submission.job) is running this sweep: follow it with --executor slurm, or cancel it with: scancel \(submission.job)"
+      )
+    }
     var hashes: [Int: String] = [:]
     for run in runs { hashes[run.index] = try SweepRecords.configHash(run) }
     let execution = SweepExecution(runner: self, hashes: hashes, say: say)
-    try FileManager.default.createDirectory(at: execution.logs, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: records.logsFolder, withIntermediateDirectories: true)
     try Interruption.listen(notice: "stopping the sweep once the runs in progress stop") {
       while !execution.pending.isEmpty || !execution.active.isEmpty {
         if Interruption.isRequested {
@@ -73,11 +81,8 @@ public struct SweepRunner {
 final class SweepExecution {
   /// A run's process.
   struct Job {
-    let run: Scenario.Run
+    let task: SweepTask
     let process: Process
-    /// Where the process writes its run folder's path.
-    let record: URL
-    let log: URL
     let started: Date
   }
 
@@ -89,7 +94,6 @@ final class SweepExecution {
   var pending: [Scenario.Run]
   var active: [Job] = []
   private var completed: Int
-  var logs: URL { runner.sweepFolder.appendingPathComponent("logs") }
 
   init(runner: SweepRunner, hashes: [Int: String], say: @escaping (String) -> Void) {
     (self.runner, self.hashes, self.say) = (runner, hashes, say)
@@ -105,72 +109,52 @@ final class SweepExecution {
     }
   }
 
-  /// Starts `run`'s process (resuming its interrupted run when its kind can).
+  /// Starts `run`'s process (which resumes its interrupted run when its kind can).
   func start(_ run: Scenario.Run) throws {
-    let name = String(format: "job-%03d", run.index)
-    let record = logs.appendingPathComponent("\(name).run")
-    let log = logs.appendingPathComponent("\(name).log")
-    try? FileManager.default.removeItem(at: record)
-    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-    let resume = resumable(run)
-    let (executable, arguments) = runner.command(run, record, resume)
+    let task = SweepTask(records: runner.records, run: run)
+    task.clearReport()
+    _ = FileManager.default.createFile(atPath: task.logURL.path, contents: nil)
+    let resumes = try task.resumableFolder() != nil
+    let (executable, arguments) = runner.command(run)
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(runner.environment) { $1 }
-    let handle = try FileHandle(forWritingTo: log)
+    let handle = try FileHandle(forWritingTo: task.logURL)
     process.standardOutput = handle
     process.standardError = handle
     process.standardInput = FileHandle.nullDevice
     try process.run()
     try handle.close()
-    say("job \(run.index) (\(run.label)) \(resume == nil ? "started" : "resumed")")
-    active.append(Job(run: run, process: process, record: record, log: log, started: Date()))
-  }
-
-  /// The folder of `run`'s interrupted run with the same settings, when its kind resumes.
-  private func resumable(_ run: Scenario.Run) -> URL? {
-    guard type(of: run.job) is any ResumableRunJob.Type,
-      let entry = state.entries[String(run.index)], entry.status == .interrupted,
-      entry.config == hashes[run.index], let saved = entry.run
-    else { return nil }
-    let folder = runner.folder.appendingPathComponent(saved)
-    return FileManager.default.fileExists(atPath: folder.path) ? folder : nil
+    say("job \(run.index) (\(run.label)) \(resumes ? "resumed" : "started")")
+    active.append(Job(task: task, process: process, started: Date()))
   }
 
   /// Records what became of a job whose process ended.
   func settle(_ job: Job) throws {
     job.process.waitUntilExit()
-    let status = job.process.terminationStatus
-    let recorded = (try? String(contentsOf: job.record, encoding: .utf8))?
-      .trimmingCharacters(in: .whitespacesAndNewlines)
-    var entry = SweepState.Entry(
-      label: job.run.label, config: hashes[job.run.index]!, status: .finished, run: nil)
+    let run = job.task.run
+    var entry = job.task.outcome(
+      config: hashes[run.index]!, label: run.label, exitStatus: job.process.terminationStatus)
+    // After Ctrl-C a run that did not finish was stopped, whatever its exit says.
+    if entry.status == .failed, Interruption.isRequested { entry.status = .interrupted }
     completed += 1
-    let prefix = "[\(completed)/\(runner.runs.count)] job \(job.run.index) (\(job.run.label))"
-    if status == 0, let recorded {
-      entry.run = URL(fileURLWithPath: recorded).lastPathComponent
+    let prefix = "[\(completed)/\(runner.runs.count)] job \(run.index) (\(run.label))"
+    switch entry.status {
+    case .finished:
       outcome.finished += 1
       say(
-        "\(prefix): finished in \(String(format: "%.1f", Date().timeIntervalSince(job.started))) s → \(runner.folder.appendingPathComponent(entry.run!).path)"
+        "\(prefix): finished in \(String(format: "%.1f", Date().timeIntervalSince(job.started))) s → \(runner.folder.appendingPathComponent(entry.run ?? "?").path)"
       )
-    } else {
-      let lines = ((try? String(contentsOf: job.log, encoding: .utf8)) ?? "")
-        .split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
-      let message = lines.last ?? "exit status \(status)"
-      entry.message = message
-      if status == 130 || Interruption.isRequested {
-        entry.status = .interrupted
-        entry.run = recorded.map { URL(fileURLWithPath: $0).lastPathComponent }
-        outcome.interrupted += 1
-        say("\(prefix): interrupted")
-      } else {
-        entry.status = .failed
-        outcome.failed.append((job.run, message))
-        say("\(prefix): failed (exit \(status)): \(message) — log \(job.log.path)")
-      }
+    case .interrupted:
+      outcome.interrupted += 1
+      say("\(prefix): interrupted")
+    case .failed:
+      let message = entry.message ?? "exit status \(job.process.terminationStatus)"
+      outcome.failed.append((run, message))
+      say("\(prefix): failed: \(message) — log \(job.task.logURL.path)")
     }
-    state.entries[String(job.run.index)] = entry
+    state.entries[String(run.index)] = entry
     try state.write(runner.records.stateURL)
   }
 

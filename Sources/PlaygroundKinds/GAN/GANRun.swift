@@ -30,6 +30,8 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
   public static let label = "gan"
   public static let agentNames = ["dcgan", "gan", "tf-dcgan"]
   public static let budgetKeys = ["epochs": "epochs", "minutes": "minutes"]
+  /// Its convolutions and batches of matrix products keep two threads busy.
+  public static let cpus = 2
   public static let presentation = RunPresentation(
     curves: [
       .init(file: "metrics.csv", x: "epoch", y: "inception_score"),

@@ -99,3 +99,40 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("config.yaml").path))
   }
 }
+
+/// A run is resumed only on the images it trained on.
+@Suite struct GANResumeDataTests {
+  @Test func resumingOnOtherImagesIsRefusedAndTheRunKeptAsItWas() throws {
+    let data = try SyntheticDigits.folder()
+    let other = try SyntheticDigits.folder(seed: 99)
+    defer {
+      try? FileManager.default.removeItem(at: data)
+      try? FileManager.default.removeItem(at: other)
+    }
+    func context(_ folder: URL) -> RunContext {
+      RunContext(
+        scenario: "gan-mnist", outputDirectory: data.appendingPathComponent("runs"),
+        sources: DataSources(
+          dataDirectory: folder, cacheDirectory: folder.appendingPathComponent("cache"),
+          allowsDownload: false),
+        quiet: true, say: { _ in })
+    }
+    var job = GANRun(config: GANResumeTests.config(.mlp))
+    job.interruptAfterSteps = 4
+    #expect(throws: RunInterrupted.self) { try job.run(in: context(data)) }
+    let run = data.appendingPathComponent("runs/gan-mnist/latest").resolvingSymlinksInPath()
+    let state = run.appendingPathComponent("checkpoint/training-state.safetensors")
+    let before = try Data(contentsOf: state)
+    do {
+      _ = try GANRun.resume(run, in: context(other))
+      Issue.record("resumed on other images")
+    } catch let error as RunError {
+      #expect(error.description.contains("the run trained on other images"), "\(error)")
+      #expect(error.description.contains("the same --data-dir"))
+    }
+    #expect(try Data(contentsOf: state) == before)
+    // On its own images it continues.
+    let resumed = try GANRun.resume(run, in: context(data))
+    #expect(resumed == run)
+  }
+}

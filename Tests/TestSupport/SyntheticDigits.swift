@@ -51,10 +51,11 @@ public enum SyntheticDigits {
   }
 
   /// A fresh temporary folder holding a 300-image training split and a 100-image test split.
-  public static func folder() throws -> URL {
+  /// - Parameter seed: the training images' (another seed: other images of the same shape).
+  public static func folder(seed: Int = 1) throws -> URL {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("digits-\(UUID())")
     try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    try writeIDX(prefix: "train", count: 300, seed: 1, into: root)
+    try writeIDX(prefix: "train", count: 300, seed: seed, into: root)
     try writeIDX(prefix: "t10k", count: 100, seed: 2, into: root)
     return root
   }

@@ -110,6 +110,11 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
     let contents = try SafeTensors.read(from: stateURL)
     let session = try GANSession(
       config: job.config, sources: context.sources, quiet: context.quiet, say: context.say)
+    if let saved = contents.metadata["training_images"], saved != session.imagesFingerprint {
+      throw RunError(
+        "--resume \(directory.path): the run trained on other images (\(saved)) than these (\(session.imagesFingerprint)); resume it with the data it used (the same --data-dir or PLAYGROUND_DATA)"
+      )
+    }
     let state = try GANTrainingState.restore(
       contents, into: session.trainer, source: stateURL.path)
     let batches = session.images.count / job.config.batchSize
@@ -306,11 +311,12 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
     return summary
   }
 
-  func saveState(_ state: GANTrainingState, trainer: GANTrainer, folder: RunFolder) throws {
+  func saveState(_ state: GANTrainingState, session: GANSession, folder: RunFolder) throws {
     let url = folder.url(for: GANTrainingState.fileName)
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try SafeTensors.write(state.contents(trainer: trainer), to: url)
+    try SafeTensors.write(
+      state.contents(trainer: session.trainer, images: session.imagesFingerprint), to: url)
   }
 
   func saveNetworks(_ trainer: GANTrainer, folder: RunFolder) throws {

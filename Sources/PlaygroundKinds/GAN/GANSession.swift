@@ -27,6 +27,12 @@ final class GANSession {
   let realScore: Double?
   /// Every epoch's sample sheet so far.
   var sheets: [Image] = []
+  /// `60000 images, sha256 1f2e…`: which training images these are, kept in the training state
+  /// so that a run is never resumed on other data.
+  lazy var imagesFingerprint: String = {
+    let digest = SHA256.hexDigest(images.pixels + images.labels)
+    return "\(images.count) images, sha256 \(digest.prefix(16))"
+  }()
 
   init(config: GANConfig, sources: DataSources, quiet: Bool, say: (String) -> Void) throws {
     let dataset = try DatasetLoader(sources: sources).load(config.dataset) { if !quiet { say($0) } }

@@ -114,14 +114,14 @@ struct GANTrainingLoop {
     try folder.write(PNG.encode(sheet), to: GANRun.sheetName(epoch))
     // A crash loses at most about half a minute (Ctrl-C saves at once).
     if !lastEpoch && Date().timeIntervalSince(lastSave) >= 30 {
-      try job.saveState(state, trainer: session.trainer, folder: folder)
+      try job.saveState(state, session: session, folder: folder)
       lastSave = Date()
     }
   }
 
   /// Saves everything `--resume` needs, marks the run interrupted and ends it.
   private func saveInterrupted() throws -> Never {
-    try job.saveState(state, trainer: session.trainer, folder: folder)
+    try job.saveState(state, session: session, folder: folder)
     try job.saveNetworks(session.trainer, folder: folder)
     var summary = Summary(
       for: folder, status: .interrupted, extraVersions: ["openblas_core": BLAS.shared.coreName])

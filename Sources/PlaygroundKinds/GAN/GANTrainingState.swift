@@ -35,11 +35,12 @@ struct GANTrainingState {
   }
 
   /// The file's contents: the trainer's checkpoint plus this position.
-  func contents(trainer: GANTrainer) -> SafeTensors.Contents {
+  /// - Parameter images: the training images' fingerprint (``GANSession/imagesFingerprint``).
+  func contents(trainer: GANTrainer, images: String) -> SafeTensors.Contents {
     var contents = trainer.checkpoint()
     contents.metadata.merge(
       [
-        "format": Self.format, "completed_epochs": String(completedEpochs),
+        "format": Self.format, "training_images": images, "completed_epochs": String(completedEpochs),
         "next_batch": String(nextBatch), "shuffler": shuffler.description,
         "sum_d": String(sumD), "sum_g": String(sumG), "train_seconds": String(trainSeconds),
       ]
@@ -64,7 +65,7 @@ struct GANTrainingState {
     return contents
   }
 
-  /// Reads a state written by ``contents(trainer:)`` into `trainer`.
+  /// Reads a state written by ``contents(trainer:images:)`` into `trainer`.
   /// - Throws: ``RunError`` when the file is not such a state, ``CheckpointMismatch`` when it
   ///   belongs to another architecture.
   static func restore(_ contents: SafeTensors.Contents, into trainer: GANTrainer, source: String)

@@ -113,7 +113,7 @@ let package = Package(
       dependencies: ["PlaygroundNN", "PlaygroundCore", "TestSupport"]),
     .testTarget(name: "PlaygroundDataTests", dependencies: ["PlaygroundData"]),
     .testTarget(name: "PlaygroundImageTests", dependencies: ["PlaygroundImage"]),
-    .testTarget(name: "PlaygroundRunsTests", dependencies: ["PlaygroundRuns"]),
+    .testTarget(name: "PlaygroundRunsTests", dependencies: ["PlaygroundRuns", "PlaygroundConfig"]),
     .testTarget(
       name: "PlaygroundEnvironmentsTests",
       dependencies: ["PlaygroundEnvironments", "PlaygroundConfig", "TestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundConfig
 import PlaygroundEnvironments
 import PlaygroundRandom
 
@@ -66,7 +67,13 @@ public enum DQNTrainer {
       observation = result.observation
       if step > config.learningStarts && step % config.trainFrequency == 0 {
         for _ in 0..<config.gradientSteps {
-          lossSum += Double(agent.learn(from: buffer))
+          let loss = Double(agent.learn(from: buffer))
+          guard loss.isFinite else {
+            throw RunError.diverged(
+              at: "step \(step) (episode \(episodes.count + 1))", loss: loss,
+              lower: "learning_rate (now \(config.learningRate))")
+          }
+          lossSum += loss
           lossCount += 1
         }
       }

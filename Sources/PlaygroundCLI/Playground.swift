@@ -65,7 +65,8 @@ struct Playground: ParsableCommand {
       let isUsage =
         !(error is CommandFailure || error is RunError || error is DataError || error is PNGError
         || FileProblem.describe(error) != nil
-        || error is SafeTensorsError || error is CheckpointMismatch || error is ScenarioProblems)
+        || error is SafeTensorsError || error is CheckpointMismatch || error is ScenarioProblems
+        || error is RunDiverged)
       let hint = isUsage ? " (see 'playground --help')" : ""
       FileHandle.standardError.write(Data("error: \(message)\(hint)\n".utf8))
       Foundation.exit(code.rawValue)

@@ -79,7 +79,7 @@ extension RunCommand {
     _ outcome: SweepRunner.Outcome, of runs: [Scenario.Run], records: SweepRecords, file: URL
   ) throws {
     print(
-      "\(outcome.finished) finished, \(outcome.skipped) done before, \(outcome.failed.count) failed, \(outcome.interrupted) interrupted — \(records.url.path)/sweep.csv"
+      "\(outcome.finished) finished, \(outcome.skipped) done before, \(outcome.failed.count) failed, \(outcome.interrupted) interrupted\(outcome.diverged > 0 ? ", \(outcome.diverged) diverged (kept: see sweep.csv)" : "") — \(records.url.path)/sweep.csv"
     )
     if let (run, message) = outcome.failed.first {
       let log = SweepTask(records: records, run: run).logURL.path

@@ -38,6 +38,9 @@ extension RunCommand {
         folder = try run.job.run(in: context)
       }
       try task.report(.finished, folder: folder)
+    } catch let diverged as RunDiverged {
+      try? task.report(.diverged, folder: diverged.folder, message: diverged.description)
+      throw diverged
     } catch let interrupted as RunInterrupted {
       try? task.report(.interrupted, folder: interrupted.folder, message: interrupted.description)
       throw interrupted

@@ -106,17 +106,35 @@ public final class RunFolder: @unchecked Sendable {
   /// Writes `config` to `config.yaml`, lets `body` fill the folder, and commits it; if anything
   /// fails on the way (or the run is interrupted) the folder is discarded, so nothing
   /// half-written stays. A body that commits by itself (an interrupted run saved for resuming)
-  /// is not discarded.
+  /// is not discarded. A run whose training diverged (``RunError/isDivergence``) is kept with
+  /// status `diverged` and ends in ``RunDiverged``.
   public func perform<T>(config: String, _ body: (RunFolder) throws -> T) throws -> T {
     do {
       try write(config, to: "config.yaml")
       let result = try body(self)
       try commit()
       return result
+    } catch let error as RunError where error.isDivergence {
+      do {
+        try keep(diverged: error.description)
+      } catch {
+        discard()
+        throw error
+      }
+      throw RunDiverged("\(error.description) (the run is kept: \(finalURL.path))", folder: finalURL)
     } catch {
       discard()
       throw error
     }
+  }
+
+  /// Keeps a run that diverged as it is (metrics up to there, its last checkpoint) with a
+  /// summary saying so.
+  private func keep(diverged message: String) throws {
+    var summary = Summary(for: self, status: .diverged)
+    summary["message"] = message
+    try write(summary.json(), to: "summary.json")
+    try commit()
   }
 
   /// The path of `name` inside the run (in staging until committed).

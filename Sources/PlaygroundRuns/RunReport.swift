@@ -25,7 +25,7 @@ public enum RunReport {
       body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#222}
       h1{font-size:22px;margin-bottom:4px} h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
       .status{display:inline-block;padding:1px 8px;border-radius:9px;color:#fff;font-size:12px}
-      .finished{background:#2a8a3a}.interrupted{background:#c98a00}.failed{background:#b33}
+      .finished{background:#2a8a3a}.interrupted{background:#c98a00}.failed{background:#b33}.diverged{background:#7a3fb3}
       table{border-collapse:collapse} td,th{padding:3px 12px 3px 0;text-align:left}
       td.num{font-variant-numeric:tabular-nums}
       .charts,.pictures{display:flex;flex-wrap:wrap;gap:16px}

@@ -6,4 +6,10 @@ public enum RunStatus: String, Codable, Sendable {
   case interrupted
   /// Ended by an error or a crash (no summary).
   case failed
+  /// Stopped when its loss became NaN or infinite; kept with its metrics up to there and its
+  /// last checkpoint from before (a result, like a finished run: re-running diverges again).
+  case diverged
+
+  /// Whether the run has its outcome: a sweep does not redo it.
+  public var isDone: Bool { self == .finished || self == .diverged }
 }

@@ -38,6 +38,8 @@ public struct SweepRunner {
     public var skipped = 0
     public var failed: [(run: Scenario.Run, message: String)] = []
     public var interrupted = 0
+    /// Runs whose training diverged: kept, and not redone.
+    public var diverged = 0
   }
 
   /// Runs every run that is not done yet and writes the aggregates.
@@ -149,6 +151,9 @@ final class SweepExecution {
     case .interrupted:
       outcome.interrupted += 1
       say("\(prefix): interrupted")
+    case .diverged:
+      outcome.diverged += 1
+      say("\(prefix): diverged: \(entry.message ?? "") — kept in \(entry.run ?? "?")")
     case .failed:
       let message = entry.message ?? "exit status \(job.process.terminationStatus)"
       outcome.failed.append((run, message))

@@ -38,9 +38,10 @@ public struct SweepState: Codable {
     try encoder.encode(self).write(to: url, options: .atomic)
   }
 
-  /// Whether run `index` with config hash `config` finished and its folder is still there.
+  /// Whether run `index` with config hash `config` finished (or diverged: a result too) and its
+  /// folder is still there.
   public func isDone(_ index: Int, config: String, in folder: URL) -> Bool {
-    guard let entry = entries[String(index)], entry.status == .finished, entry.config == config,
+    guard let entry = entries[String(index)], entry.status.isDone, entry.config == config,
       let run = entry.run
     else { return false }
     return FileManager.default.fileExists(

@@ -17,7 +17,7 @@ public struct SweepSummary {
   /// `sweep.csv`.
   public func csv() -> String {
     let records = runs.map { run -> RunRecord? in
-      guard let entry = entries[run.index], entry.status == .finished, let path = entry.run
+      guard let entry = entries[run.index], entry.status.isDone, let path = entry.run
       else { return nil }
       return try? RunRecord(folder.appendingPathComponent(path), known: RunKinds.presentations)
     }

@@ -219,3 +219,34 @@ import Testing
     }
   }
 }
+
+/// A sweep over learning rates where one diverges: that run is a result, not a failure.
+@Suite struct DivergedSweepTests {
+  @Test func aDivergedRunIsKeptCountedAndNotRedone() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let file = box.root.appendingPathComponent("rates.yaml")
+    try """
+    description: a sane and an absurd learning rate
+    kind: rl
+    environment: cartpole
+    agent: dqn
+    overrides: {total_steps: 1500, evaluation_episodes: 2}
+    sweep:
+      learning_rate: [0.00025, 1.0e+12]
+    """.write(to: file, atomically: true, encoding: .utf8)
+    let arguments = ["run", file.path, "--jobs", "2", "--output-dir", box.outputs.path]
+    let first = try BinaryRunner.run(arguments)
+    #expect(first.status == 0, "\(first.standardError)")
+    #expect(first.standardOutput.contains("job 1 (learning_rate=1.0e+12 seed=0): diverged: training diverged at step"), "\(first.standardOutput)")
+    #expect(first.standardOutput.contains("1 finished, 0 done before, 0 failed, 0 interrupted, 1 diverged"))
+    let rows = try ScenarioCommandTests.csvRows(
+      box.outputs.appendingPathComponent("rates/sweep/sweep.csv"))
+    #expect(rows.map { $0[3] } == ["finished", "diverged"], "\(rows)")
+    let kept = box.outputs.appendingPathComponent("rates/\(rows[1][4])")
+    let metrics = try String(contentsOf: kept.appendingPathComponent("metrics.csv"), encoding: .utf8)
+    #expect(metrics.split(separator: "\n").count > 10, "the episodes before it diverged")
+    let again = try BinaryRunner.run(arguments)
+    #expect(again.status == 0)
+    #expect(again.standardOutput.contains("0 finished, 2 done before"), "\(again.standardOutput)")
+  }
+}

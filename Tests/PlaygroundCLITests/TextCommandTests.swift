@@ -70,7 +70,7 @@ import Testing
   }
 
   /// A learning rate that blows the loss up stops the run with one line saying what to lower;
-  /// nothing is left in outputs.
+  /// the run is kept with status diverged, its metrics up to there and its last finite model.
   @Test func aDivergingRunStopsWithAClearMessage() throws {
     let box = try Sandbox()
     let config = box.root.appendingPathComponent("wild.yaml")
@@ -83,8 +83,16 @@ import Testing
     #expect(
       outcome.standardError.contains("training diverged at step")
         && outcome.standardError.contains("lower learning_rate"), "\(outcome.standardError)")
-    let left = (try? FileManager.default.contentsOfDirectory(
-      atPath: box.outputs.appendingPathComponent("text-words").path)) ?? []
-    #expect(left.filter { !$0.hasPrefix(".") }.isEmpty, "\(left)")
+    #expect(outcome.standardError.contains("(the run is kept: "))
+    let run = box.outputs.appendingPathComponent("text-words/latest")
+    let summary = try String(
+      contentsOf: run.appendingPathComponent("summary.json"), encoding: .utf8)
+    #expect(summary.contains("\"status\" : \"diverged\""), "\(summary)")
+    #expect(summary.contains("training diverged at step"))
+    let files = try FileManager.default.contentsOfDirectory(atPath: run.path)
+    #expect(files.contains("config.yaml") && files.contains("report.html"), "\(files)")
+    let hidden = try FileManager.default.contentsOfDirectory(
+      atPath: box.outputs.appendingPathComponent("text-words").path)
+    #expect(!hidden.contains { $0.hasSuffix(".partial") }, "\(hidden)")
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundConfig
 import PlaygroundRuns
 import Testing
 
@@ -72,5 +73,38 @@ import Testing
     #expect(
       ProgressLine(total: 10, quiet: true).lineForTesting(5, metrics: [], final: false).contains(
         "[==============>...............] - ETA:"))
+  }
+
+  /// A run whose training diverged is kept as it is, with status diverged, instead of removed.
+  @Test func aDivergedRunIsKeptWithItsMetricsAndStatus() throws {
+    let outputs = Self.temporary()
+    defer { try? FileManager.default.removeItem(at: outputs) }
+    let run = try RunFolder(
+      outputDirectory: outputs, scenario: "demo", seed: 1, presentation: Self.presentation)
+    do {
+      try run.perform(config: "seed: 1\n") { folder in
+        try folder.write("epoch,loss\n1,0.5\n", to: "metrics.csv")
+        throw RunError.diverged(at: "epoch 2", loss: .nan, lower: "learning_rate (now 10)")
+      }
+      Issue.record("no error")
+    } catch let diverged as RunDiverged {
+      #expect(diverged.folder == run.finalURL)
+      #expect(diverged.description.hasPrefix("training diverged at epoch 2: the loss is nan"))
+    }
+    let summary = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: run.finalURL.appendingPathComponent("summary.json")))
+      as? [String: Any]
+    #expect(summary?["status"] as? String == "diverged")
+    #expect((summary?["message"] as? String)?.contains("lower learning_rate") == true)
+    #expect(
+      try String(contentsOf: run.finalURL.appendingPathComponent("metrics.csv"), encoding: .utf8)
+        == "epoch,loss\n1,0.5\n")
+    // Other errors still leave nothing.
+    let failing = try RunFolder(
+      outputDirectory: outputs, scenario: "demo", seed: 2, presentation: Self.presentation)
+    #expect(throws: RunError.self) {
+      try failing.perform(config: "seed: 2\n") { _ in throw RunError("no data") }
+    }
+    #expect(!FileManager.default.fileExists(atPath: failing.finalURL.path))
   }
 }

@@ -95,7 +95,7 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
       context.progress(
         "CartPole-v1, DQN \(sizes.map(String.init).joined(separator: "→")), up to \(agent.totalSteps) steps"
       )
-      let (result, trainSeconds) = try train(dqn, generator: generator, context)
+      let (result, trainSeconds) = try train(dqn, generator: generator, in: folder, context)
       try record(result, in: folder)
       try dqn.online.save(
         to: folder.url(for: "model.safetensors"),
@@ -120,17 +120,38 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
     return folder.finalURL
   }
 
-  private func train(_ dqn: DQNAgent, generator: RandomGenerator, _ context: RunContext) throws
-    -> (DQNTrainer.Result, Double)
+  private func train(
+    _ dqn: DQNAgent, generator: RandomGenerator, in folder: RunFolder, _ context: RunContext
+  ) throws -> (DQNTrainer.Result, Double)
   {
     let progress = ProgressLine(total: agent.totalSteps, unit: "step", quiet: context.quiet)
     var recent: [Double] = []
     var lastLoss = Double.nan
     let trainStart = Date()
     let settings = environment
-    let result = try DQNTrainer.train(
-      { try CartPole.make(settings) }, agent: dqn, generator: generator
-    ) { step, episode in
+    var seen: [DQNEpisode] = []
+    let result: DQNTrainer.Result
+    do {
+      result = try DQNTrainer.train(
+        { try CartPole.make(settings) }, agent: dqn, generator: generator
+      ) { step, episode in
+        if let episode { seen.append(episode) }
+        report(step, episode)
+      } onEvaluation: { evaluation in
+        progress.note(
+          String(
+            format: "step %6d: greedy evaluation %.1f ± %.1f over %d episodes (%.1f s)",
+            evaluation.step, evaluation.meanReturn, evaluation.standardDeviation,
+            agent.evaluationEpisodes, progress.elapsed))
+      }
+    } catch let error as RunError where error.isDivergence {
+      // Kept with status diverged: the episodes up to there.
+      try folder.write(Self.metrics(seen).csv, to: "metrics.csv")
+      throw error
+    }
+    return (result, Date().timeIntervalSince(trainStart))
+
+    func report(_ step: Int, _ episode: DQNEpisode?) {
       if let episode {
         recent.append(episode.episodeReturn)
         if recent.count > 100 { recent.removeFirst() }
@@ -143,26 +164,24 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
           ("mean_return_100", recent.isEmpty ? 0 : recent.reduce(0, +) / Double(recent.count)),
           ("epsilon", agent.epsilon(atStep: step)), ("loss", lastLoss),
         ])
-    } onEvaluation: { evaluation in
-      progress.note(
-        String(
-          format: "step %6d: greedy evaluation %.1f ± %.1f over %d episodes (%.1f s)",
-          evaluation.step, evaluation.meanReturn, evaluation.standardDeviation,
-          agent.evaluationEpisodes, progress.elapsed))
     }
-    return (result, Date().timeIntervalSince(trainStart))
   }
 
-  /// `metrics.csv` (per episode), `eval.csv` and `learning_curve.png`.
-  private func record(_ result: DQNTrainer.Result, in folder: RunFolder) throws {
+  /// One row per episode: episode, step, return, length, epsilon, loss.
+  private static func metrics(_ episodes: [DQNEpisode]) -> MetricsLog {
     var metrics = MetricsLog(columns: ["episode", "step", "return", "length", "epsilon", "loss"])
-    for (index, episode) in result.episodes.enumerated() {
+    for (index, episode) in episodes.enumerated() {
       metrics.append([
         Double(index + 1), Double(episode.step), episode.episodeReturn, Double(episode.length),
         episode.epsilon, episode.meanLoss,
       ])
     }
-    try folder.write(metrics.csv, to: "metrics.csv")
+    return metrics
+  }
+
+  /// `metrics.csv` (per episode), `eval.csv` and `learning_curve.png`.
+  private func record(_ result: DQNTrainer.Result, in folder: RunFolder) throws {
+    try folder.write(Self.metrics(result.episodes).csv, to: "metrics.csv")
     var evaluations = MetricsLog(columns: ["step", "mean_return", "std_return"])
     for evaluation in result.evaluations {
       evaluations.append([

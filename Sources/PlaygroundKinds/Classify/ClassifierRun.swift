@@ -140,6 +140,8 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
       ])
       metrics.append([Double(epoch), loss, accuracy, evaluation.loss, evaluation.accuracy])
       try folder.write(metrics.csv, to: "metrics.csv")
+      // The last finite weights, kept if a later epoch diverges.
+      try saveModel(classifier, config: config, in: folder)
     }
     return trainSeconds
   }
@@ -155,6 +157,13 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     try PNG.write(
       ClassifierPictures.mistakes(data.test, evaluation: evaluation, classNames: data.classNames),
       to: folder.url(for: "mistakes.png"))
+    try Self.saveModel(classifier, config: config, in: folder)
+  }
+
+  /// `model.safetensors`, with the config in its metadata.
+  private static func saveModel(
+    _ classifier: ImageClassifier, config: ClassifierConfig, in folder: RunFolder
+  ) throws {
     try classifier.network.save(
       to: folder.url(for: "model.safetensors"),
       metadata: ["config": try config.yaml(), "format": "playground classifier"])

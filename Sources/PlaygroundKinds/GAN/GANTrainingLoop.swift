@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundGenerative
 import PlaygroundImage
@@ -65,6 +66,11 @@ struct GANTrainingLoop {
       let real = GANRun.batch(images, indices)
       let labels = config.conditional ? indices.map { Int(images.labels[$0]) } : nil
       let (d, g) = session.trainer.step(real: real, labels: labels)
+      guard d.isFinite, g.isFinite else {
+        throw RunError.diverged(
+          at: "step \(state.stepLosses.count + 1) (epoch \(state.completedEpochs + 1))",
+          loss: Double(d.isFinite ? g : d), lower: "learning_rate (now \(config.learningRate))")
+      }
       stepsHere += 1
       state.stepLosses.append((Double(d), Double(g)))
       state.sumD += Double(d)

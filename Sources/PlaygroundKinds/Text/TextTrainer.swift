@@ -88,6 +88,10 @@ struct TextTrainer {
         data.bigramLoss,
       ])
       try folder.write(metrics.csv, to: "metrics.csv")
+      // The last finite weights, kept if a later step diverges.
+      var saved = outcome
+      saved.model = model
+      try saved.save(to: folder.url(for: "model.safetensors"), config: config.yaml())
     }
   }
 

@@ -173,6 +173,7 @@ public struct SlurmSweep {
       state.entries[String(run.index)] = entry
       switch entry.status {
       case .finished: outcome.finished += 1
+      case .diverged: outcome.diverged += 1
       case .interrupted: outcome.interrupted += 1
       case .failed: outcome.failed.append((run, entry.message ?? "failed"))
       }
@@ -210,6 +211,7 @@ public struct SlurmProgress: Equatable, CustomStringConvertible, Sendable {
   public var finished = 0
   public var failed = 0
   public var interrupted = 0
+  public var diverged = 0
 
   init(job: String) { self.job = job }
 
@@ -229,6 +231,7 @@ public struct SlurmProgress: Equatable, CustomStringConvertible, Sendable {
     if let report {
       switch report.status {
       case .finished: finished += 1
+      case .diverged: diverged += 1
       case .failed: failed += 1
       case .interrupted: interrupted += 1
       }
@@ -245,6 +248,7 @@ public struct SlurmProgress: Equatable, CustomStringConvertible, Sendable {
     var parts = [
       "\(queued) queued", "\(running) running", "\(finished) finished", "\(failed) failed",
     ]
+    if diverged > 0 { parts.append("\(diverged) diverged") }
     if interrupted > 0 { parts.append("\(interrupted) interrupted") }
     return "Slurm job \(job): " + parts.joined(separator: " · ")
   }

@@ -17,6 +17,10 @@ let package = Package(
         .product(name: "PlaygroundNN", package: "playground"),
         .product(name: "PlaygroundConfig", package: "playground"),
         .product(name: "PlaygroundEnvironments", package: "playground"),
+        .product(name: "PlaygroundGenerative", package: "playground"),
+        .product(name: "PlaygroundRandom", package: "playground"),
+        .product(name: "PlaygroundKinds", package: "playground"),
+        .product(name: "PlaygroundScenarios", package: "playground"),
       ])
   ],
   swiftLanguageModes: [.v6]

@@ -135,6 +135,15 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
     return folder.finalURL
   }
 
+  /// Reads a training state's contents into `trainer` as `--resume` does, checking every value
+  /// (the fuzzer feeds it arbitrary files).
+  /// - Throws: ``RunError``, ``CheckpointMismatch`` or ``SafeTensorsError`` naming the problem.
+  public static func restoreTrainingState(
+    _ contents: SafeTensors.Contents, into trainer: GANTrainer, source: String
+  ) throws {
+    _ = try GANTrainingState.restore(contents, into: trainer, source: source)
+  }
+
   /// The settings of the run folder at `directory`.
   private static func resumableConfig(_ directory: URL) throws -> GANConfig {
     RunFolder.recoverStaging(of: directory)

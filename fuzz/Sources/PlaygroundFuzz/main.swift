@@ -1,4 +1,6 @@
 import Foundation
+import PlaygroundCore
+import PlaygroundKinds
 
 // libFuzzer's driver, called from this executable's entry point (SwiftPM renames `main`).
 @_silgen_name("LLVMFuzzerRunDriver")
@@ -14,10 +16,25 @@ nonisolated(unsafe) var target: (@Sendable (Data) -> Void)?
 func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?)
   -> CInt
 {
+  if let seed = ProcessInfo.processInfo.environment["FUZZ_WRITE_GAN_STATE"] {
+    // The corpus's first valid training state (scripts/fuzz).
+    // It must be one the reader takes, or the target fuzzes only its first checks.
+    let data = Targets.ganStateSeed()
+    do {
+      try GANRun.restoreTrainingState(
+        SafeTensors.decode(data), into: Targets.smallGAN(), source: "seed")
+      try data.write(to: URL(fileURLWithPath: seed))
+      return 0
+    } catch {
+      FileHandle.standardError.write(Data("the gan-state seed is refused: \(error)\n".utf8))
+      return 1
+    }
+  }
   let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
   guard let chosen = Targets.all[name] else {
     FileHandle.standardError.write(
-      Data("set FUZZ_TARGET to one of: \(Targets.all.keys.sorted().joined(separator: ", "))\n".utf8))
+      Data("set FUZZ_TARGET to one of: \(Targets.all.keys.sorted().joined(separator: ", "))\n".utf8)
+    )
     return 2
   }
   target = chosen

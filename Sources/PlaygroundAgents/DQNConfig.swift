@@ -75,6 +75,19 @@ public struct DQNConfig: SeededConfig, Equatable, Sendable {
     case seed
   }
 
+  /// The bytes a DQN of these settings holds: the online and target networks with gradients
+  /// and Adam's two moments, the replay buffer, and a batch's activations forward and back.
+  public func estimatedBytes(observationSize: Int, actionCount: Int) -> Double {
+    let sizes = [observationSize] + hiddenSizes + [actionCount]
+    let parameters = zip(sizes, sizes.dropFirst()).reduce(0.0) {
+      $0 + Double($1.0) * Double($1.1) + Double($1.1)
+    }
+    let networks = parameters * 4 * 5
+    let buffer = Double(bufferSize) * (Double(2 * observationSize + 3) * 4 + 8)
+    let activations = Double(batchSize) * Double(sizes.reduce(0, +)) * 4 * 4
+    return networks + buffer + activations
+  }
+
   public func validate() throws {
     try Require.that("total_steps", totalSteps, is: "positive") { $0 >= 1 }
     // Caps on what sizes memory and time: far above any CartPole run, far below a crash.

@@ -48,6 +48,30 @@ import Testing
       outcome.standardError.contains("widths must be at most 8192"), "\(outcome.standardError)")
   }
 
+  /// A network and buffer within every cap but beyond the machine's memory (here a limit of
+  /// 1 GiB stands in for a small laptop) are refused with the estimate, before allocating.
+  @Test func runsThatWouldNotFitInMemoryAreRefusedWithTheEstimate() throws {
+    let outputs = Self.outputs()
+    defer { try? FileManager.default.removeItem(at: outputs) }
+    try FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
+    let agent = outputs.appendingPathComponent("wide.yaml")
+    try "hidden_sizes: [8192, 8192, 8192]\n".write(to: agent, atomically: true, encoding: .utf8)
+    let arguments = ["rl", "cartpole", "--agent", agent.path, "--output-dir", outputs.path]
+    let refused = try BinaryRunner.run(arguments, environment: ["PLAYGROUND_MEMORY_LIMIT": "1G"])
+    #expect(refused.status == 1)
+    #expect(
+      refused.standardError
+        == "error: this DQN's networks, optimizer and replay buffer would need about 2.5 GiB, more than the 0.8 GiB a run may use here (80% of 1.0 GiB): lower hidden_sizes or buffer_size\n"
+    )
+    #expect(
+      !FileManager.default.fileExists(atPath: outputs.appendingPathComponent("rl-cartpole").path))
+    // The default network fits the same limit.
+    let fits = try BinaryRunner.run(
+      ["rl", "cartpole", "--steps", "600", "--output-dir", outputs.path, "--quiet"],
+      environment: ["PLAYGROUND_MEMORY_LIMIT": "1G"])
+    #expect(fits.status == 0, "\(fits.standardError)")
+  }
+
   /// SIGTERM (a time limit, `timeout`) ends a run like Ctrl-C: removed, exit 128 + 15.
   @Test func sigtermRemovesAnUnfinishedRun() throws {
     let outputs = Self.outputs()

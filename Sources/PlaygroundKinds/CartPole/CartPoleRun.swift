@@ -85,6 +85,9 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
     guard case .box(let low, _) = probe.observationSpace else {
       throw RunError("cart-pole observations must be vectors")
     }
+    try MemoryBudget.check(
+      agent.estimatedBytes(observationSize: low.count, actionCount: probe.actionCount),
+      for: "this DQN's networks, optimizer and replay buffer", lower: "hidden_sizes or buffer_size")
     let generator = RandomGenerator(seed: agent.seed)
     let dqn = DQNAgent(
       observationSize: low.count, actionCount: probe.actionCount, config: agent,
@@ -122,8 +125,7 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
 
   private func train(
     _ dqn: DQNAgent, generator: RandomGenerator, in folder: RunFolder, _ context: RunContext
-  ) throws -> (DQNTrainer.Result, Double)
-  {
+  ) throws -> (DQNTrainer.Result, Double) {
     let progress = ProgressLine(total: agent.totalSteps, unit: "step", quiet: context.quiet)
     var recent: [Double] = []
     var lastLoss = Double.nan

@@ -1,0 +1,54 @@
+import Foundation
+
+/// What a run may hold in memory, checked before it allocates: a run whose settings need more
+/// than the machine has is one line naming the settings to lower, never an abort ("failed to
+/// allocate N bytes") after minutes of work.
+public enum MemoryBudget {
+  /// The bytes this process may use: the machine's memory, or its control group's limit when
+  /// lower (a container, a Slurm job with cgroups); `PLAYGROUND_MEMORY_LIMIT` (bytes, or with a
+  /// K, M or G suffix) when set.
+  public static var available: Int {
+    if let text = ProcessInfo.processInfo.environment["PLAYGROUND_MEMORY_LIMIT"],
+      let bytes = parse(text)
+    {
+      return bytes
+    }
+    let machine = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+    let group = (try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8))
+      .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    return min(machine, group ?? machine)
+  }
+
+  /// The share of ``available`` a run may plan to use (the rest: the system, other runs).
+  static let share = 0.8
+
+  /// Throws ``RunError`` when `bytes` is more than this machine can give a run.
+  /// - Parameters:
+  ///   - what: what needs it, e.g. "DQN's networks, optimizer and replay buffer".
+  ///   - settings: what to lower, e.g. "hidden_sizes or buffer_size".
+  public static func check(_ bytes: Double, for what: String, lower settings: String) throws {
+    let limit = Double(available) * share
+    guard bytes.isFinite, bytes <= limit else {
+      throw RunError(
+        "\(what) would need about \(gibibytes(bytes)), more than the \(gibibytes(limit)) a run may use here (80% of \(gibibytes(Double(available)))): lower \(settings)"
+      )
+    }
+  }
+
+  /// `12.3 GiB`.
+  static func gibibytes(_ bytes: Double) -> String {
+    guard bytes.isFinite else { return "an unbounded amount" }
+    return String(format: "%.1f GiB", bytes / 1_073_741_824)
+  }
+
+  /// `512M`, `2G`, `1048576` as bytes.
+  static func parse(_ text: String) -> Int? {
+    let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+    let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+    guard let last = trimmed.last else { return nil }
+    if let unit = units[last], let count = Int(trimmed.dropLast()), count > 0 {
+      return count.multipliedReportingOverflow(by: unit).overflow ? nil : count * unit
+    }
+    return Int(trimmed).flatMap { $0 > 0 ? $0 : nil }
+  }
+}

@@ -9,15 +9,27 @@ public enum TabularPlanning {
   public static func valueIteration(
     _ table: [[[Transition]]], gamma: Double, tolerance: Double = 1e-13, maxSweeps: Int = 100_000
   ) -> (values: [Double], policy: [Int]) {
+    let flat = FlatTransitionTable(table)
     var values = [Double](repeating: 0, count: table.count)
-    for _ in 0..<maxSweeps {
-      var change = 0.0
-      for state in table.indices {
-        let best = table[state].map { q($0, values, gamma) }.max() ?? 0
-        change = max(change, abs(best - values[state]))
-        values[state] = best
+    // Big tables sweep forward and backward in turn: a value then crosses the whole map in
+    // one sweep instead of one cell per sweep (1000×1000: 2 sweeps for ~2,000). Small ones
+    // (every shipped map) keep the forward order of Gymnasium-style code, bit for bit.
+    let alternates = flat.stateCount > 10_000
+    values.withUnsafeMutableBufferPointer { values in
+      for sweep in 0..<maxSweeps {
+        var change = 0.0
+        let backward = alternates && sweep % 2 == 1
+        // In place (Gauss–Seidel).
+        for step in 0..<flat.stateCount {
+          let state = backward ? flat.stateCount - 1 - step : step
+          let best = flat.best(state) { k in
+            flat.reward[k] + (flat.terminated[k] ? 0 : gamma * values[flat.nextState[k]])
+          }
+          change = max(change, abs(best - values[state]))
+          values[state] = best
+        }
+        if change < tolerance { break }
       }
-      if change < tolerance { break }
     }
     return (values, greedyPolicy(table, values: values, gamma: gamma))
   }
@@ -85,15 +97,16 @@ public enum TabularPlanning {
   public static func bestSuccessProbability(
     _ table: [[[Transition]]], from start: Int, horizon: Int
   ) -> Double {
+    let flat = FlatTransitionTable(table)
     var success = [Double](repeating: 0, count: table.count)
+    var next = success
     for _ in 0..<horizon {
-      success = table.map { actions in
-        actions.map { outcomes in
-          outcomes.reduce(0) {
-            $0 + $1.probability * ($1.terminated ? ($1.reward > 0 ? 1 : 0) : success[$1.nextState])
-          }
-        }.max() ?? 0
+      for state in 0..<flat.stateCount {
+        next[state] = flat.best(state) { k in
+          flat.terminated[k] ? (flat.reward[k] > 0 ? 1 : 0) : success[flat.nextState[k]]
+        }
       }
+      swap(&success, &next)
     }
     return success[start]
   }

@@ -161,6 +161,10 @@ struct GANSampleCommand: ParsableCommand {
 
   func validate() throws {
     guard count >= 1 else { throw ValidationError("--count must be positive, got \(count)") }
+    // One sheet of at most 100×100 images (a million took 25 GB before it drew one).
+    guard count <= 10_000 else {
+      throw ValidationError("--count must be at most 10000 (one sheet of 100×100), got \(count)")
+    }
     if let digit, digit < 0 { throw ValidationError("--digit must be 0 or more, got \(digit)") }
   }
 

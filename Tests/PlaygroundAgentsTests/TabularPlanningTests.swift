@@ -1,3 +1,4 @@
+import Foundation
 import PlaygroundAgents
 import PlaygroundEnvironments
 import TestSupport
@@ -45,5 +46,24 @@ import Testing
     let (values, policy) = TabularPlanning.valueIteration(world.transitions, gamma: 0.99)
     let evaluated = TabularPlanning.policyEvaluation(world.transitions, policy: policy, gamma: 0.99)
     #expect(zip(values, evaluated).allSatisfy { abs($0 - $1) < 1e-9 })
+  }
+
+  /// A map of more than 10,000 states sweeps forward and backward in turn; it must reach the
+  /// same values: on an open deterministic map, V*(start) = γ^(steps to the goal − 1).
+  @Test(arguments: [90, 120])
+  func bigMapsReachTheClosedFormValues(_ side: Int) throws {
+    var rows = Array(repeating: String(repeating: "F", count: side), count: side)
+    rows[0] = "S" + rows[0].dropFirst()
+    rows[side - 1] = rows[side - 1].dropLast() + "G"
+    var settings = GridWorldSettings()
+    settings.map = rows.joined(separator: "\n")
+    let world = try GridWorld(settings)
+    let gamma = 0.99
+    let (values, policy) = TabularPlanning.valueIteration(world.transitions, gamma: gamma)
+    let steps = 2 * (side - 1)
+    #expect(abs(values[world.map.start] - pow(gamma, Double(steps - 1))) < 1e-12)
+    // Every greedy action is a shortest way (right or down: 2 and 1 in left, down, right, up).
+    #expect(
+      policy.indices.allSatisfy { world.map.cells[$0] == .goal || [1, 2].contains(policy[$0]) })
   }
 }

@@ -10,6 +10,10 @@ import Testing
 
   @Test(arguments: [
     (["rl", "cartpole", "--seed", "-1"], "'-1' is invalid for '--seed"),
+    (
+      ["gan", "sample", "--checkpoint", "/nonexistent", "--count", "1000000"],
+      "--count must be at most 10000"
+    ),
     (["rl", "cartpole", "--steps", "2000000000"], "total_steps must be at most 10^9"),
     (["classify", "mnist", "--epochs", "1000000"], "epochs must be at most 100000"),
     (["gan", "mnist", "--epochs", "0", "--minutes", "0"], "set epochs or minutes"),

@@ -60,4 +60,26 @@ import Testing
       "\($0)".contains("(line 3): unknown key 'epsilon'")
     }
   }
+
+  /// Big maps get smaller cells: a picture stays about 1,536 pixels across (a 200×200 map drew
+  /// 9,600-pixel pictures whose compression took 90% of a run); small maps keep 48-pixel cells.
+  @Test func bigMapsDrawSmallerCells() throws {
+    for (side, expected) in [
+      (4, 4 * 48 + 2), (32, 32 * 48 + 2), (60, 60 * 25 + 2), (200, 200 * 7 + 2),
+    ] {
+      var rows = Array(repeating: String(repeating: "F", count: side), count: side)
+      rows[0] = "S" + rows[0].dropFirst()
+      rows[side - 1] = rows[side - 1].dropLast() + "G"
+      var settings = GridWorldSettings()
+      settings.map = rows.joined(separator: "\n")
+      let world = try GridWorld(settings)
+      let policy = GridWorldPictures.policy(
+        world, policy: Array(repeating: 0, count: side * side), title: "T")
+      #expect(policy.width == expected, "\(side)×\(side)")
+      let values = GridWorldPictures.values(
+        world, learned: Array(repeating: 0, count: side * side),
+        optimal: Array(repeating: 1, count: side * side))
+      #expect(values.width == 2 * expected + 16)
+    }
+  }
 }

@@ -4,7 +4,13 @@ import PlaygroundImage
 
 /// The pictures of a grid-world run.
 public enum GridWorldPictures {
-  static let cellSize = 48
+  /// Pixels per cell: 48 up to 32 cells across; big maps get smaller cells, so that a picture
+  /// stays about 1,536 pixels across (a 200×200 map would otherwise be 9,600 pixels square and
+  /// take longer to compress than to train). Letters, arrows and values are drawn where they fit.
+  static func cellSize(_ map: GridMap) -> Int {
+    let across = max(map.rows, map.columns)
+    return across <= 32 ? 48 : max(4, 1536 / across)
+  }
 
   static func color(of cell: GridMap.Cell) -> [UInt8] {
     switch cell {
@@ -19,8 +25,8 @@ public enum GridWorldPictures {
 
   /// The map with the greedy action drawn as an arrow in every cell the agent can act from.
   public static func policy(_ world: GridWorld, policy: [Int], title: String) -> Image {
-    let size = cellSize
     let map = world.map
+    let size = cellSize(map)
     var image = Image(
       width: map.columns * size + 2, height: map.rows * size + 26, fill: [255, 255, 255])
     image.drawText(title, atX: 4, y: 6, color: [0, 0, 0])
@@ -36,22 +42,26 @@ public enum GridWorldPictures {
         case .cliff: "C"
         default: nil
         }
-      if let letter {
+      if let letter, size >= 16 {
         image.drawText(
           letter, atX: x + 3, y: y + 3,
           color: cell == .hole || cell == .cliff ? [255, 255, 255] : [0, 0, 0])
       }
       let absorbing = world.settings.terminalCellsAbsorb && (cell == .hole || cell == .goal)
-      guard !absorbing, cell != .wall, cell != .cliff, !(cell == .goal) else { continue }
+      guard !absorbing, cell != .wall, cell != .cliff, !(cell == .goal), size >= 12 else {
+        continue
+      }
       drawArrow(
-        &image, center: (x + size / 2, y + size / 2),
+        &image, center: (x + size / 2, y + size / 2), size: size,
         direction: world.settings.actions[policy[state]])
     }
     return image
   }
 
-  static func drawArrow(_ image: inout Image, center: (Int, Int), direction: GridDirection) {
-    let length = cellSize / 3
+  static func drawArrow(
+    _ image: inout Image, center: (Int, Int), size: Int, direction: GridDirection
+  ) {
+    let length = size / 3
     let (dx, dy): (Int, Int) =
       switch direction {
       case .left: (-1, 0)
@@ -64,7 +74,7 @@ public enum GridWorldPictures {
     let ink: [UInt8] = [20, 20, 20]
     image.line(from: tail, to: tip, color: ink, thickness: 2)
     // The head: two strokes back from the tip, at right angles to each other.
-    let back = cellSize / 6
+    let back = size / 6
     image.line(
       from: tip, to: (tip.0 - dx * back - dy * back, tip.1 - dy * back - dx * back), color: ink,
       thickness: 2)
@@ -80,8 +90,8 @@ public enum GridWorldPictures {
     let low = all.min() ?? 0
     let high = max(all.max() ?? 1, low + 1e-12)
     func panel(_ values: [Double], title: String) -> Image {
-      let size = cellSize
       let map = world.map
+      let size = cellSize(map)
       var image = Image(
         width: map.columns * size + 2, height: map.rows * size + 26, fill: [255, 255, 255])
       image.drawText(title, atX: 4, y: 6, color: [0, 0, 0])
@@ -91,6 +101,7 @@ public enum GridWorldPictures {
           map.cells[state] == .wall
           ? [120, 120, 120] : ColorMap.heat((values[state] - low) / (high - low))
         image.draw(Image(width: size - 1, height: size - 1, fill: fill), atX: x, y: y)
+        guard size >= 48 else { continue }
         let text =
           abs(values[state]) >= 10
           ? String(Int(values[state].rounded())) : String(format: "%.2f", values[state])

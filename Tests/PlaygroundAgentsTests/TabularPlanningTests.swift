@@ -52,12 +52,7 @@ import Testing
   /// same values: on an open deterministic map, V*(start) = γ^(steps to the goal − 1).
   @Test(arguments: [90, 120])
   func bigMapsReachTheClosedFormValues(_ side: Int) throws {
-    var rows = Array(repeating: String(repeating: "F", count: side), count: side)
-    rows[0] = "S" + rows[0].dropFirst()
-    rows[side - 1] = rows[side - 1].dropLast() + "G"
-    var settings = GridWorldSettings()
-    settings.map = rows.joined(separator: "\n")
-    let world = try GridWorld(settings)
+    let world = try GridWorld(openGridMap(side: side))
     let gamma = 0.99
     let (values, policy) = TabularPlanning.valueIteration(world.transitions, gamma: gamma)
     let steps = 2 * (side - 1)

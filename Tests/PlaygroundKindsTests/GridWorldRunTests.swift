@@ -4,6 +4,7 @@ import PlaygroundData
 import PlaygroundEnvironments
 import PlaygroundKinds
 import PlaygroundRuns
+import TestSupport
 import Testing
 
 @Suite struct GridWorldRunTests {
@@ -67,12 +68,7 @@ import Testing
     for (side, expected) in [
       (4, 4 * 48 + 2), (32, 32 * 48 + 2), (60, 60 * 25 + 2), (200, 200 * 7 + 2),
     ] {
-      var rows = Array(repeating: String(repeating: "F", count: side), count: side)
-      rows[0] = "S" + rows[0].dropFirst()
-      rows[side - 1] = rows[side - 1].dropLast() + "G"
-      var settings = GridWorldSettings()
-      settings.map = rows.joined(separator: "\n")
-      let world = try GridWorld(settings)
+      let world = try GridWorld(openGridMap(side: side))
       let policy = GridWorldPictures.policy(
         world, policy: Array(repeating: 0, count: side * side), title: "T")
       #expect(policy.width == expected, "\(side)×\(side)")

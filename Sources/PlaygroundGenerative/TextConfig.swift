@@ -65,6 +65,20 @@ public struct TextConfig: SeededConfig, Equatable, Sendable {
     case samples, temperature, seed
   }
 
+  /// The bytes a character model of these settings holds while training on items of up to
+  /// `length` characters (plus the end mark) over `vocabulary` symbols: the weights with their
+  /// gradients and Adam's two moments, and one batch's activations kept for backpropagation
+  /// through time (embeddings, gates and states, logits with their softmax and gradients).
+  public func estimatedBytes(vocabulary: Int, length: Int) -> Double {
+    let (v, e, h) = (Double(vocabulary), Double(embeddingSize), Double(hiddenUnits))
+    guard model != .bigram else { return v * v * 8 }
+    let gates = model == .lstm ? 4.0 : 3.0
+    let parameters = v * e + gates * h * (e + h) + 2 * gates * h + h * v + v
+    let positions = Double(batchSize) * Double(length + 1)
+    let perPosition = e + gates * h + 3 * h + 3 * v
+    return parameters * 4 * 4 + positions * perPosition * 4 * 2
+  }
+
   public func validate() throws {
     try Require.that("data", data, is: "names or the path of a text file") { !$0.isEmpty }
     try Require.that("embedding_size", embeddingSize, is: "between 1 and 4096") {

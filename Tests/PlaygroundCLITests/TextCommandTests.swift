@@ -28,7 +28,9 @@ import Testing
 
   @Test func aRunWritesEveryFileAndItsModelSamples() throws {
     let box = try Sandbox()
-    let outcome = try box.text(["names", "--data", box.corpus.path, "--epochs", "40", "--seed", "1"])
+    let outcome = try box.text([
+      "names", "--data", box.corpus.path, "--epochs", "40", "--seed", "1",
+    ])
     #expect(outcome.status == 0, "\(outcome.standardError)")
     let run = box.outputs.appendingPathComponent("text-words/latest").resolvingSymlinksInPath()
     let files = try FileManager.default.contentsOfDirectory(atPath: run.path).sorted()
@@ -66,6 +68,23 @@ import Testing
     #expect(outcome.status != 0)
     let lines = outcome.standardError.split(separator: "\n")
     #expect(lines.count == 1 && lines[0].contains(expected), "\(outcome.standardError)")
+    #expect(!FileManager.default.fileExists(atPath: box.outputs.path))
+  }
+
+  /// Settings within every cap whose training would not fit in memory are refused before the
+  /// model is built, with the estimate and what to lower.
+  @Test func aModelTooBigForTheMachineIsRefused() throws {
+    let box = try Sandbox()
+    let config = box.root.appendingPathComponent("huge.yaml")
+    try "hidden_units: 4096\nbatch_size: 65536\n".write(
+      to: config, atomically: true, encoding: .utf8)
+    let outcome = try box.text(["names", "--data", box.corpus.path, "--config", config.path])
+    #expect(outcome.status == 1)
+    #expect(
+      outcome.standardError.hasPrefix("error: this lstm model on items of up to ")
+        && outcome.standardError.contains(
+          "lower batch_size, hidden_units or embedding_size"),
+      "\(outcome.standardError)")
     #expect(!FileManager.default.fileExists(atPath: box.outputs.path))
   }
 

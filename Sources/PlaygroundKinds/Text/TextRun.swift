@@ -41,7 +41,9 @@ public struct TextRun: NamedRunKind, SettingsRunJob {
   }
 
   public var defaultName: String {
-    config.data == "names" ? "text-names" : "text-\(URL(fileURLWithPath: config.data).deletingPathExtension().lastPathComponent)"
+    config.data == "names"
+      ? "text-names"
+      : "text-\(URL(fileURLWithPath: config.data).deletingPathExtension().lastPathComponent)"
   }
 
   /// `dataset:` names the corpus (`names`, or a file); `agent:` the model or a settings file.
@@ -58,7 +60,8 @@ public struct TextRun: NamedRunKind, SettingsRunJob {
     if let subject, subject != "names" {
       guard let url = resolve(subject) else {
         throw NameError(
-          .subject, "unknown dataset '\(subject)' for kind text: use names or the path of a text file")
+          .subject,
+          "unknown dataset '\(subject)' for kind text: use names or the path of a text file")
       }
       config.data = url.path
     }
@@ -72,6 +75,11 @@ public struct TextRun: NamedRunKind, SettingsRunJob {
     let started = Date()
     try config.validate()
     let data = try TextData(config: config, sources: context.sources)
+    let length = (data.train + data.valid).map(\.count).max() ?? 0
+    try MemoryBudget.check(
+      config.estimatedBytes(vocabulary: data.vocabulary.size, length: length),
+      for: "this \(config.model.rawValue) model on items of up to \(length) characters",
+      lower: "batch_size, hidden_units or embedding_size")
     context.progress(
       "\(data.train.count) training and \(data.valid.count) validation items from \(data.source), \(data.vocabulary.size - 1) characters; bigram floor \(String(format: "%.4f", data.bigramLoss)) nats/char"
     )

@@ -69,6 +69,34 @@ public struct ClassifierConfig: SeededConfig, Equatable, Sendable {
     case seed
   }
 
+  /// The bytes training this classifier holds for `rows`×`columns` images and `classes`
+  /// classes: the weights with their gradients and Adam's two moments, and one batch's
+  /// activations (with im2col buffers for the convolutions, gates and states for the recurrent
+  /// models) kept for the backward pass, and their gradients.
+  public func estimatedBytes(rows: Int, columns: Int, classes: Int) -> Double {
+    let (r, c, k, h) = (Double(rows), Double(columns), Double(classes), Double(hiddenUnits))
+    let pixels = r * c
+    let parameters: Double
+    let perImage: Double
+    switch model {
+    case .mlp:
+      parameters = pixels * h + h + h * k + k
+      perImage = pixels + 2 * h + 3 * k
+    case .cnn:
+      let (r2, c2) = (r / 2 - 4, c / 2 - 4)
+      parameters =
+        16 * 25 + 16 + 32 * 16 * 25 + 32 + 32 * (r2 / 2) * (c2 / 2) * 128 + 128 + 128 * k + k
+      perImage =
+        pixels * (1 + 25 + 2 * 16) + pixels / 4 * 16 + r2 * c2 * (16 * 25 + 2 * 32)
+        + r2 * c2 / 4 * 32 + 2 * 128 + 3 * k
+    case .lstm, .gru:
+      let gates = model == .lstm ? 4.0 : 3.0
+      parameters = gates * h * (c + h) + 2 * gates * h + h * k + k
+      perImage = pixels + r * (gates * h + 3 * h) + 3 * k
+    }
+    return parameters * 4 * 4 + Double(batchSize) * perImage * 4 * 2
+  }
+
   public func validate() throws {
     try Require.that("epochs", epochs, is: "at least 1") { $0 >= 1 }
     try Require.that("batch_size", batchSize, is: "at least 1") { $0 >= 1 }

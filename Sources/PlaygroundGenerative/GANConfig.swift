@@ -89,6 +89,22 @@ public struct GANConfig: SeededConfig, Equatable, Sendable {
     case seed
   }
 
+  /// The bytes training this GAN on 28×28 images holds, roughly: both networks' weights with
+  /// gradients and Adam's moments, and per image of a batch the activations of generator and
+  /// discriminator (twice: real and generated) with im2col buffers and gradients — about 10⁴
+  /// floats for the MLP, 10⁶ for the small DCGAN, 2.5·10⁶ for the TensorFlow tutorial's, from
+  /// their layer shapes.
+  public func estimatedBytes() -> Double {
+    let z = Double(latentSize)
+    let (parameters, perImage): (Double, Double) =
+      switch model {
+      case .mlp: (z * 256 + 3_000_000, 1e4)
+      case .dcgan: (z * 128 * 7 * 7 + 1_000_000, 1e6)
+      case .tfdcgan: (z * 256 * 7 * 7 + 2_500_000, 2.5e6)
+      }
+    return parameters * 4 * 4 + Double(batchSize) * perImage * 4
+  }
+
   public func validate() throws {
     try Require.that("latent_size", latentSize, is: "positive") { $0 >= 1 }
     try Require.that("latent_size", latentSize, is: "at most 4096") { $0 <= 4096 }

@@ -76,6 +76,37 @@ import Testing
     #expect(fits.status == 0, "\(fits.standardError)")
   }
 
+  /// Every kind that trains a network checks its estimate: a classifier and a GAN whose batches
+  /// would not fit are refused before allocating, with what to lower.
+  @Test(arguments: [
+    (
+      "classify", "model: cnn\nbatch_size: 65536\n",
+      "this cnn with batches of 65536 would need about"
+    ),
+    ("classify", "model: lstm\nhidden_units: 4096\n", "lower batch_size or hidden_units"),
+    (
+      "gan", "model: tfdcgan\nbatch_size: 4096\n",
+      "this tfdcgan GAN with batches of 4096 would need about"
+    ),
+  ])
+  func networksThatWouldNotFitAreRefused(_ command: String, _ settings: String, _ expected: String)
+    throws
+  {
+    let box = try ClassifyCommandTests.Sandbox()
+    let config = box.root.appendingPathComponent("big.yaml")
+    try settings.write(to: config, atomically: true, encoding: .utf8)
+    let outcome = try BinaryRunner.run(
+      [
+        command, "mnist", "--config", config.path, "--data-dir", box.data.path, "--output-dir",
+        box.outputs.path,
+      ],
+      environment: box.environment.merging(["PLAYGROUND_MEMORY_LIMIT": "1G"]) { $1 })
+    #expect(outcome.status == 1)
+    #expect(outcome.standardError.contains(expected), "\(outcome.standardError)")
+    #expect(outcome.standardError.contains("a run may use here (80% of 1.0 GiB)"))
+    #expect(!FileManager.default.fileExists(atPath: box.outputs.path))
+  }
+
   /// SIGTERM (a time limit, `timeout`) ends a run like Ctrl-C: removed, exit 128 + 15.
   @Test func sigtermRemovesAnUnfinishedRun() throws {
     let outputs = Self.outputs()

@@ -67,6 +67,11 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     try config.validate()
     let (config, saved) = try settingsAndCheckpoint()
     let data = try ClassifierData(config: config, sources: context.sources, context: context)
+    try MemoryBudget.check(
+      config.estimatedBytes(
+        rows: data.train.rows, columns: data.train.columns, classes: data.classes),
+      for: "this \(config.model.rawValue) with batches of \(config.batchSize)",
+      lower: "batch_size or hidden_units")
     let classifier = try ImageClassifier(
       config: config, rows: data.train.rows, columns: data.train.columns, classes: data.classes,
       generator: RandomGenerator(seed: config.seed))

@@ -70,6 +70,10 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
   /// - Throws: ``RunInterrupted`` after Ctrl-C, once the run is saved for `--resume`.
   public func run(in context: RunContext) throws -> URL {
     try config.validate()
+    try MemoryBudget.check(
+      config.estimatedBytes(),
+      for: "this \(config.model.rawValue) GAN with batches of \(config.batchSize)",
+      lower: "batch_size or latent_size")
     let session = try GANSession(
       config: config, sources: context.sources, quiet: context.quiet, say: context.say)
     let folder = try context.newFolder(seed: config.seed, presentation: Self.presentation)

@@ -106,6 +106,8 @@ public enum TabularPlanning {
           flat.terminated[k] ? (flat.reward[k] > 0 ? 1 : 0) : success[flat.nextState[k]]
         }
       }
+      // A fixed point reached (exactly): every later step gives the same, so stop here.
+      if next == success { break }
       swap(&success, &next)
     }
     return success[start]

@@ -50,6 +50,8 @@ public struct CartPoleSettings: ConfigFile, Equatable, Sendable {
     try Require.that("force_magnitude", forceMagnitude, is: "a number") { _ in true }
     try Require.that("initial_range", initialRange, is: "non-negative") { $0 >= 0 }
     try Require.that("step_limit", stepLimit, is: "at least 1") { $0 >= 1 }
+    // Episodes (and planning horizons) that can last as long: far above any task here.
+    try Require.that("step_limit", stepLimit, is: "at most 1000000") { $0 <= 1_000_000 }
   }
 
 }

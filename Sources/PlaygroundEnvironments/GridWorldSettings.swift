@@ -43,6 +43,8 @@ public struct GridWorldSettings: ConfigFile, Equatable, Sendable {
   public func validate() throws {
     try Require.that("slip_probability", slipProbability, is: "in [0, 1]") { (0...1).contains($0) }
     try Require.that("step_limit", stepLimit, is: "at least 1") { $0 >= 1 }
+    // Episodes (and planning horizons) that can last as long: far above any task here.
+    try Require.that("step_limit", stepLimit, is: "at most 1000000") { $0 <= 1_000_000 }
     for (name, value) in [
       ("step_reward", stepReward), ("goal_reward", goalReward), ("hole_reward", holeReward),
       ("cliff_reward", cliffReward),

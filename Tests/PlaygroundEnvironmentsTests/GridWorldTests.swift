@@ -46,6 +46,20 @@ import Testing
     }
   }
 
+  /// An episode (and the planning horizon) as long as Int.max would never end: capped.
+  @Test func stepLimitsPastAMillionAreRefused() throws {
+    var settings = GridWorldSettings()
+    settings.stepLimit = Int.max
+    #expect { try GridWorld(settings) } throws: {
+      "\($0)".contains("step_limit must be at most 1000000, got \(Int.max)")
+    }
+    var cartPole = CartPoleSettings()
+    cartPole.stepLimit = 1_000_001
+    #expect { try CartPole(cartPole) } throws: { "\($0)".contains("step_limit must be at most") }
+    settings.stepLimit = 1_000_000
+    _ = try GridWorld(settings)
+  }
+
   @Test func wallsBlockAndTheTimeLimitTruncates() throws {
     var settings = GridWorldSettings()
     settings.map = "S#G\nFFF"

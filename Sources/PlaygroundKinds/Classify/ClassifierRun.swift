@@ -29,8 +29,6 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
   public static let label = "classify"
   public static let agentNames = ["classifier", "mlp", "cnn", "lstm", "gru"]
   public static let budgetKeys = ["epochs": "epochs"]
-  /// Its convolutions and batches of matrix products keep two threads busy.
-  public static let cpus = 2
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "epoch", y: "test_accuracy")],
     headline: ["test_accuracy", "test_loss", "train_seconds"])

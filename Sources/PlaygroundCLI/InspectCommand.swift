@@ -59,6 +59,11 @@ struct InspectCommand: ParsableCommand {
     let target = URL(fileURLWithPath: path ?? "outputs")
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder) else {
+      if path == nil {
+        // The default folder before the first run.
+        print("no runs yet: outputs/ is made by the first run, e.g. playground classify mnist")
+        return
+      }
       throw CommandFailure("\(target.path): no such file or folder")
     }
     if !isFolder.boolValue {

@@ -33,6 +33,19 @@ import Testing
     }
   }
 
+  /// Before the first run there is no outputs/ folder (git keeps nothing there): `inspect`
+  /// says so and how to make one, instead of an error.
+  @Test func inspectBeforeTheFirstRunSaysHowToMakeOne() throws {
+    let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID())")
+    try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: empty) }
+    let outcome = try BinaryRunner.run(["inspect"], in: empty)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput.hasPrefix("no runs yet: outputs/ is made by the first run"))
+    let named = try BinaryRunner.run(["inspect", "outputs"], in: empty)
+    #expect(named.status == 1)
+  }
+
   @Test func aPNGShowsItsHeaderAndAPreviewScaledToTheWidth() throws {
     let runs = try Runs.shared.get()
     let sheet = runs.gan.appendingPathComponent("samples/final.png")

@@ -59,7 +59,7 @@ extension RunCommand {
     if mode != .printScript {
       print("\(Self.headline(scenario, runs: runs)) on Slurm")
     }
-    let line = ProgressLine()
+    let line = StatusLine()
     let outcome = try executor.run(
       mode, say: { print($0) }, progress: { line.show($0.description) })
     line.end()
@@ -97,7 +97,7 @@ extension RunCommand {
 
 /// One line that shows where something stands: rewritten in place on a terminal, printed
 /// again only when it changes otherwise (a log file, a pipe).
-final class ProgressLine {
+final class StatusLine {
   private var last: String?
   private let isTerminal = isatty(STDOUT_FILENO) == 1
 

@@ -34,6 +34,19 @@ public struct SweepRecords {
     SHA256.hexDigest(Array(try run.job.configYAML().utf8))
   }
 
+  /// Every run's ``configHash(_:)``, by index.
+  func configHashes() throws -> [Int: String] {
+    var hashes: [Int: String] = [:]
+    for run in runs { hashes[run.index] = try Self.configHash(run) }
+    return hashes
+  }
+
+  /// The runs that `state` does not hold as done with these settings (`hashes`): what an
+  /// executor runs.
+  func pendingRuns(_ state: SweepState, hashes: [Int: String]) -> [Scenario.Run] {
+    runs.filter { !state.isDone($0.index, config: hashes[$0.index]!, in: folder) }
+  }
+
   /// Records `run`, run alone, as finished in `runFolder`, and writes the aggregates again.
   public func record(_ run: Scenario.Run, finishedIn runFolder: URL) throws {
     var state = readState()

@@ -40,6 +40,16 @@ public struct SweepRunner {
     public var interrupted = 0
     /// Runs whose training diverged: kept, and not redone.
     public var diverged = 0
+
+    /// Counts what became of `run`.
+    mutating func count(_ entry: SweepState.Entry, of run: Scenario.Run) {
+      switch entry.status {
+      case .finished: finished += 1
+      case .diverged: diverged += 1
+      case .interrupted: interrupted += 1
+      case .failed: failed.append((run, entry.message ?? "failed"))
+      }
+    }
   }
 
   /// Runs every run that is not done yet and writes the aggregates.
@@ -53,9 +63,7 @@ public struct SweepRunner {
         "Slurm job \(submission.job) is running this sweep: follow it with --executor slurm, or cancel it with: scancel \(submission.job)"
       )
     }
-    var hashes: [Int: String] = [:]
-    for run in runs { hashes[run.index] = try SweepRecords.configHash(run) }
-    let execution = SweepExecution(runner: self, hashes: hashes, say: say)
+    let execution = SweepExecution(runner: self, hashes: try records.configHashes(), say: say)
     try FileManager.default.createDirectory(
       at: records.logsFolder, withIntermediateDirectories: true)
     try Interruption.listen(notice: "stopping the sweep once the runs in progress stop") {
@@ -100,10 +108,7 @@ final class SweepExecution {
   init(runner: SweepRunner, hashes: [Int: String], say: @escaping (String) -> Void) {
     (self.runner, self.hashes, self.say) = (runner, hashes, say)
     state = runner.records.readState()
-    let state = self.state
-    pending = runner.runs.filter {
-      !state.isDone($0.index, config: hashes[$0.index]!, in: runner.folder)
-    }
+    pending = runner.records.pendingRuns(state, hashes: hashes)
     outcome.skipped = runner.runs.count - pending.count
     completed = outcome.skipped
     if outcome.skipped > 0 {
@@ -141,23 +146,16 @@ final class SweepExecution {
     // After Ctrl-C a run that did not finish was stopped, whatever its exit says.
     if entry.status == .failed, Interruption.isRequested { entry.status = .interrupted }
     completed += 1
+    outcome.count(entry, of: run)
     let prefix = "[\(completed)/\(runner.runs.count)] job \(run.index) (\(run.label))"
     switch entry.status {
     case .finished:
-      outcome.finished += 1
       say(
         "\(prefix): finished in \(String(format: "%.1f", Date().timeIntervalSince(job.started))) s → \(runner.folder.appendingPathComponent(entry.run ?? "?").path)"
       )
-    case .interrupted:
-      outcome.interrupted += 1
-      say("\(prefix): interrupted")
-    case .diverged:
-      outcome.diverged += 1
-      say("\(prefix): diverged: \(entry.message ?? "") — kept in \(entry.run ?? "?")")
-    case .failed:
-      let message = entry.message ?? "exit status \(job.process.terminationStatus)"
-      outcome.failed.append((run, message))
-      say("\(prefix): failed: \(message) — log \(job.task.logURL.path)")
+    case .interrupted: say("\(prefix): interrupted")
+    case .diverged: say("\(prefix): diverged: \(entry.message ?? "") — kept in \(entry.run ?? "?")")
+    case .failed: say("\(prefix): failed: \(entry.message ?? "") — log \(job.task.logURL.path)")
     }
     state.entries[String(run.index)] = entry
     try state.write(runner.records.stateURL)

@@ -28,6 +28,12 @@ public struct SweepTask {
     public init(status: RunStatus, config: String, run: String? = nil, message: String? = nil) {
       (self.status, self.config, self.run, self.message) = (status, config, run, message)
     }
+
+    /// The report at `url`, if one is there and readable.
+    static func read(_ url: URL) -> Report? {
+      guard let data = try? Data(contentsOf: url) else { return nil }
+      return try? JSONDecoder().decode(Report.self, from: data)
+    }
   }
 
   /// `job-007`: the stem of the task's report and log.
@@ -65,10 +71,7 @@ public struct SweepTask {
   }
 
   /// The report of the task's last process, if it wrote one.
-  public func readReport() -> Report? {
-    guard let data = try? Data(contentsOf: reportURL) else { return nil }
-    return try? JSONDecoder().decode(Report.self, from: data)
-  }
+  public func readReport() -> Report? { Report.read(reportURL) }
 
   /// Forgets the last report, before the task runs again.
   public func clearReport() {

@@ -45,8 +45,8 @@ struct TextTrainer {
     } else {
       let model = CharacterModel(
         config: config, vocabulary: data.vocabulary, generator: random.derived(stream: 1))
-      try epochs(model, outcome: &outcome, metrics: &metrics, folder: folder)
       outcome.model = model
+      try epochs(model, outcome: &outcome, metrics: &metrics, folder: folder)
     }
     try folder.write(metrics.csv, to: "metrics.csv")
     draw(&outcome)
@@ -89,22 +89,20 @@ struct TextTrainer {
       ])
       try folder.write(metrics.csv, to: "metrics.csv")
       // The last finite weights, kept if a later step diverges.
-      var saved = outcome
-      saved.model = model
-      try saved.save(to: folder.url(for: "model.safetensors"), config: config.yaml())
+      try outcome.save(to: folder.url(for: "model.safetensors"), config: config.yaml())
     }
   }
 
   /// One gradient step; returns its loss.
-  private func step(_ model: CharacterModel, _ optimizer: Adam, _ items: [[Int]]) throws -> Double
-  {
+  private func step(_ model: CharacterModel, _ optimizer: Adam, _ items: [[Int]]) throws -> Double {
     optimizer.zeroGradients()
     let (loss, _) = model.loss(items)
     let value = Double(loss.item)
     guard value.isFinite else {
       throw RunError.diverged(
         at: "step \(optimizer.stepCount + 1)", loss: value,
-        lower: "learning_rate (now \(config.learningRate)) or max_gradient_norm (now \(config.maxGradientNorm))"
+        lower:
+          "learning_rate (now \(config.learningRate)) or max_gradient_norm (now \(config.maxGradientNorm))"
       )
     }
     loss.backward()
@@ -143,7 +141,8 @@ extension TextTrainer.Outcome {
         .init(
           name: "validation", color: LineChart.palette[3],
           points: history.map { (Double($0.step), $0.valid) }),
-        .init(name: "bigram floor", color: LineChart.palette[2], points: [(0, bigram), (last, bigram)]),
+        .init(
+          name: "bigram floor", color: LineChart.palette[2], points: [(0, bigram), (last, bigram)]),
       ])
     chart.height = 360
     return chart.render()
@@ -161,7 +160,8 @@ extension TextTrainer.Outcome {
           tensors: [
             (
               "bigram.probabilities",
-              Tensor(shape: [size, size], scalars: bigram.probabilities.flatMap { $0.map(Float.init) })
+              Tensor(
+                shape: [size, size], scalars: bigram.probabilities.flatMap { $0.map(Float.init) })
             )
           ], metadata: metadata.merging(["vocabulary": bigram.vocabulary.text]) { $1 }), to: url)
     }

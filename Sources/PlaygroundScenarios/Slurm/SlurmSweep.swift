@@ -46,8 +46,7 @@ public struct SlurmSweep {
     if mode != .printScript { try client.checkInstalled() }
     let lock = try SweepLock(records.url)
     defer { withExtendedLifetime(lock) {} }
-    var hashes: [Int: String] = [:]
-    for run in records.runs { hashes[run.index] = try SweepRecords.configHash(run) }
+    let hashes = try records.configHashes()
     var collected: SweepRunner.Outcome?
     if mode != .printScript, let submission = SlurmSubmission.read(records.url) {
       if try !client.queuedTasks(of: submission.job).isEmpty {
@@ -64,9 +63,7 @@ public struct SlurmSweep {
       say("Slurm job \(submission.job) has ended: its runs are collected")
     }
     let state = records.readState()
-    let pending = records.runs.filter {
-      !state.isDone($0.index, config: hashes[$0.index]!, in: records.folder)
-    }
+    let pending = records.pendingRuns(state, hashes: hashes)
     if pending.isEmpty {
       try records.writeAggregates(state)
       if let collected { return collected }
@@ -171,12 +168,7 @@ public struct SlurmSweep {
         entry.message = "cancelled before it started"
       }
       state.entries[String(run.index)] = entry
-      switch entry.status {
-      case .finished: outcome.finished += 1
-      case .diverged: outcome.diverged += 1
-      case .interrupted: outcome.interrupted += 1
-      case .failed: outcome.failed.append((run, entry.message ?? "failed"))
-      }
+      outcome.count(entry, of: run)
     }
     try state.write(records.stateURL)
     try records.writeAggregates(state)
@@ -193,9 +185,8 @@ public struct SlurmSweep {
     }
     var counts = SlurmProgress(job: submission.job)
     for index in submission.runs {
-      let report =
-        (try? Data(contentsOf: folder.appendingPathComponent("tasks/\(SweepTask.name(index)).json")))
-        .flatMap { try? JSONDecoder().decode(SweepTask.Report.self, from: $0) }
+      let report = SweepTask.Report.read(
+        folder.appendingPathComponent("tasks/\(SweepTask.name(index)).json"))
       counts.count(index, queue: queue, report: report)
     }
     return counts.description

@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "PlaygroundGenerative", targets: ["PlaygroundGenerative"]),
     .library(name: "PlaygroundClassifier", targets: ["PlaygroundClassifier"]),
     .library(name: "PlaygroundKinds", targets: ["PlaygroundKinds"]),
+    .library(name: "PlaygroundTuning", targets: ["PlaygroundTuning"]),
     .library(name: "PlaygroundScenarios", targets: ["PlaygroundScenarios"]),
     .executable(name: "playground", targets: ["PlaygroundCLI"]),
   ],
@@ -86,12 +87,15 @@ let package = Package(
         "PlaygroundData", "PlaygroundEnvironments", "PlaygroundGenerative", "PlaygroundImage",
         "PlaygroundNN", "PlaygroundRandom", "PlaygroundRuns", "Yams",
       ]),
-    // Scenario files, sweeps over settings and seeds.
+    // Hyper-parameter search: search spaces, the TPE and random samplers, the ASHA and median
+    // pruners; plain algorithms, no run machinery.
+    .target(name: "PlaygroundTuning", dependencies: ["PlaygroundRandom"]),
+    // Scenario files, sweeps over settings and seeds, and tuning studies run over them.
     .target(
       name: "PlaygroundScenarios",
       dependencies: [
         "PlaygroundKinds", "PlaygroundRuns", "PlaygroundConfig", "PlaygroundData",
-        "PlaygroundEnvironments", "PlaygroundImage", "Yams",
+        "PlaygroundEnvironments", "PlaygroundImage", "PlaygroundRandom", "PlaygroundTuning", "Yams",
       ]),
     .executableTarget(
       name: "PlaygroundCLI",
@@ -99,7 +103,7 @@ let package = Package(
         "PlaygroundCore", "PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns",
         "PlaygroundConfig", "PlaygroundEnvironments", "PlaygroundAgents", "PlaygroundClassifier",
         "PlaygroundGenerative", "PlaygroundKinds", "PlaygroundScenarios", "PlaygroundRandom",
-        "Yams",
+        "PlaygroundTuning", "Yams",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Fixture loading and numerical checks shared by the test targets.
@@ -146,6 +150,7 @@ let package = Package(
         "PlaygroundScenarios", "PlaygroundKinds", "PlaygroundAgents", "PlaygroundClassifier",
         "PlaygroundEnvironments", "PlaygroundGenerative", "PlaygroundRuns", "TestSupport",
       ]),
+    .testTarget(name: "PlaygroundTuningTests", dependencies: ["PlaygroundTuning"]),
     .testTarget(name: "PlaygroundCLITests", dependencies: ["TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -35,10 +35,11 @@ public enum DQNTrainer {
   /// - Parameters:
   ///   - makeEnvironment: a fresh environment (training uses one; evaluation one per episode).
   ///   - generator: the run's generator; the environment gets stream 3, evaluation seeds stream 4.
+  ///   - onEvaluation: told each greedy evaluation; an error it throws ends training.
   public static func train<E: Environment>(
     _ makeEnvironment: () throws -> E, agent: DQNAgent, generator: RandomGenerator,
     onStep: (Int, DQNEpisode?) -> Void = { _, _ in },
-    onEvaluation: (DQNEvaluation) -> Void = { _ in }
+    onEvaluation: (DQNEvaluation) throws -> Void = { _ in }
   ) throws -> Result where E.Observation == [Float] {
     let config = agent.config
     let env = try makeEnvironment()
@@ -96,7 +97,7 @@ public enum DQNTrainer {
           .squareRoot()
         let evaluation = DQNEvaluation(step: step, meanReturn: mean, standardDeviation: std)
         evaluations.append(evaluation)
-        onEvaluation(evaluation)
+        try onEvaluation(evaluation)
         if mean >= config.solvedReturn {
           solvedAt = step
           break

@@ -30,8 +30,8 @@ public enum TabularTrainer {
   @discardableResult
   public static func train<E: Environment>(
     _ env: E, agent: TabularAgent, generator: RandomGenerator, isGoal: ((Int) -> Bool)? = nil,
-    onEpisode: (Int, EpisodeRecord) -> Void = { _, _ in }
-  ) -> [EpisodeRecord] where E.Observation == Int {
+    onEpisode: (Int, EpisodeRecord) throws -> Void = { _, _ in }
+  ) rethrows -> [EpisodeRecord] where E.Observation == Int {
     let config = agent.config
     var records: [EpisodeRecord] = []
     records.reserveCapacity(config.episodes)
@@ -59,7 +59,7 @@ public enum TabularTrainer {
             episodeReturn: total, length: length, epsilon: epsilon,
             succeeded: step.terminated && (isGoal?(step.observation) ?? (step.reward > 0)))
           records.append(record)
-          onEpisode(episode, record)
+          try onEpisode(episode, record)
           break
         }
       }

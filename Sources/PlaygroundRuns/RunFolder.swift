@@ -107,7 +107,8 @@ public final class RunFolder: @unchecked Sendable {
   /// fails on the way (or the run is interrupted) the folder is discarded, so nothing
   /// half-written stays. A body that commits by itself (an interrupted run saved for resuming)
   /// is not discarded. A run whose training diverged (``RunError/isDivergence``) is kept with
-  /// status `diverged` and ends in ``RunDiverged``.
+  /// status `diverged` and ends in ``RunDiverged``; one stopped by a pruner (``RunPruned``) is
+  /// kept with status `pruned`.
   public func perform<T>(config: String, _ body: (RunFolder) throws -> T) throws -> T {
     do {
       try write(config, to: "config.yaml")
@@ -116,22 +117,30 @@ public final class RunFolder: @unchecked Sendable {
       return result
     } catch let error as RunError where error.isDivergence {
       do {
-        try keep(diverged: error.description)
+        try keep(.diverged, message: error.description)
       } catch {
         discard()
         throw error
       }
       throw RunDiverged("\(error.description) (the run is kept: \(finalURL.path))", folder: finalURL)
+    } catch let pruned as RunPruned {
+      do {
+        try keep(.pruned, message: pruned.description)
+      } catch {
+        discard()
+        throw error
+      }
+      throw RunPruned(pruned.description, folder: finalURL)
     } catch {
       discard()
       throw error
     }
   }
 
-  /// Keeps a run that diverged as it is (metrics up to there, its last checkpoint) with a
-  /// summary saying so.
-  private func keep(diverged message: String) throws {
-    var summary = Summary(for: self, status: .diverged)
+  /// Keeps a run that diverged or was pruned as it is (metrics up to there, its last
+  /// checkpoint) with a summary saying so.
+  private func keep(_ status: RunStatus, message: String) throws {
+    var summary = Summary(for: self, status: status)
     summary["message"] = message
     try write(summary.json(), to: "summary.json")
     try commit()

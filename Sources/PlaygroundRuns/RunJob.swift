@@ -20,6 +20,9 @@ public protocol RunJob: Sendable {
   /// The CPUs a run of this kind puts to use (its matrix products' OpenBLAS threads): what a
   /// Slurm task asks for unless told otherwise. 1 unless a kind says more.
   static var cpus: Int { get }
+  /// The figures of its runs that tuning may optimise (`summary.json` keys), each with the
+  /// direction that is better and the figure its runs report while they train.
+  static var objectives: [RunObjective] { get }
 
   /// The settings as a run folder's `config.yaml` holds them (``configYAML()``), read back.
   init(configAt url: URL) throws
@@ -43,6 +46,7 @@ public protocol RunJob: Sendable {
 
 extension RunJob {
   public static var cpus: Int { 1 }
+  public static var objectives: [RunObjective] { [] }
 
   /// The same job with another seed.
   public func seeded(_ seed: UInt64) -> Self {
@@ -71,6 +75,10 @@ public struct RunContext {
   public var quiet: Bool
   /// Where progress and results go (standard output by default).
   public var say: (String) -> Void
+  /// Told the run's intermediate figures as it trains (a tuning trial's pruner listens): the
+  /// budget used so far in the kind's unit and the figures by name. Throws ``RunPruned`` to
+  /// stop the run.
+  public var onReport: ((_ budget: Double, _ figures: [String: Double]) throws -> Void)?
 
   public init(
     scenario: String, outputDirectory: URL, sources: DataSources, quiet: Bool = false,
@@ -81,6 +89,13 @@ public struct RunContext {
     self.sources = sources
     self.quiet = quiet
     self.say = say
+  }
+
+  /// Tells the listener (``onReport``) the figures after `budget` units (steps, epochs,
+  /// episodes). Call it once the run's tables hold them: a ``RunPruned`` it throws ends the run
+  /// with its folder kept as it is.
+  public func report(budget: Double, _ figures: [String: Double]) throws {
+    try onReport?(budget, figures)
   }
 
   /// Says `line` unless quiet.

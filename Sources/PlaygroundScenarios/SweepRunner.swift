@@ -44,7 +44,7 @@ public struct SweepRunner {
     /// Counts what became of `run`.
     mutating func count(_ entry: SweepState.Entry, of run: Scenario.Run) {
       switch entry.status {
-      case .finished: finished += 1
+      case .finished, .pruned: finished += 1
       case .diverged: diverged += 1
       case .interrupted: interrupted += 1
       case .failed: failed.append((run, entry.message ?? "failed"))
@@ -154,6 +154,7 @@ final class SweepExecution {
         "\(prefix): finished in \(String(format: "%.1f", Date().timeIntervalSince(job.started))) s → \(runner.folder.appendingPathComponent(entry.run ?? "?").path)"
       )
     case .interrupted: say("\(prefix): interrupted")
+    case .pruned: say("\(prefix): pruned — kept in \(entry.run ?? "?")")
     case .diverged: say("\(prefix): diverged: \(entry.message ?? "") — kept in \(entry.run ?? "?")")
     case .failed: say("\(prefix): failed: \(entry.message ?? "") — log \(job.task.logURL.path)")
     }

@@ -74,6 +74,13 @@ public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
     curves: [.init(file: "metrics.csv", x: "episode", y: "return", smoothed: true)],
     headline: ["greedy_mean_return", "episodes", "train_seconds"])
 
+  /// The greedy policy's return, pruned on the last 100 training episodes'.
+  public static let objectives = [
+    RunObjective(
+      "greedy_mean_return", higherIsBetter: true, progress: ("mean_return", true),
+      unit: "episode")
+  ]
+
   public var defaultName: String { "rl-cartpole" }
   /// The agent's settings (overrides change the agent, not the physics or the bins).
   public var settings: TabularAgentConfig {
@@ -123,7 +130,8 @@ public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
       generator: generator.derived(stream: 2))
     let folder = try context.newFolder(seed: agent.seed, presentation: Self.presentation)
     let (evaluation, trainSeconds) = try folder.perform(config: configYAML()) { folder in
-      let (records, trainSeconds) = train(env, learner: learner, generator: generator, context)
+      let (records, trainSeconds) = try train(
+        env, learner: learner, generator: generator, in: folder, context)
       try record(records, learner: learner, in: folder)
       let evaluation = TabularTrainer.evaluate(
         env, policy: learner.policy, episodes: agent.evaluationEpisodes,
@@ -151,15 +159,25 @@ public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
 
   private func train(
     _ env: Discretized<TimeLimit<CartPole>>, learner: TabularAgent, generator: RandomGenerator,
-    _ context: RunContext
-  ) -> ([EpisodeRecord], Double) {
+    in folder: RunFolder, _ context: RunContext
+  ) throws -> ([EpisodeRecord], Double) {
     let progress = ProgressLine(total: agent.episodes, unit: "episode", quiet: context.quiet)
     var recent = 0.0
+    var window = EpisodeWindow(reports: 50, episodes: agent.episodes)
     let trainStart = Date()
-    let records = TabularTrainer.train(env, agent: learner, generator: generator, isGoal: nil) {
-      episode, record in
-      recent += (record.episodeReturn - recent) * 0.05
-      progress.update(episode + 1, metrics: [("return", recent), ("epsilon", record.epsilon)])
+    let records: [EpisodeRecord]
+    do {
+      records = try TabularTrainer.train(env, agent: learner, generator: generator, isGoal: nil) {
+        episode, record in
+        recent += (record.episodeReturn - recent) * 0.05
+        progress.update(episode + 1, metrics: [("return", recent), ("epsilon", record.epsilon)])
+        if let figures = window.add(record) {
+          try context.report(budget: Double(episode + 1), figures)
+        }
+      }
+    } catch let pruned as RunPruned {
+      try record(window.seen, learner: learner, in: folder)
+      throw pruned
     }
     let seconds = Date().timeIntervalSince(trainStart)
     progress.finish(metrics: [("return", recent)])

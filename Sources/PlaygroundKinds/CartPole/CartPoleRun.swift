@@ -42,6 +42,17 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
     curves: [.init(file: "eval.csv", x: "step", y: "mean_return")],
     headline: ["final_eval_mean_return", "solved_at_step", "episodes", "steps", "train_seconds"])
 
+  /// The last greedy evaluation, and how soon it solved (a run that never solves counts the
+  /// steps it ran); both pruned on the greedy evaluations.
+  public static let objectives = [
+    RunObjective(
+      "final_eval_mean_return", higherIsBetter: true, progress: ("eval_mean_return", true),
+      unit: "step"),
+    RunObjective(
+      "solved_at_step", higherIsBetter: false, progress: ("eval_mean_return", true),
+      fallback: "steps", unit: "step"),
+  ]
+
   public var defaultName: String { "rl-cartpole" }
   /// The agent's settings (overrides change the agent, not the physics).
   public var settings: DQNConfig {
@@ -132,6 +143,7 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
     let trainStart = Date()
     let settings = environment
     var seen: [DQNEpisode] = []
+    var evaluations: [DQNEvaluation] = []
     let result: DQNTrainer.Result
     do {
       result = try DQNTrainer.train(
@@ -140,16 +152,24 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
         if let episode { seen.append(episode) }
         report(step, episode)
       } onEvaluation: { evaluation in
+        evaluations.append(evaluation)
         progress.note(
           String(
             format: "step %6d: greedy evaluation %.1f ± %.1f over %d episodes (%.1f s)",
             evaluation.step, evaluation.meanReturn, evaluation.standardDeviation,
             agent.evaluationEpisodes, progress.elapsed))
+        try folder.write(Self.evaluations(evaluations).csv, to: "eval.csv")
+        try context.report(
+          budget: Double(evaluation.step), ["eval_mean_return": evaluation.meanReturn])
       }
     } catch let error as RunError where error.isDivergence {
       // Kept with status diverged: the episodes up to there.
       try folder.write(Self.metrics(seen).csv, to: "metrics.csv")
       throw error
+    } catch let pruned as RunPruned {
+      // Kept with status pruned: the episodes and evaluations up to there.
+      try folder.write(Self.metrics(seen).csv, to: "metrics.csv")
+      throw pruned
     }
     return (result, Date().timeIntervalSince(trainStart))
 
@@ -181,16 +201,19 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
     return metrics
   }
 
+  /// One row per greedy evaluation: step, mean_return, std_return.
+  private static func evaluations(_ evaluations: [DQNEvaluation]) -> MetricsLog {
+    var table = MetricsLog(columns: ["step", "mean_return", "std_return"])
+    for evaluation in evaluations {
+      table.append([Double(evaluation.step), evaluation.meanReturn, evaluation.standardDeviation])
+    }
+    return table
+  }
+
   /// `metrics.csv` (per episode), `eval.csv` and `learning_curve.png`.
   private func record(_ result: DQNTrainer.Result, in folder: RunFolder) throws {
     try folder.write(Self.metrics(result.episodes).csv, to: "metrics.csv")
-    var evaluations = MetricsLog(columns: ["step", "mean_return", "std_return"])
-    for evaluation in result.evaluations {
-      evaluations.append([
-        Double(evaluation.step), evaluation.meanReturn, evaluation.standardDeviation,
-      ])
-    }
-    try folder.write(evaluations.csv, to: "eval.csv")
+    try folder.write(Self.evaluations(result.evaluations).csv, to: "eval.csv")
     try PNG.write(learningCurve(result), to: folder.url(for: "learning_curve.png"))
   }
 

@@ -33,6 +33,12 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     curves: [.init(file: "metrics.csv", x: "epoch", y: "test_accuracy")],
     headline: ["test_accuracy", "test_loss", "train_seconds"])
 
+  public static let objectives = [
+    RunObjective(
+      "test_accuracy", higherIsBetter: true, progress: ("test_accuracy", true), unit: "epoch"),
+    RunObjective("test_loss", higherIsBetter: false, progress: ("test_loss", false), unit: "epoch"),
+  ]
+
   public var defaultName: String { "classify-\(config.dataset.rawValue)" }
   public var settings: ClassifierConfig {
     get { config }
@@ -145,6 +151,9 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
       try folder.write(metrics.csv, to: "metrics.csv")
       // The last finite weights, kept if a later epoch diverges.
       try saveModel(classifier, config: config, in: folder)
+      try context.report(
+        budget: Double(epoch),
+        ["test_accuracy": evaluation.accuracy, "test_loss": evaluation.loss])
     }
     return trainSeconds
   }

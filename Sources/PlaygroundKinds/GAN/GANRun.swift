@@ -43,6 +43,19 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
       "steps", "train_seconds",
     ])
 
+  /// The quality of the final samples, pruned on the epochs whose samples are scored
+  /// (`quality_every`).
+  public static let objectives = [
+    RunObjective(
+      "inception_score", higherIsBetter: true, progress: ("inception_score", true), unit: "epoch"),
+    RunObjective(
+      "frechet_distance", higherIsBetter: false, progress: ("frechet_distance", false),
+      unit: "epoch"),
+    RunObjective(
+      "confident_share", higherIsBetter: true, progress: ("confident_share", true), unit: "epoch"),
+    RunObjective("label_accuracy", higherIsBetter: true, unit: "epoch"),
+  ]
+
   public var defaultName: String { "gan-\(config.dataset.rawValue)" }
   public var settings: GANConfig {
     get { config }

@@ -118,6 +118,14 @@ struct GANTrainingLoop {
       session.trainer.generator, noise: session.fixedNoise, labels: session.fixedLabels)
     session.sheets.append(sheet)
     try folder.write(PNG.encode(sheet), to: GANRun.sheetName(epoch))
+    if let measured {
+      try context.report(
+        budget: Double(epoch),
+        [
+          "inception_score": measured.inceptionScore, "frechet_distance": measured.frechetDistance,
+          "confident_share": measured.confidentShare,
+        ])
+    }
     // A crash loses at most about half a minute (Ctrl-C saves at once).
     if !lastEpoch && Date().timeIntervalSince(lastSave) >= 30 {
       try job.saveState(state, session: session, folder: folder)

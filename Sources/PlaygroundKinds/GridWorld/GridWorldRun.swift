@@ -31,6 +31,16 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
     curves: [.init(file: "metrics.csv", x: "episode", y: "return", smoothed: true)],
     headline: ["greedy_success_rate", "greedy_mean_return", "episodes", "train_seconds"])
 
+  /// The greedy policy's success and return, pruned on the last 100 training episodes'.
+  public static let objectives = [
+    RunObjective(
+      "greedy_success_rate", higherIsBetter: true, progress: ("success_rate", true),
+      unit: "episode"),
+    RunObjective(
+      "greedy_mean_return", higherIsBetter: true, progress: ("mean_return", true),
+      unit: "episode"),
+  ]
+
   public var defaultName: String { "rl-gridworld" }
   /// The agent's settings (overrides change the agent, not the map).
   public var settings: TabularAgentConfig {
@@ -84,7 +94,8 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
       context.progress(
         "\(config.environment.name): \(world.map.rows)×\(world.map.columns) grid, \(agentConfig.algorithm.rawValue), \(agentConfig.episodes) episodes"
       )
-      let (records, trainSeconds) = train(env, agent: agent, generator: generator, context)
+      let (records, trainSeconds) = try train(
+        env, agent: agent, generator: generator, in: folder, context)
       try record(records, in: folder)
       let outcome = try evaluate(env, agent: agent, generator: generator)
       try picture(records, agent: agent, world: world, optimal: outcome.optimalValues, in: folder)
@@ -111,26 +122,38 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
     let startValue: Double
   }
 
+  /// Trains every episode; reports the last 100 episodes' success rate and mean return 50
+  /// times along the way (a pruned run keeps its episodes up to there).
   private func train(
     _ env: TimeLimit<GridWorld>, agent: TabularAgent, generator: RandomGenerator,
-    _ context: RunContext
-  ) -> (records: [EpisodeRecord], seconds: Double) {
+    in folder: RunFolder, _ context: RunContext
+  ) throws -> (records: [EpisodeRecord], seconds: Double) {
     let world = env.wrapped
     let progress = ProgressLine(total: config.agent.episodes, unit: "episode", quiet: context.quiet)
     var recentReturn = 0.0
     var recentSuccess = 0.0
+    var window = EpisodeWindow(reports: 50, episodes: config.agent.episodes)
     let trainStart = Date()
-    let records = TabularTrainer.train(
-      env, agent: agent, generator: generator, isGoal: { world.map.cells[$0] == .goal }
-    ) { episode, record in
-      // Exponential moving averages over about 100 episodes, for the progress line.
-      recentReturn += (record.episodeReturn - recentReturn) * 0.01
-      recentSuccess += ((record.succeeded ? 1 : 0) - recentSuccess) * 0.01
-      progress.update(
-        episode + 1,
-        metrics: [
-          ("return", recentReturn), ("success", recentSuccess), ("epsilon", record.epsilon),
-        ])
+    let records: [EpisodeRecord]
+    do {
+      records = try TabularTrainer.train(
+        env, agent: agent, generator: generator, isGoal: { world.map.cells[$0] == .goal }
+      ) { episode, record in
+        // Exponential moving averages over about 100 episodes, for the progress line.
+        recentReturn += (record.episodeReturn - recentReturn) * 0.01
+        recentSuccess += ((record.succeeded ? 1 : 0) - recentSuccess) * 0.01
+        progress.update(
+          episode + 1,
+          metrics: [
+            ("return", recentReturn), ("success", recentSuccess), ("epsilon", record.epsilon),
+          ])
+        if let figures = window.add(record) {
+          try context.report(budget: Double(episode + 1), figures)
+        }
+      }
+    } catch let pruned as RunPruned {
+      try record(window.seen, in: folder)
+      throw pruned
     }
     let seconds = Date().timeIntervalSince(trainStart)
     progress.finish(metrics: [("return", recentReturn), ("success", recentSuccess)])

@@ -35,6 +35,13 @@ public struct TextRun: NamedRunKind, SettingsRunJob {
       "valid_nats_per_char", "bigram_nats_per_char", "novel_share", "steps", "train_seconds",
     ])
 
+  /// The validation loss in nats per character, pruned on each epoch's.
+  public static let objectives = [
+    RunObjective(
+      "valid_nats_per_char", higherIsBetter: false, progress: ("valid_nats_per_char", false),
+      unit: "epoch")
+  ]
+
   public var settings: TextConfig {
     get { config }
     set { config = newValue }

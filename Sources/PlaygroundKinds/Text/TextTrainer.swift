@@ -90,6 +90,7 @@ struct TextTrainer {
       try folder.write(metrics.csv, to: "metrics.csv")
       // The last finite weights, kept if a later step diverges.
       try outcome.save(to: folder.url(for: "model.safetensors"), config: config.yaml())
+      try context.report(budget: Double(outcome.epochs), ["valid_nats_per_char": valid])
     }
   }
 

@@ -221,7 +221,7 @@ public struct SlurmProgress: Equatable, CustomStringConvertible, Sendable {
   {
     if let report {
       switch report.status {
-      case .finished: finished += 1
+      case .finished, .pruned: finished += 1
       case .diverged: diverged += 1
       case .failed: failed += 1
       case .interrupted: interrupted += 1

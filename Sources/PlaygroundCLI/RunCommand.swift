@@ -84,6 +84,11 @@ struct RunCommand: ParsableCommand {
     }
     var scenario = try ScenarioFile.read(file, settings: settings)
     if let outputDir { scenario.outputDirectory = URL(fileURLWithPath: outputDir) }
+    if scenario.study != nil {
+      throw RunError(
+        "\(file.path) is a tuning study (it has a search: section): run it with playground tune \(file.path)"
+      )
+    }
     let runs = try scenario.runs()
     let sources = DataSources.fromEnvironment(dataDirectory: data.dataDir)
     if let job {

@@ -11,16 +11,27 @@ public struct LineChart {
     /// A shaded spread around the line (e.g. mean ± standard deviation over seeds), drawn in a
     /// light tint of `color`; empty for none.
     public var band: [(x: Double, low: Double, high: Double)]
+    /// Points drawn as marks without a line between them (a scatter plot); `nil`: a line.
+    public var marker: Marker?
 
     public init(
       name: String, color: [UInt8], points: [(x: Double, y: Double)],
-      band: [(x: Double, low: Double, high: Double)] = []
+      band: [(x: Double, low: Double, high: Double)] = [], marker: Marker? = nil
     ) {
       self.name = name
       self.color = color
       self.points = points
       self.band = band
+      self.marker = marker
     }
+  }
+
+  /// How a scatter series marks its points.
+  public enum Marker: Sendable {
+    /// A filled square, 5 pixels wide.
+    case dot
+    /// A diagonal cross, 7 pixels wide.
+    case cross
   }
 
   public var title: String
@@ -31,6 +42,8 @@ public struct LineChart {
   public var height = 400
   /// Fixed y bounds (e.g. 0…1 for a success rate); `nil` fits the data.
   public var yRange: ClosedRange<Double>?
+  /// Fixed x bounds (e.g. a searched setting's range); `nil` fits the data.
+  public var xRange: ClosedRange<Double>?
 
   public init(title: String, xLabel: String, yLabel: String, series: [Series]) {
     self.title = title
@@ -75,8 +88,8 @@ public struct LineChart {
       .filter { $0.x.isFinite && $0.y.isFinite }
     let xs = points.map(\.x)
     let ys = points.map(\.y)
-    var xMin = xs.min() ?? 0
-    var xMax = xs.max() ?? 1
+    var xMin = xRange?.lowerBound ?? xs.min() ?? 0
+    var xMax = xRange?.upperBound ?? xs.max() ?? 1
     var yMin = yRange?.lowerBound ?? ys.min() ?? 0
     var yMax = yRange?.upperBound ?? ys.max() ?? 1
     if xMax <= xMin { xMax = xMin + 1 }
@@ -90,7 +103,7 @@ public struct LineChart {
       yMin = min(yMin, yTicks.first ?? yMin)
       yMax = max(yMax, yTicks.last ?? yMax)
     }
-    xMin = min(xMin, xTicks.first ?? xMin)
+    if xRange == nil { xMin = min(xMin, xTicks.first ?? xMin) }
     let scale = Scale(
       left: 70, right: width - 20, top: 30, bottom: height - 50, xMin: xMin, xMax: xMax,
       yMin: yMin, yMax: yMax)
@@ -137,6 +150,10 @@ public struct LineChart {
   /// The lines, broken where a value is not finite.
   func drawLines(_ image: inout Image, _ s: Scale) {
     for series in series {
+      if let marker = series.marker {
+        drawMarks(&image, s, series, marker)
+        continue
+      }
       var previous: (Int, Int)?
       for point in series.points {
         guard point.x.isFinite, point.y.isFinite else {
@@ -152,6 +169,24 @@ public struct LineChart {
     }
   }
 
+  func drawMarks(_ image: inout Image, _ s: Scale, _ series: Series, _ marker: Marker) {
+    for point in series.points where point.x.isFinite && point.y.isFinite {
+      let at = (s.px(min(max(point.x, s.xMin), s.xMax)), s.py(min(max(point.y, s.yMin), s.yMax)))
+      drawMark(&image, at: at, marker, color: series.color)
+    }
+  }
+
+  func drawMark(_ image: inout Image, at point: (Int, Int), _ marker: Marker, color: [UInt8]) {
+    let (x, y) = point
+    switch marker {
+    case .dot:
+      for dx in -2...2 { for dy in -2...2 { image.set(x + dx, y + dy, color) } }
+    case .cross:
+      image.line(from: (x - 3, y - 3), to: (x + 3, y + 3), color: color, thickness: 2)
+      image.line(from: (x - 3, y + 3), to: (x + 3, y - 3), color: color, thickness: 2)
+    }
+  }
+
   /// The title, axis labels and legend.
   func drawLabels(_ image: inout Image, _ s: Scale) {
     let black: [UInt8] = [0, 0, 0]
@@ -162,10 +197,14 @@ public struct LineChart {
       color: black)
     image.drawText(yLabel, atX: 4, y: s.top - 12, color: black)
     var legendY = s.top + 6
-    for series in series {
+    for series in series where !series.name.isEmpty {
       let x = s.right - BitmapFont.width(of: series.name) - 26
-      image.line(
-        from: (x, legendY + 3), to: (x + 16, legendY + 3), color: series.color, thickness: 2)
+      if let marker = series.marker {
+        drawMark(&image, at: (x + 8, legendY + 3), marker, color: series.color)
+      } else {
+        image.line(
+          from: (x, legendY + 3), to: (x + 16, legendY + 3), color: series.color, thickness: 2)
+      }
       image.drawText(series.name, atX: x + 22, y: legendY, color: black)
       legendY += 12
     }

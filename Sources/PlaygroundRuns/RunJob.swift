@@ -39,6 +39,9 @@ public protocol RunJob: Sendable {
   func validate() throws
   /// The text of the run's `config.yaml`: what identifies the job.
   func configYAML() throws -> String
+  /// The settings that `overrides:` change as a YAML file of their own (the form of
+  /// `agents/<name>.yaml`, which a scenario's `agent:` accepts); ``configYAML()`` by default.
+  func settingsYAML() throws -> String
   /// Trains, writing `<outputDirectory>/<scenario>/<run-id>/`.
   /// - Returns: the finished run folder.
   func run(in context: RunContext) throws -> URL
@@ -47,6 +50,7 @@ public protocol RunJob: Sendable {
 extension RunJob {
   public static var cpus: Int { 1 }
   public static var objectives: [RunObjective] { [] }
+  public func settingsYAML() throws -> String { try configYAML() }
 
   /// The same job with another seed.
   public func seeded(_ seed: UInt64) -> Self {
@@ -125,6 +129,8 @@ extension SettingsRunJob {
     get { settings.seed }
     set { settings.seed = newValue }
   }
+
+  public func settingsYAML() throws -> String { try settings.yaml() }
 
   public func applying(_ mapping: Node.Mapping, source: String) throws -> Self {
     var job = self

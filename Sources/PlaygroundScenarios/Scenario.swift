@@ -18,11 +18,13 @@ public struct Scenario {
   public var outputDirectory: URL
   /// The file it was read from.
   public var source: URL?
+  /// The tuning study of its `search:` section, if it has one (`playground tune`).
+  public var study: StudySettings?
 
   public init(
     name: String, summary: String = "", job: any NamedRunKind, seeds: [UInt64]? = nil,
     sweep: [SweepAxis] = [], outputDirectory: URL = URL(fileURLWithPath: "outputs"),
-    source: URL? = nil
+    source: URL? = nil, study: StudySettings? = nil
   ) {
     self.name = name
     self.summary = summary
@@ -31,6 +33,7 @@ public struct Scenario {
     self.sweep = sweep
     self.outputDirectory = outputDirectory
     self.source = source
+    self.study = study
   }
 
   /// One setting and the values it takes in a sweep.

@@ -18,13 +18,17 @@ import Yams
 /// budget: {steps: 20000}     # steps (DQN), episodes (tabular), epochs, minutes (GAN)
 /// seeds: [0, 1, 2, 3, 4]     # or seed: 0
 /// sweep: {learning_rate: [0.001, 0.0003]}
+/// search: {learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}}   # instead of sweep: a tuning
+/// objective: {metric: solved_at_step}                        # study for `playground tune`,
+/// trials: 30                                                 # with sampler: tpe|random and
+/// pruner: asha                                               # pruner: asha|median|none
 /// output_dir: outputs        # runs land in <output_dir>/<name>/
 /// name: cartpole-lr          # default: the file's name
 /// ```
 public enum ScenarioFile {
   public static let keys = [
     "name", "description", "kind", "dataset", "environment", "agent", "overrides", "budget",
-    "seed", "seeds", "sweep", "output_dir",
+    "seed", "seeds", "sweep", "output_dir", "search", "objective", "trials", "sampler", "pruner",
   ]
 
   /// The agent names of each kind, for `playground list` (kinds that share a label together).
@@ -120,11 +124,14 @@ public enum ScenarioFile {
       // The budget, then the overrides, key by key so that each problem has its line.
       applyBudget(mapping["budget"], to: &job)
       applyOverrides(mapping["overrides"], to: &job)
-      let swept = Set(mapping["sweep"]?.mapping?.keys.compactMap(\.string) ?? [])
+      let sweptKeys: [Node] = mapping["sweep"]?.mapping.map { Array($0.keys) } ?? []
+      let searchedKeys: [Node] = mapping["search"]?.mapping.map { Array($0.keys) } ?? []
+      let swept = Set((sweptKeys + searchedKeys).compactMap(\.string))
       applyCommandLine(to: &job, swept: swept)
       let seeds = readSeeds(mapping, default: job.seed)
       let sweep = readSweep(mapping, job: job)
       checkSize(sweep, seeds: seeds, at: mapping["sweep"] ?? mapping["seeds"])
+      let study = readStudy(mapping, job: job, seeds: seeds)
       // Combinations of settings (e.g. a buffer smaller than the batch).
       if problems.isEmpty {
         do { try job.validate() } catch { problem(mapping["overrides"], settingError: error) }
@@ -136,7 +143,7 @@ public enum ScenarioFile {
       guard problems.isEmpty, let seeds else { return nil }
       return Scenario(
         name: name, summary: summary, job: job.seeded(seeds[0]), seeds: seeds, sweep: sweep,
-        outputDirectory: outputs, source: source)
+        outputDirectory: outputs, source: source, study: study)
     }
 
     /// The file's mapping, its unknown keys reported.
@@ -218,7 +225,7 @@ public enum ScenarioFile {
         guard !swept.contains(parts[0]) else {
           problem(
             nil,
-            "--set \(setting): the scenario sweeps \(parts[0]); change its values under sweep: instead"
+            "--set \(setting): the scenario sweeps or searches \(parts[0]); change its values there instead"
           )
           continue
         }

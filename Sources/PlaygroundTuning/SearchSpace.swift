@@ -54,6 +54,14 @@ public enum Distribution: Equatable, Sendable {
     }
   }
 
+  /// The value for people: numbers to 4 significant digits, else as ``text(_:)``.
+  public func shortText(_ value: Double) -> String {
+    switch self {
+    case .uniform, .logUniform: return String(format: "%.4g", value)
+    case .integer, .choice: return text(value)
+    }
+  }
+
   /// The value as the YAML text the setting is given: numbers in full, whole numbers without a
   /// point, a choice as written in the search.
   public func text(_ value: Double) -> String {

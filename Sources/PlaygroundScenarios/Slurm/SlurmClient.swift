@@ -1,7 +1,7 @@
 import Foundation
 import PlaygroundConfig
 
-/// The Slurm commands a sweep uses — `sbatch` and `squeue` — run as a person would run
+/// The Slurm commands a sweep or a study uses — `sbatch`, `squeue` and `scancel` — run as a person would run
 /// them, with the environment's `SLURM_CONF`. There is no accounting database on every cluster
 /// (nor on `scripts/slurm-local`'s), so `sacct` is not used: a task's end is learnt from the
 /// queue and from its own report.
@@ -41,6 +41,11 @@ public struct SlurmClient: Sendable {
       tasks[id] = fields[1] == "PD" ? .queued : .running
     }
     return tasks
+  }
+
+  /// Cancels `job` (its tasks get SIGTERM, then SIGKILL after the cluster's KillWait).
+  public func cancel(_ job: String) throws {
+    _ = try run("scancel", [job]).checked()
   }
 
   /// Whether Slurm's commands are on `PATH`; the problem in one line when not.

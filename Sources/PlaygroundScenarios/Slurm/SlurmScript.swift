@@ -79,6 +79,12 @@ public struct SlurmScript {
   public var logs: URL
   /// The folder tasks start in.
   public var workingDirectory: URL
+  /// The option that gives a task its index (`--job`; a study's trials: `--trial`).
+  public var taskOption = "--job"
+  /// What the runs are called in the script's comments and log names (`job`; `trial`).
+  public var taskName = "job"
+  /// The script's first comment lines; `nil`: those of a sweep.
+  public var header: [String]?
 
   public init(
     scenarioName: String, runIndices: [Int], runCount: Int, request: SlurmRequest,
@@ -112,11 +118,13 @@ public struct SlurmScript {
     let runs =
       runIndices.count == runCount
       ? "its \(runCount) runs" : "\(runIndices.count) of its \(runCount) runs (the others are done)"
-    var lines = [
-      "#!/bin/bash",
-      "# The sweep \(scenarioName) as a Slurm job array: \(runs), one array task each.",
-      "# Written by `playground run --executor slurm`, which submits it and collects the results;",
-      "# to submit it yourself: sbatch \(Shell.quote(logs.deletingLastPathComponent().appendingPathComponent("slurm.sh").path))",
+    var lines =
+      ["#!/bin/bash"]
+      + (header?.map { "# " + $0 } ?? [
+        "# The sweep \(scenarioName) as a Slurm job array: \(runs), one array task each.",
+        "# Written by `playground run --executor slurm`, which submits it and collects the results;",
+        "# to submit it yourself: sbatch \(Shell.quote(logs.deletingLastPathComponent().appendingPathComponent("slurm.sh").path))",
+      ]) + [
       "#",
       "#SBATCH --job-name=playground-\(scenarioName)",
       "#SBATCH --array=\(arraySpecification)",
@@ -128,7 +136,7 @@ public struct SlurmScript {
     lines += [
       "#SBATCH --chdir=\(workingDirectory.path)",
       "# One log per run, named as the local executor names them (%3a: the task id, 3 digits).",
-      "#SBATCH --output=\(logs.path)/job-%3a.log",
+      "#SBATCH --output=\(logs.path)/\(taskName)-%3a.log",
     ]
     lines += request.extraArguments.map { "#SBATCH \($0)" }
     lines += [
@@ -139,7 +147,7 @@ public struct SlurmScript {
       "# Run i of the scenario. On cancellation or at the time limit Slurm sends SIGTERM: the run",
       "# saves what it can (a GAN its training state) and the next submission continues it.",
       "exec " + command.prefix(3).map(Shell.quote).joined(separator: " ")
-        + " --job \"$SLURM_ARRAY_TASK_ID\" \\",
+        + " \(taskOption) \"$SLURM_ARRAY_TASK_ID\" \\",
       "  " + command.dropFirst(3).map(Shell.quote).joined(separator: " "),
       "",
     ]

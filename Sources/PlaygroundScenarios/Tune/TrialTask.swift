@@ -1,0 +1,147 @@
+import Foundation
+import PlaygroundConfig
+import PlaygroundData
+import PlaygroundKinds
+import PlaygroundRuns
+import PlaygroundTuning
+
+/// One trial of a study, run in its own process (`playground tune FILE --trial N`, on either
+/// executor): the scenario's job with the trial's settings, its intermediate figures reported to
+/// the pruner as they come, and its outcome written into its ``TrialRecord``.
+public struct TrialTask {
+  public let records: StudyRecords
+  public let number: Int
+
+  public init(records: StudyRecords, number: Int) {
+    self.records = records
+    self.number = number
+  }
+
+  var url: URL { records.trialURL(number) }
+  var study: StudySettings { records.study }
+
+  /// The trial's record, as its coordinator wrote it.
+  /// - Throws: ``RunError`` when there is none.
+  public func record() throws -> TrialRecord {
+    guard let record = TrialRecord.read(url) else {
+      throw RunError(
+        "\(url.path) does not exist: a trial runs as part of its study — run playground tune without --trial"
+      )
+    }
+    return record
+  }
+
+  /// Marks the trial interrupted (a signal ended its process).
+  public func markInterrupted() {
+    guard var record = try? record(), record.state == .running else { return }
+    record.state = .interrupted
+    record.message = "stopped by a signal"
+    try? record.write(url)
+  }
+
+  /// Runs the trial and records its outcome.
+  /// - Returns: the record at the end.
+  /// - Throws: the run's error when it failed (recorded first); a pruned or diverged trial is a
+  ///   result, not an error.
+  @discardableResult
+  public func run(sources: DataSources, say: @escaping (String) -> Void = { Swift.print($0) })
+    throws -> TrialRecord
+  {
+    var record = try record()
+    record.state = .running
+    record.reports = []
+    record.rungs = [:]
+    record.budget = 0
+    record.value = nil
+    record.message = nil
+    record.run = nil
+    try record.write(url)
+    let job = try records.trialJob(record)
+    var context = RunContext(
+      scenario: records.scenario.name, outputDirectory: records.scenario.outputDirectory,
+      sources: sources, quiet: true, say: say)
+    let pruner = study.makePruner()
+    let shared = Shared(record)
+    context.onReport = { budget, figures in
+      try report(budget: budget, figures: figures, pruner: pruner, into: shared)
+    }
+    say("trial \(number): \(study.describe(record))")
+    do {
+      let folder = try job.run(in: context)
+      record = shared.record
+      record.run = folder.lastPathComponent
+      record.value = objectiveValue(in: folder)
+      record.state = .complete
+    } catch let pruned as RunPruned {
+      record = shared.record
+      record.state = .pruned
+      record.run = pruned.folder?.lastPathComponent
+      record.message = pruned.description
+    } catch let diverged as RunDiverged {
+      // A result: ranked last, as a run that never recorded its objective.
+      record = shared.record
+      record.state = .complete
+      record.run = diverged.folder.lastPathComponent
+      record.message = diverged.description
+    } catch let interrupted as RunInterrupted {
+      record = shared.record
+      record.state = .interrupted
+      record.message = interrupted.description
+      try record.write(url)
+      throw interrupted
+    } catch {
+      record = shared.record
+      record.state = .failed
+      record.message = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init)
+      try record.write(url)
+      throw error
+    }
+    try record.write(url)
+    say("trial \(number): \(record.state.rawValue)\(record.value.map { ", \(study.objective.name) \(RunRecord.format($0))" } ?? "")")
+    return record
+  }
+
+  /// Records a report and asks the pruner; throws ``RunPruned`` when it says stop.
+  private func report(
+    budget: Double, figures: [String: Double], pruner: any Pruner, into shared: Shared
+  ) throws {
+    shared.record.budget = budget
+    guard let progress = study.objective.progress, let goal = study.progressGoal,
+      let value = figures[progress.name]
+    else {
+      try shared.record.write(url)
+      return
+    }
+    shared.record.reports.append(.init(budget: budget, value: value))
+    var mine = shared.record.progress
+    let others = records.trials().filter { $0.number != number }.map(\.progress)
+    // A figure that is not a number is the worst there is.
+    let stop = !value.isFinite || pruner.shouldPrune(&mine, others: others, goal: goal)
+    shared.record.rungs = Dictionary(
+      uniqueKeysWithValues: mine.rungs.map { (String($0.key), $0.value) })
+    try shared.record.write(url)
+    if stop {
+      throw RunPruned(
+        "pruned after \(RunRecord.format(budget)) \(study.objective.unit)s: \(progress.name) \(RunRecord.format(value)) is behind the other trials'"
+      )
+    }
+  }
+
+  /// The objective from the run's summary, or its fallback's value.
+  func objectiveValue(in folder: URL) -> Double? {
+    guard let summary = try? Summary.read(folder.appendingPathComponent("summary.json")) else {
+      return nil
+    }
+    let objective = study.objective
+    if let value = (summary[objective.name] as? NSNumber)?.doubleValue, value.isFinite {
+      return value
+    }
+    return objective.fallback.flatMap { (summary[$0] as? NSNumber)?.doubleValue }
+  }
+
+  /// The record as the report closure updates it.
+  private final class Shared: @unchecked Sendable {
+    var record: TrialRecord
+    init(_ record: TrialRecord) { self.record = record }
+  }
+}

@@ -11,7 +11,7 @@ struct InspectCommand: ParsableCommand {
     commandName: "inspect",
     abstract: "Look at a PNG, a run folder, or all runs, from the terminal.",
     discussion: """
-      A PNG: its size, colour type and bit depth, and a preview scaled to the terminal (24-bit colour half blocks; grayscale characters when the output is not a terminal, NO_COLOR is set or --ascii). A run folder (or outputs/<scenario>/latest): scenario, seed, status, headline figures, a sparkline of the learning curve and its pictures. A sweep (outputs/<name>/sweep): its sweep.csv as a table. A folder of runs (outputs/ or outputs/<scenario>/): a table of runs, newest first.
+      A PNG: its size, colour type and bit depth, and a preview scaled to the terminal (24-bit colour half blocks; grayscale characters when the output is not a terminal, NO_COLOR is set or --ascii). A run folder (or outputs/<scenario>/latest): scenario, seed, status, headline figures, a sparkline of the learning curve and its pictures. A sweep (outputs/<name>/sweep): its sweep.csv as a table. A tuning study (outputs/<name>/tune): its trials and the best. A folder of runs (outputs/ or outputs/<scenario>/): a table of runs, newest first.
 
       Examples:
         playground inspect outputs/gan-mnist/latest/samples/final.png
@@ -74,19 +74,55 @@ struct InspectCommand: ParsableCommand {
       try runFolder(RunRecord(target, known: RunKinds.presentations))
     } else if let sweep = CSVTable.read(target.appendingPathComponent("sweep.csv")) {
       self.sweep(sweep, in: target)
+    } else if let trials = CSVTable.read(target.appendingPathComponent("trials.csv")) {
+      study(trials, in: target)
+    } else if let trials = CSVTable.read(target.appendingPathComponent("tune/trials.csv")) {
+      study(trials, in: target.appendingPathComponent("tune"))
     } else {
       try table(target)
     }
   }
 
+  /// A study's folder (`outputs/<name>/tune`, or `outputs/<name>`): its trials as a table
+  /// (numbers to 4 significant digits; the run folders are in `trials.csv`), and the best.
+  func study(_ table: CSVTable, in folder: URL) {
+    let columns = table.columns.filter { $0 != "runs" }
+    let shortened = CSVTable(
+      columns: columns,
+      rows: table.rows.map { row in
+        zip(table.columns, row).filter { $0.0 != "runs" }.map { column, cell in
+          guard column != "trial", let number = Double(cell), cell.count > 6 else { return cell }
+          return RunRecord.format(number)
+        }
+      })
+    aligned(shortened, title: "study \(folder.deletingLastPathComponent().lastPathComponent): \(table.rows.count) trials")
+    let best = (try? String(contentsOf: folder.appendingPathComponent("best.yaml"), encoding: .utf8))?
+      .split(separator: "\n").first
+    if let best, let colon = best.range(of: ": trial ") {
+      print("  best: trial " + best[colon.upperBound...] + " — " + folder.appendingPathComponent("best.yaml").path)
+    } else {
+      print("  best: none yet (no trial completed)")
+    }
+    let chart = folder.appendingPathComponent("tune.png")
+    if FileManager.default.fileExists(atPath: chart.path) { print("  chart: \(chart.path)") }
+  }
+
   /// A sweep's folder (`outputs/<name>/sweep`): its `sweep.csv` as an aligned table.
   func sweep(_ table: CSVTable, in folder: URL) {
+    aligned(table, title: "sweep of \(folder.deletingLastPathComponent().lastPathComponent): \(table.rows.count) runs")
+    let chart = folder.appendingPathComponent("sweep.png")
+    if FileManager.default.fileExists(atPath: chart.path) { print("  chart: \(chart.path)") }
+    // A Slurm job still running it (or ended and not collected yet).
+    if let progress = SlurmSweep.progress(ofSweep: folder) { print("  \(progress)") }
+  }
+
+  /// `title`, then the table's header and rows in aligned columns.
+  func aligned(_ table: CSVTable, title: String) {
     let rows = [table.columns] + table.rows
     let widths = table.columns.indices.map { column in
       rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
     }
-    print(
-      "sweep of \(folder.deletingLastPathComponent().lastPathComponent): \(table.rows.count) runs")
+    print(title)
     for row in rows {
       print(
         "  "
@@ -95,10 +131,6 @@ struct InspectCommand: ParsableCommand {
           }
           .joined().trimmingCharacters(in: .whitespaces))
     }
-    let chart = folder.appendingPathComponent("sweep.png")
-    if FileManager.default.fileExists(atPath: chart.path) { print("  chart: \(chart.path)") }
-    // A Slurm job still running it (or ended and not collected yet).
-    if let progress = SlurmSweep.progress(ofSweep: folder) { print("  \(progress)") }
   }
 
   // MARK: Pictures

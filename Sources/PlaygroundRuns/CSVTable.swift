@@ -1,7 +1,7 @@
 import Foundation
 
-/// A comma-separated table as the runs write them (`metrics.csv`, `eval.csv`): a header row,
-/// then plain values with no quoting.
+/// A comma-separated table as the runs write them (`metrics.csv`, `eval.csv`, `trials.csv`): a
+/// header row, then values — quoted (`"[64, 64]"`, `""` for a quote) where they hold a comma.
 public struct CSVTable: Sendable {
   public let columns: [String]
   public let rows: [[String]]
@@ -13,11 +13,48 @@ public struct CSVTable: Sendable {
 
   /// Parses `text`; blank lines are skipped.
   public init(text: String) {
-    let lines = text.split(whereSeparator: \.isNewline).map {
-      $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-    }
+    let lines = text.split(whereSeparator: \.isNewline).map(Self.fields)
     columns = lines.first ?? []
     rows = Array(lines.dropFirst())
+  }
+
+  /// The fields of one line, quotes removed.
+  static func fields(_ line: Substring) -> [String] {
+    guard line.contains("\"") else {
+      return line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+    var fields: [String] = []
+    var field = ""
+    var quoted = false
+    var characters = line.makeIterator()
+    while let character = characters.next() {
+      switch (character, quoted) {
+      case ("\"", true):
+        // A doubled quote is a quote; a single one ends the quoted part.
+        if let following = characters.next() {
+          if following == "\"" {
+            field.append("\"")
+          } else {
+            quoted = false
+            if following == "," {
+              fields.append(field)
+              field = ""
+            } else {
+              field.append(following)
+            }
+          }
+        } else {
+          quoted = false
+        }
+      case ("\"", false) where field.isEmpty: quoted = true
+      case (",", false):
+        fields.append(field)
+        field = ""
+      default: field.append(character)
+      }
+    }
+    fields.append(field)
+    return fields
   }
 
   /// Reads `url`, or `nil` when there is no such file.

@@ -10,7 +10,7 @@ extension ScenarioFile.Reader {
 
   /// `search:` with `objective:`, `trials:`, `sampler:` and `pruner:`, every problem with its
   /// line; `nil` when the scenario has no `search:`.
-  mutating func readStudy(_ mapping: Node.Mapping, job: any NamedRunKind, seeds: [UInt64]?)
+  mutating func readStudy(_ mapping: Node.Mapping, job: any NamedRunKind)
     -> StudySettings?
   {
     guard let searchNode = mapping["search"] else {
@@ -21,12 +21,6 @@ extension ScenarioFile.Reader {
     }
     if let sweep = mapping["sweep"] {
       problem(sweep, "a scenario either sweeps or searches: move the swept settings into search:")
-    }
-    if let seeds, seeds.count > 1 {
-      problem(
-        mapping["seeds"],
-        "a tuning study trains each trial with one seed: give seed: N (tune again with another seed to compare)"
-      )
     }
     let space = readSearch(searchNode, job: job)
     let (objective, goal) = readObjective(mapping["objective"], job: job)

@@ -131,7 +131,7 @@ public enum ScenarioFile {
       let seeds = readSeeds(mapping, default: job.seed)
       let sweep = readSweep(mapping, job: job)
       checkSize(sweep, seeds: seeds, at: mapping["sweep"] ?? mapping["seeds"])
-      let study = readStudy(mapping, job: job, seeds: seeds)
+      let study = readStudy(mapping, job: job)
       // Combinations of settings (e.g. a buffer smaller than the batch).
       if problems.isEmpty {
         do { try job.validate() } catch { problem(mapping["overrides"], settingError: error) }

@@ -74,7 +74,7 @@ import Testing
       let env = try GridWorld.make(GridWorldCatalog.frozenLake4x4)
       let agent = TabularAgent(
         stateCount: 16, actionCount: 4, config: config, generator: RandomGenerator(seed: 5))
-      TabularTrainer.train(env, agent: agent, generator: RandomGenerator(seed: 5))
+      try TabularTrainer.train(env, agent: agent, generator: RandomGenerator(seed: 5))
       return agent.q
     }
     #expect(try train() == train())

@@ -38,13 +38,24 @@ import Testing
     let box = try ClassifyCommandTests.Sandbox()
     let url = Self.scenarios.appendingPathComponent(file)
     let text = try String(contentsOf: url, encoding: .utf8)
+    let isStudy = text.contains("\nsearch:")
     let outcome = try BinaryRunner.run(
-      ["run", url.path, "--output-dir", box.outputs.path, "--data-dir", box.data.path, "--quiet"]
+      (isStudy ? ["tune", url.path, "--trials", "2"] : ["run", url.path])
+        + ["--output-dir", box.outputs.path, "--data-dir", box.data.path, "--quiet"]
         + Self.tinyBudget(text, box: box).flatMap { ["--set", $0] },
       environment: box.environment)
     #expect(outcome.status == 0, "\(file): \(outcome.standardError)")
     let name = String(file.dropLast(5))
     let folder = box.outputs.appendingPathComponent(name)
+    if isStudy {
+      let rows = try Self.csvRows(folder.appendingPathComponent("tune/trials.csv"))
+      #expect(rows.count == 2 && rows.allSatisfy { $0[1] == "complete" }, "\(file): \(rows)")
+      for output in ["tune.png", "best.yaml"] {
+        #expect(
+          FileManager.default.fileExists(atPath: folder.appendingPathComponent("tune/\(output)").path))
+      }
+      return
+    }
     let runs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
       !$0.hasPrefix(".") && $0 != "latest" && $0 != "sweep"
     }

@@ -43,12 +43,13 @@ public struct StudyRecords {
   }
 
   /// What identifies the study: the base settings, the search, the objective, the sampler, the
-  /// pruner and the seed. A study folder made for another is not continued.
+  /// pruner and the seeds. A study folder made for another is not continued.
   public func fingerprint() throws -> String {
     let space = study.space.parameters.map { "\($0.name): \($0.distribution)" }
     return ([try scenario.job.configYAML()] + space + [
       "objective: \(study.objective.name) \(study.goal.rawValue)",
       "sampler: \(study.sampler.rawValue)", "pruner: \(study.pruner)",
+      "seeds: \(scenario.seeds.map(String.init).joined(separator: ", "))",
     ]).joined(separator: "\n")
   }
 
@@ -98,17 +99,18 @@ public struct StudyRecords {
     }
   }
 
-  /// One row per trial: number, state, objective, budget used, each setting, run folder.
+  /// One row per trial: number, state, objective (the mean over the seeds), budget used (all
+  /// seeds'), each setting, its run folders (one per seed, space-separated).
   public func csv(_ trials: [TrialRecord]) -> String {
     let names = study.space.parameters.map(\.name)
     let header =
-      ["trial", "state", study.objective.name, "budget_\(study.objective.unit)s"] + names + ["run"]
+      ["trial", "state", study.objective.name, "budget_\(study.objective.unit)s"] + names + ["runs"]
     var lines = [header.joined(separator: ",")]
     for trial in trials {
       let fields =
         ["\(trial.number)", trial.state.rawValue, trial.value.map { "\($0)" } ?? "",
          RunRecord.format(trial.budget)]
-        + names.map { CSVField.quote(trial.settings[$0] ?? "") } + [trial.run ?? ""]
+        + names.map { CSVField.quote(trial.settings[$0] ?? "") } + [trial.runs.joined(separator: " ")]
       lines.append(fields.joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"

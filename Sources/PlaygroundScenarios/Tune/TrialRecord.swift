@@ -28,8 +28,10 @@ public struct TrialRecord: Codable, Equatable, Sendable {
   public var reports: [TrialProgress.Report]
   /// Successive halving's rungs reached, by rung number.
   public var rungs: [String: Double]
-  /// The run folder's id under `<name>/`.
-  public var run: String?
+  /// The run folders' ids under `<name>/`, one per seed of the scenario (in its order).
+  public var runs: [String]
+  /// The objective of each seed's run so far (`nil` where a run never recorded it).
+  public var seedValues: [Double?]
   public var message: String?
 
   public init(number: Int, parameters: [String: Double], settings: [String: String]) {
@@ -40,6 +42,8 @@ public struct TrialRecord: Codable, Equatable, Sendable {
     budget = 0
     reports = []
     rungs = [:]
+    runs = []
+    seedValues = []
   }
 
   /// As the pruner sees it.

@@ -6,8 +6,9 @@ import PlaygroundRuns
 import PlaygroundTuning
 
 /// One trial of a study, run in its own process (`playground tune FILE --trial N`, on either
-/// executor): the scenario's job with the trial's settings, its intermediate figures reported to
-/// the pruner as they come, and its outcome written into its ``TrialRecord``.
+/// executor): the scenario's job with the trial's settings, once per seed of the scenario (in
+/// order; the objective is their mean), the first seed's intermediate figures reported to the
+/// pruner as they come, and its outcome written into its ``TrialRecord``.
 public struct TrialTask {
   public let records: StudyRecords
   public let number: Int
@@ -54,34 +55,50 @@ public struct TrialTask {
     record.budget = 0
     record.value = nil
     record.message = nil
-    record.run = nil
+    record.runs = []
+    record.seedValues = []
     try record.write(url)
     let job = try records.trialJob(record)
-    var context = RunContext(
-      scenario: records.scenario.name, outputDirectory: records.scenario.outputDirectory,
-      sources: sources, quiet: true, say: say)
     let pruner = study.makePruner()
     let shared = Shared(record)
-    context.onReport = { budget, figures in
-      try report(budget: budget, figures: figures, pruner: pruner, into: shared)
-    }
     say("trial \(number): \(study.describe(record))")
     do {
-      let folder = try job.run(in: context)
+      for (index, seed) in records.scenario.seeds.enumerated() {
+        // The pruner watches the first seed's run, which every trial runs alike; the others run
+        // to their end (a run that solved early would otherwise be judged on the next seed's
+        // first steps). The budget counts every run's.
+        let offset = shared.record.budget
+        var context = RunContext(
+          scenario: records.scenario.name, outputDirectory: records.scenario.outputDirectory,
+          sources: sources, quiet: true, say: say)
+        context.onReport = { budget, figures in
+          if index == 0 {
+            try report(budget: budget, figures: figures, pruner: pruner, into: shared)
+          } else {
+            shared.record.budget = offset + budget
+            try shared.record.write(url)
+          }
+        }
+        let folder = try job.seeded(seed).run(in: context)
+        shared.record.runs.append(folder.lastPathComponent)
+        shared.record.seedValues.append(objectiveValue(in: folder))
+        try shared.record.write(url)
+      }
       record = shared.record
-      record.run = folder.lastPathComponent
-      record.value = objectiveValue(in: folder)
+      record.value = Self.mean(record.seedValues)
       record.state = .complete
     } catch let pruned as RunPruned {
       record = shared.record
       record.state = .pruned
-      record.run = pruned.folder?.lastPathComponent
+      record.runs += pruned.folder.map { [$0.lastPathComponent] } ?? []
       record.message = pruned.description
     } catch let diverged as RunDiverged {
       // A result: ranked last, as a run that never recorded its objective.
       record = shared.record
       record.state = .complete
-      record.run = diverged.folder.lastPathComponent
+      record.runs.append(diverged.folder.lastPathComponent)
+      record.seedValues.append(nil)
+      record.value = nil
       record.message = diverged.description
     } catch let interrupted as RunInterrupted {
       record = shared.record
@@ -99,6 +116,13 @@ public struct TrialTask {
     try record.write(url)
     say("trial \(number): \(record.state.rawValue)\(record.value.map { ", \(study.objective.name) \(RunRecord.format($0))" } ?? "")")
     return record
+  }
+
+  /// The mean over the seeds; `nil` when a seed's run has none.
+  static func mean(_ values: [Double?]) -> Double? {
+    let known = values.compactMap { $0 }
+    guard !known.isEmpty, known.count == values.count else { return nil }
+    return known.reduce(0, +) / Double(known.count)
   }
 
   /// Records a report and asks the pruner; throws ``RunPruned`` when it says stop.

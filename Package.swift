@@ -148,7 +148,8 @@ let package = Package(
       name: "PlaygroundScenariosTests",
       dependencies: [
         "PlaygroundScenarios", "PlaygroundKinds", "PlaygroundAgents", "PlaygroundClassifier",
-        "PlaygroundEnvironments", "PlaygroundGenerative", "PlaygroundRuns", "TestSupport",
+        "PlaygroundEnvironments", "PlaygroundGenerative", "PlaygroundRuns", "PlaygroundTuning",
+        "TestSupport",
       ]),
     .testTarget(name: "PlaygroundTuningTests", dependencies: ["PlaygroundTuning"]),
     .testTarget(name: "PlaygroundCLITests", dependencies: ["TestSupport"]),

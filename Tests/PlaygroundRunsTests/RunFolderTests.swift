@@ -108,3 +108,12 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: failing.finalURL.path))
   }
 }
+
+/// Tables with quoted fields (a study's `trials.csv` holds choices such as `[64, 64]`).
+@Suite struct CSVTableTests {
+  @Test func quotedFieldsKeepTheirCommasAndQuotes() {
+    let table = CSVTable(text: "trial,hidden_sizes,note\n0,\"[64, 64]\",\"say \"\"hi\"\"\"\n1,,x\n")
+    #expect(table.columns == ["trial", "hidden_sizes", "note"])
+    #expect(table.rows == [["0", "[64, 64]", "say \"hi\""], ["1", "", "x"]])
+  }
+}

@@ -223,6 +223,34 @@ import Testing
     #expect(try slurm.command("squeue", ["--noheader"]).isEmpty)
   }
 
+  /// A study through Slurm (one job per trial, one at a time) gives the trial table the local
+  /// executor gives, trial for trial.
+  @Test(.enabled(if: LocalSlurm.isAvailable, "needs root and slurm-wlm + munge (scripts/setup)"))
+  func aStudyOnSlurmGivesTheLocalTrialTable() throws {
+    let slurm = try LocalSlurm.start()
+    defer { slurm.stop() }
+    let box = try ClassifyCommandTests.Sandbox()
+    let file = try TuneCommandTests.write(TuneCommandTests.frozenLake(), in: box)
+    let environment = box.environment.merging(slurm.environment) { $1 }
+      .merging(["PLAYGROUND_SLURM_POLL": "0.3"]) { $1 }
+    let local = try TuneCommandTests.tune(file, box)
+    #expect(local.status == 0, "\(local.standardError)")
+    let table = try TuneCommandTests.trials(box)
+    let there = box.root.appendingPathComponent("slurm")
+    let onSlurm = try BinaryRunner.run(
+      ["tune", file.path, "--output-dir", there.path, "--executor", "slurm", "--max-concurrent", "1"],
+      environment: environment)
+    #expect(onSlurm.status == 0, "\(onSlurm.standardError)")
+    #expect(onSlurm.standardOutput.contains("1 at a time on Slurm"), "\(onSlurm.standardOutput)")
+    let rows = try ScenarioCommandTests.csvRows(there.appendingPathComponent("lake/tune/trials.csv"))
+    #expect(rows.map { Array($0.dropLast()) } == table)
+    let script = try String(
+      contentsOf: there.appendingPathComponent("lake/tune/slurm/trial-005.sh"), encoding: .utf8)
+    #expect(script.contains("#SBATCH --array=5\n") && script.contains("--trial \"$SLURM_ARRAY_TASK_ID\""), "\(script)")
+    #expect(FileManager.default.fileExists(atPath: there.appendingPathComponent("lake/tune/logs/trial-005.log").path))
+    #expect(try slurm.command("squeue", ["--noheader"]).isEmpty)
+  }
+
   /// No Slurm here: one line naming the problem and the way out, nothing written.
   @Test func withoutSlurmTheCommandSaysSoAndWritesNothing() throws {
     let box = try ClassifyCommandTests.Sandbox()

@@ -144,8 +144,17 @@ public struct SlurmScript {
       "# Each run's matrix products use the CPUs Slurm gave the task, no more.",
       "export OPENBLAS_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"",
       "",
-      "# Run i of the scenario. On cancellation or at the time limit Slurm sends SIGTERM: the run",
-      "# saves what it can (a GAN its training state) and the next submission continues it.",
+    ]
+    lines += taskName == "trial"
+      ? [
+        "# The trial. On cancellation or at the time limit Slurm sends SIGTERM: the trial records",
+        "# itself interrupted, and the next `playground tune` runs it again with its settings.",
+      ]
+      : [
+        "# Run i of the scenario. On cancellation or at the time limit Slurm sends SIGTERM: the run",
+        "# saves what it can (a GAN its training state) and the next submission continues it.",
+      ]
+    lines += [
       "exec " + command.prefix(3).map(Shell.quote).joined(separator: " ")
         + " \(taskOption) \"$SLURM_ARRAY_TASK_ID\" \\",
       "  " + command.dropFirst(3).map(Shell.quote).joined(separator: " "),

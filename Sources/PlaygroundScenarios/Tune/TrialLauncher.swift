@@ -92,8 +92,12 @@ public final class SlurmTrialLauncher: TrialLauncher {
   private var jobs: [(number: Int, job: String)] = []
   public var pollInterval: TimeInterval = 2
 
+  /// - Parameter request: what each trial's job asks for (the study itself keeps its trials
+  ///   at a time, so the request's `maxConcurrent` is not used).
   public init(records: StudyRecords, request: SlurmRequest, command: [String]) {
     self.records = records
+    var request = request
+    request.maxConcurrent = nil
     self.request = request
     self.command = command
   }

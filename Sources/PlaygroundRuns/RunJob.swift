@@ -83,6 +83,9 @@ public struct RunContext {
   /// budget used so far in the kind's unit and the figures by name. Throws ``RunPruned`` to
   /// stop the run.
   public var onReport: ((_ budget: Double, _ figures: [String: Double]) throws -> Void)?
+  /// Told the staging folder of each run folder the run makes (``newFolder(seed:presentation:)``),
+  /// so that whoever started the run can remove it if the process is killed.
+  public var onNewFolder: ((URL) -> Void)?
 
   public init(
     scenario: String, outputDirectory: URL, sources: DataSources, quiet: Bool = false,
@@ -107,9 +110,11 @@ public struct RunContext {
 
   /// A new run folder for `seed` in this context.
   public func newFolder(seed: UInt64, presentation: RunPresentation) throws -> RunFolder {
-    try RunFolder(
+    let folder = try RunFolder(
       outputDirectory: outputDirectory, scenario: scenario, seed: seed,
       presentation: presentation)
+    onNewFolder?(folder.stagingURL)
+    return folder
   }
 }
 

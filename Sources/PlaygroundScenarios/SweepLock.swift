@@ -9,7 +9,8 @@ final class SweepLock {
 
   /// Takes the lock of `folder`.
   /// - Throws: ``RunError`` naming the process that holds it.
-  init(_ folder: URL) throws {
+  /// - Parameter what: what the folder holds, for the message (`sweep`, `study`).
+  init(_ folder: URL, what: String = "sweep") throws {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let url = folder.appendingPathComponent("lock")
     descriptor = open(url.path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
@@ -22,7 +23,7 @@ final class SweepLock {
         .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
       close(descriptor)
       throw RunError(
-        "another playground (pid \(holder)) is running this sweep in \(folder.deletingLastPathComponent().path): wait for it to finish, or stop it first"
+        "another playground (pid \(holder)) is running this \(what) in \(folder.deletingLastPathComponent().path): wait for it to finish, or stop it first"
       )
     }
     ftruncate(descriptor, 0)

@@ -159,6 +159,54 @@ import Testing
     #expect(try Self.trials(box, "pole").count == 2)
   }
 
+  /// A second tune of a running study is refused; a trial killed without a word is recorded
+  /// failed with how it ended, and the study goes on.
+  @Test func aSecondTuneIsRefusedAndAKilledTrialIsRecordedFailed() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let file = try Self.write(
+      """
+      name: killed
+      kind: rl
+      environment: cartpole
+      agent: dqn
+      budget: {steps: 30000}
+      overrides: {evaluation_interval: 500, evaluation_episodes: 3, solved_return: 1000}
+      search:
+        learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}
+      objective: {metric: final_eval_mean_return}
+      trials: 2
+      """, in: box)
+    let (process, errors) = try BinaryRunner.start(
+      ["tune", file.path, "--output-dir", box.outputs.path, "--jobs", "1"],
+      environment: box.environment)
+    let study = box.outputs.appendingPathComponent("killed")
+    #expect(waitUntil { !runsInProgress(study).isEmpty })
+    let second = try Self.tune(file, box)
+    #expect(second.status != 0)
+    #expect(second.standardError.contains("is running this study"), "\(second.standardError)")
+    let trial = try #require(Self.processes(containing: [file.path, "--trial"]).first)
+    kill(trial, SIGKILL)
+    _ = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    let rows = try Self.trials(box, "killed")
+    #expect(rows.map { $0[1] } == ["failed", "complete"], "\(rows)")
+    let record = try String(
+      contentsOf: study.appendingPathComponent("tune/trials/trial-000.json"), encoding: .utf8)
+    #expect(record.contains("exit status 9"), "\(record)")
+    #expect(runsInProgress(study).isEmpty)
+  }
+
+  /// The ids of the processes whose command line holds every one of `parts`.
+  static func processes(containing parts: [String]) -> [pid_t] {
+    let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return ids.compactMap(pid_t.init).filter { id in
+      guard let data = FileManager.default.contents(atPath: "/proc/\(id)/cmdline") else { return false }
+      let line = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+      return parts.allSatisfy(line.contains)
+    }
+  }
+
   /// `run` refuses a study and `tune` a scenario without a search, each saying what to do.
   @Test func eachCommandRefusesTheOthersScenarios() throws {
     let box = try ClassifyCommandTests.Sandbox()

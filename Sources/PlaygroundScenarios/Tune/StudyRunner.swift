@@ -36,7 +36,7 @@ public struct StudyRunner {
 
   /// Runs the trials not done yet; returns every trial's record.
   public func run(print say: @escaping (String) -> Void = { Swift.print($0) }) throws -> Outcome {
-    let lock = try SweepLock(records.url)
+    let lock = try SweepLock(records.url, what: "study")
     defer { withExtendedLifetime(lock) {} }
     try records.prepare()
     var outcome = Outcome()
@@ -107,6 +107,11 @@ public struct StudyRunner {
       let ending =
         ended.exitStatus.map { "exit status \($0)" } ?? "no record: killed, out of memory or out of time?"
       record.message = lastLogLine(ended.number).map { "\($0) (\(ending))" } ?? ending
+      // Nothing half-written stays: the run it was writing goes.
+      if let staging = record.staging, staging.hasSuffix(".partial") {
+        try? FileManager.default.removeItem(atPath: staging)
+      }
+      record.staging = nil
       try? record.write(url)
     }
     if record.state.isDone { done += 1 }

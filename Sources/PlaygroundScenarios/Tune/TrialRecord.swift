@@ -33,6 +33,9 @@ public struct TrialRecord: Codable, Equatable, Sendable {
   /// The objective of each seed's run so far (`nil` where a run never recorded it).
   public var seedValues: [Double?]
   public var message: String?
+  /// The staging folder of the run in progress, removed by the study if the trial's process is
+  /// killed before it can remove it itself.
+  public var staging: String?
 
   public init(number: Int, parameters: [String: Double], settings: [String: String]) {
     self.number = number

@@ -71,6 +71,10 @@ public struct TrialTask {
         var context = RunContext(
           scenario: records.scenario.name, outputDirectory: records.scenario.outputDirectory,
           sources: sources, quiet: true, say: say)
+        context.onNewFolder = { staging in
+          shared.record.staging = staging.path
+          try? shared.record.write(url)
+        }
         context.onReport = { budget, figures in
           if index == 0 {
             try report(budget: budget, figures: figures, pruner: pruner, into: shared)
@@ -113,6 +117,7 @@ public struct TrialTask {
       try record.write(url)
       throw error
     }
+    record.staging = nil
     try record.write(url)
     say("trial \(number): \(record.state.rawValue)\(record.value.map { ", \(study.objective.name) \(RunRecord.format($0))" } ?? "")")
     return record

@@ -151,11 +151,16 @@ public final class RunFolder: @unchecked Sendable {
     (isCommitted ? finalURL : stagingURL).appendingPathComponent(name)
   }
 
-  /// Writes `data` to `name` atomically (a temporary file, then a rename), creating subfolders.
+  /// Writes `data` to `name` atomically (a temporary file, then a rename), creating subfolders
+  /// — never the run folder itself: a folder that Ctrl-C removed meanwhile stays removed.
   public func write(_ data: Data, to name: String) throws {
     let url = url(for: name)
-    try FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    var folder = isCommitted ? finalURL : stagingURL
+    for component in name.split(separator: "/").dropLast() {
+      folder.appendPathComponent(String(component))
+      // Fails (ENOENT) when the run folder is gone; the write below then says so.
+      _ = mkdir(folder.path, 0o755)
+    }
     try data.write(to: url, options: .atomic)
   }
 
@@ -194,7 +199,15 @@ public final class RunFolder: @unchecked Sendable {
     if isReopened {
       try? FileManager.default.moveItem(at: stagingURL, to: finalURL)
     } else {
-      try? FileManager.default.removeItem(at: stagingURL)
+      // Renamed first (atomic), then removed: a write racing with Ctrl-C's discard finds no
+      // folder instead of leaving one file in a folder that could not be removed.
+      let trash = stagingURL.deletingLastPathComponent().appendingPathComponent(
+        ".\(runID).discarded-\(getpid())")
+      if rename(stagingURL.path, trash.path) == 0 {
+        try? FileManager.default.removeItem(at: trash)
+      } else {
+        try? FileManager.default.removeItem(at: stagingURL)
+      }
     }
     RunFolder.unregister(self)
   }

@@ -17,43 +17,49 @@ public enum RunReport {
   /// The page for `record`.
   public static func html(_ record: RunRecord) -> String {
     let e = SVGChart.escape
-    var page = """
-      <!DOCTYPE html>
-      <html lang="en"><head><meta charset="utf-8">
-      <title>\(e(record.scenario)) · \(e(record.runID))</title>
-      <style>
-      body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#222}
-      h1{font-size:22px;margin-bottom:4px} h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
-      .status{display:inline-block;padding:1px 8px;border-radius:9px;color:#fff;font-size:12px}
-      .finished{background:#2a8a3a}.interrupted{background:#c98a00}.failed{background:#b33}.diverged{background:#7a3fb3}
-      table{border-collapse:collapse} td,th{padding:3px 12px 3px 0;text-align:left}
-      td.num{font-variant-numeric:tabular-nums}
-      .charts,.pictures{display:flex;flex-wrap:wrap;gap:16px}
-      figure{margin:0} figcaption{font-size:12px;color:#555}
-      img{image-rendering:pixelated;max-width:100%;border:1px solid #ddd}
-      pre{background:#f6f6f6;padding:10px;overflow:auto}
-      </style></head>
-      <body data-images-loaded="pending" data-errors="0">
-      <script>
-      window.__errors=[];window.addEventListener('error',function(e){window.__errors.push(String(e.message||e));document.body.dataset.errors=window.__errors.length;},true);
-      </script>
+    var body = """
       <h1>\(e(record.scenario))</h1>
       <p>run <code>\(e(record.runID))</code> · seed \(e(record.seed)) · <span class="status \(record.status.rawValue)">\(record.status.rawValue)</span></p>
 
       """
-    page += headline(record) + charts(record) + pictures(record)
-    page += "<h2>Config</h2>\n<pre>\(e(record.config))</pre>\n"
-    page += """
-      <script>
-      (function(){var images=Array.prototype.slice.call(document.images);var done=0,broken=0;
-      function settle(){done++;if(done===images.length){document.body.dataset.imagesLoaded=(images.length-broken)+"/"+images.length;}}
-      if(images.length===0){document.body.dataset.imagesLoaded="0/0";}
-      images.forEach(function(img){if(img.complete){if(!img.naturalWidth){broken++;}settle();}else{img.addEventListener('load',settle);img.addEventListener('error',function(){broken++;settle();});}});})();
-      </script>
-      </body></html>
+    body += headline(record) + charts(record) + pictures(record)
+    body += "<h2>Config</h2>\n<pre>\(e(record.config))</pre>\n"
+    return page(title: "\(record.scenario) · \(record.runID)", body: body)
+  }
 
-      """
-    return page
+  /// A self-contained page around `body` (HTML): the reports' style, and the scripts that record
+  /// whether every image loaded and whether any script error occurred, for headless checks
+  /// (`scripts/check-report`).
+  public static func page(title: String, body: String) -> String {
+    """
+    <!DOCTYPE html>
+    <html lang="en"><head><meta charset="utf-8">
+    <title>\(SVGChart.escape(title))</title>
+    <style>
+    body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#222}
+    h1{font-size:22px;margin-bottom:4px} h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
+    .status{display:inline-block;padding:1px 8px;border-radius:9px;color:#fff;font-size:12px}
+    .finished,.complete{background:#2a8a3a}.interrupted{background:#c98a00}.failed{background:#b33}.diverged{background:#7a3fb3}.pruned{background:#777}.running{background:#2a6db3}
+    table{border-collapse:collapse} td,th{padding:3px 12px 3px 0;text-align:left}
+    td.num{font-variant-numeric:tabular-nums}
+    .charts,.pictures{display:flex;flex-wrap:wrap;gap:16px}
+    figure{margin:0} figcaption{font-size:12px;color:#555}
+    img{image-rendering:pixelated;max-width:100%;border:1px solid #ddd}
+    pre{background:#f6f6f6;padding:10px;overflow:auto}
+    </style></head>
+    <body data-images-loaded="pending" data-errors="0">
+    <script>
+    window.__errors=[];window.addEventListener('error',function(e){window.__errors.push(String(e.message||e));document.body.dataset.errors=window.__errors.length;},true);
+    </script>
+    \(body)<script>
+    (function(){var images=Array.prototype.slice.call(document.images);var done=0,broken=0;
+    function settle(){done++;if(done===images.length){document.body.dataset.imagesLoaded=(images.length-broken)+"/"+images.length;}}
+    if(images.length===0){document.body.dataset.imagesLoaded="0/0";}
+    images.forEach(function(img){if(img.complete){if(!img.naturalWidth){broken++;}settle();}else{img.addEventListener('load',settle);img.addEventListener('error',function(){broken++;settle();});}});})();
+    </script>
+    </body></html>
+
+    """
   }
 
   static func headline(_ record: RunRecord) -> String {

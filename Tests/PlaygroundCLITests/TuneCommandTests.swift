@@ -65,9 +65,12 @@ import Testing
       .compactMap { try? String(contentsOf: study.appendingPathComponent("\($0)/summary.json"), encoding: .utf8) }
     #expect(summaries.count == 6)
     #expect(summaries.filter { $0.contains("\"status\" : \"pruned\"") }.count == rows.filter { $0[1] == "pruned" }.count)
-    for file in ["tune.png", "best.yaml", "trials/trial-005.json", "logs/trial-005.log"] {
+    for file in ["tune.png", "best.yaml", "report.html", "trials/trial-005.json", "logs/trial-005.log"] {
       #expect(FileManager.default.fileExists(atPath: study.appendingPathComponent("tune/\(file)").path), "\(file)")
     }
+    // The study's page links every trial's runs.
+    let page = try String(contentsOf: study.appendingPathComponent("tune/report.html"), encoding: .utf8)
+    #expect(page.components(separatedBy: "/report.html\">").count == 7, "one link per run")
     // best.yaml is an agents file a scenario accepts, and it holds the best trial's settings.
     let best = study.appendingPathComponent("tune/best.yaml")
     let bestText = try String(contentsOf: best, encoding: .utf8)
@@ -141,6 +144,8 @@ import Testing
       environment: box.environment)
     let study = box.outputs.appendingPathComponent("pole")
     #expect(waitUntil { !runsInProgress(study).isEmpty })
+    // Ctrl-C at a terminal reaches the whole process group: the study and its trial.
+    for trial in Self.processes(containing: [file.path, "--trial"]) { kill(trial, SIGINT) }
     kill(process.processIdentifier, SIGINT)
     let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()

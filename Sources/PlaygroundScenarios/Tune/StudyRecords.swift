@@ -8,7 +8,7 @@ import Yams
 
 /// The files of a study, `<output_dir>/<name>/tune/`: `study.json` (what it searches, to refuse
 /// resuming a changed one), `trials/trial-NNN.json` (``TrialRecord``), `logs/trial-NNN.log`, and
-/// the aggregates `trials.csv`, `best.yaml` and `tune.png`.
+/// the aggregates `trials.csv`, `best.yaml`, `tune.png` and `report.html`.
 public struct StudyRecords {
   public let scenario: Scenario
   public let study: StudySettings
@@ -86,7 +86,7 @@ public struct StudyRecords {
     }
   }
 
-  /// Writes `trials.csv`, `best.yaml` (when a trial completed) and `tune.png`.
+  /// Writes `trials.csv`, `best.yaml` (when a trial completed), `tune.png` and `report.html`.
   public func writeAggregates(_ trials: [TrialRecord]) throws {
     try Data(csv(trials).utf8).write(
       to: url.appendingPathComponent("trials.csv"), options: .atomic)
@@ -97,6 +97,8 @@ public struct StudyRecords {
     if trials.contains(where: { $0.state == .complete || $0.state == .pruned }) {
       try PNG.write(StudyPicture(records: self, trials: trials).render(), to: url.appendingPathComponent("tune.png"))
     }
+    try Data(StudyReport(records: self, trials: trials).html().utf8).write(
+      to: url.appendingPathComponent(RunReport.fileName), options: .atomic)
   }
 
   /// One row per trial: number, state, objective (the mean over the seeds), budget used (all

@@ -1,8 +1,8 @@
 import Foundation
 import PlaygroundRuns
 
-/// A study's trials as text: the table `playground tune` ends with and `playground inspect`
-/// shows, the best trial and the compute the study used.
+/// A study's trials as text — the table `playground tune` ends with, the best trial and the
+/// compute the study used — and as its page, `tune/report.html`.
 public struct StudyReport {
   public let records: StudyRecords
   public let trials: [TrialRecord]
@@ -54,12 +54,41 @@ public struct StudyReport {
     return "\(trials.count) trials: \(counts.joined(separator: ", ")); \(RunRecord.format(budgetUsed)) \(study.objective.unit)s used"
   }
 
+  /// `tune/report.html`: the study's page — the counts, the best, `tune.png` and the trial table
+  /// with each trial's settings, state and objective, linked to its runs' own reports.
+  public func html() -> String {
+    let e = SVGChart.escape
+    let parameters = study.space.parameters
+    var body = "<h1>\(e(records.scenario.name)): tuning study</h1>\n"
+    body += "<p>\(e(study.sampler.rawValue)) sampler · pruner \(e(study.pruner.name)) · \(study.goal.rawValue) \(e(study.objective.name)) · seeds \(records.scenario.seeds.map(String.init).joined(separator: ", "))</p>\n"
+    body += "<p>\(e(countLine))</p>\n<p><b>\(e(bestLine))</b></p>\n"
+    if let data = try? Data(contentsOf: records.url.appendingPathComponent("tune.png")) {
+      body += "<h2>Trials</h2>\n<figure><img alt=\"tune.png\" src=\"data:image/png;base64,\(data.base64EncodedString())\"><figcaption>tune.png</figcaption></figure>\n"
+    }
+    body += "<h2>Table</h2>\n<table>\n<tr><th>trial</th><th>state</th><th>\(e(study.objective.name))</th><th>\(e(study.objective.unit))s</th>"
+    body += parameters.map { "<th>\(e($0.name))</th>" }.joined() + "<th>runs</th></tr>\n"
+    for trial in trials {
+      let cells = parameters.map { parameter in
+        trial.parameters[parameter.name].map(parameter.distribution.shortText) ?? trial.settings[parameter.name] ?? "?"
+      }
+      let runs = trial.runs.map { "<a href=\"../\(e($0))/report.html\">\(e($0))</a>" }.joined(separator: " ")
+      body += "<tr><td class=\"num\">\(trial.number)</td><td><span class=\"status \(trial.state.rawValue)\">\(trial.state.rawValue)</span></td>"
+      body += "<td class=\"num\">\(trial.value.map(RunRecord.format) ?? "–")</td><td class=\"num\">\(RunRecord.format(trial.budget))</td>"
+      body += cells.map { "<td class=\"num\">\(e($0))</td>" }.joined() + "<td>\(runs)</td></tr>\n"
+    }
+    body += "</table>\n"
+    if let best = try? String(contentsOf: records.url.appendingPathComponent("best.yaml"), encoding: .utf8) {
+      body += "<h2>best.yaml</h2>\n<pre>\(e(best))</pre>\n"
+    }
+    return RunReport.page(title: "\(records.scenario.name) · tuning study", body: body)
+  }
+
   /// Prints the table (unless quiet), the counts, the best and where the files are.
   public func print(quiet: Bool) throws {
     if !quiet { for line in table { Swift.print(line) } }
     Swift.print(countLine)
     Swift.print(bestLine)
     let best = records.best(trials) != nil ? ", best.yaml" : ""
-    Swift.print("→ \(records.url.path)/ (trials.csv\(best), tune.png)")
+    Swift.print("→ \(records.url.path)/ (trials.csv\(best), tune.png, report.html)")
   }
 }

@@ -114,6 +114,11 @@ public struct StudyRunner {
       record.staging = nil
       try? record.write(url)
     }
+    // After Ctrl-C a trial that did not finish was stopped, whatever it recorded.
+    if record.state == .failed, Interruption.isRequested {
+      record.state = .interrupted
+      try? record.write(url)
+    }
     if record.state.isDone { done += 1 }
     let figure = record.value.map { "\(study.objective.name) \(RunRecord.format($0))" }
     let text: String

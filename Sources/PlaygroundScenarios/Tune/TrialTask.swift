@@ -112,7 +112,9 @@ public struct TrialTask {
       throw interrupted
     } catch {
       record = shared.record
-      record.state = .failed
+      // Ctrl-C or a signal removing the run under it ends a trial in whatever error; it was
+      // stopped, not failed.
+      record.state = Interruption.isRequested ? .interrupted : .failed
       record.message = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init)
       try record.write(url)
       throw error

@@ -10,17 +10,27 @@ struct ListCommand: ParsableCommand {
     commandName: "list",
     abstract: "List the built-in scenarios, environments and agents, one line each.",
     discussion: """
-      Scenarios run with 'playground run NAME'; environments and agents are named in a scenario (environment:, agent:) or passed to the commands (--map, --agent). Files come from scenarios/, environments/ and agents/ of the working folder, else of the playground's package.
+      Scenarios run with 'playground run NAME', tuning studies with 'playground tune NAME'; environments and agents are named in a scenario (environment:, agent:) or passed to the commands (--map, --agent). Files come from scenarios/, environments/ and agents/ of the working folder, else of the playground's package.
 
       Examples:
         playground list
       """)
 
   func run() throws {
-    let scenarios = ScenarioCatalog.entries(of: "scenarios")
+    let all = ScenarioCatalog.entries(of: "scenarios")
+    // A study is a scenario with a search: section.
+    let isStudy = { (entry: (name: String, path: String, line: String)) in
+      ((try? String(contentsOfFile: entry.path, encoding: .utf8)) ?? "").contains("\nsearch:")
+    }
+    let scenarios = all.filter { !isStudy($0) }
     print("Scenarios (playground run NAME):")
     if scenarios.isEmpty { print("  none found: run from the playground's folder") }
     for entry in scenarios { print(row(entry.name, entry.line)) }
+    let studies = all.filter(isStudy)
+    if !studies.isEmpty {
+      print("\nTuning studies (playground tune NAME):")
+      for entry in studies { print(row(entry.name, entry.line)) }
+    }
     print("\nEnvironments (environment: in a scenario):")
     print(row("cartpole", "Gymnasium's CartPole-v1 (physics in environments/cartpole.yaml)"))
     let worlds = GridWorldCatalog.builtIn

@@ -25,8 +25,9 @@ variant() {
 }
 field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2]))" "$@"; }
 
-# fresh NAME AGENT: DQN with AGENT (a name or a best.yaml) on seeds 100–104; solved_at_step of
-# each (a run that never solves: the steps it ran), sorted, and their median.
+# fresh NAME AGENT [SEEDS]: DQN with AGENT (a name or a best.yaml) on fresh seeds (default
+# 100–104); solved_at_step of each (a run that never solves: the steps it ran), sorted, their
+# median and mean.
 fresh() {
   cat > "$out/$1.yaml" <<YAML
 name: $1
@@ -34,7 +35,7 @@ kind: rl
 environment: cartpole
 agent: $2
 budget: {steps: 50000}
-seeds: [100, 101, 102, 103, 104]
+seeds: [${3:-100, 101, 102, 103, 104}]
 YAML
   "$playground" run "$out/$1.yaml" --jobs 2 --quiet --output-dir "$out" > /dev/null
   local steps
@@ -42,7 +43,7 @@ YAML
     solved=$(field "$run/summary.json" solved_at_step)
     [ "$solved" = None ] && field "$run/summary.json" steps || echo "$solved"
   done | sort -n | tr '\n' ' ')
-  echo "  $1 on fresh seeds 100-104: solved_at_step $steps→ median $(echo $steps | awk '{print $3}')"
+  echo "  $1 on fresh seeds ${3:-100-104}: solved_at_step $steps→ median $(echo $steps | awk '{a[NR]=$0} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}' RS=' ' | head -1), mean $(echo $steps | awk '{s=0; for(i=1;i<=NF;i++) s+=$i; print s/NF}')"
 }
 
 echo "== 1. DQN on CartPole-v1: 30 TPE trials (5 seeds each) with ASHA; the best on 5 fresh seeds"
@@ -54,6 +55,12 @@ echo "== 2. The same study without pruning"
 none=$(variant scenarios/tune-cartpole-dqn.yaml tune-cartpole-dqn-nopruning 's|^pruner:.*|pruner: none|')
 "$playground" tune "$none" --jobs 2 --quiet --output-dir "$out" | tail -3
 fresh tuned-nopruning "$out/tune-cartpole-dqn-nopruning/tune/best.yaml"
+
+echo "== The three on 20 fresh seeds (100–119), to see through 5 seeds' noise"
+twenty=$(seq -s ', ' 100 119)
+fresh default-20 dqn "$twenty"
+fresh tuned-asha-20 "$out/tune-cartpole-dqn/tune/best.yaml" "$twenty"
+fresh tuned-nopruning-20 "$out/tune-cartpole-dqn-nopruning/tune/best.yaml" "$twenty"
 
 echo "== 3. TPE against random search on the classifier, 30 trials, tuning seeds 0, 1, 2"
 for sampler in tpe random; do

@@ -60,6 +60,14 @@ struct ClassifyCommand: ParsableCommand {
   @Option(help: "A model.safetensors written by an earlier classify run.")
   var checkpoint: String?
 
+  @Option(
+    name: .customLong("init-from"),
+    help: "Start from another classify run's weights (its folder or model.safetensors): transfer.")
+  var initFrom: String?
+
+  @Option(help: "With --init-from: keep the first N layers with weights fixed; train the rest.")
+  var freeze: Int?
+
   @OptionGroup var data: DataOptions
   @OptionGroup var runOptions: RunOptions
 
@@ -87,6 +95,8 @@ struct ClassifyCommand: ParsableCommand {
     overrides["raw_pixels"] = rawPixels ? true : nil
     overrides["train_limit"] = trainLimit
     overrides["seed"] = runOptions.seed
+    overrides["init_from"] = initFrom
+    overrides["freeze"] = freeze
     guard var job = try overrides.applied(to: base) as? ClassifierRun else {
       throw RunError("--model \(model?.rawValue ?? "") does not name a classifier")
     }

@@ -37,6 +37,12 @@ public struct ClassifierConfig: SeededConfig, Equatable, Sendable {
   public var rawPixels = false
   /// Train on only N training images, picked at random (seeded by `seed`); 0 uses them all.
   public var trainLimit = 0
+  /// Start from another classify run's weights (its folder or its `model.safetensors`) instead
+  /// of fresh ones: transfer learning. Empty: fresh weights.
+  public var initFrom = ""
+  /// With ``initFrom``: the first N layers with weights (from the input) keep the weights they
+  /// came with; the rest train.
+  public var freeze = 0
   /// The seed of every random choice: weights, shuffling.
   public var seed: UInt64 = 0
 
@@ -66,6 +72,8 @@ public struct ClassifierConfig: SeededConfig, Equatable, Sendable {
     case hiddenUnits = "hidden_units"
     case rawPixels = "raw_pixels"
     case trainLimit = "train_limit"
+    case initFrom = "init_from"
+    case freeze
     case seed
   }
 
@@ -107,6 +115,13 @@ public struct ClassifierConfig: SeededConfig, Equatable, Sendable {
     try Require.that("batch_size", batchSize, is: "at most 65536") { $0 <= 65536 }
     try Require.that("epochs", epochs, is: "at most 100000") { $0 <= 100_000 }
     try Require.that("train_limit", trainLimit, is: "0 (all) or positive") { $0 >= 0 }
+    try Require.that("freeze", freeze, is: "0 or more") { $0 >= 0 }
+    try Require.that("freeze", freeze, is: "at most 1000") { $0 <= 1000 }
+    if freeze > 0 && initFrom.isEmpty {
+      throw RunError(
+        "freeze \(freeze) needs init_from: frozen layers keep the weights of another run (init_from: outputs/classify-mnist/latest)"
+      )
+    }
   }
 
 }

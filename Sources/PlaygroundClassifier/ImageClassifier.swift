@@ -29,9 +29,27 @@ public final class ImageClassifier {
       config.model, rows: rows, columns: columns, classes: classes, hiddenUnits: config.hiddenUnits,
       generator: generator.derived(stream: 1))
     optimizer = Adam(
-      for: network, learningRate: Float(config.learningRate), epsilon: Float(config.adamEpsilon),
+      parameters: try Self.trainable(network, freezing: config.freeze, model: config.model),
+      learningRate: Float(config.learningRate), epsilon: Float(config.adamEpsilon),
       convention: .keras)
   }
+
+  /// The parameters of every layer with weights after the first `count` (from the input).
+  /// - Throws: ``PlaygroundConfig/RunError`` when nothing would be left to train.
+  static func trainable(_ network: Sequential, freezing count: Int, model: ClassifierModelKind)
+    throws -> [Tensor]
+  {
+    let weighted = network.layers.filter { !$0.parameters.isEmpty }
+    guard count < weighted.count else {
+      throw RunError(
+        "freeze \(count): this \(model.rawValue) has \(weighted.count) layers with weights; freeze at most \(weighted.count - 1), so that one trains"
+      )
+    }
+    return weighted.dropFirst(count).flatMap(\.parameters)
+  }
+
+  /// Layers with weights that do not train (``ClassifierConfig/freeze``).
+  public var frozenParameterCount: Int { network.parameterCount - optimizer.parameters.reduce(0) { $0 + $1.count } }
 
   /// The images at `indices` as a `[n, 1, rows, columns]` batch, scaled to [0, 1] unless the
   /// config asks for raw pixels.
@@ -61,7 +79,8 @@ public final class ImageClassifier {
     for start in stride(from: 0, to: order.count, by: config.batchSize) {
       let indices = order[start..<min(start + config.batchSize, order.count)]
       let labels = indices.map { Int(images.labels[$0]) }
-      optimizer.zeroGradients()
+      // Every layer's, frozen ones included (their gradients are computed, never applied).
+      network.zeroGradients()
       let logits = network(batch(images, indices))
       let loss = softmaxCrossEntropy(logits: logits, labels: labels)
       loss.backward()

@@ -39,11 +39,19 @@ import Testing
     let url = Self.scenarios.appendingPathComponent(file)
     let text = try String(contentsOf: url, encoding: .utf8)
     let isStudy = text.contains("\nsearch:")
+    if text.contains("init_from:") {
+      // Transfer starts from the run of classify-mnist-cnn (outputs/ of the working folder).
+      let first = try BinaryRunner.run(
+        ["run", Self.scenarios.appendingPathComponent("classify-mnist-cnn.yaml").path,
+         "--output-dir", box.outputs.path, "--data-dir", box.data.path, "--quiet", "--set", "epochs=1"],
+        in: box.root, environment: box.environment)
+      #expect(first.status == 0, "\(first.standardError)")
+    }
     let outcome = try BinaryRunner.run(
       (isStudy ? ["tune", url.path, "--trials", "2"] : ["run", url.path])
         + ["--output-dir", box.outputs.path, "--data-dir", box.data.path, "--quiet"]
         + Self.tinyBudget(text, box: box).flatMap { ["--set", $0] },
-      environment: box.environment)
+      in: box.root, environment: box.environment)
     #expect(outcome.status == 0, "\(file): \(outcome.standardError)")
     let name = String(file.dropLast(5))
     let folder = box.outputs.appendingPathComponent(name)

@@ -4,6 +4,7 @@ import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
 import PlaygroundImage
+import PlaygroundNN
 import PlaygroundRuns
 import Yams
 
@@ -79,6 +80,16 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     let classifier = try ImageClassifier(
       config: config, rows: data.train.rows, columns: data.train.columns, classes: data.classes,
       generator: RandomGenerator(seed: config.seed))
+    let initial = try Self.initialWeights(config.initFrom)
+    if let initial {
+      do {
+        try classifier.network.load(initial.contents, source: initial.url.path)
+      } catch let mismatch as CheckpointMismatch {
+        throw RunError(
+          "init_from: \(mismatch.description) — start from a classify run of the same model (\(config.model.rawValue)) and hidden_units (\(config.hiddenUnits))"
+        )
+      }
+    }
     if let saved, let checkpoint {
       try classifier.network.load(saved, source: checkpoint.path)
     }
@@ -109,6 +120,29 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
       String(
         format: "test accuracy %.2f%% — run saved to %@", accuracy * 100, folder.finalURL.path))
     return folder.finalURL
+  }
+
+  /// The weights `init_from` names: a classify run's folder (its `model.safetensors`) or the
+  /// file itself; `nil` when it is empty.
+  static func initialWeights(_ path: String) throws -> (url: URL, contents: SafeTensors.Contents)? {
+    guard let url = try initialWeightsURL(path) else { return nil }
+    return (url, try SafeTensors.read(from: url))
+  }
+
+  /// The file `init_from` names, checked to exist; `nil` when it is empty.
+  static func initialWeightsURL(_ path: String) throws -> URL? {
+    guard !path.isEmpty else { return nil }
+    var url = URL(fileURLWithPath: path)
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+      url = url.appendingPathComponent("model.safetensors")
+    }
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      throw RunError(
+        "init_from \(path): no \(url.lastPathComponent == "model.safetensors" ? "model.safetensors there" : "such file"): pass a classify run folder (e.g. outputs/classify-mnist/latest) or its model.safetensors"
+      )
+    }
+    return url.resolvingSymlinksInPath()
   }
 
   /// The settings to run with: with a checkpoint, its architecture (the data set stays this
@@ -191,6 +225,10 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     summary["dataset"] = config.dataset.rawValue
     summary["model"] = config.model.rawValue
     summary["parameters"] = classifier.network.parameterCount
+    let initFrom = (try? Self.initialWeightsURL(config.initFrom))??.path
+    summary["init_from"] = initFrom ?? NSNull()
+    summary["frozen_layers"] = config.freeze
+    summary["frozen_parameters"] = classifier.frozenParameterCount
     summary["train_images"] = data.train.count
     summary["test_images"] = data.test.count
     summary["train_source"] = data.trainSource

@@ -5,6 +5,7 @@ import PlaygroundConfig
 import PlaygroundData
 import PlaygroundImage
 import PlaygroundKinds
+import PlaygroundRuns
 
 /// `playground explain RUN_DIR`: what a classify run's model looks at.
 struct ExplainCommand: ParsableCommand {
@@ -39,6 +40,11 @@ struct ExplainCommand: ParsableCommand {
 
   func run() throws {
     let folder = URL(fileURLWithPath: runFolder).resolvingSymlinksInPath()
+    let summary = (try? Summary.read(folder.appendingPathComponent("summary.json"))) ?? [:]
+    if summary["agent"] as? String == "dqn" {
+      try explainQNetwork(folder)
+      return
+    }
     let explanation = try ClassifierExplanation(
       run: folder, sources: DataSources.fromEnvironment(dataDirectory: data.dataDir))
     let predictions = explanation.predictions()
@@ -70,6 +76,26 @@ struct ExplainCommand: ParsableCommand {
       ?? folder.appendingPathComponent("saliency.png")
     try PNG.write(picture, to: url)
     print("\(images.count) image\(images.count == 1 ? "" : "s") explained → \(url.path)")
+  }
+
+  /// A cart-pole DQN run: its greedy action and Q gap over the angle × angular-velocity slice.
+  func explainQNetwork(_ folder: URL) throws {
+    if image != nil || method != nil {
+      throw RunError("--image and --method are for classify runs; a DQN run is explained by its policy map")
+    }
+    let job = try CartPoleRun(configAt: folder.appendingPathComponent("config.yaml"))
+    let map = try CartPolePolicyMap(run: folder, physics: job.environment)
+    let gaps = map.gaps()
+    let url = try output.map { try OutputFile.resolve($0, option: "--output") }
+      ?? folder.appendingPathComponent("policy.png")
+    try PNG.write(map.picture(), to: url)
+    let right = Double(gaps.filter { $0 > 0 }.count) / Double(gaps.count)
+    print(
+      String(
+        format: "pushes right in %.0f%% of the slice (angle ±%.0f°, angular velocity ±%.0f rad/s, cart at rest in the middle); largest Q gap %.3g",
+        right * 100, job.environment.thetaThresholdDegrees, map.maximumVelocity,
+        gaps.map(abs).max() ?? 0))
+    print("policy map → \(url.path)")
   }
 }
 

@@ -24,6 +24,22 @@ import Testing
     #expect(apart < 1, "completeness within 1%: \(line)")
   }
 
+  /// A DQN run: its policy map over the angle × angular-velocity slice.
+  @Test func aCartPoleRunIsExplainedByItsPolicyMap() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let train = try BinaryRunner.run(
+      ["rl", "cartpole", "--output-dir", box.outputs.path, "--quiet", "--steps", "3000"],
+      environment: box.environment)
+    #expect(train.status == 0, "\(train.standardError)")
+    let run = box.outputs.appendingPathComponent("rl-cartpole/latest")
+    let outcome = try BinaryRunner.run(["explain", run.path], environment: box.environment)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput.contains("% of the slice"), "\(outcome.standardOutput)")
+    #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("policy.png").path))
+    let refused = try BinaryRunner.run(["explain", run.path, "--image", "1"], environment: box.environment)
+    #expect(refused.status != 0 && refused.standardError.contains("are for classify runs"))
+  }
+
   @Test func otherFoldersAndImagesAreRefused() throws {
     let box = try ClassifyCommandTests.Sandbox()
     let notARun = try BinaryRunner.run(["explain", box.root.path], environment: box.environment)

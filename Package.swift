@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "PlaygroundAgents", targets: ["PlaygroundAgents"]),
     .library(name: "PlaygroundGenerative", targets: ["PlaygroundGenerative"]),
     .library(name: "PlaygroundClassifier", targets: ["PlaygroundClassifier"]),
+    .library(name: "PlaygroundExport", targets: ["PlaygroundExport"]),
     .library(name: "PlaygroundKinds", targets: ["PlaygroundKinds"]),
     .library(name: "PlaygroundTuning", targets: ["PlaygroundTuning"]),
     .library(name: "PlaygroundScenarios", targets: ["PlaygroundScenarios"]),
@@ -24,6 +25,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     // OpenBLAS's header only: the library is opened at run time (see `BLAS.swift`) so that its
@@ -78,14 +80,21 @@ let package = Package(
       dependencies: [
         "PlaygroundNN", "PlaygroundCore", "PlaygroundData", "PlaygroundRandom", "PlaygroundConfig",
       ]),
+    // Networks as ONNX models (opset 17), through swift-protobuf and the Swift code generated
+    // from the ONNX project's onnx.proto (Generated/, see scripts/generate-onnx-swift).
+    .target(
+      name: "PlaygroundExport",
+      dependencies: [
+        "PlaygroundNN", "PlaygroundCore", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]),
     // The kinds of run, one folder each (Classify/, GridWorld/, CartPole/, GAN/), and their
     // registry (`RunKinds`), which both the commands and scenario files use.
     .target(
       name: "PlaygroundKinds",
       dependencies: [
         "PlaygroundAgents", "PlaygroundClassifier", "PlaygroundConfig", "PlaygroundCore",
-        "PlaygroundData", "PlaygroundEnvironments", "PlaygroundGenerative", "PlaygroundImage",
-        "PlaygroundNN", "PlaygroundRandom", "PlaygroundRuns", "Yams",
+        "PlaygroundData", "PlaygroundEnvironments", "PlaygroundExport", "PlaygroundGenerative",
+        "PlaygroundImage", "PlaygroundNN", "PlaygroundRandom", "PlaygroundRuns", "Yams",
       ]),
     // Hyper-parameter search: search spaces, the TPE and random samplers, the ASHA and median
     // pruners; plain algorithms, no run machinery.
@@ -152,6 +161,12 @@ let package = Package(
         "TestSupport",
       ]),
     .testTarget(name: "PlaygroundTuningTests", dependencies: ["PlaygroundTuning"]),
+    .testTarget(
+      name: "PlaygroundExportTests",
+      dependencies: [
+        "PlaygroundExport", "PlaygroundNN", "PlaygroundCore",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]),
     .testTarget(name: "PlaygroundCLITests", dependencies: ["TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

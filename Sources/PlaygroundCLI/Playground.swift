@@ -37,7 +37,7 @@ struct Playground: ParsableCommand {
     version: version,
     subcommands: [
       ClassifyCommand.self, RLCommand.self, GANCommand.self, TextCommand.self, RunCommand.self,
-      TuneCommand.self, ExplainCommand.self,
+      TuneCommand.self, ExplainCommand.self, ExportCommand.self,
       ListCommand.self,
       InspectCommand.self,
       DataCommand.self, Bench.self,

@@ -13,6 +13,9 @@ public enum DatasetName: String, CaseIterable, Codable, Sendable {
     }
   }
 
+  /// The images' size: both are in MNIST's format, 28×28 pixels.
+  public var imageSize: (rows: Int, columns: Int) { (28, 28) }
+
   /// The name of each class, indexed by label.
   public var classNames: [String] {
     switch self {

@@ -1,0 +1,210 @@
+import Foundation
+import PlaygroundCore
+import PlaygroundNN
+import SwiftProtobuf
+
+/// A network as an ONNX model (opset 17, IR version 8): each layer becomes the ONNX operators
+/// that compute it — `Flatten`, `Gemm` (a dense layer, `transB` = 1 as its weight is
+/// `[out, in]`), `Conv`, `MaxPool`, the activations — with the weights as float initializers
+/// named as in the playground's checkpoints (`layers.<i>.weight`). The batch dimension is
+/// symbolic (`batch`). Written through swift-protobuf with the code generated from the ONNX
+/// project's `onnx.proto` (`Generated/onnx.pb.swift`).
+public enum ONNXExport {
+  /// An input or output: its name and its shape after the batch dimension.
+  public struct Port: Sendable {
+    public var name: String
+    public var shape: [Int]
+    public init(name: String, shape: [Int]) {
+      self.name = name
+      self.shape = shape
+    }
+  }
+
+  /// A layer the export has no ONNX form for.
+  public struct Unsupported: Error, CustomStringConvertible {
+    public let description: String
+  }
+
+  /// The ONNX model of `network` taking `input`.
+  /// - Parameters:
+  ///   - outputs: the network's output, and optionally a second output with its softmax.
+  ///   - metadata: `metadata_props` (e.g. the run's config).
+  /// - Throws: ``Unsupported`` naming the first layer that has no ONNX form here.
+  public static func model(
+    _ network: Sequential, input: Port, output: Port, softmax: String? = nil,
+    name: String, metadata: [(String, String)] = []
+  ) throws -> Data {
+    var graph = Onnx_GraphProto()
+    graph.name = name
+    graph.input = [valueInfo(input)]
+    var current = input.name
+    for (index, layer) in network.layers.enumerated() {
+      current = try append(layer, index: index, from: current, to: &graph)
+    }
+    graph.node.append(node("Identity", [current], [output.name], name: "output"))
+    graph.output = [valueInfo(output)]
+    if let softmax {
+      var node = node("Softmax", [output.name], [softmax], name: "softmax")
+      node.attribute = [attribute("axis", 1)]
+      graph.node.append(node)
+      graph.output.append(valueInfo(Port(name: softmax, shape: output.shape)))
+    }
+    var model = Onnx_ModelProto()
+    model.irVersion = 8
+    model.producerName = "playground"
+    model.graph = graph
+    var opset = Onnx_OperatorSetIdProto()
+    opset.domain = ""
+    opset.version = 17
+    model.opsetImport = [opset]
+    model.metadataProps = metadata.map { key, value in
+      var entry = Onnx_StringStringEntryProto()
+      entry.key = key
+      entry.value = value
+      return entry
+    }
+    return try model.serializedData()
+  }
+
+  /// The nodes and weights of `layer`; returns the name of its output.
+  static func append(_ layer: any Layer, index: Int, from input: String, to graph: inout Onnx_GraphProto)
+    throws -> String
+  {
+    let prefix = "layers.\(index)"
+    switch layer {
+    case let dense as Dense:
+      graph.initializer.append(tensor(dense.weight, name: "\(prefix).weight"))
+      var inputs = [input, "\(prefix).weight"]
+      if let bias = dense.bias {
+        graph.initializer.append(tensor(bias, name: "\(prefix).bias"))
+        inputs.append("\(prefix).bias")
+      }
+      var gemm = node("Gemm", inputs, ["\(prefix).linear"], name: "\(prefix).gemm")
+      gemm.attribute = [attribute("transB", 1)]
+      graph.node.append(gemm)
+      return try activation(dense.activation, from: "\(prefix).linear", prefix: prefix, in: &graph)
+    case let conv as Conv2D:
+      graph.initializer.append(tensor(conv.weight, name: "\(prefix).weight"))
+      var inputs = [input, "\(prefix).weight"]
+      if let bias = conv.bias {
+        graph.initializer.append(tensor(bias, name: "\(prefix).bias"))
+        inputs.append("\(prefix).bias")
+      }
+      let kernel = Array(conv.weight.shape.suffix(2))
+      var node = node("Conv", inputs, ["\(prefix).conv"], name: "\(prefix).conv")
+      node.attribute = [
+        attribute("kernel_shape", kernel), attribute("strides", [conv.stride, conv.stride]),
+        attribute("pads", [Int](repeating: conv.padding, count: 4)),
+      ]
+      graph.node.append(node)
+      return try activation(conv.activation, from: "\(prefix).conv", prefix: prefix, in: &graph)
+    case let pool as MaxPool2D:
+      var node = node("MaxPool", [input], ["\(prefix).pool"], name: "\(prefix).pool")
+      node.attribute = [
+        attribute("kernel_shape", [pool.size, pool.size]),
+        attribute("strides", [pool.stride, pool.stride]),
+      ]
+      graph.node.append(node)
+      return "\(prefix).pool"
+    case is Flatten:
+      var node = node("Flatten", [input], ["\(prefix).flat"], name: "\(prefix).flatten")
+      node.attribute = [attribute("axis", 1)]
+      graph.node.append(node)
+      return "\(prefix).flat"
+    case let layer as Activation:
+      return try activation(layer.function, from: input, prefix: prefix, in: &graph)
+    default:
+      throw Unsupported(
+        description: "layer \(index) (\(type(of: layer))) has no ONNX form in this export yet")
+    }
+  }
+
+  /// The activation's node after `input` (none for the identity).
+  static func activation(
+    _ function: ActivationFunction, from input: String, prefix: String,
+    in graph: inout Onnx_GraphProto
+  ) throws -> String {
+    let output = "\(prefix).out"
+    switch function {
+    case .identity: return input
+    case .relu: graph.node.append(node("Relu", [input], [output], name: "\(prefix).relu"))
+    case .tanh: graph.node.append(node("Tanh", [input], [output], name: "\(prefix).tanh"))
+    case .sigmoid: graph.node.append(node("Sigmoid", [input], [output], name: "\(prefix).sigmoid"))
+    case .leakyRelu(let slope):
+      var node = node("LeakyRelu", [input], [output], name: "\(prefix).leaky_relu")
+      node.attribute = [attribute("alpha", slope)]
+      graph.node.append(node)
+    case .softmax:
+      var node = node("Softmax", [input], [output], name: "\(prefix).softmax")
+      node.attribute = [attribute("axis", -1)]
+      graph.node.append(node)
+    }
+    return output
+  }
+
+  static func node(_ type: String, _ inputs: [String], _ outputs: [String], name: String)
+    -> Onnx_NodeProto
+  {
+    var node = Onnx_NodeProto()
+    node.opType = type
+    node.input = inputs
+    node.output = outputs
+    node.name = name
+    return node
+  }
+
+  static func attribute(_ name: String, _ value: Int) -> Onnx_AttributeProto {
+    var attribute = Onnx_AttributeProto()
+    attribute.name = name
+    attribute.type = .int
+    attribute.i = Int64(value)
+    return attribute
+  }
+
+  static func attribute(_ name: String, _ values: [Int]) -> Onnx_AttributeProto {
+    var attribute = Onnx_AttributeProto()
+    attribute.name = name
+    attribute.type = .ints
+    attribute.ints = values.map(Int64.init)
+    return attribute
+  }
+
+  static func attribute(_ name: String, _ value: Float) -> Onnx_AttributeProto {
+    var attribute = Onnx_AttributeProto()
+    attribute.name = name
+    attribute.type = .float
+    attribute.f = value
+    return attribute
+  }
+
+  /// A float initializer: its dims and its values as little-endian bytes.
+  static func tensor(_ tensor: Tensor, name: String) -> Onnx_TensorProto {
+    var proto = Onnx_TensorProto()
+    proto.name = name
+    proto.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+    proto.dims = tensor.shape.map(Int64.init)
+    proto.rawData = tensor.scalars.withUnsafeBufferPointer { Data(buffer: $0) }
+    return proto
+  }
+
+  /// A float tensor of `[batch] + port.shape`.
+  static func valueInfo(_ port: Port) -> Onnx_ValueInfoProto {
+    var shape = Onnx_TensorShapeProto()
+    var batch = Onnx_TensorShapeProto.Dimension()
+    batch.dimParam = "batch"
+    shape.dim = [batch] + port.shape.map { size in
+      var dimension = Onnx_TensorShapeProto.Dimension()
+      dimension.dimValue = Int64(size)
+      return dimension
+    }
+    var tensorType = Onnx_TypeProto.Tensor()
+    tensorType.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+    tensorType.shape = shape
+    var type = Onnx_TypeProto()
+    type.tensorType = tensorType
+    var info = Onnx_ValueInfoProto()
+    info.name = port.name
+    info.type = type
+    return info
+  }
+}

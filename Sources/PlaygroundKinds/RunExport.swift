@@ -1,0 +1,98 @@
+import Foundation
+import PlaygroundClassifier
+import PlaygroundConfig
+import PlaygroundCore
+import PlaygroundExport
+import PlaygroundNN
+import PlaygroundRandom
+
+/// A run's network as an ONNX model (`playground export`): a classify run's MLP or CNN (input
+/// `image` `[batch, 1, 28, 28]`, pixels scaled as the run scaled them; outputs `logits` and
+/// `probabilities`) or a cart-pole DQN run's Q-network (input `observation` `[batch, 4]`, output
+/// `q_values`), with the run's `config.yaml` in the model's metadata.
+public struct RunExport {
+  public let network: Sequential
+  public let input: ONNXExport.Port
+  public let output: ONNXExport.Port
+  public let softmax: String?
+  public let kind: String
+  let config: String
+  /// The range of each input value, for check inputs.
+  let inputRange: [ClosedRange<Float>]
+
+  /// The network of the run at `folder`.
+  /// - Throws: ``RunError`` when it is not a run this export knows, or its model is missing.
+  public init(run folder: URL) throws {
+    let configURL = folder.appendingPathComponent("config.yaml")
+    let model = folder.appendingPathComponent("model.safetensors")
+    guard let config = try? String(contentsOf: configURL, encoding: .utf8),
+      FileManager.default.fileExists(atPath: model.path)
+    else {
+      throw RunError(
+        "\(folder.path) is not a run folder with a model (config.yaml and model.safetensors): pass a classify or cart-pole DQN run"
+      )
+    }
+    self.config = config
+    if let job = try? CartPoleRun(configAt: configURL) {
+      network = try CartPoleReplay.qNetwork(model, inputs: 4, outputs: 2)
+      input = .init(name: "observation", shape: [4])
+      output = .init(name: "q_values", shape: [2])
+      softmax = nil
+      kind = "cart-pole DQN"
+      let limit = Float(job.environment.thetaThresholdDegrees * .pi / 180)
+      let x = Float(job.environment.xThreshold)
+      inputRange = [-x...x, -2...2, -limit...limit, -2...2]
+      return
+    }
+    guard let job = try? ClassifierRun(configAt: configURL) else {
+      throw RunError("\(folder.path): export knows classify runs and cart-pole DQN runs")
+    }
+    guard job.config.model == .mlp || job.config.model == .cnn else {
+      throw RunError(
+        "\(folder.path) is a \(job.config.model.rawValue) classifier: export knows the mlp and cnn models (recurrent ones not yet)"
+      )
+    }
+    let (rows, columns) = job.config.dataset.imageSize
+    let classes = job.config.dataset.classNames.count
+    network = try ClassifierNetwork.make(
+      job.config.model, rows: rows, columns: columns, classes: classes,
+      hiddenUnits: job.config.hiddenUnits, generator: RandomGenerator(seed: 0))
+    try network.load(SafeTensors.read(from: model), source: model.path)
+    input = .init(name: "image", shape: [1, rows, columns])
+    output = .init(name: "logits", shape: [classes])
+    softmax = "probabilities"
+    kind = "\(job.config.model.rawValue) classifier"
+    inputRange = [0...(job.config.rawPixels ? 255 : 1)]
+  }
+
+  /// The ONNX model's bytes.
+  public func onnx(name: String) throws -> Data {
+    do {
+      return try ONNXExport.model(
+        network, input: input, output: output, softmax: softmax, name: name,
+        metadata: [("playground_config", config), ("playground_kind", kind)])
+    } catch let unsupported as ONNXExport.Unsupported {
+      throw RunError("export: \(unsupported.description)")
+    }
+  }
+
+  /// `count` inputs drawn uniformly from each value's range (seeded), and the network's outputs
+  /// for them: what `scripts/check-onnx` compares an ONNX runtime's outputs with.
+  public func checkData(count: Int, seed: UInt64) -> SafeTensors.Contents {
+    let generator = RandomGenerator(seed: seed)
+    let size = input.shape.reduce(1, *)
+    var scalars: [Float] = []
+    for _ in 0..<count {
+      for index in 0..<size {
+        let range = inputRange[min(index, inputRange.count - 1)]
+        scalars.append(range.lowerBound + generator.uniform() * (range.upperBound - range.lowerBound))
+      }
+    }
+    let inputs = Tensor(shape: [count] + input.shape, scalars: scalars)
+    network.setTraining(false)
+    let outputs = withoutGradient { network(inputs) }
+    return SafeTensors.Contents(
+      tensors: [("input", inputs), ("output", outputs)],
+      metadata: ["input": input.name, "output": output.name])
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// `playground export`: a run's network as ONNX, checked in onnxruntime by `scripts/check-onnx`.
+@Suite struct ExportCommandTests {
+  /// Runs `scripts/check-onnx`; `nil` (and a note) when onnxruntime cannot be had here.
+  static func checkONNX(_ model: URL, _ run: URL) throws -> (status: Int32, output: String)? {
+    let process = Process()
+    process.executableURL = ScenarioCommandTests.root.appendingPathComponent("scripts/check-onnx")
+    process.arguments = [model.path, run.path]
+    process.environment = BinaryRunner.merged(["PLAYGROUND_BINARY": BinaryRunner.binary.path])
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    if process.terminationStatus == 2 {
+      print("skipped: the onnxruntime comparison needs Python and PyPI (\(text.split(separator: "\n").last ?? ""))")
+      return nil
+    }
+    return (process.terminationStatus, text)
+  }
+
+  @Test(arguments: ["mlp", "cnn"])
+  func aClassifierIsExportedAndRunsTheSameInONNXRuntime(_ model: String) throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    #expect(try box.classify(["--model", model, "--epochs", "1", "--train-limit", "100"]).status == 0)
+    let run = try #require(box.runFolders().first)
+    let export = try BinaryRunner.run(["export", run.path], environment: box.environment)
+    #expect(export.status == 0, "\(export.standardError)")
+    #expect(export.standardOutput.contains("\(model) classifier"), "\(export.standardOutput)")
+    let onnx = run.appendingPathComponent("model.onnx")
+    #expect(try Data(contentsOf: onnx).count > 10_000)
+    guard let check = try Self.checkONNX(onnx, run) else { return }
+    #expect(check.status == 0, "\(check.output)")
+    #expect(check.output.contains("largest difference from the playground"), "\(check.output)")
+  }
+
+  @Test func aQNetworkIsExportedAndOthersAreRefused() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let train = try BinaryRunner.run(
+      ["rl", "cartpole", "--output-dir", box.outputs.path, "--quiet", "--steps", "2000"],
+      environment: box.environment)
+    #expect(train.status == 0)
+    let run = box.outputs.appendingPathComponent("rl-cartpole/latest")
+    let file = box.root.appendingPathComponent("q.onnx")
+    let export = try BinaryRunner.run(["export", run.path, "--output", file.path], environment: box.environment)
+    #expect(export.status == 0 && export.standardOutput.contains("cart-pole DQN"), "\(export.standardError)")
+    if let check = try Self.checkONNX(file, run) { #expect(check.status == 0, "\(check.output)") }
+    let tensors = try BinaryRunner.run(
+      ["export", run.path, "--format", "safetensors", "--output", box.root.appendingPathComponent("q.safetensors").path],
+      environment: box.environment)
+    #expect(tensors.status == 0, "\(tensors.standardError)")
+    #expect(try box.classify(["--model", "lstm", "--epochs", "1", "--train-limit", "50"]).status == 0)
+    let lstm = try #require(box.runFolders().first)
+    let refused = try BinaryRunner.run(["export", lstm.path], environment: box.environment)
+    #expect(refused.status != 0 && refused.standardError.contains("export knows the mlp and cnn models"), "\(refused.standardError)")
+    let notARun = try BinaryRunner.run(["export", box.root.path], environment: box.environment)
+    #expect(notARun.status != 0 && notARun.standardError.contains("not a run folder with a model"))
+  }
+}

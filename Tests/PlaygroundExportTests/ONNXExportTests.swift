@@ -1,0 +1,62 @@
+import Foundation
+import PlaygroundCore
+import PlaygroundExport
+import PlaygroundNN
+import SwiftProtobuf
+import Testing
+
+/// The ONNX form of networks, read back through the same generated code.
+@Suite struct ONNXExportTests {
+  static func cnn() -> Sequential {
+    let generator = RandomGenerator(seed: 3)
+    return Sequential([
+      Conv2D(inputChannels: 1, outputChannels: 4, kernelSize: 3, padding: 1, activation: .relu, generator: generator),
+      MaxPool2D(size: 2),
+      Flatten(),
+      Dense(inputSize: 4 * 4 * 4, outputSize: 8, activation: .leakyRelu(negativeSlope: 0.2), generator: generator),
+      Dense(inputSize: 8, outputSize: 3, generator: generator),
+    ])
+  }
+
+  @Test func aNetworkBecomesItsOperatorsWithItsWeights() throws {
+    let network = Self.cnn()
+    let data = try ONNXExport.model(
+      network, input: .init(name: "image", shape: [1, 8, 8]), output: .init(name: "logits", shape: [3]),
+      softmax: "probabilities", name: "test", metadata: [("playground_config", "model: cnn\n")])
+    let model = try Onnx_ModelProto(serializedBytes: data)
+    #expect(model.irVersion == 8 && model.opsetImport.map(\.version) == [17])
+    #expect(model.metadataProps.map(\.key) == ["playground_config"])
+    let graph = model.graph
+    #expect(
+      graph.node.map(\.opType) == [
+        "Conv", "Relu", "MaxPool", "Flatten", "Gemm", "LeakyRelu", "Gemm", "Identity", "Softmax",
+      ])
+    let conv = graph.node[0]
+    #expect(conv.attribute.first { $0.name == "pads" }?.ints == [1, 1, 1, 1])
+    #expect(conv.attribute.first { $0.name == "kernel_shape" }?.ints == [3, 3])
+    #expect(graph.node[4].attribute.first { $0.name == "transB" }?.i == 1)
+    #expect(graph.node[5].attribute.first { $0.name == "alpha" }?.f == 0.2)
+    // Every weight, as a float initializer holding its values.
+    let initializers = Dictionary(uniqueKeysWithValues: graph.initializer.map { ($0.name, $0) })
+    for (name, tensor) in network.namedParameters {
+      let stored = try #require(initializers[name], "\(name)")
+      #expect(stored.dims == tensor.shape.map(Int64.init))
+      let values = stored.rawData.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+      #expect(values == tensor.scalars, "\(name)")
+    }
+    // The batch dimension is symbolic.
+    let input = graph.input[0].type.tensorType.shape.dim
+    #expect(input.first?.dimParam == "batch" && input.dropFirst().map(\.dimValue) == [1, 8, 8])
+    #expect(graph.output.map(\.name) == ["logits", "probabilities"])
+  }
+
+  @Test func aLayerWithoutAnONNXFormIsNamed() {
+    let network = Sequential([
+      Reshape([2, 3]), LSTM(inputSize: 3, hiddenSize: 4, returnsSequences: false, generator: RandomGenerator(seed: 0)),
+    ])
+    #expect(throws: ONNXExport.Unsupported.self) {
+      try ONNXExport.model(
+        network, input: .init(name: "x", shape: [2, 3]), output: .init(name: "y", shape: [4]), name: "n")
+    }
+  }
+}

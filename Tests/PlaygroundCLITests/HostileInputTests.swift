@@ -161,7 +161,8 @@ import Testing
     ])
     #expect(set.status != 0)
     #expect(
-      set.standardError.contains("the scenario sweeps learning_rate"), "\(set.standardError)")
+      set.standardError.contains("the scenario sweeps or searches learning_rate"),
+      "\(set.standardError)")
     #expect((try? FileManager.default.contentsOfDirectory(atPath: outputs.path)) == ["huge.yaml"])
   }
 

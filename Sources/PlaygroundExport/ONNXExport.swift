@@ -5,7 +5,8 @@ import SwiftProtobuf
 
 /// A network as an ONNX model (opset 17, IR version 8): each layer becomes the ONNX operators
 /// that compute it — `Flatten`, `Gemm` (a dense layer, `transB` = 1 as its weight is
-/// `[out, in]`), `Conv`, `MaxPool`, the activations — with the weights as float initializers
+/// `[out, in]`), `Conv`, `MaxPool`, the activations, `LSTM`/`GRU`/`RNN`, `Reshape` — with the
+/// weights as float initializers
 /// named as in the playground's checkpoints (`layers.<i>.weight`). The batch dimension is
 /// symbolic (`batch`). Written through swift-protobuf with the code generated from the ONNX
 /// project's `onnx.proto` (`Generated/onnx.pb.swift`).
@@ -113,6 +114,10 @@ public enum ONNXExport {
       return "\(prefix).flat"
     case let layer as Activation:
       return try activation(layer.function, from: input, prefix: prefix, in: &graph)
+    case let stack as RecurrentStack:
+      return try appendRecurrent(stack, prefix: prefix, from: input, to: &graph)
+    case let reshape as Reshape:
+      return appendReshape(reshape.targetShape, prefix: prefix, from: input, to: &graph)
     default:
       throw Unsupported(
         description: "layer \(index) (\(type(of: layer))) has no ONNX form in this export yet")

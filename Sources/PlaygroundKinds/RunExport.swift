@@ -6,7 +6,8 @@ import PlaygroundExport
 import PlaygroundNN
 import PlaygroundRandom
 
-/// A run's network as an ONNX model (`playground export`): a classify run's MLP or CNN (input
+/// A run's network as an ONNX model (`playground export`): a classify run's model — MLP, CNN,
+/// LSTM or GRU reading rows — (input
 /// `image` `[batch, 1, 28, 28]`, pixels scaled as the run scaled them; outputs `logits` and
 /// `probabilities`) or a cart-pole DQN run's Q-network (input `observation` `[batch, 4]`, output
 /// `q_values`), with the run's `config.yaml` in the model's metadata.
@@ -46,11 +47,6 @@ public struct RunExport {
     }
     guard let job = try? ClassifierRun(configAt: configURL) else {
       throw RunError("\(folder.path): export knows classify runs and cart-pole DQN runs")
-    }
-    guard job.config.model == .mlp || job.config.model == .cnn else {
-      throw RunError(
-        "\(folder.path) is a \(job.config.model.rawValue) classifier: export knows the mlp and cnn models (recurrent ones not yet)"
-      )
     }
     let (rows, columns) = job.config.dataset.imageSize
     let classes = job.config.dataset.classNames.count

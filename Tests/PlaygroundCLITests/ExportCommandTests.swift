@@ -22,7 +22,7 @@ import Testing
     return (process.terminationStatus, text)
   }
 
-  @Test(arguments: ["mlp", "cnn"])
+  @Test(arguments: ["mlp", "cnn", "lstm", "gru"])
   func aClassifierIsExportedAndRunsTheSameInONNXRuntime(_ model: String) throws {
     let box = try ClassifyCommandTests.Sandbox()
     #expect(try box.classify(["--model", model, "--epochs", "1", "--train-limit", "100"]).status == 0)
@@ -52,10 +52,15 @@ import Testing
       ["export", run.path, "--format", "safetensors", "--output", box.root.appendingPathComponent("q.safetensors").path],
       environment: box.environment)
     #expect(tensors.status == 0, "\(tensors.standardError)")
-    #expect(try box.classify(["--model", "lstm", "--epochs", "1", "--train-limit", "50"]).status == 0)
-    let lstm = try #require(box.runFolders().first)
-    let refused = try BinaryRunner.run(["export", lstm.path], environment: box.environment)
-    #expect(refused.status != 0 && refused.standardError.contains("export knows the mlp and cnn models"), "\(refused.standardError)")
+    let text = box.root.appendingPathComponent("names.txt")
+    try "smith\njones\nbrown\nwilson\n".write(to: text, atomically: true, encoding: .utf8)
+    let textRun = try BinaryRunner.run(
+      ["text", "names", "--data", text.path, "--epochs", "1", "--minutes", "0", "--output-dir", box.outputs.path, "--quiet"],
+      environment: box.environment)
+    #expect(textRun.status == 0, "\(textRun.standardError)")
+    let refused = try BinaryRunner.run(
+      ["export", box.outputs.appendingPathComponent("text-names/latest").path], environment: box.environment)
+    #expect(refused.status != 0 && refused.standardError.contains("export knows classify runs and cart-pole DQN runs"), "\(refused.standardError)")
     let notARun = try BinaryRunner.run(["export", box.root.path], environment: box.environment)
     #expect(notARun.status != 0 && notARun.standardError.contains("not a run folder with a model"))
   }

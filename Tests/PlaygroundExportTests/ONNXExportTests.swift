@@ -51,12 +51,40 @@ import Testing
   }
 
   @Test func aLayerWithoutAnONNXFormIsNamed() {
-    let network = Sequential([
-      Reshape([2, 3]), LSTM(inputSize: 3, hiddenSize: 4, returnsSequences: false, generator: RandomGenerator(seed: 0)),
-    ])
+    let network = Sequential([Flatten(), BatchNorm(featureCount: 6)])
     #expect(throws: ONNXExport.Unsupported.self) {
       try ONNXExport.model(
-        network, input: .init(name: "x", shape: [2, 3]), output: .init(name: "y", shape: [4]), name: "n")
+        network, input: .init(name: "x", shape: [2, 3]), output: .init(name: "y", shape: [6]), name: "n")
     }
+  }
+
+  /// ONNX's gate orders: LSTM i, o, f, c (PyTorch's i, f, g, o), GRU z, r, h (PyTorch's r, z, n).
+  @Test func recurrentWeightsAreReorderedIntoONNXsGateOrder() throws {
+    let lstm = LSTM(inputSize: 3, hiddenSize: 2, returnsSequences: false, generator: RandomGenerator(seed: 1))
+    let data = try ONNXExport.model(
+      Sequential([Reshape([5, 3]), lstm]), input: .init(name: "x", shape: [1, 5, 3]),
+      output: .init(name: "h", shape: [2]), name: "n")
+    let graph = try Onnx_ModelProto(serializedBytes: data).graph
+    #expect(
+      graph.node.map(\.opType) == ["Reshape", "Transpose", "LSTM", "Squeeze", "Squeeze", "Identity"])
+    let w = try #require(graph.initializer.first { $0.name == "layers.1.l0.W" })
+    #expect(w.dims == [1, 8, 3])
+    let values = w.rawData.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    let torch = lstm.weightsIH[0].scalars  // rows: i(2), f(2), g(2), o(2), 3 columns each
+    let block = { (gate: Int) in Array(torch[(gate * 6)..<((gate + 1) * 6)]) }
+    #expect(values == block(0) + block(3) + block(1) + block(2))
+    #expect(graph.node[1].attribute.first { $0.name == "perm" }?.ints == [1, 0, 2])
+    let gru = GRU(inputSize: 3, hiddenSize: 2, returnsSequences: false, generator: RandomGenerator(seed: 2))
+    let gruGraph = try Onnx_ModelProto(
+      serializedBytes: ONNXExport.model(
+        Sequential([Reshape([5, 3]), gru]), input: .init(name: "x", shape: [1, 5, 3]),
+        output: .init(name: "h", shape: [2]), name: "n")
+    ).graph
+    #expect(gruGraph.node[2].attribute.first { $0.name == "linear_before_reset" }?.i == 1)
+    let b = try #require(gruGraph.initializer.first { $0.name == "layers.1.l0.B" })
+    let biases = b.rawData.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    let (ih, hh) = (gru.biasesIH[0].scalars, gru.biasesHH[0].scalars)
+    let reorder = { (v: [Float]) in Array(v[2..<4] + v[0..<2] + v[4..<6]) }
+    #expect(biases == reorder(ih) + reorder(hh))
   }
 }

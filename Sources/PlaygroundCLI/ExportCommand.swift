@@ -11,7 +11,7 @@ struct ExportCommand: ParsableCommand {
     commandName: "export",
     abstract: "Write a run's network as an ONNX model (or safetensors) for other runtimes.",
     discussion: """
-      Exports a classify run's mlp or cnn (input image [batch, 1, 28, 28], pixels scaled as the run scaled them; outputs logits and probabilities) or a cart-pole DQN run's Q-network (input observation [batch, 4]; output q_values) as ONNX (opset 17; Flatten, Gemm, Conv, MaxPool and the activations, weights named as in the checkpoints, the batch dimension symbolic, the run's config.yaml in the metadata), or as safetensors. scripts/check-onnx MODEL RUN_DIR runs the model in onnxruntime beside the playground and compares their outputs.
+      Exports a classify run's model — mlp, cnn, lstm or gru — (input image [batch, 1, 28, 28], pixels scaled as the run scaled them; outputs logits and probabilities) or a cart-pole DQN run's Q-network (input observation [batch, 4]; output q_values) as ONNX (opset 17; Flatten, Gemm, Conv, MaxPool, the activations, LSTM and GRU, weights named as in the checkpoints, the batch dimension symbolic, the run's config.yaml in the metadata), or as safetensors. scripts/check-onnx MODEL RUN_DIR runs the model in onnxruntime beside the playground and compares their outputs.
 
       Examples:
         playground export outputs/classify-mnist/latest

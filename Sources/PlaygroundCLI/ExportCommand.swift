@@ -11,18 +11,19 @@ struct ExportCommand: ParsableCommand {
     commandName: "export",
     abstract: "Write a run's network as an ONNX model (or safetensors) for other runtimes.",
     discussion: """
-      Exports a classify run's model — mlp, cnn, lstm or gru — (input image [batch, 1, 28, 28], pixels scaled as the run scaled them; outputs logits and probabilities) or a cart-pole DQN run's Q-network (input observation [batch, 4]; output q_values) as ONNX (opset 17; Flatten, Gemm, Conv, MaxPool, the activations, LSTM and GRU, weights named as in the checkpoints, the batch dimension symbolic, the run's config.yaml in the metadata), or as safetensors. scripts/check-onnx MODEL RUN_DIR runs the model in onnxruntime beside the playground and compares their outputs.
+      Exports a classify run's model — mlp, cnn, lstm or gru — (input image [batch, 1, 28, 28], pixels scaled as the run scaled them; outputs logits and probabilities) a cart-pole DQN run's Q-network (input observation [batch, 4]; output q_values) or a GAN run's generator (inputs noise [batch, latent] and, conditional, label (int64) [batch]; output image [batch, 1, 28, 28] in [-1, 1]) as ONNX (opset 17; Flatten, Gemm, Conv, ConvTranspose, MaxPool, BatchNormalization, the activations, LSTM and GRU, weights named as in the checkpoints, the batch dimension symbolic, the run's config.yaml in the metadata), or as safetensors. scripts/check-onnx MODEL RUN_DIR runs the model in onnxruntime beside the playground and compares their outputs.
 
       Examples:
         playground export outputs/classify-mnist/latest
         playground export outputs/rl-cartpole/latest --output cartpole.onnx
+        playground export outputs/gan-mnist/latest       # the generator
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case onnx, safetensors
   }
 
-  @Argument(help: ArgumentHelp("A classify or cart-pole DQN run folder.", valueName: "run-dir"))
+  @Argument(help: ArgumentHelp("A classify, cart-pole DQN or GAN run folder.", valueName: "run-dir"))
   var runFolder: String
 
   @Option(help: "onnx or safetensors.")

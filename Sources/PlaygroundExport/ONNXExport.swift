@@ -5,7 +5,8 @@ import SwiftProtobuf
 
 /// A network as an ONNX model (opset 17, IR version 8): each layer becomes the ONNX operators
 /// that compute it — `Flatten`, `Gemm` (a dense layer, `transB` = 1 as its weight is
-/// `[out, in]`), `Conv`, `MaxPool`, the activations, `LSTM`/`GRU`/`RNN`, `Reshape` — with the
+/// `[out, in]`), `Conv`, `ConvTranspose`, `MaxPool`, `BatchNormalization` (with the running
+/// statistics, as in evaluation), the activations, `LSTM`/`GRU`/`RNN`, `Reshape` — with the
 /// weights as float initializers
 /// named as in the playground's checkpoints (`layers.<i>.weight`). The batch dimension is
 /// symbolic (`batch`). Written through swift-protobuf with the code generated from the ONNX
@@ -31,14 +32,26 @@ public enum ONNXExport {
   ///   - outputs: the network's output, and optionally a second output with its softmax.
   ///   - metadata: `metadata_props` (e.g. the run's config).
   /// - Throws: ``Unsupported`` naming the first layer that has no ONNX form here.
+  ///   - label: a second input of class labels (int64, `[batch]`) whose rows of `embedding` are
+  ///     appended to the input's features before the network (a conditional GAN's generator).
   public static func model(
-    _ network: Sequential, input: Port, output: Port, softmax: String? = nil,
-    name: String, metadata: [(String, String)] = []
+    _ network: Sequential, input: Port, label: (name: String, embedding: Embedding)? = nil,
+    output: Port, softmax: String? = nil, name: String, metadata: [(String, String)] = []
   ) throws -> Data {
     var graph = Onnx_GraphProto()
     graph.name = name
     graph.input = [valueInfo(input)]
     var current = input.name
+    if let label {
+      graph.input.append(valueInfo(Port(name: label.name, shape: []), type: .int64))
+      graph.initializer.append(tensor(label.embedding.weight, name: "embedding.weight"))
+      graph.node.append(
+        node("Gather", ["embedding.weight", label.name], ["embedding.rows"], name: "embedding"))
+      var concat = node("Concat", [current, "embedding.rows"], ["embedding.joined"], name: "join")
+      concat.attribute = [attribute("axis", 1)]
+      graph.node.append(concat)
+      current = "embedding.joined"
+    }
     for (index, layer) in network.layers.enumerated() {
       current = try append(layer, index: index, from: current, to: &graph)
     }
@@ -114,6 +127,36 @@ public enum ONNXExport {
       return "\(prefix).flat"
     case let layer as Activation:
       return try activation(layer.function, from: input, prefix: prefix, in: &graph)
+    case let norm as BatchNorm:
+      for (suffix, tensor) in [
+        ("weight", norm.weight), ("bias", norm.bias), ("running_mean", norm.runningMean),
+        ("running_var", norm.runningVariance),
+      ] {
+        graph.initializer.append(self.tensor(tensor, name: "\(prefix).\(suffix)"))
+      }
+      var node = node(
+        "BatchNormalization",
+        [input] + ["weight", "bias", "running_mean", "running_var"].map { "\(prefix).\($0)" },
+        ["\(prefix).norm"], name: "\(prefix).batch_norm")
+      node.attribute = [attribute("epsilon", norm.epsilon)]
+      graph.node.append(node)
+      return "\(prefix).norm"
+    case let conv as ConvTranspose2D:
+      graph.initializer.append(tensor(conv.weight, name: "\(prefix).weight"))
+      var inputs = [input, "\(prefix).weight"]
+      if let bias = conv.bias {
+        graph.initializer.append(tensor(bias, name: "\(prefix).bias"))
+        inputs.append("\(prefix).bias")
+      }
+      var node = node("ConvTranspose", inputs, ["\(prefix).deconv"], name: "\(prefix).conv_transpose")
+      node.attribute = [
+        attribute("kernel_shape", Array(conv.weight.shape.suffix(2))),
+        attribute("strides", [conv.stride, conv.stride]),
+        attribute("pads", [Int](repeating: conv.padding, count: 4)),
+        attribute("output_padding", [conv.outputPadding, conv.outputPadding]),
+      ]
+      graph.node.append(node)
+      return try activation(conv.activation, from: "\(prefix).deconv", prefix: prefix, in: &graph)
     case let stack as RecurrentStack:
       return try appendRecurrent(stack, prefix: prefix, from: input, to: &graph)
     case let reshape as Reshape:
@@ -192,8 +235,10 @@ public enum ONNXExport {
     return proto
   }
 
-  /// A float tensor of `[batch] + port.shape`.
-  static func valueInfo(_ port: Port) -> Onnx_ValueInfoProto {
+  /// A tensor of `[batch] + port.shape`, float unless told.
+  static func valueInfo(_ port: Port, type elementType: Onnx_TensorProto.DataType = .float)
+    -> Onnx_ValueInfoProto
+  {
     var shape = Onnx_TensorShapeProto()
     var batch = Onnx_TensorShapeProto.Dimension()
     batch.dimParam = "batch"
@@ -203,7 +248,7 @@ public enum ONNXExport {
       return dimension
     }
     var tensorType = Onnx_TypeProto.Tensor()
-    tensorType.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+    tensorType.elemType = Int32(elementType.rawValue)
     tensorType.shape = shape
     var type = Onnx_TypeProto()
     type.tensorType = tensorType

@@ -3,6 +3,7 @@ import PlaygroundClassifier
 import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundExport
+import PlaygroundGenerative
 import PlaygroundNN
 import PlaygroundRandom
 
@@ -10,13 +11,17 @@ import PlaygroundRandom
 /// LSTM or GRU reading rows — (input
 /// `image` `[batch, 1, 28, 28]`, pixels scaled as the run scaled them; outputs `logits` and
 /// `probabilities`) or a cart-pole DQN run's Q-network (input `observation` `[batch, 4]`, output
-/// `q_values`), with the run's `config.yaml` in the model's metadata.
+/// `q_values`) or a GAN run's generator (input `noise` `[batch, latent]` and, conditional, `label`
+/// (int64) `[batch]`; output `image` `[batch, 1, 28, 28]` in [−1, 1]), with the run's
+/// `config.yaml` in the model's metadata.
 public struct RunExport {
   public let network: Sequential
   public let input: ONNXExport.Port
   public let output: ONNXExport.Port
   public let softmax: String?
   public let kind: String
+  /// A conditional GAN generator's label embedding (the model's second input, `label`).
+  public let labelEmbedding: Embedding?
   let config: String
   /// The range of each input value, for check inputs.
   let inputRange: [ClosedRange<Float>]
@@ -25,15 +30,30 @@ public struct RunExport {
   /// - Throws: ``RunError`` when it is not a run this export knows, or its model is missing.
   public init(run folder: URL) throws {
     let configURL = folder.appendingPathComponent("config.yaml")
+    let generatorURL = folder.appendingPathComponent("generator.safetensors")
     let model = folder.appendingPathComponent("model.safetensors")
     guard let config = try? String(contentsOf: configURL, encoding: .utf8),
       FileManager.default.fileExists(atPath: model.path)
+        || FileManager.default.fileExists(atPath: generatorURL.path)
     else {
       throw RunError(
-        "\(folder.path) is not a run folder with a model (config.yaml and model.safetensors): pass a classify or cart-pole DQN run"
+        "\(folder.path) is not a run folder with a model (config.yaml and model.safetensors or generator.safetensors): pass a classify, cart-pole DQN or GAN run"
       )
     }
     self.config = config
+    if let job = try? GANRun(configAt: configURL) {
+      let generator = GANNetworks.make(job.config, generator: RandomGenerator(seed: 0)).generator
+      try generator.load(SafeTensors.read(from: generatorURL), source: generatorURL.path)
+      network = generator.body
+      labelEmbedding = generator.embedding
+      input = .init(name: "noise", shape: [generator.latentSize])
+      output = .init(name: "image", shape: [1, generator.side, generator.side])
+      softmax = nil
+      kind = "\(job.config.model.rawValue) GAN generator\(generator.embedding == nil ? "" : " (conditional)")"
+      inputRange = [-3...3]
+      return
+    }
+    labelEmbedding = nil
     if let job = try? CartPoleRun(configAt: configURL) {
       network = try CartPoleReplay.qNetwork(model, inputs: 4, outputs: 2)
       input = .init(name: "observation", shape: [4])
@@ -46,7 +66,7 @@ public struct RunExport {
       return
     }
     guard let job = try? ClassifierRun(configAt: configURL) else {
-      throw RunError("\(folder.path): export knows classify runs and cart-pole DQN runs")
+      throw RunError("\(folder.path): export knows classify, cart-pole DQN and GAN runs")
     }
     let (rows, columns) = job.config.dataset.imageSize
     let classes = job.config.dataset.classNames.count
@@ -65,7 +85,8 @@ public struct RunExport {
   public func onnx(name: String) throws -> Data {
     do {
       return try ONNXExport.model(
-        network, input: input, output: output, softmax: softmax, name: name,
+        network, input: input, label: labelEmbedding.map { ("label", $0) }, output: output,
+        softmax: softmax, name: name,
         metadata: [("playground_config", config), ("playground_kind", kind)])
     } catch let unsupported as ONNXExport.Unsupported {
       throw RunError("export: \(unsupported.description)")
@@ -86,9 +107,19 @@ public struct RunExport {
     }
     let inputs = Tensor(shape: [count] + input.shape, scalars: scalars)
     network.setTraining(false)
-    let outputs = withoutGradient { network(inputs) }
-    return SafeTensors.Contents(
-      tensors: [("input", inputs), ("output", outputs)],
-      metadata: ["input": input.name, "output": output.name])
+    var tensors = [("input", inputs)]
+    var metadata = ["input": input.name, "output": output.name]
+    var networkInput = inputs
+    if let labelEmbedding {
+      let labels = (0..<count).map { _ in generator.integer(below: labelEmbedding.weight.shape[0]) }
+      networkInput = withoutGradient {
+        Tensor.concatenate([inputs, labelEmbedding(labels)], alongAxis: 1)
+      }
+      tensors.append(("label", Tensor(shape: [count], scalars: labels.map(Float.init))))
+      metadata["label"] = "label"
+    }
+    let outputs = withoutGradient { network(networkInput) }
+    tensors.append(("output", outputs))
+    return SafeTensors.Contents(tensors: tensors, metadata: metadata)
   }
 }

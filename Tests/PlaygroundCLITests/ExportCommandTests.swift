@@ -37,6 +37,22 @@ import Testing
     #expect(check.output.contains("largest difference from the playground"), "\(check.output)")
   }
 
+  /// A conditional DCGAN's generator: noise and an int64 label in, an image out.
+  @Test func aGANGeneratorIsExportedWithItsLabelInput() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let train = try BinaryRunner.run(
+      ["gan", "mnist", "--epochs", "1", "--data-dir", box.data.path, "--output-dir", box.outputs.path, "--quiet"],
+      environment: box.environment)
+    #expect(train.status == 0, "\(train.standardError)")
+    let run = box.outputs.appendingPathComponent("gan-mnist/latest")
+    let export = try BinaryRunner.run(["export", run.path], environment: box.environment)
+    #expect(export.status == 0, "\(export.standardError)")
+    #expect(export.standardOutput.contains("dcgan GAN generator (conditional)"), "\(export.standardOutput)")
+    if let check = try Self.checkONNX(run.appendingPathComponent("model.onnx"), run) {
+      #expect(check.status == 0, "\(check.output)")
+    }
+  }
+
   @Test func aQNetworkIsExportedAndOthersAreRefused() throws {
     let box = try ClassifyCommandTests.Sandbox()
     let train = try BinaryRunner.run(
@@ -60,7 +76,7 @@ import Testing
     #expect(textRun.status == 0, "\(textRun.standardError)")
     let refused = try BinaryRunner.run(
       ["export", box.outputs.appendingPathComponent("text-names/latest").path], environment: box.environment)
-    #expect(refused.status != 0 && refused.standardError.contains("export knows classify runs and cart-pole DQN runs"), "\(refused.standardError)")
+    #expect(refused.status != 0 && refused.standardError.contains("export knows classify, cart-pole DQN and GAN runs"), "\(refused.standardError)")
     let notARun = try BinaryRunner.run(["export", box.root.path], environment: box.environment)
     #expect(notARun.status != 0 && notARun.standardError.contains("not a run folder with a model"))
   }

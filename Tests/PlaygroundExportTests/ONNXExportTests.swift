@@ -50,8 +50,38 @@ import Testing
     #expect(graph.output.map(\.name) == ["logits", "probabilities"])
   }
 
+  /// A conditional generator's graph: the label's embedding row joined to the noise, then the
+  /// layers, batch norm with its running statistics and transposed convolutions included.
+  @Test func aConditionalGeneratorTakesItsLabelAsASecondInput() throws {
+    let generator = RandomGenerator(seed: 4)
+    let embedding = Embedding(count: 10, dimension: 3, generator: generator)
+    let norm = BatchNorm(featureCount: 8, epsilon: 0.8)
+    let body = Sequential([
+      Dense(inputSize: 5 + 3, outputSize: 8 * 2 * 2, generator: generator), Reshape([8, 2, 2]),
+      norm, Activation(.relu),
+      ConvTranspose2D(
+        inputChannels: 8, outputChannels: 1, kernelSize: 4, stride: 2, padding: 1,
+        activation: .tanh, generator: generator),
+    ])
+    let graph = try Onnx_ModelProto(
+      serializedBytes: ONNXExport.model(
+        body, input: .init(name: "noise", shape: [5]), label: ("label", embedding),
+        output: .init(name: "image", shape: [1, 4, 4]), name: "g")
+    ).graph
+    #expect(graph.input.map(\.name) == ["noise", "label"])
+    #expect(graph.input[1].type.tensorType.elemType == Int32(Onnx_TensorProto.DataType.int64.rawValue))
+    #expect(
+      graph.node.map(\.opType) == [
+        "Gather", "Concat", "Gemm", "Reshape", "BatchNormalization", "Relu", "ConvTranspose", "Tanh",
+        "Identity",
+      ])
+    #expect(graph.node[4].attribute.first { $0.name == "epsilon" }?.f == 0.8)
+    #expect(graph.node[4].input.suffix(2) == ["layers.2.running_mean", "layers.2.running_var"])
+    #expect(graph.node[6].attribute.first { $0.name == "strides" }?.ints == [2, 2])
+  }
+
   @Test func aLayerWithoutAnONNXFormIsNamed() {
-    let network = Sequential([Flatten(), BatchNorm(featureCount: 6)])
+    let network = Sequential([Flatten(), Dropout(rate: 0.5, generator: RandomGenerator(seed: 0))])
     #expect(throws: ONNXExport.Unsupported.self) {
       try ONNXExport.model(
         network, input: .init(name: "x", shape: [2, 3]), output: .init(name: "y", shape: [6]), name: "n")

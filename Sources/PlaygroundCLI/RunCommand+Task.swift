@@ -14,7 +14,7 @@ extension RunCommand {
       throw RunError("--job \(job): \(file.lastPathComponent) has runs 0–\(runs.count - 1)")
     }
     let run = runs[job]
-    let context = RunContext(
+    var context = RunContext(
       scenario: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
       quiet: quiet)
     let records = SweepRecords(scenario: scenario, runs: runs)
@@ -25,6 +25,7 @@ extension RunCommand {
       return
     }
     let task = SweepTask(records: records, run: run)
+    context.onNewFolder = { task.noteStaging($0) }
     Self.stopWithTheSweep()
     InterruptHandler.beforeExit = { try? task.report(.interrupted, message: "stopped by a signal") }
     do {

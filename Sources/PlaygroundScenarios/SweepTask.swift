@@ -48,6 +48,32 @@ public struct SweepTask {
     records.logsFolder.appendingPathComponent("\(Self.name(run.index)).log")
   }
 
+  /// `sweep/tasks/job-NNN.staging`: the staging folder of the new run in progress, so that the
+  /// executor can remove it when the task is killed before it could.
+  var stagingNoteURL: URL {
+    records.tasksFolder.appendingPathComponent("\(Self.name(run.index)).staging")
+  }
+
+  /// Notes the staging folder of the run the task has just begun
+  /// (``PlaygroundRuns/RunContext/onNewFolder``).
+  public func noteStaging(_ folder: URL) {
+    try? FileManager.default.createDirectory(
+      at: records.tasksFolder, withIntermediateDirectories: true)
+    try? Data(folder.path.utf8).write(to: stagingNoteURL, options: .atomic)
+  }
+
+  /// Removes the staging folder a killed task left behind (nothing half-written stays), and the
+  /// note of it.
+  func removeOrphanedStaging() {
+    defer { try? FileManager.default.removeItem(at: stagingNoteURL) }
+    guard let path = try? String(contentsOf: stagingNoteURL, encoding: .utf8),
+      path.hasSuffix(".partial"),
+      URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+        == records.folder.standardizedFileURL.path
+    else { return }
+    try? FileManager.default.removeItem(atPath: path)
+  }
+
   /// The interrupted run folder with the same settings to continue, when the run's kind resumes.
   public func resumableFolder() throws -> URL? {
     guard type(of: run.job) is any ResumableRunJob.Type,
@@ -68,6 +94,7 @@ public struct SweepTask {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try encoder.encode(report).write(to: reportURL, options: .atomic)
+    try? FileManager.default.removeItem(at: stagingNoteURL)
   }
 
   /// The report of the task's last process, if it wrote one.
@@ -80,7 +107,8 @@ public struct SweepTask {
 
   /// What the sweep records of the task once its process is gone: its report when it wrote one
   /// for these settings; otherwise (killed, out of memory, a crash) a failure with its log's last
-  /// line — or an interruption, when the process exited as Ctrl-C does.
+  /// line — or an interruption, when the process exited as Ctrl-C does. A killed task's staging
+  /// folder is removed then.
   /// - Parameter exitStatus: the process's, when the executor knows it (Slurm's array tasks
   ///   are followed without an accounting database, so there it is `nil`).
   public func outcome(config: String, label: String, exitStatus: Int32?) -> SweepState.Entry {
@@ -101,6 +129,7 @@ public struct SweepTask {
       let ending =
         exitStatus.map { "exit status \($0)" } ?? "no report: killed, out of memory or out of time?"
       entry.message = lastLogLine().map { "\($0) (\(ending))" } ?? ending
+      removeOrphanedStaging()
     }
     return entry
   }

@@ -114,6 +114,26 @@ import Testing
     #expect(entry.status == .interrupted && entry.run == "r" && entry.message == "saved")
   }
 
+  /// A task killed while it wrote a new run (SIGKILL, out of memory): its staging folder goes,
+  /// nothing else does.
+  @Test func aKilledTasksStagingFolderIsRemoved() throws {
+    let folder = Folder()
+    let (task, config) = try Self.task(in: folder)
+    let staging = task.records.folder.appendingPathComponent(".20261201-000000-seed1.partial")
+    try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+    try Data("epoch,loss\n".utf8).write(to: staging.appendingPathComponent("metrics.csv"))
+    task.noteStaging(staging)
+    let entry = task.outcome(config: config, label: "seed=1", exitStatus: 9)
+    #expect(entry.status == .failed)
+    #expect(!FileManager.default.fileExists(atPath: staging.path))
+    // A note that names a folder elsewhere is not followed.
+    let elsewhere = folder.url.appendingPathComponent(".other.partial")
+    try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+    task.noteStaging(elsewhere)
+    _ = task.outcome(config: config, label: "seed=1", exitStatus: 9)
+    #expect(FileManager.default.fileExists(atPath: elsewhere.path))
+  }
+
   @Test func noReportIsAFailureWithTheLogsLastLineOrAnInterruptionOnCtrlC() throws {
     let folder = Folder()
     let (task, config) = try Self.task(in: folder)

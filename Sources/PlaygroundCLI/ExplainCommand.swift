@@ -20,7 +20,9 @@ struct ExplainCommand: ParsableCommand {
         playground explain outputs/classify-mnist/latest --image 8 --method integrated
       """)
 
-  @Argument(help: ArgumentHelp("A classify run folder (outputs/classify-mnist/latest).", valueName: "run-dir"))
+  @Argument(
+    help: ArgumentHelp(
+      "A classify run folder (outputs/classify-mnist/latest).", valueName: "run-dir"))
   var runFolder: String
 
   @Option(help: "Explain only test image N (from 0), and print its integrated-gradients check.")
@@ -51,7 +53,8 @@ struct ExplainCommand: ParsableCommand {
     var images = explanation.chosenImages(predictions)
     if let image {
       guard image < explanation.test.count else {
-        throw RunError("--image \(image): the test split has images 0–\(explanation.test.count - 1)")
+        throw RunError(
+          "--image \(image): the test split has images 0–\(explanation.test.count - 1)")
       }
       images = [image]
       let predicted = predictions[image]
@@ -65,14 +68,16 @@ struct ExplainCommand: ParsableCommand {
       )
       print(
         String(
-          format: "integrated gradients: attributions sum to %.4f; the logit goes %.4f → %.4f (change %.4f, %.2f%% apart)",
+          format:
+            "integrated gradients: attributions sum to %.4f; the logit goes %.4f → %.4f (change %.4f, %.2f%% apart)",
           total, check.baselineScore, check.score, check.score - check.baselineScore,
           100 * abs(total - (check.score - check.baselineScore))
             / max(abs(check.score - check.baselineScore), 1e-9)))
     }
     let methods = method.map { [$0] } ?? AttributionMethod.allCases
     let picture = explanation.picture(images: images, methods: methods, predictions: predictions)
-    let url = try output.map { try OutputFile.resolve($0, option: "--output") }
+    let url =
+      try output.map { try OutputFile.resolve($0, option: "--output") }
       ?? folder.appendingPathComponent("saliency.png")
     try PNG.write(picture, to: url)
     print("\(images.count) image\(images.count == 1 ? "" : "s") explained → \(url.path)")
@@ -81,18 +86,21 @@ struct ExplainCommand: ParsableCommand {
   /// A cart-pole DQN run: its greedy action and Q gap over the angle × angular-velocity slice.
   func explainQNetwork(_ folder: URL) throws {
     if image != nil || method != nil {
-      throw RunError("--image and --method are for classify runs; a DQN run is explained by its policy map")
+      throw RunError(
+        "--image and --method are for classify runs; a DQN run is explained by its policy map")
     }
     let job = try CartPoleRun(configAt: folder.appendingPathComponent("config.yaml"))
     let map = try CartPolePolicyMap(run: folder, physics: job.environment)
     let gaps = map.gaps()
-    let url = try output.map { try OutputFile.resolve($0, option: "--output") }
+    let url =
+      try output.map { try OutputFile.resolve($0, option: "--output") }
       ?? folder.appendingPathComponent("policy.png")
     try PNG.write(map.picture(), to: url)
     let right = Double(gaps.filter { $0 > 0 }.count) / Double(gaps.count)
     print(
       String(
-        format: "pushes right in %.0f%% of the slice (angle ±%.0f°, angular velocity ±%.0f rad/s, cart at rest in the middle); largest Q gap %.3g",
+        format:
+          "pushes right in %.0f%% of the slice (angle ±%.0f°, angular velocity ±%.0f rad/s, cart at rest in the middle); largest Q gap %.3g",
         right * 100, job.environment.thetaThresholdDegrees, map.maximumVelocity,
         gaps.map(abs).max() ?? 0))
     print("policy map → \(url.path)")

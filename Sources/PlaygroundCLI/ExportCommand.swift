@@ -23,7 +23,8 @@ struct ExportCommand: ParsableCommand {
     case onnx, safetensors
   }
 
-  @Argument(help: ArgumentHelp("A classify, cart-pole DQN or GAN run folder.", valueName: "run-dir"))
+  @Argument(
+    help: ArgumentHelp("A classify, cart-pole DQN or GAN run folder.", valueName: "run-dir"))
   var runFolder: String
 
   @Option(help: "onnx or safetensors.")
@@ -41,11 +42,13 @@ struct ExportCommand: ParsableCommand {
     let export = try RunExport(run: folder)
     if let checkData {
       try SafeTensors.write(
-        export.checkData(count: 64, seed: 0), to: OutputFile.resolve(checkData, option: "--check-data"))
+        export.checkData(count: 64, seed: 0),
+        to: OutputFile.resolve(checkData, option: "--check-data"))
       return
     }
     let name = format == .onnx ? "model.onnx" : "export.safetensors"
-    let url = try output.map { try OutputFile.resolve($0, option: "--output") }
+    let url =
+      try output.map { try OutputFile.resolve($0, option: "--output") }
       ?? folder.appendingPathComponent(name)
     switch format {
     case .onnx:
@@ -54,6 +57,7 @@ struct ExportCommand: ParsableCommand {
       try export.network.save(to: url, metadata: ["playground_kind": export.kind])
     }
     let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-    print("\(export.kind), \(export.network.parameterCount) parameters → \(url.path) (\(size) bytes)")
+    print(
+      "\(export.kind), \(export.network.parameterCount) parameters → \(url.path) (\(size) bytes)")
   }
 }

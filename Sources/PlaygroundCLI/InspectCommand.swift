@@ -95,11 +95,17 @@ struct InspectCommand: ParsableCommand {
           return RunRecord.format(number)
         }
       })
-    aligned(shortened, title: "study \(folder.deletingLastPathComponent().lastPathComponent): \(table.rows.count) trials")
-    let best = (try? String(contentsOf: folder.appendingPathComponent("best.yaml"), encoding: .utf8))?
+    aligned(
+      shortened,
+      title:
+        "study \(folder.deletingLastPathComponent().lastPathComponent): \(table.rows.count) trials")
+    let best =
+      (try? String(contentsOf: folder.appendingPathComponent("best.yaml"), encoding: .utf8))?
       .split(separator: "\n").first
     if let best, let colon = best.range(of: ": trial ") {
-      print("  best: trial " + best[colon.upperBound...] + " — " + folder.appendingPathComponent("best.yaml").path)
+      print(
+        "  best: trial " + best[colon.upperBound...] + " — "
+          + folder.appendingPathComponent("best.yaml").path)
     } else {
       print("  best: none yet (no trial completed)")
     }
@@ -109,7 +115,11 @@ struct InspectCommand: ParsableCommand {
 
   /// A sweep's folder (`outputs/<name>/sweep`): its `sweep.csv` as an aligned table.
   func sweep(_ table: CSVTable, in folder: URL) {
-    aligned(table, title: "sweep of \(folder.deletingLastPathComponent().lastPathComponent): \(table.rows.count) runs")
+    aligned(
+      table,
+      title:
+        "sweep of \(folder.deletingLastPathComponent().lastPathComponent): \(table.rows.count) runs"
+    )
     let chart = folder.appendingPathComponent("sweep.png")
     if FileManager.default.fileExists(atPath: chart.path) { print("  chart: \(chart.path)") }
     // A Slurm job still running it (or ended and not collected yet).

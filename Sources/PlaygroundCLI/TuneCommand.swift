@@ -54,7 +54,9 @@ struct TuneCommand: ParsableCommand {
 
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-    if let trials, trials < 1 { throw ValidationError("--trials must be at least 1, got \(trials)") }
+    if let trials, trials < 1 {
+      throw ValidationError("--trials must be at least 1, got \(trials)")
+    }
     if executor == .local, let option = slurm.givenOption {
       throw ValidationError("\(option) is for --executor slurm")
     }
@@ -89,11 +91,15 @@ struct TuneCommand: ParsableCommand {
     }
     let total = trials ?? study.trials
     let launcher = try makeLauncher(records, file: file, total: total)
-    let parallel = executor == .slurm ? (slurm.maxConcurrent ?? total) : min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, total)
+    let parallel =
+      executor == .slurm
+      ? (slurm.maxConcurrent ?? total)
+      : min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, total)
     print(
       "\(scenario.name): \(total) trials of \(study.sampler.rawValue) search over \(study.space.parameters.map(\.name).joined(separator: ", ")) for \(study.goal.rawValue == "maximize" ? "the largest" : "the smallest") \(study.objective.name), pruner \(study.pruner.name), \(parallel) at a time\(executor == .slurm ? " on Slurm" : "")"
     )
-    let runner = StudyRunner(records: records, trials: total, parallel: parallel, launcher: launcher)
+    let runner = StudyRunner(
+      records: records, trials: total, parallel: parallel, launcher: launcher)
     let outcome = try runner.run(print: { if !quiet { print($0) } })
     try StudyReport(records: records, trials: outcome.trials).print(quiet: quiet)
     if outcome.interrupted {
@@ -130,7 +136,9 @@ struct TuneCommand: ParsableCommand {
       let launcher = SlurmTrialLauncher(
         records: records, request: slurm.request(cpusPerTask: type(of: records.scenario.job).cpus),
         command: [RunCommand.binary.path] + arguments)
-      if let interval = ProcessInfo.processInfo.environment["PLAYGROUND_SLURM_POLL"].flatMap(Double.init) {
+      if let interval = ProcessInfo.processInfo.environment["PLAYGROUND_SLURM_POLL"].flatMap(
+        Double.init)
+      {
         launcher.pollInterval = interval
       }
       return launcher

@@ -33,9 +33,12 @@ public struct Attribution {
 
   /// The logit of `target` for each image of `images` (each of `rows × columns` scaled pixels)
   /// and its gradient with respect to that image's pixels.
-  public func logitGradients(_ images: [[Float]], target: Int) -> [(logit: Float, gradient: [Float])] {
+  public func logitGradients(_ images: [[Float]], target: Int) -> [(
+    logit: Float, gradient: [Float]
+  )] {
     let pixels = shape.reduce(1, *)
-    let input = Tensor(shape: [images.count] + shape, scalars: images.flatMap { $0 }, requiresGrad: true)
+    let input = Tensor(
+      shape: [images.count] + shape, scalars: images.flatMap { $0 }, requiresGrad: true)
     network.setTraining(false)
     let logits = network(input)
     let classes = logits.shape[1]

@@ -49,7 +49,9 @@ public final class ImageClassifier {
   }
 
   /// Layers with weights that do not train (``ClassifierConfig/freeze``).
-  public var frozenParameterCount: Int { network.parameterCount - optimizer.parameters.reduce(0) { $0 + $1.count } }
+  public var frozenParameterCount: Int {
+    network.parameterCount - optimizer.parameters.reduce(0) { $0 + $1.count }
+  }
 
   /// The images at `indices` as a `[n, 1, rows, columns]` batch, scaled to [0, 1] unless the
   /// config asks for raw pixels.

@@ -28,8 +28,10 @@ extension ONNXExport {
       let name = "\(prefix).l\(layer)"
       let w = reordered(stack.weightsIH[layer], gates: order, hidden: hidden)
       let r = reordered(stack.weightsHH[layer], gates: order, hidden: hidden)
-      graph.initializer.append(tensor(w, dims: [1] + stack.weightsIH[layer].shape, name: "\(name).W"))
-      graph.initializer.append(tensor(r, dims: [1] + stack.weightsHH[layer].shape, name: "\(name).R"))
+      graph.initializer.append(
+        tensor(w, dims: [1] + stack.weightsIH[layer].shape, name: "\(name).W"))
+      graph.initializer.append(
+        tensor(r, dims: [1] + stack.weightsHH[layer].shape, name: "\(name).R"))
       var inputs = [current, "\(name).W", "\(name).R"]
       if !stack.biasesIH.isEmpty {
         let b =
@@ -49,7 +51,8 @@ extension ONNXExport {
         return squeeze("\(name).Y_h", axis: 0, output: "\(name).last", in: &graph)
       }
     }
-    var back = node("Transpose", [current], ["\(prefix).batch_major"], name: "\(prefix).transpose_back")
+    var back = node(
+      "Transpose", [current], ["\(prefix).batch_major"], name: "\(prefix).transpose_back")
     back.attribute = [attribute("perm", [1, 0, 2])]
     graph.node.append(back)
     return "\(prefix).batch_major"
@@ -60,7 +63,9 @@ extension ONNXExport {
     _ shape: [Int], prefix: String, from input: String, to graph: inout Onnx_GraphProto
   ) -> String {
     graph.initializer.append(int64Tensor([-1] + shape, name: "\(prefix).shape"))
-    graph.node.append(node("Reshape", [input, "\(prefix).shape"], ["\(prefix).reshaped"], name: "\(prefix).reshape"))
+    graph.node.append(
+      node(
+        "Reshape", [input, "\(prefix).shape"], ["\(prefix).reshaped"], name: "\(prefix).reshape"))
     return "\(prefix).reshaped"
   }
 
@@ -69,7 +74,8 @@ extension ONNXExport {
     -> String
   {
     graph.initializer.append(int64Tensor([axis], name: "\(output).axes"))
-    graph.node.append(node("Squeeze", [input, "\(output).axes"], [output], name: "\(output).squeeze"))
+    graph.node.append(
+      node("Squeeze", [input, "\(output).axes"], [output], name: "\(output).squeeze"))
     return output
   }
 

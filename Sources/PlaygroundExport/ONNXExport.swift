@@ -81,7 +81,9 @@ public enum ONNXExport {
   }
 
   /// The nodes and weights of `layer`; returns the name of its output.
-  static func append(_ layer: any Layer, index: Int, from input: String, to graph: inout Onnx_GraphProto)
+  static func append(
+    _ layer: any Layer, index: Int, from input: String, to graph: inout Onnx_GraphProto
+  )
     throws -> String
   {
     let prefix = "layers.\(index)"
@@ -148,7 +150,8 @@ public enum ONNXExport {
         graph.initializer.append(tensor(bias, name: "\(prefix).bias"))
         inputs.append("\(prefix).bias")
       }
-      var node = node("ConvTranspose", inputs, ["\(prefix).deconv"], name: "\(prefix).conv_transpose")
+      var node = node(
+        "ConvTranspose", inputs, ["\(prefix).deconv"], name: "\(prefix).conv_transpose")
       node.attribute = [
         attribute("kernel_shape", Array(conv.weight.shape.suffix(2))),
         attribute("strides", [conv.stride, conv.stride]),
@@ -242,11 +245,13 @@ public enum ONNXExport {
     var shape = Onnx_TensorShapeProto()
     var batch = Onnx_TensorShapeProto.Dimension()
     batch.dimParam = "batch"
-    shape.dim = [batch] + port.shape.map { size in
-      var dimension = Onnx_TensorShapeProto.Dimension()
-      dimension.dimValue = Int64(size)
-      return dimension
-    }
+    shape.dim =
+      [batch]
+      + port.shape.map { size in
+        var dimension = Onnx_TensorShapeProto.Dimension()
+        dimension.dimValue = Int64(size)
+        return dimension
+      }
     var tensorType = Onnx_TypeProto.Tensor()
     tensorType.elemType = Int32(elementType.rawValue)
     tensorType.shape = shape

@@ -49,7 +49,8 @@ public struct RunExport {
       input = .init(name: "noise", shape: [generator.latentSize])
       output = .init(name: "image", shape: [1, generator.side, generator.side])
       softmax = nil
-      kind = "\(job.config.model.rawValue) GAN generator\(generator.embedding == nil ? "" : " (conditional)")"
+      kind =
+        "\(job.config.model.rawValue) GAN generator\(generator.embedding == nil ? "" : " (conditional)")"
       inputRange = [-3...3]
       return
     }
@@ -102,7 +103,8 @@ public struct RunExport {
     for _ in 0..<count {
       for index in 0..<size {
         let range = inputRange[min(index, inputRange.count - 1)]
-        scalars.append(range.lowerBound + generator.uniform() * (range.upperBound - range.lowerBound))
+        scalars.append(
+          range.lowerBound + generator.uniform() * (range.upperBound - range.lowerBound))
       }
     }
     let inputs = Tensor(shape: [count] + input.shape, scalars: scalars)

@@ -122,7 +122,8 @@ public final class RunFolder: @unchecked Sendable {
         discard()
         throw error
       }
-      throw RunDiverged("\(error.description) (the run is kept: \(finalURL.path))", folder: finalURL)
+      throw RunDiverged(
+        "\(error.description) (the run is kept: \(finalURL.path))", folder: finalURL)
     } catch let pruned as RunPruned {
       do {
         try keep(.pruned, message: pruned.description)

@@ -51,7 +51,8 @@ extension ScenarioFile.Reader {
   mutating func readSearch(_ node: Node, job: any NamedRunKind) -> SearchSpace? {
     guard let entries = node.mapping, !entries.isEmpty else {
       problem(
-        node, "'search' must map settings to ranges, e.g. learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}")
+        node,
+        "'search' must map settings to ranges, e.g. learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}")
       return nil
     }
     let settingKeys = type(of: job).settingKeys
@@ -60,7 +61,9 @@ extension ScenarioFile.Reader {
       let name = key.string ?? "?"
       guard settingKeys.contains(name) else {
         problem(
-          key, "unknown setting '\(name)' to search; known settings: \(settingKeys.joined(separator: ", "))")
+          key,
+          "unknown setting '\(name)' to search; known settings: \(settingKeys.joined(separator: ", "))"
+        )
         continue
       }
       if let distribution = readDistribution(value, of: name, job: job) {
@@ -73,14 +76,18 @@ extension ScenarioFile.Reader {
   mutating func readDistribution(_ node: Node, of name: String, job: any NamedRunKind)
     -> Distribution?
   {
-    let forms = "{log_uniform: [low, high]}, {uniform: [low, high]}, {int: [low, high]} or {choice: [a, b]}"
+    let forms =
+      "{log_uniform: [low, high]}, {uniform: [low, high]}, {int: [low, high]} or {choice: [a, b]}"
     guard let mapping = node.mapping else {
       problem(node, "search '\(name)' needs a range: \(forms)")
       return nil
     }
     let kinds = ["log_uniform", "uniform", "int", "choice"].filter { mapping[$0] != nil }
     for (key, _) in mapping where !(kinds + ["log"]).contains(key.string ?? "") {
-      problem(key, "unknown key '\(key.string ?? "?")' in search '\(name)': use \(forms), and log: true with int")
+      problem(
+        key,
+        "unknown key '\(key.string ?? "?")' in search '\(name)': use \(forms), and log: true with int"
+      )
     }
     guard kinds.count == 1, let kind = kinds.first, let values = mapping[kind] else {
       problem(node, "search '\(name)' needs exactly one of \(forms)")
@@ -92,7 +99,10 @@ extension ScenarioFile.Reader {
       if let flag = log.bool { isLog = flag } else { problem(log, "log: is true or false") }
     }
     guard let list = values.sequence, !list.isEmpty else {
-      problem(values, "search '\(name)': \(kind) takes a list, e.g. \(kind == "choice" ? "[a, b]" : "[low, high]")")
+      problem(
+        values,
+        "search '\(name)': \(kind) takes a list, e.g. \(kind == "choice" ? "[a, b]" : "[low, high]")"
+      )
       return nil
     }
     let distribution: Distribution
@@ -109,7 +119,9 @@ extension ScenarioFile.Reader {
           return nil
         }
         guard low < high, !isLog || low >= 1 else {
-          problem(values, "search '\(name)': need low < high\(isLog ? " and 1 ≤ low on a log scale" : "")")
+          problem(
+            values, "search '\(name)': need low < high\(isLog ? " and 1 ≤ low on a log scale" : "")"
+          )
           return nil
         }
         distribution = .integer(low: low, high: high, log: isLog)
@@ -119,10 +131,13 @@ extension ScenarioFile.Reader {
           return nil
         }
         guard low < high, kind == "uniform" || low > 0 else {
-          problem(values, "search '\(name)': need low < high\(kind == "log_uniform" ? " and 0 < low" : "")")
+          problem(
+            values,
+            "search '\(name)': need low < high\(kind == "log_uniform" ? " and 0 < low" : "")")
           return nil
         }
-        distribution = kind == "uniform" ? .uniform(low: low, high: high) : .logUniform(low: low, high: high)
+        distribution =
+          kind == "uniform" ? .uniform(low: low, high: high) : .logUniform(low: low, high: high)
       }
     }
     // Every value the search may give must be one the setting takes.
@@ -151,7 +166,8 @@ extension ScenarioFile.Reader {
     case .scalar(let scalar): return scalar.string
     case .sequence(let sequence): return "[" + sequence.map(flowText).joined(separator: ", ") + "]"
     case .mapping(let mapping):
-      return "{" + mapping.map { "\(flowText($0.key)): \(flowText($0.value))" }.joined(separator: ", ") + "}"
+      return "{"
+        + mapping.map { "\(flowText($0.key)): \(flowText($0.value))" }.joined(separator: ", ") + "}"
     case .alias: return "?"
     }
   }
@@ -162,11 +178,16 @@ extension ScenarioFile.Reader {
     let known = type(of: job).objectives
     let names = known.map(\.name).joined(separator: ", ")
     guard let node else {
-      problem(nil, "'objective' is missing: e.g. objective: {metric: \(known.first?.name ?? "…")}; this kind records \(names)")
+      problem(
+        nil,
+        "'objective' is missing: e.g. objective: {metric: \(known.first?.name ?? "…")}; this kind records \(names)"
+      )
       return (nil, nil)
     }
     guard let mapping = node.mapping, let metric = mapping["metric"]?.string else {
-      problem(node, "'objective' needs metric: (one of \(names)) and optionally goal: maximize or minimize")
+      problem(
+        node,
+        "'objective' needs metric: (one of \(names)) and optionally goal: maximize or minimize")
       return (nil, nil)
     }
     for (key, _) in mapping where !["metric", "goal"].contains(key.string ?? "") {
@@ -183,7 +204,10 @@ extension ScenarioFile.Reader {
         return (objective, nil)
       }
       if goal != natural {
-        problem(goalNode, "\(metric) is better \(natural == .maximize ? "higher" : "lower"): goal \(natural.rawValue)")
+        problem(
+          goalNode,
+          "\(metric) is better \(natural == .maximize ? "higher" : "lower"): goal \(natural.rawValue)"
+        )
         return (objective, nil)
       }
     }
@@ -209,12 +233,19 @@ extension ScenarioFile.Reader {
     let typeNode = node.mapping?["type"] ?? node
     let options = node.mapping ?? Node.Mapping([])
     guard let name = typeNode.string, ["asha", "median", "none"].contains(name) else {
-      problem(typeNode, "unknown pruner: use asha, median or none (or {type: asha, reduction_factor: 3})")
+      problem(
+        typeNode, "unknown pruner: use asha, median or none (or {type: asha, reduction_factor: 3})")
       return .none
     }
-    let allowed = ["asha": ["reduction_factor", "min_budget"], "median": ["startup_trials", "warmup"], "none": []][name]!
+    let allowed = [
+      "asha": ["reduction_factor", "min_budget"], "median": ["startup_trials", "warmup"],
+      "none": [],
+    ][name]!
     for (key, _) in options where key.string != "type" && !allowed.contains(key.string ?? "") {
-      problem(key, "unknown key '\(key.string ?? "?")' for pruner \(name)\(allowed.isEmpty ? "" : ": use " + allowed.joined(separator: " or "))")
+      problem(
+        key,
+        "unknown key '\(key.string ?? "?")' for pruner \(name)\(allowed.isEmpty ? "" : ": use " + allowed.joined(separator: " or "))"
+      )
     }
     func number(_ key: String, minimum: Double) -> Double? {
       guard let node = options[key] else { return nil }

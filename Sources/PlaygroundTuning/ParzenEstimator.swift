@@ -16,8 +16,9 @@ struct ParzenEstimator {
   /// - Parameters:
   ///   - observations: points on the internal scale, with a weight each.
   ///   - priorWeight: the weight of the prior component (mean the middle, σ the width).
-  init(observations: [(x: Double, weight: Double)], low: Double, high: Double, priorWeight: Double = 1)
-  {
+  init(
+    observations: [(x: Double, weight: Double)], low: Double, high: Double, priorWeight: Double = 1
+  ) {
     self.low = low
     self.high = high
     let prior = (x: (low + high) / 2, weight: priorWeight)

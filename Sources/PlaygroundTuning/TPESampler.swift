@@ -50,7 +50,9 @@ public struct TPESampler: Sampler {
         observations: bad.map { (Int($0.value), $0.weight) }, choices: values.count,
         priorWeight: priorWeight)
       let drawn = (0..<candidates).map { _ in l.sample(generator) }
-      let best = drawn.max { l.logDensity($0) - g.logDensity($0) < l.logDensity($1) - g.logDensity($1) }!
+      let best = drawn.max {
+        l.logDensity($0) - g.logDensity($0) < l.logDensity($1) - g.logDensity($1)
+      }!
       return Double(best)
     }
     let range = distribution.internalRange!
@@ -64,7 +66,9 @@ public struct TPESampler: Sampler {
     for _ in 0..<candidates {
       var x = l.sample(generator)
       // A whole number is scored where it lies, not between two.
-      if case .integer = distribution { x = distribution.internalPoint(distribution.value(internal: x)) }
+      if case .integer = distribution {
+        x = distribution.internalPoint(distribution.value(internal: x))
+      }
       let score = l.logDensity(x) - g.logDensity(x)
       if score > best.score { best = (x, score) }
     }

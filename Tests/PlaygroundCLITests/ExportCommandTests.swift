@@ -16,7 +16,9 @@ import Testing
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     if process.terminationStatus == 2 {
-      print("skipped: the onnxruntime comparison needs Python and PyPI (\(text.split(separator: "\n").last ?? ""))")
+      print(
+        "skipped: the onnxruntime comparison needs Python and PyPI (\(text.split(separator: "\n").last ?? ""))"
+      )
       return nil
     }
     return (process.terminationStatus, text)
@@ -25,7 +27,8 @@ import Testing
   @Test(arguments: ["mlp", "cnn", "lstm", "gru"])
   func aClassifierIsExportedAndRunsTheSameInONNXRuntime(_ model: String) throws {
     let box = try ClassifyCommandTests.Sandbox()
-    #expect(try box.classify(["--model", model, "--epochs", "1", "--train-limit", "100"]).status == 0)
+    #expect(
+      try box.classify(["--model", model, "--epochs", "1", "--train-limit", "100"]).status == 0)
     let run = try #require(box.runFolders().first)
     let export = try BinaryRunner.run(["export", run.path], environment: box.environment)
     #expect(export.status == 0, "\(export.standardError)")
@@ -41,13 +44,18 @@ import Testing
   @Test func aGANGeneratorIsExportedWithItsLabelInput() throws {
     let box = try ClassifyCommandTests.Sandbox()
     let train = try BinaryRunner.run(
-      ["gan", "mnist", "--epochs", "1", "--data-dir", box.data.path, "--output-dir", box.outputs.path, "--quiet"],
+      [
+        "gan", "mnist", "--epochs", "1", "--data-dir", box.data.path, "--output-dir",
+        box.outputs.path, "--quiet",
+      ],
       environment: box.environment)
     #expect(train.status == 0, "\(train.standardError)")
     let run = box.outputs.appendingPathComponent("gan-mnist/latest")
     let export = try BinaryRunner.run(["export", run.path], environment: box.environment)
     #expect(export.status == 0, "\(export.standardError)")
-    #expect(export.standardOutput.contains("dcgan GAN generator (conditional)"), "\(export.standardOutput)")
+    #expect(
+      export.standardOutput.contains("dcgan GAN generator (conditional)"),
+      "\(export.standardOutput)")
     if let check = try Self.checkONNX(run.appendingPathComponent("model.onnx"), run) {
       #expect(check.status == 0, "\(check.output)")
     }
@@ -61,22 +69,35 @@ import Testing
     #expect(train.status == 0)
     let run = box.outputs.appendingPathComponent("rl-cartpole/latest")
     let file = box.root.appendingPathComponent("q.onnx")
-    let export = try BinaryRunner.run(["export", run.path, "--output", file.path], environment: box.environment)
-    #expect(export.status == 0 && export.standardOutput.contains("cart-pole DQN"), "\(export.standardError)")
+    let export = try BinaryRunner.run(
+      ["export", run.path, "--output", file.path], environment: box.environment)
+    #expect(
+      export.status == 0 && export.standardOutput.contains("cart-pole DQN"),
+      "\(export.standardError)")
     if let check = try Self.checkONNX(file, run) { #expect(check.status == 0, "\(check.output)") }
     let tensors = try BinaryRunner.run(
-      ["export", run.path, "--format", "safetensors", "--output", box.root.appendingPathComponent("q.safetensors").path],
+      [
+        "export", run.path, "--format", "safetensors", "--output",
+        box.root.appendingPathComponent("q.safetensors").path,
+      ],
       environment: box.environment)
     #expect(tensors.status == 0, "\(tensors.standardError)")
     let text = box.root.appendingPathComponent("names.txt")
     try "smith\njones\nbrown\nwilson\n".write(to: text, atomically: true, encoding: .utf8)
     let textRun = try BinaryRunner.run(
-      ["text", "names", "--data", text.path, "--epochs", "1", "--minutes", "0", "--output-dir", box.outputs.path, "--quiet"],
+      [
+        "text", "names", "--data", text.path, "--epochs", "1", "--minutes", "0", "--output-dir",
+        box.outputs.path, "--quiet",
+      ],
       environment: box.environment)
     #expect(textRun.status == 0, "\(textRun.standardError)")
     let refused = try BinaryRunner.run(
-      ["export", box.outputs.appendingPathComponent("text-names/latest").path], environment: box.environment)
-    #expect(refused.status != 0 && refused.standardError.contains("export knows classify, cart-pole DQN and GAN runs"), "\(refused.standardError)")
+      ["export", box.outputs.appendingPathComponent("text-names/latest").path],
+      environment: box.environment)
+    #expect(
+      refused.status != 0
+        && refused.standardError.contains("export knows classify, cart-pole DQN and GAN runs"),
+      "\(refused.standardError)")
     let notARun = try BinaryRunner.run(["export", box.root.path], environment: box.environment)
     #expect(notARun.status != 0 && notARun.standardError.contains("not a run folder with a model"))
   }

@@ -42,8 +42,11 @@ import Testing
     if text.contains("init_from:") {
       // Transfer starts from the run of classify-mnist-cnn (outputs/ of the working folder).
       let first = try BinaryRunner.run(
-        ["run", Self.scenarios.appendingPathComponent("classify-mnist-cnn.yaml").path,
-         "--output-dir", box.outputs.path, "--data-dir", box.data.path, "--quiet", "--set", "epochs=1"],
+        [
+          "run", Self.scenarios.appendingPathComponent("classify-mnist-cnn.yaml").path,
+          "--output-dir", box.outputs.path, "--data-dir", box.data.path, "--quiet", "--set",
+          "epochs=1",
+        ],
         in: box.root, environment: box.environment)
       #expect(first.status == 0, "\(first.standardError)")
     }
@@ -60,7 +63,8 @@ import Testing
       #expect(rows.count == 2 && rows.allSatisfy { $0[1] == "complete" }, "\(file): \(rows)")
       for output in ["tune.png", "best.yaml"] {
         #expect(
-          FileManager.default.fileExists(atPath: folder.appendingPathComponent("tune/\(output)").path))
+          FileManager.default.fileExists(
+            atPath: folder.appendingPathComponent("tune/\(output)").path))
       }
       return
     }
@@ -256,13 +260,19 @@ import Testing
     let arguments = ["run", file.path, "--jobs", "2", "--output-dir", box.outputs.path]
     let first = try BinaryRunner.run(arguments)
     #expect(first.status == 0, "\(first.standardError)")
-    #expect(first.standardOutput.contains("job 1 (learning_rate=1.0e+12 seed=0): diverged: training diverged at step"), "\(first.standardOutput)")
-    #expect(first.standardOutput.contains("1 finished, 0 done before, 0 failed, 0 interrupted, 1 diverged"))
+    #expect(
+      first.standardOutput.contains(
+        "job 1 (learning_rate=1.0e+12 seed=0): diverged: training diverged at step"),
+      "\(first.standardOutput)")
+    #expect(
+      first.standardOutput.contains(
+        "1 finished, 0 done before, 0 failed, 0 interrupted, 1 diverged"))
     let rows = try ScenarioCommandTests.csvRows(
       box.outputs.appendingPathComponent("rates/sweep/sweep.csv"))
     #expect(rows.map { $0[3] } == ["finished", "diverged"], "\(rows)")
     let kept = box.outputs.appendingPathComponent("rates/\(rows[1][4])")
-    let metrics = try String(contentsOf: kept.appendingPathComponent("metrics.csv"), encoding: .utf8)
+    let metrics = try String(
+      contentsOf: kept.appendingPathComponent("metrics.csv"), encoding: .utf8)
     #expect(metrics.split(separator: "\n").count > 10, "the episodes before it diverged")
     let again = try BinaryRunner.run(arguments)
     #expect(again.status == 0)

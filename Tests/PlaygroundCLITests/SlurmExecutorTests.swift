@@ -238,16 +238,24 @@ import Testing
     let table = try TuneCommandTests.trials(box)
     let there = box.root.appendingPathComponent("slurm")
     let onSlurm = try BinaryRunner.run(
-      ["tune", file.path, "--output-dir", there.path, "--executor", "slurm", "--max-concurrent", "1"],
+      [
+        "tune", file.path, "--output-dir", there.path, "--executor", "slurm", "--max-concurrent",
+        "1",
+      ],
       environment: environment)
     #expect(onSlurm.status == 0, "\(onSlurm.standardError)")
     #expect(onSlurm.standardOutput.contains("1 at a time on Slurm"), "\(onSlurm.standardOutput)")
-    let rows = try ScenarioCommandTests.csvRows(there.appendingPathComponent("lake/tune/trials.csv"))
+    let rows = try ScenarioCommandTests.csvRows(
+      there.appendingPathComponent("lake/tune/trials.csv"))
     #expect(rows.map { Array($0.dropLast()) } == table)
     let script = try String(
       contentsOf: there.appendingPathComponent("lake/tune/slurm/trial-005.sh"), encoding: .utf8)
-    #expect(script.contains("#SBATCH --array=5\n") && script.contains("--trial \"$SLURM_ARRAY_TASK_ID\""), "\(script)")
-    #expect(FileManager.default.fileExists(atPath: there.appendingPathComponent("lake/tune/logs/trial-005.log").path))
+    #expect(
+      script.contains("#SBATCH --array=5\n") && script.contains("--trial \"$SLURM_ARRAY_TASK_ID\""),
+      "\(script)")
+    #expect(
+      FileManager.default.fileExists(
+        atPath: there.appendingPathComponent("lake/tune/logs/trial-005.log").path))
     #expect(try slurm.command("squeue", ["--noheader"]).isEmpty)
   }
 

@@ -23,19 +23,27 @@ import Testing
     #expect(try box.classify(tiny).status == 0)
     let source = try #require(box.runFolders().first)
     let outcome = try BinaryRunner.run(
-      ["classify", "fashion", "--data-dir", box.data.path, "--output-dir", box.outputs.path,
-       "--quiet", "--init-from", source.path, "--freeze", "2", "--seed", "1"] + tiny,
+      [
+        "classify", "fashion", "--data-dir", box.data.path, "--output-dir", box.outputs.path,
+        "--quiet", "--init-from", source.path, "--freeze", "2", "--seed", "1",
+      ] + tiny,
       environment: box.environment)
     #expect(outcome.status == 0, "\(outcome.standardError)")
     let target = box.outputs.appendingPathComponent("classify-fashion/latest")
-    let summary = try String(contentsOf: target.appendingPathComponent("summary.json"), encoding: .utf8)
-    #expect(summary.contains("\"init_from\" : \"\(source.appendingPathComponent("model.safetensors").path.replacingOccurrences(of: "/", with: "\\/"))\""), "\(summary)")
+    let summary = try String(
+      contentsOf: target.appendingPathComponent("summary.json"), encoding: .utf8)
+    #expect(
+      summary.contains(
+        "\"init_from\" : \"\(source.appendingPathComponent("model.safetensors").path.replacingOccurrences(of: "/", with: "\\/"))\""
+      ), "\(summary)")
     #expect(summary.contains("\"frozen_layers\" : 2"), "\(summary)")
     let before = try Self.tensors(source.appendingPathComponent("model.safetensors"))
     let after = try Self.tensors(target.appendingPathComponent("model.safetensors"))
     // The layers with weights, in order: their index in layers.<i>.
-    let layers = Set(before.keys.compactMap { $0.split(separator: ".").dropFirst().first.flatMap { Int($0) } })
-      .sorted()
+    let layers = Set(
+      before.keys.compactMap { $0.split(separator: ".").dropFirst().first.flatMap { Int($0) } }
+    )
+    .sorted()
     #expect(layers.count == 4, "\(before.keys.sorted())")
     for name in before.keys {
       let layer = Int(name.split(separator: ".")[1])!
@@ -53,8 +61,14 @@ import Testing
     let mlp = try #require(box.runFolders().first)
     let cases: [([String], String)] = [
       (["--freeze", "1"], "freeze 1 needs init_from"),
-      (["--model", "cnn", "--init-from", mlp.path], "start from a classify run of the same model (cnn)"),
-      (["--init-from", mlp.path, "--freeze", "2"], "this mlp has 2 layers with weights; freeze at most 1"),
+      (
+        ["--model", "cnn", "--init-from", mlp.path],
+        "start from a classify run of the same model (cnn)"
+      ),
+      (
+        ["--init-from", mlp.path, "--freeze", "2"],
+        "this mlp has 2 layers with weights; freeze at most 1"
+      ),
       (["--init-from", box.root.appendingPathComponent("nowhere").path], "no such file"),
       (["--init-from", box.root.path], "no model.safetensors there"),
     ]

@@ -62,14 +62,23 @@ import Testing
     let study = box.outputs.appendingPathComponent("lake")
     let summaries = try FileManager.default.contentsOfDirectory(atPath: study.path)
       .filter { $0.contains("seed4") }
-      .compactMap { try? String(contentsOf: study.appendingPathComponent("\($0)/summary.json"), encoding: .utf8) }
+      .compactMap {
+        try? String(contentsOf: study.appendingPathComponent("\($0)/summary.json"), encoding: .utf8)
+      }
     #expect(summaries.count == 6)
-    #expect(summaries.filter { $0.contains("\"status\" : \"pruned\"") }.count == rows.filter { $0[1] == "pruned" }.count)
-    for file in ["tune.png", "best.yaml", "report.html", "trials/trial-005.json", "logs/trial-005.log"] {
-      #expect(FileManager.default.fileExists(atPath: study.appendingPathComponent("tune/\(file)").path), "\(file)")
+    #expect(
+      summaries.filter { $0.contains("\"status\" : \"pruned\"") }.count
+        == rows.filter { $0[1] == "pruned" }.count)
+    for file in [
+      "tune.png", "best.yaml", "report.html", "trials/trial-005.json", "logs/trial-005.log",
+    ] {
+      #expect(
+        FileManager.default.fileExists(atPath: study.appendingPathComponent("tune/\(file)").path),
+        "\(file)")
     }
     // The study's page links every trial's runs.
-    let page = try String(contentsOf: study.appendingPathComponent("tune/report.html"), encoding: .utf8)
+    let page = try String(
+      contentsOf: study.appendingPathComponent("tune/report.html"), encoding: .utf8)
     #expect(page.components(separatedBy: "/report.html\">").count == 7, "one link per run")
     // best.yaml is an agents file a scenario accepts, and it holds the best trial's settings.
     let best = study.appendingPathComponent("tune/best.yaml")
@@ -79,13 +88,15 @@ import Testing
     let rerun = try Self.write(
       "kind: rl\nenvironment: frozenlake4x4\nagent: \(best.path)\nname: again\n", in: box)
     let again = try BinaryRunner.run(
-      ["run", rerun.path, "--output-dir", box.outputs.path, "--quiet"], environment: box.environment)
+      ["run", rerun.path, "--output-dir", box.outputs.path, "--quiet"], environment: box.environment
+    )
     #expect(again.status == 0, "\(again.standardError)")
     // inspect shows the table and the best.
     let inspect = try BinaryRunner.run(["inspect", study.path], environment: box.environment)
     #expect(inspect.status == 0)
     #expect(inspect.standardOutput.contains("study lake: 6 trials"), "\(inspect.standardOutput)")
-    #expect(inspect.standardOutput.contains("best: trial \(bestRow[0])"), "\(inspect.standardOutput)")
+    #expect(
+      inspect.standardOutput.contains("best: trial \(bestRow[0])"), "\(inspect.standardOutput)")
   }
 
   /// With one trial at a time, the same seed gives the same trials; another seed others.
@@ -97,7 +108,8 @@ import Testing
     try FileManager.default.removeItem(at: box.outputs)
     #expect(try Self.tune(file, box).status == 0)
     #expect(try Self.trials(box) == first)
-    let other = try Self.write(Self.frozenLake().replacingOccurrences(of: "seed: 4", with: "seed: 5"), in: box)
+    let other = try Self.write(
+      Self.frozenLake().replacingOccurrences(of: "seed: 4", with: "seed: 5"), in: box)
     try FileManager.default.removeItem(at: box.outputs)
     #expect(try Self.tune(other, box).status == 0)
     #expect(try Self.trials(box).map { $0[4] } != first.map { $0[4] })
@@ -111,14 +123,16 @@ import Testing
     let three = try Self.trials(box)
     let more = try Self.tune(file, box, ["--trials", "5"])
     #expect(more.status == 0)
-    #expect(more.standardOutput.contains("3 of 5 trials done before: kept"), "\(more.standardOutput)")
+    #expect(
+      more.standardOutput.contains("3 of 5 trials done before: kept"), "\(more.standardOutput)")
     let five = try Self.trials(box)
     #expect(five.count == 5 && Array(five.prefix(3)) == three)
     let changed = try Self.write(
       Self.frozenLake().replacingOccurrences(of: "[0.01, 0.9]", with: "[0.02, 0.9]"), in: box)
     let refused = try Self.tune(changed, box)
     #expect(refused.status != 0)
-    #expect(refused.standardError.contains("holds a study of other settings"), "\(refused.standardError)")
+    #expect(
+      refused.standardError.contains("holds a study of other settings"), "\(refused.standardError)")
   }
 
   /// Ctrl-C stops a study: the trial in progress is recorded interrupted, the study exits 130
@@ -154,7 +168,8 @@ import Testing
     let recordURL = study.appendingPathComponent("tune/trials/trial-000.json")
     let record = try String(contentsOf: recordURL, encoding: .utf8)
     #expect(record.contains("\"state\" : \"interrupted\""), "\(record)")
-    let rate = try #require(record.split(separator: "\n").first { $0.contains("\"learning_rate\" : \"") })
+    let rate = try #require(
+      record.split(separator: "\n").first { $0.contains("\"learning_rate\" : \"") })
     #expect(runsInProgress(study).isEmpty, "nothing half-written stays")
     let again = try Self.tune(file, box)
     #expect(again.status == 0, "\(again.standardError)")
@@ -206,7 +221,9 @@ import Testing
   static func processes(containing parts: [String]) -> [pid_t] {
     let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     return ids.compactMap(pid_t.init).filter { id in
-      guard let data = FileManager.default.contents(atPath: "/proc/\(id)/cmdline") else { return false }
+      guard let data = FileManager.default.contents(atPath: "/proc/\(id)/cmdline") else {
+        return false
+      }
       let line = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
       return parts.allSatisfy(line.contains)
     }
@@ -217,10 +234,13 @@ import Testing
     let box = try ClassifyCommandTests.Sandbox()
     let study = try Self.write(Self.frozenLake(), in: box)
     let run = try BinaryRunner.run(["run", study.path, "--output-dir", box.outputs.path])
-    #expect(run.status != 0 && run.standardError.contains("playground tune"), "\(run.standardError)")
+    #expect(
+      run.status != 0 && run.standardError.contains("playground tune"), "\(run.standardError)")
     let plain = ScenarioCommandTests.scenarios.appendingPathComponent("rl-gridworld.yaml")
     let tune = try BinaryRunner.run(["tune", plain.path, "--output-dir", box.outputs.path])
-    #expect(tune.status != 0 && tune.standardError.contains("has no search: section"), "\(tune.standardError)")
+    #expect(
+      tune.status != 0 && tune.standardError.contains("has no search: section"),
+      "\(tune.standardError)")
     #expect(!FileManager.default.fileExists(atPath: box.outputs.path))
   }
 }

@@ -24,7 +24,9 @@ import Testing
   static func image(_ images: LabeledImages, _ index: Int) -> ([Float], Int) {
     let pixels = size * size
     let start = index * pixels
-    return (images.pixels[start..<start + pixels].map { Float($0) / 255 }, Int(images.labels[index]))
+    return (
+      images.pixels[start..<start + pixels].map { Float($0) / 255 }, Int(images.labels[index])
+    )
   }
 
   /// Sundararajan et al.'s completeness axiom: the attributions add up to f(x) − f(baseline).
@@ -61,7 +63,9 @@ import Testing
     defer {
       // Integrated gradients weigh each gradient by the pixel's own brightness: far more.
       let factor: Float = method == .integrated ? 3 : 1
-      #expect(mean(allBar) > factor * mean(allBackground), "\(method): bar \(mean(allBar)), background \(mean(allBackground))")
+      #expect(
+        mean(allBar) > factor * mean(allBackground),
+        "\(method): bar \(mean(allBar)), background \(mean(allBackground))")
     }
     for index in 0..<8 {
       let (image, label) = Self.image(images, index)
@@ -69,12 +73,18 @@ import Testing
       var (bar, background) = ([Float](), [Float]())
       for (pixel, score) in scores.enumerated() {
         let row = pixel / Self.size
-        if row == label * 3 || row == label * 3 + 1 { bar.append(score) } else { background.append(score) }
+        if row == label * 3 || row == label * 3 + 1 {
+          bar.append(score)
+        } else {
+          background.append(score)
+        }
       }
       allBar += bar
       allBackground += background
       if method != .vanilla {
-        #expect(mean(bar) > mean(background), "\(method) image \(index): bar \(mean(bar)), background \(mean(background))")
+        #expect(
+          mean(bar) > mean(background),
+          "\(method) image \(index): bar \(mean(bar)), background \(mean(background))")
       }
     }
   }
@@ -91,7 +101,9 @@ import Testing
       down[pixel] -= 1e-2
       let values = attribution.logitGradients([up, down], target: label).map(\.logit)
       let numeric = (values[0] - values[1]) / 2e-2
-      #expect(abs(numeric - gradient[pixel]) <= 2e-2 * max(1, abs(numeric)), "pixel \(pixel): \(numeric) vs \(gradient[pixel])")
+      #expect(
+        abs(numeric - gradient[pixel]) <= 2e-2 * max(1, abs(numeric)),
+        "pixel \(pixel): \(numeric) vs \(gradient[pixel])")
     }
   }
 }

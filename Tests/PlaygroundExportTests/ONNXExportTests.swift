@@ -10,10 +10,14 @@ import Testing
   static func cnn() -> Sequential {
     let generator = RandomGenerator(seed: 3)
     return Sequential([
-      Conv2D(inputChannels: 1, outputChannels: 4, kernelSize: 3, padding: 1, activation: .relu, generator: generator),
+      Conv2D(
+        inputChannels: 1, outputChannels: 4, kernelSize: 3, padding: 1, activation: .relu,
+        generator: generator),
       MaxPool2D(size: 2),
       Flatten(),
-      Dense(inputSize: 4 * 4 * 4, outputSize: 8, activation: .leakyRelu(negativeSlope: 0.2), generator: generator),
+      Dense(
+        inputSize: 4 * 4 * 4, outputSize: 8, activation: .leakyRelu(negativeSlope: 0.2),
+        generator: generator),
       Dense(inputSize: 8, outputSize: 3, generator: generator),
     ])
   }
@@ -21,7 +25,8 @@ import Testing
   @Test func aNetworkBecomesItsOperatorsWithItsWeights() throws {
     let network = Self.cnn()
     let data = try ONNXExport.model(
-      network, input: .init(name: "image", shape: [1, 8, 8]), output: .init(name: "logits", shape: [3]),
+      network, input: .init(name: "image", shape: [1, 8, 8]),
+      output: .init(name: "logits", shape: [3]),
       softmax: "probabilities", name: "test", metadata: [("playground_config", "model: cnn\n")])
     let model = try Onnx_ModelProto(serializedBytes: data)
     #expect(model.irVersion == 8 && model.opsetImport.map(\.version) == [17])
@@ -69,10 +74,12 @@ import Testing
         output: .init(name: "image", shape: [1, 4, 4]), name: "g")
     ).graph
     #expect(graph.input.map(\.name) == ["noise", "label"])
-    #expect(graph.input[1].type.tensorType.elemType == Int32(Onnx_TensorProto.DataType.int64.rawValue))
+    #expect(
+      graph.input[1].type.tensorType.elemType == Int32(Onnx_TensorProto.DataType.int64.rawValue))
     #expect(
       graph.node.map(\.opType) == [
-        "Gather", "Concat", "Gemm", "Reshape", "BatchNormalization", "Relu", "ConvTranspose", "Tanh",
+        "Gather", "Concat", "Gemm", "Reshape", "BatchNormalization", "Relu", "ConvTranspose",
+        "Tanh",
         "Identity",
       ])
     #expect(graph.node[4].attribute.first { $0.name == "epsilon" }?.f == 0.8)
@@ -84,19 +91,23 @@ import Testing
     let network = Sequential([Flatten(), Dropout(rate: 0.5, generator: RandomGenerator(seed: 0))])
     #expect(throws: ONNXExport.Unsupported.self) {
       try ONNXExport.model(
-        network, input: .init(name: "x", shape: [2, 3]), output: .init(name: "y", shape: [6]), name: "n")
+        network, input: .init(name: "x", shape: [2, 3]), output: .init(name: "y", shape: [6]),
+        name: "n")
     }
   }
 
   /// ONNX's gate orders: LSTM i, o, f, c (PyTorch's i, f, g, o), GRU z, r, h (PyTorch's r, z, n).
   @Test func recurrentWeightsAreReorderedIntoONNXsGateOrder() throws {
-    let lstm = LSTM(inputSize: 3, hiddenSize: 2, returnsSequences: false, generator: RandomGenerator(seed: 1))
+    let lstm = LSTM(
+      inputSize: 3, hiddenSize: 2, returnsSequences: false, generator: RandomGenerator(seed: 1))
     let data = try ONNXExport.model(
       Sequential([Reshape([5, 3]), lstm]), input: .init(name: "x", shape: [1, 5, 3]),
       output: .init(name: "h", shape: [2]), name: "n")
     let graph = try Onnx_ModelProto(serializedBytes: data).graph
     #expect(
-      graph.node.map(\.opType) == ["Reshape", "Transpose", "LSTM", "Squeeze", "Squeeze", "Identity"])
+      graph.node.map(\.opType) == [
+        "Reshape", "Transpose", "LSTM", "Squeeze", "Squeeze", "Identity",
+      ])
     let w = try #require(graph.initializer.first { $0.name == "layers.1.l0.W" })
     #expect(w.dims == [1, 8, 3])
     let values = w.rawData.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
@@ -104,7 +115,8 @@ import Testing
     let block = { (gate: Int) in Array(torch[(gate * 6)..<((gate + 1) * 6)]) }
     #expect(values == block(0) + block(3) + block(1) + block(2))
     #expect(graph.node[1].attribute.first { $0.name == "perm" }?.ints == [1, 0, 2])
-    let gru = GRU(inputSize: 3, hiddenSize: 2, returnsSequences: false, generator: RandomGenerator(seed: 2))
+    let gru = GRU(
+      inputSize: 3, hiddenSize: 2, returnsSequences: false, generator: RandomGenerator(seed: 2))
     let gruGraph = try Onnx_ModelProto(
       serializedBytes: ONNXExport.model(
         Sequential([Reshape([5, 3]), gru]), input: .init(name: "x", shape: [1, 5, 3]),

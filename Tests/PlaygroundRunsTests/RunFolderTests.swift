@@ -91,8 +91,9 @@ import Testing
       #expect(diverged.folder == run.finalURL)
       #expect(diverged.description.hasPrefix("training diverged at epoch 2: the loss is nan"))
     }
-    let summary = try JSONSerialization.jsonObject(
-      with: Data(contentsOf: run.finalURL.appendingPathComponent("summary.json")))
+    let summary =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: run.finalURL.appendingPathComponent("summary.json")))
       as? [String: Any]
     #expect(summary?["status"] as? String == "diverged")
     #expect((summary?["message"] as? String)?.contains("lower learning_rate") == true)

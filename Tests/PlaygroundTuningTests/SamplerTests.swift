@@ -64,7 +64,8 @@ import Testing
   @Test func theSameHistoryAndNumberGiveTheSamePoint() {
     let history = (0..<12).map { number in
       FinishedTrial(
-        number: number, parameters: ["learning_rate": pow(10, -Double(number % 5) - 1), "momentum": 0.5],
+        number: number,
+        parameters: ["learning_rate": pow(10, -Double(number % 5) - 1), "momentum": 0.5],
         state: .complete, value: Double(number), budget: 1)
     }
     let a = TPESampler(seed: 7).sample(space, number: 12, history: history, goal: .minimize)
@@ -75,14 +76,16 @@ import Testing
   }
 
   @Test func theSplitPutsCompleteTrialsBeforePrunedOnesAndMissingValuesLast() {
-    let trials = [
-      FinishedTrial(number: 0, parameters: [:], state: .complete, value: nil, budget: 9),
-      FinishedTrial(number: 1, parameters: [:], state: .pruned, value: 0.99, budget: 3),
-      FinishedTrial(number: 2, parameters: [:], state: .complete, value: 0.5, budget: 9),
-      FinishedTrial(number: 3, parameters: [:], state: .pruned, value: 0.2, budget: 1),
-    ] + (4..<20).map {
-      FinishedTrial(number: $0, parameters: [:], state: .complete, value: 0.1, budget: 9)
-    }
+    let trials =
+      [
+        FinishedTrial(number: 0, parameters: [:], state: .complete, value: nil, budget: 9),
+        FinishedTrial(number: 1, parameters: [:], state: .pruned, value: 0.99, budget: 3),
+        FinishedTrial(number: 2, parameters: [:], state: .complete, value: 0.5, budget: 9),
+        FinishedTrial(number: 3, parameters: [:], state: .pruned, value: 0.2, budget: 1),
+      ]
+      + (4..<20).map {
+        FinishedTrial(number: $0, parameters: [:], state: .complete, value: 0.1, budget: 9)
+      }
     let (below, above) = TPESampler.split(trials, goal: .maximize)
     #expect(below.map(\.number) == [2, 4])  // γ(20) = 2
     #expect(above.suffix(3).map(\.number) == [0, 1, 3])

@@ -55,8 +55,11 @@ public struct CartPolePolicyMap {
     let scale = 3
     let side = cells * scale
     let (left, top, gutter) = (44, 34, 40)
-    var image = Image(width: left + 2 * side + gutter + 12, height: top + side + 40, fill: [255, 255, 255])
-    for (panel, title) in ["GREEDY ACTION: BLUE LEFT, ORANGE RIGHT", "Q(RIGHT) - Q(LEFT): RED RIGHT, BLUE LEFT"].enumerated() {
+    var image = Image(
+      width: left + 2 * side + gutter + 12, height: top + side + 40, fill: [255, 255, 255])
+    for (panel, title) in [
+      "GREEDY ACTION: BLUE LEFT, ORANGE RIGHT", "Q(RIGHT) - Q(LEFT): RED RIGHT, BLUE LEFT",
+    ].enumerated() {
       let x0 = left + panel * (side + gutter)
       image.drawText(title, atX: x0, y: 6, color: [0, 0, 0])
       for row in 0..<cells {
@@ -71,17 +74,22 @@ public struct CartPolePolicyMap {
             color = gap > 0 ? [255, fade, fade] : [fade, fade, 255]
           }
           for dy in 0..<scale {
-            for dx in 0..<scale { image.set(x0 + column * scale + dx, top + row * scale + dy, color) }
+            for dx in 0..<scale {
+              image.set(x0 + column * scale + dx, top + row * scale + dy, color)
+            }
           }
         }
       }
       let limit = String(format: "%.2f", physics.thetaThresholdDegrees * .pi / 180)
       image.drawText("-\(limit)", atX: x0, y: top + side + 4, color: [0, 0, 0])
-      image.drawText("+\(limit)", atX: x0 + side - BitmapFont.width(of: "+\(limit)"), y: top + side + 4, color: [0, 0, 0])
+      image.drawText(
+        "+\(limit)", atX: x0 + side - BitmapFont.width(of: "+\(limit)"), y: top + side + 4,
+        color: [0, 0, 0])
       image.drawText("ANGLE (RAD)", atX: x0 + side / 2 - 30, y: top + side + 16, color: [0, 0, 0])
     }
     image.drawText(String(format: "+%.0f", maximumVelocity), atX: 4, y: top, color: [0, 0, 0])
-    image.drawText(String(format: "-%.0f", maximumVelocity), atX: 4, y: top + side - 8, color: [0, 0, 0])
+    image.drawText(
+      String(format: "-%.0f", maximumVelocity), atX: 4, y: top + side - 8, color: [0, 0, 0])
     image.drawText("OMEGA", atX: 4, y: top + side / 2 - 10, color: [0, 0, 0])
     image.drawText("RAD/S", atX: 4, y: top + side / 2, color: [0, 0, 0])
     image.drawText(

@@ -32,7 +32,8 @@ public struct ClassifierExplanation {
     do {
       config = try ClassifierRun(configAt: configURL).config
     } catch {
-      throw RunError("\(folder.path) is not a classify run: explain works on classify runs (\(error))")
+      throw RunError(
+        "\(folder.path) is not a classify run: explain works on classify runs (\(error))")
     }
     let context = RunContext(
       scenario: "explain", outputDirectory: folder, sources: sources, quiet: true)
@@ -79,12 +80,15 @@ public struct ClassifierExplanation {
       var digit = Image(
         width: test.columns, height: test.rows, channels: 1, pixels: Array(test.image(index))
       ).upscaled(by: scale).converted(toChannels: 3)
-      let caption = "\(classNames[Int(test.labels[index])].prefix(4))>\(classNames[predicted].prefix(4))"
+      let caption =
+        "\(classNames[Int(test.labels[index])].prefix(4))>\(classNames[predicted].prefix(4))"
       digit.drawText(String(caption.prefix(9)), atX: 2, y: height - 9, color: [255, 64, 64])
       tiles.append(digit)
       for method in methods {
-        let scores = attribution.attribute(pixels(index), target: predicted, method: method, seed: UInt64(index))
-          .map { abs(Double($0)) }
+        let scores = attribution.attribute(
+          pixels(index), target: predicted, method: method, seed: UInt64(index)
+        )
+        .map { abs(Double($0)) }
         let top = max(scores.max() ?? 0, 1e-12)
         var map = Image(width: test.columns, height: test.rows, fill: [0, 0, 0])
         for (pixel, score) in scores.enumerated() {
@@ -94,13 +98,15 @@ public struct ClassifierExplanation {
       }
     }
     let gutter = 2
-    let grid = Image.grid(tiles, columns: methods.count + 1, gutter: gutter, background: [200, 200, 200])
+    let grid = Image.grid(
+      tiles, columns: methods.count + 1, gutter: gutter, background: [200, 200, 200])
     // Column titles above the grid.
     let header = 14
     var sheet = Image(width: grid.width, height: grid.height + header, fill: [255, 255, 255])
     let tileWidth = test.columns * scale
     for (column, title) in (["IMAGE"] + methods.map(\.title)).enumerated() {
-      sheet.drawText(title, atX: gutter + column * (tileWidth + gutter) + 2, y: 4, color: [0, 0, 0])
+      sheet.drawText(
+        title, atX: gutter + column * (tileWidth + gutter) + 2, y: 4, color: [0, 0, 0])
     }
     sheet.draw(grid, atX: 0, y: header)
     return sheet

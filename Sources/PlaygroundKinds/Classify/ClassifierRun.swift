@@ -134,7 +134,8 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     guard !path.isEmpty else { return nil }
     var url = URL(fileURLWithPath: path)
     var isFolder: ObjCBool = false
-    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue
+    {
       url = url.appendingPathComponent("model.safetensors")
     }
     guard FileManager.default.fileExists(atPath: url.path) else {

@@ -125,12 +125,12 @@ public struct SlurmScript {
         "# Written by `playground run --executor slurm`, which submits it and collects the results;",
         "# to submit it yourself: sbatch \(Shell.quote(logs.deletingLastPathComponent().appendingPathComponent("slurm.sh").path))",
       ]) + [
-      "#",
-      "#SBATCH --job-name=playground-\(scenarioName)",
-      "#SBATCH --array=\(arraySpecification)",
-      "#SBATCH --cpus-per-task=\(request.cpusPerTask)",
-      "#SBATCH --ntasks=1",
-    ]
+        "#",
+        "#SBATCH --job-name=playground-\(scenarioName)",
+        "#SBATCH --array=\(arraySpecification)",
+        "#SBATCH --cpus-per-task=\(request.cpusPerTask)",
+        "#SBATCH --ntasks=1",
+      ]
     if let partition = request.partition { lines.append("#SBATCH --partition=\(partition)") }
     if let timeLimit = request.timeLimit { lines.append("#SBATCH --time=\(timeLimit)") }
     lines += [
@@ -145,7 +145,8 @@ public struct SlurmScript {
       "export OPENBLAS_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"",
       "",
     ]
-    lines += taskName == "trial"
+    lines +=
+      taskName == "trial"
       ? [
         "# The trial. On cancellation or at the time limit Slurm sends SIGTERM: the trial records",
         "# itself interrupted, and the next `playground tune` runs it again with its settings.",

@@ -51,7 +51,8 @@ struct StudyPicture {
         .init(name: "best so far", color: LineChart.palette[2], points: best),
         .init(
           name: "complete", color: LineChart.palette[0],
-          points: complete.compactMap { t in point(t, floor: floor).map { (Double(t.number), $0) } },
+          points: complete.compactMap { t in point(t, floor: floor).map { (Double(t.number), $0) }
+          },
           marker: .dot),
         .init(
           name: prunedAtFloor ? "pruned (drawn at the worst)" : "pruned (at their last figure)",

@@ -46,11 +46,12 @@ public struct StudyRecords {
   /// pruner and the seeds. A study folder made for another is not continued.
   public func fingerprint() throws -> String {
     let space = study.space.parameters.map { "\($0.name): \($0.distribution)" }
-    return ([try scenario.job.configYAML()] + space + [
-      "objective: \(study.objective.name) \(study.goal.rawValue)",
-      "sampler: \(study.sampler.rawValue)", "pruner: \(study.pruner)",
-      "seeds: \(scenario.seeds.map(String.init).joined(separator: ", "))",
-    ]).joined(separator: "\n")
+    return
+      ([try scenario.job.configYAML()] + space + [
+        "objective: \(study.objective.name) \(study.goal.rawValue)",
+        "sampler: \(study.sampler.rawValue)", "pruner: \(study.pruner)",
+        "seeds: \(scenario.seeds.map(String.init).joined(separator: ", "))",
+      ]).joined(separator: "\n")
   }
 
   /// Creates the folders, or checks that the ones there belong to this study.
@@ -95,7 +96,9 @@ public struct StudyRecords {
         to: url.appendingPathComponent("best.yaml"), options: .atomic)
     }
     if trials.contains(where: { $0.state == .complete || $0.state == .pruned }) {
-      try PNG.write(StudyPicture(records: self, trials: trials).render(), to: url.appendingPathComponent("tune.png"))
+      try PNG.write(
+        StudyPicture(records: self, trials: trials).render(),
+        to: url.appendingPathComponent("tune.png"))
     }
     try Data(StudyReport(records: self, trials: trials).html().utf8).write(
       to: url.appendingPathComponent(RunReport.fileName), options: .atomic)
@@ -110,9 +113,13 @@ public struct StudyRecords {
     var lines = [header.joined(separator: ",")]
     for trial in trials {
       let fields =
-        ["\(trial.number)", trial.state.rawValue, trial.value.map { "\($0)" } ?? "",
-         RunRecord.format(trial.budget)]
-        + names.map { CSVField.quote(trial.settings[$0] ?? "") } + [trial.runs.joined(separator: " ")]
+        [
+          "\(trial.number)", trial.state.rawValue, trial.value.map { "\($0)" } ?? "",
+          RunRecord.format(trial.budget),
+        ]
+        + names.map { CSVField.quote(trial.settings[$0] ?? "") } + [
+          trial.runs.joined(separator: " ")
+        ]
       lines.append(fields.joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
@@ -125,7 +132,8 @@ public struct StudyRecords {
     let header = [
       "# The best settings of the study \(scenario.name): trial \(best.number), \(study.objective.name) = \(RunRecord.format(best.value ?? .nan))",
       "# (\(study.sampler.rawValue) sampler, pruner \(study.pruner.name)). Searched: "
-        + study.space.parameters.map { "\($0.name) = \(best.settings[$0.name] ?? "?")" }.joined(separator: ", ") + ".",
+        + study.space.parameters.map { "\($0.name) = \(best.settings[$0.name] ?? "?")" }.joined(
+          separator: ", ") + ".",
       "# Use it as a scenario's agent: (agent: \(url.appendingPathComponent("best.yaml").path)).",
     ]
     return header.joined(separator: "\n") + "\n" + (try job.settingsYAML())
@@ -135,7 +143,8 @@ public struct StudyRecords {
   public func trialJob(_ trial: TrialRecord) throws -> any NamedRunKind {
     var entries: [(Node, Node)] = []
     for parameter in study.space.parameters {
-      guard let text = trial.settings[parameter.name], let value = try Yams.compose(yaml: text) else {
+      guard let text = trial.settings[parameter.name], let value = try Yams.compose(yaml: text)
+      else {
         throw RunError("trial \(trial.number) has no value for \(parameter.name)")
       }
       entries.append((Node(parameter.name), value))

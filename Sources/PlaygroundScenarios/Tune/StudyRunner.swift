@@ -31,7 +31,9 @@ public struct StudyRunner {
     public var before = 0
     public var interrupted = false
 
-    public func count(_ state: TrialRecord.State) -> Int { trials.filter { $0.state == state }.count }
+    public func count(_ state: TrialRecord.State) -> Int {
+      trials.filter { $0.state == state }.count
+    }
   }
 
   /// Runs the trials not done yet; returns every trial's record.
@@ -57,24 +59,17 @@ public struct StudyRunner {
           outcome.interrupted = true
           break
         }
-        while launcher.running.count < parallel, !redo.isEmpty || done + launcher.running.count < trials {
+        while launcher.running.count < parallel,
+          !redo.isEmpty || done + launcher.running.count < trials
+        {
           let number: Int
           if !redo.isEmpty {
             number = redo.removeFirst()
-            guard var record = TrialRecord.read(records.trialURL(number)) else { continue }
-            record.state = .running
-            try record.write(records.trialURL(number))
+            guard try reopenTrial(number) else { continue }
           } else {
             number = next
             next += 1
-            let history = records.trials().compactMap(\.finished)
-            let point = sampler.sample(study.space, number: number, history: history, goal: study.goal)
-            var settings: [String: String] = [:]
-            for parameter in study.space.parameters {
-              settings[parameter.name] = parameter.distribution.text(point[parameter.name]!)
-            }
-            try TrialRecord(number: number, parameters: point, settings: settings)
-              .write(records.trialURL(number))
+            try sampleTrial(number, with: sampler)
           }
           try launcher.start(number)
           let record = TrialRecord.read(records.trialURL(number))
@@ -91,6 +86,28 @@ public struct StudyRunner {
     return outcome
   }
 
+  /// Writes trial `number`'s record, its settings drawn by `sampler` from the trials finished
+  /// so far.
+  func sampleTrial(_ number: Int, with sampler: any Sampler) throws {
+    let history = records.trials().compactMap(\.finished)
+    let point = sampler.sample(study.space, number: number, history: history, goal: study.goal)
+    var settings: [String: String] = [:]
+    for parameter in study.space.parameters {
+      settings[parameter.name] = parameter.distribution.text(point[parameter.name]!)
+    }
+    try TrialRecord(number: number, parameters: point, settings: settings)
+      .write(records.trialURL(number))
+  }
+
+  /// Marks an unfinished trial running again with its own settings; `false` when its record is
+  /// gone.
+  func reopenTrial(_ number: Int) throws -> Bool {
+    guard var record = TrialRecord.read(records.trialURL(number)) else { return false }
+    record.state = .running
+    try record.write(records.trialURL(number))
+    return true
+  }
+
   /// `learning_rate=0.001 hidden_sizes=[64, 64]`.
   func describe(_ record: TrialRecord?) -> String {
     record.map(study.describe) ?? "?"
@@ -105,7 +122,8 @@ public struct StudyRunner {
       let interrupted = ended.exitStatus == 130 || Interruption.isRequested
       record.state = interrupted ? .interrupted : .failed
       let ending =
-        ended.exitStatus.map { "exit status \($0)" } ?? "no record: killed, out of memory or out of time?"
+        ended.exitStatus.map { "exit status \($0)" }
+        ?? "no record: killed, out of memory or out of time?"
       record.message = lastLogLine(ended.number).map { "\($0) (\(ending))" } ?? ending
       // Nothing half-written stays: the run it was writing goes.
       if let staging = record.staging, staging.hasSuffix(".partial") {
@@ -123,10 +141,15 @@ public struct StudyRunner {
     let figure = record.value.map { "\(study.objective.name) \(RunRecord.format($0))" }
     let text: String
     switch record.state {
-    case .complete: text = "complete" + (figure.map { ": \($0)" } ?? ": no \(study.objective.name) (\(record.message ?? "not recorded"))")
+    case .complete:
+      text =
+        "complete"
+        + (figure.map { ": \($0)" }
+          ?? ": no \(study.objective.name) (\(record.message ?? "not recorded"))")
     case .pruned:
       text = "pruned after \(RunRecord.format(record.budget)) \(study.objective.unit)s"
-    case .failed: text = "failed: \(record.message ?? "?") — log \(records.logURL(ended.number).path)"
+    case .failed:
+      text = "failed: \(record.message ?? "?") — log \(records.logURL(ended.number).path)"
     case .interrupted: text = "interrupted"
     case .running: text = "running"
     }

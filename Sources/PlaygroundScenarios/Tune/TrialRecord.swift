@@ -53,7 +53,8 @@ public struct TrialRecord: Codable, Equatable, Sendable {
   public var progress: TrialProgress {
     TrialProgress(
       number: number, reports: reports,
-      rungs: Dictionary(uniqueKeysWithValues: rungs.compactMap { key, value in Int(key).map { ($0, value) } }),
+      rungs: Dictionary(
+        uniqueKeysWithValues: rungs.compactMap { key, value in Int(key).map { ($0, value) } }),
       isComplete: state == .complete)
   }
 

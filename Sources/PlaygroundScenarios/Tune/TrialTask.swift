@@ -121,7 +121,9 @@ public struct TrialTask {
     }
     record.staging = nil
     try record.write(url)
-    say("trial \(number): \(record.state.rawValue)\(record.value.map { ", \(study.objective.name) \(RunRecord.format($0))" } ?? "")")
+    say(
+      "trial \(number): \(record.state.rawValue)\(record.value.map { ", \(study.objective.name) \(RunRecord.format($0))" } ?? "")"
+    )
     return record
   }
 

@@ -11,15 +11,9 @@ extension RunCommand {
   /// The arguments that run one run of `file` as a task of its sweep (`--job N` follows): the
   /// same for both executors.
   func taskArguments(_ file: URL, outputDirectory: URL) -> [String] {
-    var arguments = [
-      "run", file.standardizedFileURL.path, "--sweep-task", "--quiet",
-      "--output-dir", outputDirectory.standardizedFileURL.path,
-    ]
-    for setting in settings { arguments += ["--set", setting] }
-    if let dataDir = data.dataDir {
-      arguments += ["--data-dir", URL(fileURLWithPath: dataDir).standardizedFileURL.path]
-    }
-    return arguments
+    ["run", file.standardizedFileURL.path, "--sweep-task", "--quiet"]
+      + ScenarioInvocation.passedOn(
+        settings: settings, dataDir: data.dataDir, outputDirectory: outputDirectory)
   }
 
   /// Several runs as separate processes here, `--jobs` at a time.

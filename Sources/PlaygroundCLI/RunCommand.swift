@@ -77,13 +77,8 @@ struct RunCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard let file = ScenarioCatalog.scenario(scenario) else {
-      throw RunError(
-        "no scenario file \(scenario): pass a .yaml path or a built-in name (see 'playground list')"
-      )
-    }
-    var scenario = try ScenarioFile.read(file, settings: settings)
-    if let outputDir { scenario.outputDirectory = URL(fileURLWithPath: outputDir) }
+    let (file, scenario) = try ScenarioInvocation.read(
+      scenario, settings: settings, outputDir: outputDir)
     if scenario.study != nil {
       throw RunError(
         "\(file.path) is a tuning study (it has a search: section): run it with playground tune \(file.path)"

@@ -71,13 +71,8 @@ struct TuneCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard let file = ScenarioCatalog.scenario(scenario) else {
-      throw RunError(
-        "no scenario file \(scenario): pass a .yaml path or a built-in name (see 'playground list')"
-      )
-    }
-    var scenario = try ScenarioFile.read(file, settings: settings)
-    if let outputDir { scenario.outputDirectory = URL(fileURLWithPath: outputDir) }
+    let (file, scenario) = try ScenarioInvocation.read(
+      scenario, settings: settings, outputDir: outputDir)
     guard let study = scenario.study else {
       throw RunError(
         "\(file.path) has no search: section: add one (e.g. search: {learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}} with objective: {metric: …}), or run it with playground run"
@@ -111,14 +106,11 @@ struct TuneCommand: ParsableCommand {
 
   /// The launcher of the chosen executor.
   func makeLauncher(_ records: StudyRecords, file: URL, total: Int) throws -> any TrialLauncher {
-    var arguments = [
-      "tune", file.standardizedFileURL.path, "--quiet",
-      "--output-dir", records.scenario.outputDirectory.standardizedFileURL.path,
-    ]
-    for setting in settings { arguments += ["--set", setting] }
-    if let dataDir = data.dataDir {
-      arguments += ["--data-dir", URL(fileURLWithPath: dataDir).standardizedFileURL.path]
-    }
+    let arguments =
+      ["tune", file.standardizedFileURL.path, "--quiet"]
+      + ScenarioInvocation.passedOn(
+        settings: settings, dataDir: data.dataDir, outputDirectory: records.scenario.outputDirectory
+      )
     switch executor {
     case .local:
       let cores = ProcessInfo.processInfo.activeProcessorCount

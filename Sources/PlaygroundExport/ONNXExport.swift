@@ -89,23 +89,13 @@ public enum ONNXExport {
     let prefix = "layers.\(index)"
     switch layer {
     case let dense as Dense:
-      graph.initializer.append(tensor(dense.weight, name: "\(prefix).weight"))
-      var inputs = [input, "\(prefix).weight"]
-      if let bias = dense.bias {
-        graph.initializer.append(tensor(bias, name: "\(prefix).bias"))
-        inputs.append("\(prefix).bias")
-      }
+      let inputs = [input] + weights(dense.weight, bias: dense.bias, prefix: prefix, in: &graph)
       var gemm = node("Gemm", inputs, ["\(prefix).linear"], name: "\(prefix).gemm")
       gemm.attribute = [attribute("transB", 1)]
       graph.node.append(gemm)
       return try activation(dense.activation, from: "\(prefix).linear", prefix: prefix, in: &graph)
     case let conv as Conv2D:
-      graph.initializer.append(tensor(conv.weight, name: "\(prefix).weight"))
-      var inputs = [input, "\(prefix).weight"]
-      if let bias = conv.bias {
-        graph.initializer.append(tensor(bias, name: "\(prefix).bias"))
-        inputs.append("\(prefix).bias")
-      }
+      let inputs = [input] + weights(conv.weight, bias: conv.bias, prefix: prefix, in: &graph)
       let kernel = Array(conv.weight.shape.suffix(2))
       var node = node("Conv", inputs, ["\(prefix).conv"], name: "\(prefix).conv")
       node.attribute = [
@@ -144,12 +134,7 @@ public enum ONNXExport {
       graph.node.append(node)
       return "\(prefix).norm"
     case let conv as ConvTranspose2D:
-      graph.initializer.append(tensor(conv.weight, name: "\(prefix).weight"))
-      var inputs = [input, "\(prefix).weight"]
-      if let bias = conv.bias {
-        graph.initializer.append(tensor(bias, name: "\(prefix).bias"))
-        inputs.append("\(prefix).bias")
-      }
+      let inputs = [input] + weights(conv.weight, bias: conv.bias, prefix: prefix, in: &graph)
       var node = node(
         "ConvTranspose", inputs, ["\(prefix).deconv"], name: "\(prefix).conv_transpose")
       node.attribute = [
@@ -168,6 +153,16 @@ public enum ONNXExport {
       throw Unsupported(
         description: "layer \(index) (\(type(of: layer))) has no ONNX form in this export yet")
     }
+  }
+
+  /// A layer's weight and bias as initializers `<prefix>.weight`, `<prefix>.bias`; their names.
+  static func weights(
+    _ weight: Tensor, bias: Tensor?, prefix: String, in graph: inout Onnx_GraphProto
+  ) -> [String] {
+    graph.initializer.append(tensor(weight, name: "\(prefix).weight"))
+    guard let bias else { return ["\(prefix).weight"] }
+    graph.initializer.append(tensor(bias, name: "\(prefix).bias"))
+    return ["\(prefix).weight", "\(prefix).bias"]
   }
 
   /// The activation's node after `input` (none for the identity).

@@ -23,6 +23,24 @@ import Testing
     """
   }
 
+  /// A study of DQN on CartPole whose trials take a few seconds (30,000 steps; never solved
+  /// early), two trials.
+  static func cartPole(name: String) -> String {
+    """
+    name: \(name)
+    kind: rl
+    environment: cartpole
+    agent: dqn
+    budget: {steps: 30000}
+    overrides: {evaluation_interval: 500, evaluation_episodes: 3, solved_return: 1000}
+    seed: 0
+    search:
+      learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}
+    objective: {metric: final_eval_mean_return}
+    trials: 2
+    """
+  }
+
   static func write(_ text: String, in box: ClassifyCommandTests.Sandbox) throws -> URL {
     try FileManager.default.createDirectory(at: box.root, withIntermediateDirectories: true)
     let url = box.root.appendingPathComponent("study-\(UUID()).yaml")
@@ -139,20 +157,7 @@ import Testing
   /// saying how to continue, and running it again runs that trial again with its settings.
   @Test func anInterruptedStudyContinuesWhereItStopped() throws {
     let box = try ClassifyCommandTests.Sandbox()
-    let file = try Self.write(
-      """
-      name: pole
-      kind: rl
-      environment: cartpole
-      agent: dqn
-      budget: {steps: 30000}
-      overrides: {evaluation_interval: 500, evaluation_episodes: 3, solved_return: 1000}
-      seed: 0
-      search:
-        learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}
-      objective: {metric: final_eval_mean_return}
-      trials: 2
-      """, in: box)
+    let file = try Self.write(Self.cartPole(name: "pole"), in: box)
     let (process, errors) = try BinaryRunner.start(
       ["tune", file.path, "--output-dir", box.outputs.path, "--jobs", "1"],
       environment: box.environment)
@@ -183,19 +188,7 @@ import Testing
   /// failed with how it ended, and the study goes on.
   @Test func aSecondTuneIsRefusedAndAKilledTrialIsRecordedFailed() throws {
     let box = try ClassifyCommandTests.Sandbox()
-    let file = try Self.write(
-      """
-      name: killed
-      kind: rl
-      environment: cartpole
-      agent: dqn
-      budget: {steps: 30000}
-      overrides: {evaluation_interval: 500, evaluation_episodes: 3, solved_return: 1000}
-      search:
-        learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}
-      objective: {metric: final_eval_mean_return}
-      trials: 2
-      """, in: box)
+    let file = try Self.write(Self.cartPole(name: "killed"), in: box)
     let (process, errors) = try BinaryRunner.start(
       ["tune", file.path, "--output-dir", box.outputs.path, "--jobs", "1"],
       environment: box.environment)

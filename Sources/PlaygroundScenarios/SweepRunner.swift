@@ -120,19 +120,10 @@ final class SweepExecution {
   func start(_ run: Scenario.Run) throws {
     let task = SweepTask(records: runner.records, run: run)
     task.clearReport()
-    _ = FileManager.default.createFile(atPath: task.logURL.path, contents: nil)
     let resumes = try task.resumableFolder() != nil
     let (executable, arguments) = runner.command(run)
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(runner.environment) { $1 }
-    let handle = try FileHandle(forWritingTo: task.logURL)
-    process.standardOutput = handle
-    process.standardError = handle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    try handle.close()
+    let process = try LoggedProcess.start(
+      executable, arguments, environment: runner.environment, log: task.logURL)
     say("job \(run.index) (\(run.label)) \(resumes ? "resumed" : "started")")
     active.append(Job(task: task, process: process, started: Date()))
   }
@@ -165,13 +156,7 @@ final class SweepExecution {
   /// After Ctrl-C: a Ctrl-C at the terminal reached the runs too; pass it on to any that did
   /// not stop within 2 s, and record each.
   func stopAll() throws {
-    let grace = Date().addingTimeInterval(2)
-    while Date() < grace, active.contains(where: { $0.process.isRunning }) {
-      Thread.sleep(forTimeInterval: 0.05)
-    }
-    for job in active where job.process.isRunning {
-      kill(job.process.processIdentifier, SIGINT)
-    }
+    LoggedProcess.interrupt(active.map(\.process))
     for job in active { try settle(job) }
     active.removeAll()
   }

@@ -135,9 +135,5 @@ public struct SweepTask {
   }
 
   /// The last non-empty line of the task's log: what it ended with.
-  public func lastLogLine() -> String? {
-    ((try? String(contentsOf: logURL, encoding: .utf8)) ?? "")
-      .split(whereSeparator: \.isNewline).map(String.init)
-      .last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-  }
+  public func lastLogLine() -> String? { LoggedProcess.lastLine(of: logURL) }
 }

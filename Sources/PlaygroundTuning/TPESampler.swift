@@ -24,13 +24,14 @@ public struct TPESampler: Sampler {
     }
     let (below, above) = Self.split(history, goal: goal)
     let generator = RandomGenerator(seed: seed).derived(stream: UInt64(number) + 1)
+    let (good, bad) = (Self.weighted(below), Self.weighted(above))
     var point: [String: Double] = [:]
     for parameter in space.parameters {
       let name = parameter.name
-      let good = Self.weighted(below).compactMap { trial in
+      let good = good.compactMap { trial in
         trial.trial.parameters[name].map { (value: $0, weight: trial.weight) }
       }
-      let bad = Self.weighted(above).compactMap { trial in
+      let bad = bad.compactMap { trial in
         trial.trial.parameters[name].map { (value: $0, weight: trial.weight) }
       }
       point[name] = sampleOne(parameter.distribution, good: good, bad: bad, generator)

@@ -159,7 +159,6 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
             format: "step %6d: greedy evaluation %.1f ± %.1f over %d episodes (%.1f s)",
             evaluation.step, evaluation.meanReturn, evaluation.standardDeviation,
             agent.evaluationEpisodes, progress.elapsed))
-        try folder.write(Self.evaluations(evaluations).csv, to: "eval.csv")
         try context.report(
           budget: Double(evaluation.step),
           [
@@ -174,6 +173,7 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
     } catch let pruned as RunPruned {
       // Kept with status pruned: the episodes and evaluations up to there.
       try folder.write(Self.metrics(seen).csv, to: "metrics.csv")
+      try folder.write(Self.evaluations(evaluations).csv, to: "eval.csv")
       throw pruned
     }
     return (result, Date().timeIntervalSince(trainStart))

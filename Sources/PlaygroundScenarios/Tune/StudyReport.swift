@@ -25,11 +25,7 @@ public struct StudyReport {
       [
         "\(trial.number)", trial.state.rawValue, trial.value.map(RunRecord.format) ?? "–",
         RunRecord.format(trial.budget),
-      ]
-        + study.space.parameters.map { parameter in
-          trial.parameters[parameter.name].map(parameter.distribution.shortText)
-            ?? trial.settings[parameter.name] ?? "?"
-        }
+      ] + study.shortValues(trial)
     }
     let widths = header.indices.map { column in
       ([header] + rows).map { $0[column].count }.max() ?? 0
@@ -77,10 +73,7 @@ public struct StudyReport {
       "<h2>Table</h2>\n<table>\n<tr><th>trial</th><th>state</th><th>\(e(study.objective.name))</th><th>\(e(study.objective.unit))s</th>"
     body += parameters.map { "<th>\(e($0.name))</th>" }.joined() + "<th>runs</th></tr>\n"
     for trial in trials {
-      let cells = parameters.map { parameter in
-        trial.parameters[parameter.name].map(parameter.distribution.shortText) ?? trial.settings[
-          parameter.name] ?? "?"
-      }
+      let cells = study.shortValues(trial)
       let runs = trial.runs.map { "<a href=\"../\(e($0))/report.html\">\(e($0))</a>" }.joined(
         separator: " ")
       body +=

@@ -124,7 +124,9 @@ public struct StudyRunner {
       let ending =
         ended.exitStatus.map { "exit status \($0)" }
         ?? "no record: killed, out of memory or out of time?"
-      record.message = lastLogLine(ended.number).map { "\($0) (\(ending))" } ?? ending
+      record.message =
+        LoggedProcess.lastLine(of: records.logURL(ended.number)).map { "\($0) (\(ending))" }
+        ?? ending
       // Nothing half-written stays: the run it was writing goes.
       if let staging = record.staging, staging.hasSuffix(".partial") {
         try? FileManager.default.removeItem(atPath: staging)
@@ -156,9 +158,4 @@ public struct StudyRunner {
     say("[\(done)/\(trials)] trial \(ended.number) \(text)")
   }
 
-  func lastLogLine(_ number: Int) -> String? {
-    ((try? String(contentsOf: records.logURL(number), encoding: .utf8)) ?? "")
-      .split(whereSeparator: \.isNewline).map(String.init)
-      .last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-  }
 }

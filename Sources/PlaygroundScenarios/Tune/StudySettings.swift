@@ -57,12 +57,17 @@ public struct StudySettings: Sendable {
     objective.progress.map { $0.higherIsBetter ? .maximize : .minimize }
   }
 
-  /// A trial's settings for people: `learning_rate=0.001234 hidden_sizes=[64, 64]`.
-  public func describe(_ trial: TrialRecord) -> String {
+  /// A trial's settings for people, in the search's order: numbers to 4 significant digits.
+  public func shortValues(_ trial: TrialRecord) -> [String] {
     space.parameters.map { parameter in
-      let value = trial.parameters[parameter.name].map(parameter.distribution.shortText)
-      return "\(parameter.name)=\(value ?? trial.settings[parameter.name] ?? "?")"
-    }.joined(separator: " ")
+      trial.parameters[parameter.name].map(parameter.distribution.shortText)
+        ?? trial.settings[parameter.name] ?? "?"
+    }
+  }
+
+  /// `learning_rate=0.001234 hidden_sizes=[64, 64]`.
+  public func describe(_ trial: TrialRecord) -> String {
+    zip(space.parameters, shortValues(trial)).map { "\($0.name)=\($1)" }.joined(separator: " ")
   }
 
   /// The sampler, seeded.

@@ -37,19 +37,9 @@ public final class LocalTrialLauncher: TrialLauncher {
   public var running: [Int] { processes.map(\.number) }
 
   public func start(_ number: Int) throws {
-    let log = records.logURL(number)
-    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     let (executable, arguments) = command(number)
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let handle = try FileHandle(forWritingTo: log)
-    process.standardOutput = handle
-    process.standardError = handle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    try handle.close()
+    let process = try LoggedProcess.start(
+      executable, arguments, environment: environment, log: records.logURL(number))
     processes.append((number, process))
   }
 
@@ -65,13 +55,7 @@ public final class LocalTrialLauncher: TrialLauncher {
   /// A Ctrl-C at the terminal reached the trials too; passes it on to any that did not stop
   /// within 2 s.
   public func stopAll() throws -> [(number: Int, exitStatus: Int32?)] {
-    let grace = Date().addingTimeInterval(2)
-    while Date() < grace, processes.contains(where: { $0.process.isRunning }) {
-      Thread.sleep(forTimeInterval: 0.05)
-    }
-    for item in processes where item.process.isRunning {
-      kill(item.process.processIdentifier, SIGINT)
-    }
+    LoggedProcess.interrupt(processes.map(\.process))
     let all = processes
     processes.removeAll()
     return all.map { item in

@@ -33,6 +33,8 @@ let package = Package(
     .systemLibrary(
       name: "COpenBLAS",
       providers: [.apt(["libopenblas-dev"])]),
+    // oneDNN's header only, likewise opened at run time (see `OneDNN.swift`).
+    .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     // The one seeded random number generator, shared by the ML code and the environments.
@@ -44,7 +46,10 @@ let package = Package(
     // optimizers' updates.
     .target(name: "PlaygroundKernels"),
     .target(
-      name: "PlaygroundCore", dependencies: ["COpenBLAS", "PlaygroundRandom", "PlaygroundKernels"]),
+      name: "PlaygroundCore",
+      dependencies: [
+        "COpenBLAS", "CDNNL", "PlaygroundConfig", "PlaygroundRandom", "PlaygroundKernels",
+      ]),
     // Data sets (IDX files, the MNIST subset, downloads); no machine-learning code.
     .target(name: "PlaygroundData", dependencies: ["CZlib"]),
     // PNG files and pictures; no machine-learning code.
@@ -85,7 +90,8 @@ let package = Package(
     .target(
       name: "PlaygroundExport",
       dependencies: [
-        "PlaygroundNN", "PlaygroundCore", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        "PlaygroundNN", "PlaygroundCore",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]),
     // The kinds of run, one folder each (Classify/, GridWorld/, CartPole/, GAN/), and their
     // registry (`RunKinds`), which both the commands and scenario files use.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The core benchmark side by side with PyTorch on this machine: sgemm at the playground's shapes,
-# convolutions forward+backward, and per-op overhead. Prints both times and the ratio
-# playground/PyTorch (below 1 means the playground is faster).
+# convolutions forward+backward, and per-op overhead. Prints the playground's times on each
+# backend (oneDNN, OpenBLAS), PyTorch's, and the ratios playground/PyTorch (below 1 means the
+# playground is faster). Both sides use PLAYGROUND_THREADS threads (default: every core).
 #
 #   benchmarks/core.sh [MIN_SECONDS]
 #
@@ -21,19 +22,25 @@ trap 'rm -f "$ours" "$theirs"' EXIT
 "$python" - "$ours" "$theirs" <<'PY'
 import sys
 def read(path):
-    comments, rows = [], {}
+    comments, header, rows = [], None, {}
     for line in open(path):
+        fields = line.rstrip("\n").split("\t")
         if line.startswith("#"):
             comments.append(line[1:].strip())
-        elif not line.startswith("workload"):
-            fields = line.rstrip("\n").split("\t")
-            rows[fields[0]] = fields[1:]
-    return comments, rows
-(ours_info, ours), (torch_info, torch) = read(sys.argv[1]), read(sys.argv[2])
+        elif fields[0] == "workload":
+            header = fields
+        else:
+            rows[fields[0]] = dict(zip(header[1:], fields[1:]))
+    return comments, header, rows
+(ours_info, header, ours), (torch_info, _, torch) = read(sys.argv[1]), read(sys.argv[2])
+backends = [name[:-3] for name in header[1:] if name.endswith("_us")]
 print("playground:", *ours_info, "| PyTorch:", *torch_info)
-print(f"| {'workload':<38} | {'playground µs':>13} | {'GFLOP/s':>8} | {'PyTorch µs':>10} | {'ratio':>6} |")
-print(f"|{'-' * 40}|{'-' * 15}|{'-' * 10}|{'-' * 12}|{'-' * 8}|")
-for name, (micro, gflops) in ours.items():
-    other = float(torch[name][0])
-    print(f"| {name:<38} | {float(micro):>13.1f} | {gflops or '–':>8} | {other:>10.1f} | {float(micro) / other:>6.2f} |")
+columns = [f"{b} µs" for b in backends] + ["PyTorch µs"] + [f"{b}/PyTorch" for b in backends]
+print(f"| {'workload':<38} | " + " | ".join(f"{c:>15}" for c in columns) + " |")
+print(f"|{'-' * 40}|" + "|".join("-" * 17 for _ in columns) + "|")
+for name, row in ours.items():
+    other = float(torch[name]["microseconds"])
+    times = [float(row[f"{b}_us"]) for b in backends]
+    cells = [f"{t:.1f}" for t in times] + [f"{other:.1f}"] + [f"{t / other:.2f}" for t in times]
+    print(f"| {name:<38} | " + " | ".join(f"{c:>15}" for c in cells) + " |")
 PY

@@ -29,15 +29,26 @@ case "$variant" in
   *) echo "unknown variant $variant" >&2; exit 1 ;;
 esac
 minutes=$("$python" -c "print($seconds / 60)")
-PLAYGROUND_OFFLINE=1 .build/release/playground gan mnist "${flags[@]}" --minutes "$minutes" \
-  --data-dir "$out/data" --quiet --output-dir "$out/ours" | tail -2
-"$python" "$anchor" "$variant" "$out/data" "$out/torch" "$seconds" | tail -1
+# The playground on each backend (BACKENDS overrides: "onednn", "openblas" or both), then PyTorch.
+backends=${BACKENDS:-onednn openblas}
+for backend in $backends; do
+  PLAYGROUND_OFFLINE=1 PLAYGROUND_BACKEND=$backend .build/release/playground gan mnist "${flags[@]}" \
+    --minutes "$minutes" --data-dir "$out/data" --quiet --output-dir "$out/ours-$backend" | tail -2
+done
+"$python" "$anchor" "$variant" "$out/data" "$out/torch" "$seconds" | tail -1 | tee "$out/torch.txt"
 # PyTorch's 1,000 samples under the playground's judge: quality on equal terms.
 echo "PyTorch's samples, same judge: $(PLAYGROUND_OFFLINE=1 .build/release/playground gan score \
   "$out"/torch/grid*.png --data-dir "$out/data")"
-"$python" - "$out" <<'PY'
-import json, sys
-s = json.load(open(f"{sys.argv[1]}/ours/gan-mnist/latest/summary.json"))
-print(f"playground: {s['images_per_second']:.0f} images/s, {s['epochs']} epochs, IS {s.get('inception_score', float('nan')):.2f}, "
-      f"FID {s.get('frechet_distance', float('nan')):.1f}, {100 * s.get('confident_share', 0):.0f}% confident")
+"$python" - "$out" $backends <<'PY'
+import json, re, sys
+out, backends = sys.argv[1], sys.argv[2:]
+torch = float(re.search(r"= (\d+) img/s", open(f"{out}/torch.txt").read()).group(1))
+print(f"PyTorch: {torch:.0f} images/s")
+for backend in backends:
+    s = json.load(open(f"{out}/ours-{backend}/gan-mnist/latest/summary.json"))
+    v = s["versions"]
+    print(f"playground on {backend} ({v.get('threads')} threads, {v.get('onednn') or v.get('openblas_core')}): "
+          f"{s['images_per_second']:.0f} images/s = {s['images_per_second'] / torch:.2f}× PyTorch, {s['epochs']} epochs, "
+          f"IS {s.get('inception_score', float('nan')):.2f}, FID {s.get('frechet_distance', float('nan')):.1f}, "
+          f"{100 * s.get('confident_share', 0):.0f}% confident, label accuracy {s.get('label_accuracy', float('nan')):.3f}")
 PY

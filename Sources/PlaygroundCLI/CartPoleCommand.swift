@@ -47,6 +47,7 @@ struct CartPoleCommand: ParsableCommand {
   var watch: String?
 
   @OptionGroup var runOptions: RunOptions
+  @OptionGroup var compute: ComputeOptions
 
   /// The job a scenario with `environment: cartpole` and this agent gives (a run's config.yaml
   /// instead when given), with the physics file and the flags over it.
@@ -82,6 +83,7 @@ struct CartPoleCommand: ParsableCommand {
     var overrides = Overrides()
     overrides["total_steps"] = steps
     overrides["seed"] = runOptions.seed
+    compute.add(to: &overrides)
     return try overrides.applied(to: job)
   }
 

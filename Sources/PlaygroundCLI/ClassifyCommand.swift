@@ -70,6 +70,7 @@ struct ClassifyCommand: ParsableCommand {
 
   @OptionGroup var data: DataOptions
   @OptionGroup var runOptions: RunOptions
+  @OptionGroup var compute: ComputeOptions
 
   func validate() throws {
     if evaluateOnly && checkpoint == nil {
@@ -95,6 +96,7 @@ struct ClassifyCommand: ParsableCommand {
     overrides["raw_pixels"] = rawPixels ? true : nil
     overrides["train_limit"] = trainLimit
     overrides["seed"] = runOptions.seed
+    compute.add(to: &overrides)
     overrides["init_from"] = initFrom
     overrides["freeze"] = freeze
     guard var job = try overrides.applied(to: base) as? ClassifierRun else {

@@ -81,6 +81,7 @@ struct GANTrainCommand: ParsableCommand {
 
   @OptionGroup var data: DataOptions
   @OptionGroup var runOptions: RunOptions
+  @OptionGroup var compute: ComputeOptions
 
   func validate() throws {
     if resume != nil {
@@ -115,6 +116,7 @@ struct GANTrainCommand: ParsableCommand {
       overrides["minutes"] = minutes ?? 0
     }
     overrides["seed"] = runOptions.seed
+    compute.add(to: &overrides)
     return try overrides.applied(to: base)
   }
 

@@ -50,6 +50,10 @@ struct Playground: ParsableCommand {
     do {
       var command = try parseAsRoot()
       if case .failure(let error) = BLAS.loaded { throw CommandFailure(error.description) }
+      if let problem = ComputeSettings.environmentProblem { throw CommandFailure(problem) }
+      if case .failure(let error) = ComputeSettings.environment.backend.load() {
+        throw CommandFailure("\(error.description) (or set PLAYGROUND_BACKEND=openblas)")
+      }
       try command.run()
     } catch let interrupted as RunInterrupted {
       FileHandle.standardError.write(Data("\(interrupted)\n".utf8))
@@ -67,7 +71,7 @@ struct Playground: ParsableCommand {
         !(error is CommandFailure || error is RunError || error is DataError || error is PNGError
         || FileProblem.describe(error) != nil
         || error is SafeTensorsError || error is CheckpointMismatch || error is ScenarioProblems
-        || error is RunDiverged)
+        || error is RunDiverged || error is BackendLoadError)
       let hint = isUsage ? " (see 'playground --help')" : ""
       FileHandle.standardError.write(Data("error: \(message)\(hint)\n".utf8))
       Foundation.exit(code.rawValue)

@@ -16,10 +16,11 @@ extension RunCommand {
         settings: settings, dataDir: data.dataDir, outputDirectory: outputDirectory)
   }
 
-  /// Several runs as separate processes here, `--jobs` at a time.
+  /// Several runs as separate processes here, `--jobs` at a time (default: as many as the cores
+  /// hold, at the kind's CPUs each).
   func sweep(_ scenario: Scenario, file: URL, runs: [Scenario.Run]) throws {
-    let cores = ProcessInfo.processInfo.activeProcessorCount
-    let parallel = min(jobs ?? cores, runs.count)
+    let cpus = runs.map { type(of: $0.job).cpus }.max() ?? 1
+    let parallel = min(jobs ?? Self.defaultJobs(cpus: cpus), runs.count)
     print("\(Self.headline(scenario, runs: runs)), \(parallel) at a time")
     var runner = SweepRunner(scenario: scenario, runs: runs, parallel: parallel) { run in
       (
@@ -29,12 +30,22 @@ extension RunCommand {
         ]
       )
     }
-    // Share the cores: each run's OpenBLAS gets its part unless the user chose.
-    if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil {
-      runner.environment["OPENBLAS_NUM_THREADS"] = String(max(1, cores / parallel))
-    }
+    runner.environment = Self.taskEnvironment(cpus: cpus)
     try report(
       runner.run(), of: runs, records: SweepRecords(scenario: scenario, runs: runs), file: file)
+  }
+
+  /// How many runs of `cpus` CPUs each the machine's cores hold at once.
+  static func defaultJobs(cpus: Int) -> Int {
+    max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, cpus))
+  }
+
+  /// The environment of a sweep's or study's processes here: each run's backend gets the kind's
+  /// CPUs (`PLAYGROUND_THREADS`, recorded as its `threads`) unless the user chose, as a Slurm
+  /// task does, so that `--jobs` and the executor leave its bytes alone.
+  static func taskEnvironment(cpus: Int) -> [String: String] {
+    guard ProcessInfo.processInfo.environment["PLAYGROUND_THREADS"] == nil else { return [:] }
+    return ["PLAYGROUND_THREADS": String(cpus)]
   }
 
   /// Several runs as one Slurm job array.

@@ -29,7 +29,10 @@ struct RunCommand: ParsableCommand {
   @Argument(help: "A scenario .yaml, or the name of a built-in scenario.")
   var scenario: String
 
-  @Option(help: "Runs at a time for several runs (default: the number of cores).")
+  @Option(
+    help:
+      "Runs at a time for several runs (default: as many as the cores hold at the kind's CPUs each)."
+  )
   var jobs: Int?
 
   @Option(help: "Run only run N of the scenario (see the sweep's state.json or sweep.csv).")

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
+import PlaygroundCore
 
 /// Options every command that writes a run folder shares.
 struct RunOptions: ParsableArguments {
   @Option(help: "The folder that receives <scenario>/<run-id>/.")
   var outputDir = "outputs"
 
-  @Option(parsing: .unconditional, help: "The seed of every random choice (default: the config's, 0).")
+  @Option(
+    parsing: .unconditional, help: "The seed of every random choice (default: the config's, 0).")
   var seed: UInt64?
 
   @Flag(help: "Print only the final line.")
@@ -23,3 +25,27 @@ struct DataOptions: ParsableArguments {
   )
   var dataDir: String?
 }
+
+/// Options of commands whose runs compute with tensors: which library and how many threads
+/// (the settings `backend` and `threads`, recorded in the run's `config.yaml`).
+struct ComputeOptions: ParsableArguments {
+  @Option(
+    help:
+      "The library of matrix products and convolutions: onednn, openblas or auto (default: the settings', else $PLAYGROUND_BACKEND, else onednn where installed)."
+  )
+  var backend: ComputeBackendChoice?
+
+  @Option(
+    help:
+      "That library's threads (default: the settings', else $PLAYGROUND_THREADS, else every core)."
+  )
+  var threads: Int?
+
+  /// Adds the options given to `overrides`.
+  func add(to overrides: inout Overrides) {
+    overrides["backend"] = backend?.rawValue
+    overrides["threads"] = threads
+  }
+}
+
+extension ComputeBackendChoice: ExpressibleByArgument {}

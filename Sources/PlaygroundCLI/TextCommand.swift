@@ -43,7 +43,8 @@ struct TextNamesCommand: ParsableCommand {
   // Numbers are read as given, so that a negative one is refused with its range rather than
   // taken for a missing value.
   @Option(
-    parsing: .unconditional, help: "Passes over the training items (then no time limit unless --minutes).")
+    parsing: .unconditional,
+    help: "Passes over the training items (then no time limit unless --minutes).")
   var epochs: Int?
 
   @Option(
@@ -58,6 +59,7 @@ struct TextNamesCommand: ParsableCommand {
   var config: String?
 
   @OptionGroup var runOptions: RunOptions
+  @OptionGroup var compute: ComputeOptions
 
   func job() throws -> TextRun {
     var base = TextRun(config: model.map { TextConfig.preset($0) } ?? TextConfig())
@@ -71,6 +73,7 @@ struct TextNamesCommand: ParsableCommand {
     }
     overrides["temperature"] = temperature
     overrides["seed"] = runOptions.seed
+    compute.add(to: &overrides)
     return try overrides.applied(to: base)
   }
 

@@ -27,7 +27,7 @@ struct TuneCommand: ParsableCommand {
   @Option(help: "Trials the study should have (default: the file's trials:).")
   var trials: Int?
 
-  @Option(help: "Trials at a time (default: the number of cores).")
+  @Option(help: "Trials at a time (default: as many as the cores hold at the kind's CPUs each).")
   var jobs: Int?
 
   @Option(
@@ -89,7 +89,7 @@ struct TuneCommand: ParsableCommand {
     let parallel =
       executor == .slurm
       ? (slurm.maxConcurrent ?? total)
-      : min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, total)
+      : min(jobs ?? RunCommand.defaultJobs(cpus: type(of: scenario.job).cpus), total)
     print(
       "\(scenario.name): \(total) trials of \(study.sampler.rawValue) search over \(study.space.parameters.map(\.name).joined(separator: ", ")) for \(study.goal.rawValue == "maximize" ? "the largest" : "the smallest") \(study.objective.name), pruner \(study.pruner.name), \(parallel) at a time\(executor == .slurm ? " on Slurm" : "")"
     )
@@ -113,13 +113,7 @@ struct TuneCommand: ParsableCommand {
       )
     switch executor {
     case .local:
-      let cores = ProcessInfo.processInfo.activeProcessorCount
-      let parallel = min(jobs ?? cores, total)
-      var environment: [String: String] = [:]
-      // Share the cores: each trial's OpenBLAS gets its part unless the user chose.
-      if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil {
-        environment["OPENBLAS_NUM_THREADS"] = String(max(1, cores / parallel))
-      }
+      let environment = RunCommand.taskEnvironment(cpus: type(of: records.scenario.job).cpus)
       return LocalTrialLauncher(records: records, environment: environment) { number in
         (RunCommand.binary, arguments + ["--trial", String(number)])
       }

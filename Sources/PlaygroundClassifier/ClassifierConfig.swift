@@ -1,4 +1,5 @@
 import PlaygroundConfig
+import PlaygroundCore
 import PlaygroundData
 
 /// The architectures `playground classify` trains.
@@ -18,7 +19,7 @@ public enum ClassifierModelKind: String, ConfigChoice {
 
 /// Every setting of a classifier run; `agents/classifier.yaml` holds the same keys, and each run
 /// writes the settings it used to `config.yaml`, which `--config` reads back.
-public struct ClassifierConfig: SeededConfig, Equatable, Sendable {
+public struct ClassifierConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
   /// The data set: `mnist` or `fashion`.
   public var dataset: DatasetName = .mnist
   /// The architecture: `mlp` or `cnn`.
@@ -43,6 +44,12 @@ public struct ClassifierConfig: SeededConfig, Equatable, Sendable {
   /// With ``initFrom``: the first N layers with weights (from the input) keep the weights they
   /// came with; the rest train.
   public var freeze = 0
+  /// The library of the matrix products and convolutions: `auto` (`PLAYGROUND_BACKEND`, else
+  /// oneDNN where it is installed), `onednn` or `openblas`. A run records the one it used.
+  public var backend = ComputeBackendChoice.auto
+  /// That library's threads; 0: `PLAYGROUND_THREADS`, else every core. A run records the count
+  /// it used: the sums of a product split across threads round differently.
+  public var threads = 0
   /// The seed of every random choice: weights, shuffling.
   public var seed: UInt64 = 0
 
@@ -74,6 +81,7 @@ public struct ClassifierConfig: SeededConfig, Equatable, Sendable {
     case trainLimit = "train_limit"
     case initFrom = "init_from"
     case freeze
+    case backend, threads
     case seed
   }
 
@@ -106,6 +114,7 @@ public struct ClassifierConfig: SeededConfig, Equatable, Sendable {
   }
 
   public func validate() throws {
+    try ComputeSettings.validate(threads: threads)
     try Require.that("epochs", epochs, is: "at least 1") { $0 >= 1 }
     try Require.that("batch_size", batchSize, is: "at least 1") { $0 >= 1 }
     try Require.that("learning_rate", learningRate, is: "positive") { $0 > 0 }

@@ -22,6 +22,7 @@ public struct BLAS: Sendable {
     ) -> Void
 
   let sgemm: Sgemm
+  let setNumThreads: playground_openblas_set_num_threads_fn?
   /// The kernel family OpenBLAS runs, e.g. `SkylakeX` or `Haswell`.
   public let coreName: String
   /// Where `OPENBLAS_CORETYPE` came from: `"environment"` or `"chosen from CPU flags"`.
@@ -82,8 +83,10 @@ public struct BLAS: Sendable {
       }
       return .success(
         BLAS(
-          sgemm: unsafeBitCast(sgemmSymbol, to: Sgemm.self), coreName: coreName,
-          coreSource: source, libraryPath: path))
+          sgemm: unsafeBitCast(sgemmSymbol, to: Sgemm.self),
+          setNumThreads: dlsym(handle, "openblas_set_num_threads").map {
+            unsafeBitCast($0, to: playground_openblas_set_num_threads_fn.self)
+          }, coreName: coreName, coreSource: source, libraryPath: path))
     }
     return .failure(
       BLASLoadError(
@@ -109,14 +112,27 @@ public struct BLAS: Sendable {
     return []
   }
 
+  /// Makes OpenBLAS run on `threads` threads from now on (when it is not already).
+  func setThreads(_ threads: Int) {
+    BLAS.threadsLock.lock()
+    defer { BLAS.threadsLock.unlock() }
+    guard BLAS.appliedThreads != threads else { return }
+    setNumThreads?(Int32(threads))
+    BLAS.appliedThreads = threads
+  }
+
+  private static let threadsLock = Lock()
+  nonisolated(unsafe) private static var appliedThreads = 0
+
   /// `C = alpha · op(A) · op(B) + beta · C` on row-major matrices, where `op(A)` is `m × k` and
-  /// `op(B)` is `k × n`.
+  /// `op(B)` is `k × n`, on `threads` threads.
   @inline(__always)
   func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
     a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0,
-    c: UnsafeMutablePointer<Float>
+    c: UnsafeMutablePointer<Float>, threads: Int
   ) {
+    setThreads(threads)
     sgemm(
       CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b,

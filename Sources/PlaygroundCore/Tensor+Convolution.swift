@@ -22,6 +22,12 @@ extension Tensor {
     )
     let outChannels = weight.shape[0]
     Tensor.checkBias(bias, outChannels, "conv2d")
+    let key = ConvolutionKey(
+      operation: .convolution, input: shape,
+      output: [geometry.batch, outChannels, geometry.outHeight, geometry.outWidth],
+      kernel: [geometry.kernelHeight, geometry.kernelWidth], stride: stride, padding: padding,
+      hasBias: bias != nil)
+    if let result = onOneDNN(key, weight: weight, bias: bias) { return result }
     let plane = geometry.outHeight * geometry.outWidth
     let cols = geometry.im2col(scalars)
     // [O, N·L] = W[O, C·kh·kw] · cols
@@ -79,6 +85,10 @@ extension Tensor {
     let outWidth = (width - 1) * stride - 2 * padding + kw + outputPadding
     precondition(outHeight >= 1 && outWidth >= 1, "convTranspose2d output would be empty")
     Tensor.checkBias(bias, outChannels, "convTranspose2d")
+    let key = ConvolutionKey(
+      operation: .transposed, input: shape, output: [batch, outChannels, outHeight, outWidth],
+      kernel: [kh, kw], stride: stride, padding: padding, hasBias: bias != nil)
+    if let result = onOneDNN(key, weight: weight, bias: bias) { return result }
     // The convolution whose adjoint this is: output image → input-sized positions.
     let geometry = ConvolutionGeometry(
       batch: batch, channels: outChannels, height: outHeight, width: outWidth, kernelHeight: kh,
@@ -111,6 +121,28 @@ extension Tensor {
       if let bias, bias.requiresGrad {
         bias.accumulateGradient(Tensor.channelSums(g, channels: outChannels, plane: outPlane))
       }
+    }
+  }
+
+  /// The convolution `key` on oneDNN, when it is the backend in use and has an implementation
+  /// for the shape; otherwise `nil`, and the caller uses im2col.
+  private func onOneDNN(_ key: ConvolutionKey, weight: Tensor, bias: Tensor?) -> Tensor? {
+    let settings = Compute.settings
+    guard settings.backend == .onednn,
+      let output = OneDNN.shared.convolutionForward(
+        key, input: scalars, weight: weight.scalars, bias: bias?.scalars,
+        threads: settings.threads)
+    else { return nil }
+    let x = self
+    return .result(
+      shape: key.output, scalars: output, inputs: [x, weight] + (bias.map { [$0] } ?? [])
+    ) { g in
+      let gradients = OneDNN.shared.convolutionBackward(
+        key, input: x.scalars, weight: weight.scalars, outputGradient: g,
+        needs: (x.requiresGrad, weight.requiresGrad), threads: settings.threads)
+      if let dx = gradients.input { x.accumulateGradient(dx) }
+      if let dw = gradients.weight { weight.accumulateGradient(dw) }
+      if let bias, bias.requiresGrad, let db = gradients.bias { bias.accumulateGradient(db) }
     }
   }
 

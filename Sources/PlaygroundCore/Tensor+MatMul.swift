@@ -90,7 +90,7 @@ extension Tensor {
     a.withUnsafeBufferPointer { a in
       b.withUnsafeBufferPointer { b in
         c.withUnsafeMutableBufferPointer { c in
-          BLAS.shared.gemm(
+          Compute.gemm(
             transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a.baseAddress!,
             b: b.baseAddress!, beta: beta, c: c.baseAddress!)
         }

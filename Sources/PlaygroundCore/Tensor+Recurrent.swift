@@ -135,7 +135,7 @@ final class RecurrentPass {
     m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, beta: Float = 0
   ) {
     guard m > 0, n > 0, k > 0 else { return }
-    BLAS.shared.gemm(
+    Compute.gemm(
       transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta,
       c: c)
   }

@@ -100,11 +100,13 @@ import Testing
     return prints
   }
 
+  /// Its runs' thread count is a setting, so that the Slurm tasks' `--cpus-per-task 1` and the
+  /// local sweep's default (the kind's CPUs) give the same runs.
   static let ganSweep = """
     description: two GAN step sizes × two seeds
     kind: gan
     agent: gan
-    overrides: {quality_every: 0, epochs: 60, keep_best: false, minutes: 0, batch_size: 32}
+    overrides: {quality_every: 0, epochs: 60, keep_best: false, minutes: 0, batch_size: 32, threads: 1}
     sweep:
       learning_rate: [0.0002, 0.0004]
     seeds: [0, 1]

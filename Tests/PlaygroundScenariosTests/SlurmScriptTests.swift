@@ -34,7 +34,7 @@ import Testing
       "#SBATCH --cpus-per-task=2", "#SBATCH --partition=cpu", "#SBATCH --time=1:30:00",
       "#SBATCH --chdir=/home/me", "#SBATCH --output=/shared/outputs/seeds/sweep/logs/job-%3a.log",
       "#SBATCH --mem=4G", "#SBATCH --account=ml",
-      "export OPENBLAS_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"",
+      "export PLAYGROUND_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"",
     ] {
       #expect(lines.contains(expected), "\(expected) missing from:\n\(text)")
     }

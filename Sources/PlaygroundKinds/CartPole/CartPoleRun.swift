@@ -90,7 +90,14 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
     SectionedConfig.text([("environment", try environment.yaml()), ("agent", try agent.yaml())])
   }
 
+  /// Trains with the backend and threads its settings resolve to, recorded in `config.yaml`.
   public func run(in context: RunContext) throws -> URL {
+    var job = self
+    job.agent = agent.resolvingCompute
+    return try Compute.with(job.agent.compute) { try job.runResolved(in: context) }
+  }
+
+  private func runResolved(in context: RunContext) throws -> URL {
     let started = Date()
     try validate()
     let probe = try CartPole(environment)
@@ -224,7 +231,7 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
 
   private func summary(_ result: DQNTrainer.Result, sizes: [Int], folder: RunFolder) -> Summary {
     let final = result.evaluations.last
-    var summary = Summary(for: folder, extraVersions: ["openblas_core": BLAS.shared.coreName])
+    var summary = Summary(for: folder, extraVersions: Compute.versions(of: Compute.settings))
     summary["agent"] = "dqn"
     summary["seed"] = agent.seed
     summary["solved"] = result.solvedAtStep != nil

@@ -65,9 +65,16 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
   public func validate() throws { try config.validate() }
   public func configYAML() throws -> String { try config.yaml() }
 
+  /// Trains with the backend and threads its settings resolve to, recorded in `config.yaml`.
+  public func run(in context: RunContext) throws -> URL {
+    var job = self
+    job.config = config.resolvingCompute
+    return try Compute.with(job.config.compute) { try job.runResolved(in: context) }
+  }
+
   /// Runs and returns the committed run folder. Everything that can be checked is checked
   /// before the run folder is created; a failure later removes it.
-  public func run(in context: RunContext) throws -> URL {
+  private func runResolved(in context: RunContext) throws -> URL {
     let started = Date()
     try config.validate()
     let (config, saved) = try settingsAndCheckpoint()
@@ -220,7 +227,7 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     _ evaluation: Evaluation, classifier: ImageClassifier, config: ClassifierConfig,
     data: ClassifierData, folder: RunFolder
   ) throws -> Summary {
-    var summary = Summary(for: folder, extraVersions: ["openblas_core": BLAS.shared.coreName])
+    var summary = Summary(for: folder, extraVersions: Compute.versions(of: Compute.settings))
     summary["mode"] = checkpoint == nil ? "train" : "evaluate-only"
     summary["seed"] = config.seed
     summary["dataset"] = config.dataset.rawValue

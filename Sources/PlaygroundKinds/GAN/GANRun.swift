@@ -80,9 +80,16 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
   public func validate() throws { try config.validate() }
   public func configYAML() throws -> String { try config.yaml() }
 
+  /// Trains with the backend and threads its settings resolve to, recorded in `config.yaml`.
+  public func run(in context: RunContext) throws -> URL {
+    var job = self
+    job.config = config.resolvingCompute
+    return try Compute.with(job.config.compute) { try job.runResolved(in: context) }
+  }
+
   /// Trains a new run.
   /// - Throws: ``RunInterrupted`` after Ctrl-C, once the run is saved for `--resume`.
-  public func run(in context: RunContext) throws -> URL {
+  private func runResolved(in context: RunContext) throws -> URL {
     try config.validate()
     try MemoryBudget.check(
       config.estimatedBytes(),
@@ -119,6 +126,14 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
     }
     try job.config.validate()
     job.interruptAfterSteps = interruptAfterSteps
+    job.config = job.config.resolvingCompute
+    return try Compute.with(job.config.compute) { try job.continueRun(in: directory, context) }
+  }
+
+  /// Resumes the run in `directory` from its training state, with these settings.
+  private func continueRun(in directory: URL, _ context: RunContext) throws -> URL {
+    let job = self
+    let presentation = Self.presentation
     let stateURL = directory.appendingPathComponent(GANTrainingState.fileName)
     guard FileManager.default.fileExists(atPath: stateURL.path) else {
       throw RunError(
@@ -309,7 +324,7 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
     _ state: GANTrainingState, session: GANSession, quality: SampleQuality?,
     finalEpochQuality: SampleQuality?, folder: RunFolder
   ) -> Summary {
-    var summary = Summary(for: folder, extraVersions: ["openblas_core": BLAS.shared.coreName])
+    var summary = Summary(for: folder, extraVersions: Compute.versions(of: Compute.settings))
     summary["seed"] = config.seed
     summary["dataset"] = config.dataset.rawValue
     summary["model"] = config.model.rawValue

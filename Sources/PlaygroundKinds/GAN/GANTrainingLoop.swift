@@ -138,7 +138,7 @@ struct GANTrainingLoop {
     try job.saveState(state, session: session, folder: folder)
     try job.saveNetworks(session.trainer, folder: folder)
     var summary = Summary(
-      for: folder, status: .interrupted, extraVersions: ["openblas_core": BLAS.shared.coreName])
+      for: folder, status: .interrupted, extraVersions: Compute.versions(of: Compute.settings))
     summary["seed"] = config.seed
     summary["dataset"] = config.dataset.rawValue
     summary["model"] = config.model.rawValue

@@ -78,7 +78,14 @@ public struct TextRun: NamedRunKind, SettingsRunJob {
   public func validate() throws { try config.validate() }
   public func configYAML() throws -> String { try config.yaml() }
 
+  /// Trains with the backend and threads its settings resolve to, recorded in `config.yaml`.
   public func run(in context: RunContext) throws -> URL {
+    var job = self
+    job.config = config.resolvingCompute
+    return try Compute.with(job.config.compute) { try job.runResolved(in: context) }
+  }
+
+  private func runResolved(in context: RunContext) throws -> URL {
     let started = Date()
     try config.validate()
     let data = try TextData(config: config, sources: context.sources)
@@ -120,7 +127,7 @@ public struct TextRun: NamedRunKind, SettingsRunJob {
     try folder.write(lines.joined(separator: "\n") + "\n", to: "samples.txt")
     try PNG.write(outcome.chart(bigram: data.bigramLoss), to: folder.url(for: "learning_curve.png"))
     try outcome.save(to: folder.url(for: "model.safetensors"), config: config.yaml())
-    var summary = Summary(for: folder, extraVersions: ["openblas_core": BLAS.shared.coreName])
+    var summary = Summary(for: folder, extraVersions: Compute.versions(of: Compute.settings))
     summary["seed"] = config.seed
     summary["model"] = config.model.rawValue
     summary["data"] = data.source

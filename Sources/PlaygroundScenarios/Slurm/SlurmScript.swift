@@ -141,8 +141,8 @@ public struct SlurmScript {
     lines += request.extraArguments.map { "#SBATCH \($0)" }
     lines += [
       "",
-      "# Each run's matrix products use the CPUs Slurm gave the task, no more.",
-      "export OPENBLAS_NUM_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"",
+      "# Each run's matrix products and convolutions use the CPUs Slurm gave the task, no more.",
+      "export PLAYGROUND_THREADS=\"${SLURM_CPUS_PER_TASK:-1}\"",
       "",
     ]
     lines +=

@@ -1,0 +1,196 @@
+import PlaygroundConfig
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The library that runs the matrix products and convolutions.
+///
+/// Both give results within PyTorch's tolerances, but they round differently, as OpenBLAS's two
+/// CPU cores already do: the same seed gives identical bytes on the same backend and thread
+/// count, not across them.
+public enum ComputeBackend: String, CaseIterable, Sendable, Codable {
+  /// oneDNN: convolutions in its blocked memory layouts, `dnnl_sgemm` for matrix products.
+  case onednn
+  /// OpenBLAS: convolutions as im2col and `cblas_sgemm`.
+  case openblas
+
+  /// The faster one that can be opened: oneDNN, else OpenBLAS.
+  public static var preferred: ComputeBackend {
+    if case .success = OneDNN.loaded { return .onednn }
+    return .openblas
+  }
+
+  /// Opens the backend's library; the error says what to install.
+  public func load() -> Result<Void, BackendLoadError> {
+    switch self {
+    case .onednn: return OneDNN.loaded.map { _ in () }
+    case .openblas:
+      return BLAS.loaded.map { _ in () }.mapError { BackendLoadError(description: $0.description) }
+    }
+  }
+}
+
+/// The backend and thread count every tensor operation uses, for the whole process.
+///
+/// Set once, before training (`Compute.use(_:)`), from a run's settings. A run's bytes depend on
+/// both: threads split some sums differently. Starts from `PLAYGROUND_BACKEND` (`onednn` or
+/// `openblas`; default the preferred one) and `PLAYGROUND_THREADS` (default: the online cores).
+public enum Compute {
+  /// The settings in use: those of the innermost ``with(_:_:)`` around the caller, else the
+  /// process's.
+  public static var settings: ComputeSettings {
+    if let scoped { return scoped }
+    state.lock()
+    defer { state.unlock() }
+    return current
+  }
+
+  /// Switches every later operation to `settings`.
+  /// - Throws: ``BackendLoadError`` when the backend's library cannot be opened.
+  public static func use(_ settings: ComputeSettings) throws(BackendLoadError) {
+    if case .failure(let error) = settings.backend.load() { throw error }
+    state.lock()
+    defer { state.unlock() }
+    current = settings
+  }
+
+  /// Runs `body` with `settings` for the operations it calls on its own task (like PyTorch's
+  /// `torch.backends.mkldnn.flags`): to compare backends side by side in one process.
+  /// - Throws: ``BackendLoadError`` when the backend's library cannot be opened, or what `body`
+  ///   throws.
+  public static func with<T>(_ settings: ComputeSettings, _ body: () throws -> T) throws -> T {
+    if case .failure(let error) = settings.backend.load() { throw error }
+    return try $scoped.withValue(settings) { try body() }
+  }
+
+  @TaskLocal private static var scoped: ComputeSettings?
+  private static let state = Lock()
+  nonisolated(unsafe) private static var current: ComputeSettings = .environment
+}
+
+/// A backend and how many threads it runs on.
+public struct ComputeSettings: Hashable, Sendable {
+  public var backend: ComputeBackend
+  /// Threads of the backend's library (OpenMP's for oneDNN, OpenBLAS's own): at least 1.
+  public var threads: Int
+
+  public init(backend: ComputeBackend, threads: Int) {
+    self.backend = backend
+    self.threads = max(1, threads)
+  }
+
+  /// From `PLAYGROUND_BACKEND` and `PLAYGROUND_THREADS`, or the preferred backend on every core.
+  /// An unknown backend name or thread count is reported by ``environmentProblem``.
+  public static var environment: ComputeSettings {
+    ComputeSettings(
+      backend: environmentValue("PLAYGROUND_BACKEND").flatMap(ComputeBackend.init(rawValue:))
+        ?? .preferred,
+      threads: environmentValue("PLAYGROUND_THREADS").flatMap { Int($0) }.flatMap {
+        $0 >= 1 ? $0 : nil
+      } ?? Parallel.coreCount)
+  }
+
+  /// What is wrong with `PLAYGROUND_BACKEND` or `PLAYGROUND_THREADS`, as one line; `nil` when
+  /// they are unset or valid.
+  public static var environmentProblem: String? {
+    if let name = environmentValue("PLAYGROUND_BACKEND"), ComputeBackend(rawValue: name) == nil {
+      let names = ComputeBackend.allCases.map(\.rawValue).joined(separator: " or ")
+      return "PLAYGROUND_BACKEND=\(name) is not a backend: use \(names)"
+    }
+    if let text = environmentValue("PLAYGROUND_THREADS"), (Int(text) ?? 0) < 1 {
+      return "PLAYGROUND_THREADS=\(text) is not a thread count: use a whole number ≥ 1"
+    }
+    return nil
+  }
+
+  private static func environmentValue(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+  }
+}
+
+extension Compute {
+  /// `C = op(A) · op(B) + beta · C` on row-major matrices, where `op(A)` is `m × k` and `op(B)`
+  /// is `k × n`, on the backend in use.
+  static func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>,
+    b: UnsafePointer<Float>, beta: Float, c: UnsafeMutablePointer<Float>
+  ) {
+    let settings = settings
+    switch settings.backend {
+    case .onednn:
+      OneDNN.shared.gemm(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta,
+        c: c, threads: settings.threads)
+    case .openblas:
+      BLAS.shared.gemm(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta,
+        c: c, threads: settings.threads)
+    }
+  }
+}
+
+/// The backend a run's settings ask for (`backend:`): one by name, or `auto`.
+public enum ComputeBackendChoice: String, ConfigChoice {
+  /// `PLAYGROUND_BACKEND`, else the preferred backend (oneDNN where it is installed).
+  case auto
+  case onednn
+  case openblas
+}
+
+extension ComputeSettings {
+  /// The most threads a run's settings may ask for.
+  public static let maximumThreads = 1024
+
+  /// What a run's `backend:` and `threads:` settings resolve to on this machine: `auto` and 0
+  /// take ``environment``'s. A run records the result in its `config.yaml`, so that rerunning it
+  /// (`--config`) uses the same.
+  public init(_ backend: ComputeBackendChoice, threads: Int) {
+    let environment = ComputeSettings.environment
+    self.init(
+      backend: ComputeBackend(rawValue: backend.rawValue) ?? environment.backend,
+      threads: threads == 0 ? environment.threads : threads)
+  }
+
+  /// Checks a `threads:` setting: 0 (automatic) up to ``maximumThreads``.
+  public static func validate(threads: Int) throws {
+    guard (0...maximumThreads).contains(threads) else {
+      throw RunError(
+        "threads must be 0 (PLAYGROUND_THREADS, else every core) to \(maximumThreads), got \(threads)"
+      )
+    }
+  }
+}
+
+/// Settings that choose the backend and thread count of a run (`backend:` and `threads:`).
+public protocol ComputeSettable {
+  var backend: ComputeBackendChoice { get set }
+  var threads: Int { get set }
+}
+
+extension ComputeSettable {
+  /// What the settings resolve to on this machine (``ComputeSettings/init(_:threads:)``).
+  public var compute: ComputeSettings { ComputeSettings(backend, threads: threads) }
+
+  /// These settings with `auto` and 0 replaced by what they resolve to: what a run records.
+  public var resolvingCompute: Self {
+    var resolved = self
+    let settings = compute
+    resolved.backend = ComputeBackendChoice(rawValue: settings.backend.rawValue) ?? .auto
+    resolved.threads = settings.threads
+    return resolved
+  }
+}
+
+extension Compute {
+  /// What `summary.json` records of the settings a run used: the backend, its threads and its
+  /// library's version.
+  public static func versions(of settings: ComputeSettings) -> [String: String] {
+    var versions = ["backend": settings.backend.rawValue, "threads": String(settings.threads)]
+    switch settings.backend {
+    case .onednn: versions["onednn"] = OneDNN.shared.version
+    case .openblas: versions["openblas_core"] = BLAS.shared.coreName
+    }
+    return versions
+  }
+}

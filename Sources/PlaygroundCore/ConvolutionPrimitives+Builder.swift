@@ -1,0 +1,160 @@
+import CDNNL
+
+extension ConvolutionPrimitives {
+  /// Creates one shape's primitives: descriptors with the layouts left to oneDNN (`any`), then a
+  /// port per argument between the layout it chose and the playground's plain one.
+  struct Builder {
+    let key: ConvolutionKey
+    let library: OneDNN
+    private var api: OneDNN.API { library.api }
+    private var isConvolution: Bool { key.operation == .convolution }
+    private var algorithm: dnnl_alg_kind_t {
+      isConvolution ? dnnl_convolution_direct : dnnl_deconvolution_direct
+    }
+    /// oneDNN's logical weight dimensions, `[out, in, kh, kw]`, for both operations.
+    private var weightDimensions: [Int] { [key.output[1], key.input[1]] + key.kernel }
+    /// How PyTorch lays the weight out: `oihw` for a convolution, `iohw` for a transposed one.
+    private var weightTag: dnnl_format_tag_t { isConvolution ? dnnl_oihw : dnnl_iohw }
+    private var strides: [Int64] { [Int64(key.stride), Int64(key.stride)] }
+    private var paddingBefore: [Int64] { [Int64(key.padding), Int64(key.padding)] }
+    private var paddingAfter: [Int64] { key.paddingAfter.map(Int64.init) }
+
+    func forward() -> Step? {
+      var source = descriptor(key.input, dnnl_format_tag_any)
+      var weights = descriptor(weightDimensions, dnnl_format_tag_any)
+      var bias = descriptor([key.output[1]], dnnl_x)
+      var destination = descriptor(key.output, dnnl_format_tag_any)
+      var operation = dnnl_convolution_desc_t()
+      let status = withOptionalPointer(to: &bias, key.hasBias) { bias in
+        (isConvolution ? api.convolutionForward : api.deconvolutionForward)(
+          &operation, dnnl_forward_training, algorithm, &source, &weights, bias, &destination,
+          strides, paddingBefore, paddingAfter)
+      }
+      guard status == dnnl_success else { return nil }
+      var ports: [(Int32, dnnl_query_t, [Int], dnnl_format_tag_t, Bool)] = [
+        (Int32(DNNL_ARG_SRC), dnnl_query_src_md, key.input, dnnl_nchw, false),
+        (Int32(DNNL_ARG_WEIGHTS), dnnl_query_weights_md, weightDimensions, weightTag, false),
+        (Int32(DNNL_ARG_DST), dnnl_query_dst_md, key.output, dnnl_nchw, true),
+      ]
+      if key.hasBias {
+        ports.append((Int32(DNNL_ARG_BIAS), dnnl_query_weights_md, [key.output[1]], dnnl_x, false))
+      }
+      return step(&operation, hint: nil, ports: ports)
+    }
+
+    func backwardData(hint: dnnl_primitive_desc_t) -> Step? {
+      var sourceGradient = descriptor(key.input, dnnl_format_tag_any)
+      var weights = descriptor(weightDimensions, dnnl_format_tag_any)
+      var destinationGradient = descriptor(key.output, dnnl_format_tag_any)
+      var operation = dnnl_convolution_desc_t()
+      let status = (isConvolution ? api.convolutionBackwardData : api.deconvolutionBackwardData)(
+        &operation, algorithm, &sourceGradient, &weights, &destinationGradient, strides,
+        paddingBefore, paddingAfter)
+      guard status == dnnl_success else { return nil }
+      return step(
+        &operation, hint: hint,
+        ports: [
+          (Int32(DNNL_ARG_DIFF_SRC), dnnl_query_diff_src_md, key.input, dnnl_nchw, true),
+          (Int32(DNNL_ARG_WEIGHTS), dnnl_query_weights_md, weightDimensions, weightTag, false),
+          (Int32(DNNL_ARG_DIFF_DST), dnnl_query_diff_dst_md, key.output, dnnl_nchw, false),
+        ])
+    }
+
+    func backwardWeights(hint: dnnl_primitive_desc_t) -> Step? {
+      var source = descriptor(key.input, dnnl_format_tag_any)
+      var weightsGradient = descriptor(weightDimensions, dnnl_format_tag_any)
+      var biasGradient = descriptor([key.output[1]], dnnl_x)
+      var destinationGradient = descriptor(key.output, dnnl_format_tag_any)
+      var operation = dnnl_convolution_desc_t()
+      let status = withOptionalPointer(to: &biasGradient, key.hasBias) { bias in
+        (isConvolution ? api.convolutionBackwardWeights : api.deconvolutionBackwardWeights)(
+          &operation, algorithm, &source, &weightsGradient, bias, &destinationGradient, strides,
+          paddingBefore, paddingAfter)
+      }
+      guard status == dnnl_success else { return nil }
+      var ports: [(Int32, dnnl_query_t, [Int], dnnl_format_tag_t, Bool)] = [
+        (Int32(DNNL_ARG_SRC), dnnl_query_src_md, key.input, dnnl_nchw, false),
+        (
+          Int32(DNNL_ARG_DIFF_WEIGHTS), dnnl_query_diff_weights_md, weightDimensions, weightTag,
+          true
+        ),
+        (Int32(DNNL_ARG_DIFF_DST), dnnl_query_diff_dst_md, key.output, dnnl_nchw, false),
+      ]
+      if key.hasBias {
+        ports.append(
+          (Int32(DNNL_ARG_DIFF_BIAS), dnnl_query_diff_weights_md, [key.output[1]], dnnl_x, true))
+      }
+      return step(&operation, hint: hint, ports: ports)
+    }
+
+    /// The primitive of an initialised operation descriptor, and its ports: each
+    /// `(argument, query, plain dimensions, plain layout, is an output)`. A bias is the second
+    /// weights argument (query index 1).
+    private func step(
+      _ operation: inout dnnl_convolution_desc_t, hint: dnnl_primitive_desc_t?,
+      ports: [(Int32, dnnl_query_t, [Int], dnnl_format_tag_t, Bool)]
+    ) -> Step? {
+      var descriptor: dnnl_primitive_desc_t?
+      guard
+        api.primitiveDescCreate(&descriptor, &operation, nil, library.engine, hint)
+          == dnnl_success, let descriptor
+      else { return nil }
+      var primitive: dnnl_primitive_t?
+      guard api.primitiveCreate(&primitive, descriptor) == dnnl_success, let primitive else {
+        return nil
+      }
+      var built: [Int32: Port] = [:]
+      for (argument, query, dimensions, tag, isOutput) in ports {
+        let isBias = argument == Int32(DNNL_ARG_BIAS) || argument == Int32(DNNL_ARG_DIFF_BIAS)
+        guard let chosen = api.primitiveDescQueryMD(descriptor, query, isBias ? 1 : 0) else {
+          return nil
+        }
+        built[argument] = port(
+          plain: self.descriptor(dimensions, tag), chosen: chosen.pointee, isOutput: isOutput)
+      }
+      var name: UnsafePointer<CChar>?
+      _ = api.primitiveDescQuery(descriptor, dnnl_query_impl_info_str, 0, &name)
+      return Step(
+        descriptor: descriptor, primitive: primitive, ports: built,
+        implementation: name.map { String(cString: $0) } ?? "")
+    }
+
+    private func port(plain: dnnl_memory_desc_t, chosen: dnnl_memory_desc_t, isOutput: Bool)
+      -> Port
+    {
+      var (plain, chosen) = (plain, chosen)
+      guard api.memoryDescEqual(&plain, &chosen) == 0 else {
+        return Port(plain: plain, chosen: chosen, reorder: nil, buffer: nil, isOutput: isOutput)
+      }
+      var descriptor: dnnl_primitive_desc_t?
+      library.check(
+        isOutput
+          ? api.reorderCreate(&descriptor, &chosen, library.engine, &plain, library.engine, nil)
+          : api.reorderCreate(&descriptor, &plain, library.engine, &chosen, library.engine, nil),
+        "reorder_primitive_desc_create")
+      var reorder: dnnl_primitive_t?
+      library.check(api.primitiveCreate(&reorder, descriptor), "primitive_create (reorder)")
+      let buffer = UnsafeMutableRawPointer.allocate(
+        byteCount: api.memoryDescGetSize(&chosen), alignment: 64)
+      return Port(
+        plain: plain, chosen: chosen, reorder: reorder, buffer: buffer, isOutput: isOutput)
+    }
+
+    /// A memory descriptor of 32-bit floats.
+    func descriptor(_ dimensions: [Int], _ tag: dnnl_format_tag_t) -> dnnl_memory_desc_t {
+      var result = dnnl_memory_desc_t()
+      let sizes = dimensions.map(Int64.init)
+      library.check(
+        api.memoryDescInitByTag(&result, Int32(sizes.count), sizes, dnnl_f32, tag),
+        "memory_desc_init_by_tag \(dimensions)")
+      return result
+    }
+  }
+}
+
+/// Calls `body` with a pointer to `value`, or with `nil` when `present` is false.
+private func withOptionalPointer<T, R>(
+  to value: inout T, _ present: Bool, _ body: (UnsafePointer<T>?) -> R
+) -> R {
+  present ? withUnsafePointer(to: &value) { body($0) } : body(nil)
+}

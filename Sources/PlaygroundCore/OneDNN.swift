@@ -1,0 +1,241 @@
+import CDNNL
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// oneDNN, Intel's library of deep-learning kernels (the one PyTorch runs its CPU convolutions
+/// on), opened at run time: its convolutions in the memory layouts it chooses, and its matrix
+/// product.
+///
+/// The library is not linked, so that the playground still runs on OpenBLAS alone where it is
+/// missing, and so that the OpenMP runtime it brings (GNU libgomp) reads its settings after the
+/// playground has chosen them. Every call runs under one lock: primitives, their scratch buffers
+/// and the stream are shared, and the cores are busy inside a call anyway.
+/// `PLAYGROUND_DNNL_LIBRARY` names another library file.
+public final class OneDNN: @unchecked Sendable {
+  let api: API
+  let engine: dnnl_engine_t
+  let stream: dnnl_stream_t
+  /// The library's version, e.g. `2.6.3`.
+  public let version: String
+  /// The library file that was opened.
+  public let libraryPath: String
+  private let lock = Lock()
+  /// Per shape; `nil` where oneDNN has no implementation.
+  private var convolutions: [ConvolutionKey: ConvolutionPrimitives?] = [:]
+
+  /// The process's oneDNN, or why it could not be opened.
+  public static let loaded: Result<OneDNN, BackendLoadError> = load()
+
+  /// The process's oneDNN.
+  /// - Precondition: it was opened (see ``loaded``).
+  static var shared: OneDNN {
+    switch loaded {
+    case .success(let library): return library
+    case .failure(let error): fatalError(error.description)
+    }
+  }
+
+  private init(api: API, engine: dnnl_engine_t, stream: dnnl_stream_t, libraryPath: String) {
+    self.api = api
+    self.engine = engine
+    self.stream = stream
+    self.libraryPath = libraryPath
+    version =
+      api.version().map { "\($0.pointee.major).\($0.pointee.minor).\($0.pointee.patch)" } ?? "?"
+  }
+
+  static func load() -> Result<OneDNN, BackendLoadError> {
+    _ = AllocatorTuning.applied
+    // libgomp's idle threads spin for up to 3·10⁵ iterations before sleeping; a tenth of that
+    // gives the core back to the playground's own loops and OpenBLAS between two calls.
+    setenv("GOMP_SPINCOUNT", "30000", 0)
+    let candidates =
+      getenv("PLAYGROUND_DNNL_LIBRARY").map { [String(cString: $0)] }
+      ?? ["libdnnl.so.2", "libdnnl.so", "libdnnl.2.dylib"]
+    for path in candidates {
+      guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else { continue }
+      guard let api = API(handle: handle) else {
+        return .failure(
+          BackendLoadError(
+            description: "\(path) lacks functions of oneDNN 2.6's C API: install libdnnl-dev 2.x"))
+      }
+      var engine: dnnl_engine_t?
+      var stream: dnnl_stream_t?
+      guard api.engineCreate(&engine, dnnl_cpu, 0) == dnnl_success, let engine,
+        api.streamCreate(&stream, engine, dnnl_stream_default_flags.rawValue) == dnnl_success,
+        let stream
+      else {
+        return .failure(BackendLoadError(description: "\(path) could not create a CPU engine"))
+      }
+      return .success(OneDNN(api: api, engine: engine, stream: stream, libraryPath: path))
+    }
+    return .failure(
+      BackendLoadError(
+        description:
+          "oneDNN was not found (tried \(candidates.joined(separator: ", "))): "
+          + "run scripts/setup, or apt-get install libdnnl-dev"))
+  }
+
+  /// Runs `body` alone, with OpenMP set to `threads` threads on the calling thread.
+  func exclusively<T>(threads: Int, _ body: () throws -> T) rethrows -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    api.setThreads?(Int32(threads))
+    return try body()
+  }
+
+  /// The primitives of one convolution shape, created on first use and kept; `nil` when oneDNN
+  /// has no implementation for it.
+  /// - Precondition: called inside ``exclusively(threads:_:)``.
+  func primitives(for key: ConvolutionKey) -> ConvolutionPrimitives? {
+    if let cached = convolutions[key] { return cached }
+    let created = ConvolutionPrimitives(key, library: self)
+    convolutions[key] = created
+    return created
+  }
+
+  /// Stops with the call and the status when oneDNN refuses a well-formed request: a bug here,
+  /// not a user's error.
+  @inline(__always)
+  func check(_ status: dnnl_status_t, _ call: @autoclosure () -> String) {
+    precondition(status == dnnl_success, "oneDNN: \(call()) failed with status \(status.rawValue)")
+  }
+
+  /// `C = alpha · op(A) · op(B) + beta · C` on row-major matrices (`dnnl_sgemm`).
+  func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+    a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0,
+    c: UnsafeMutablePointer<Float>, threads: Int
+  ) {
+    exclusively(threads: threads) {
+      check(
+        api.sgemm(
+          CChar(UInt8(ascii: transposeA ? "T" : "N")), CChar(UInt8(ascii: transposeB ? "T" : "N")),
+          Int64(m), Int64(n), Int64(k), alpha, a, Int64(transposeA ? m : k), b,
+          Int64(transposeB ? k : n), beta, c, Int64(n)), "sgemm \(m)×\(k)·\(k)×\(n)")
+    }
+  }
+}
+
+extension OneDNN {
+  /// The functions the playground calls, looked up once.
+  struct API {
+    let engineCreate: playground_dnnl_engine_create_fn
+    let streamCreate: playground_dnnl_stream_create_fn
+    let streamWait: playground_dnnl_stream_wait_fn
+    let memoryDescInitByTag: playground_dnnl_memory_desc_init_by_tag_fn
+    let memoryDescEqual: playground_dnnl_memory_desc_equal_fn
+    let memoryDescGetSize: playground_dnnl_memory_desc_get_size_fn
+    let memoryCreate: playground_dnnl_memory_create_fn
+    let memoryDestroy: playground_dnnl_memory_destroy_fn
+    let convolutionForward: playground_dnnl_convolution_forward_desc_init_fn
+    let convolutionBackwardData: playground_dnnl_convolution_backward_data_desc_init_fn
+    let convolutionBackwardWeights: playground_dnnl_convolution_backward_weights_desc_init_fn
+    let deconvolutionForward: playground_dnnl_deconvolution_forward_desc_init_fn
+    let deconvolutionBackwardData: playground_dnnl_deconvolution_backward_data_desc_init_fn
+    let deconvolutionBackwardWeights: playground_dnnl_deconvolution_backward_weights_desc_init_fn
+    let primitiveDescCreate: playground_dnnl_primitive_desc_create_fn
+    let primitiveDescQuery: playground_dnnl_primitive_desc_query_fn
+    let primitiveDescQueryMD: playground_dnnl_primitive_desc_query_md_fn
+    let primitiveCreate: playground_dnnl_primitive_create_fn
+    let primitiveExecute: playground_dnnl_primitive_execute_fn
+    let reorderCreate: playground_dnnl_reorder_primitive_desc_create_fn
+    let sgemm: playground_dnnl_sgemm_fn
+    let version: playground_dnnl_version_fn
+    /// libgomp's `omp_set_num_threads`, where the library runs on OpenMP.
+    let setThreads: playground_omp_set_num_threads_fn?
+
+    init?(handle: UnsafeMutableRawPointer) {
+      func symbol<F>(_ name: String, _: F.Type) -> F? {
+        dlsym(handle, name).map { unsafeBitCast($0, to: F.self) }
+      }
+      guard let engineCreate = symbol("dnnl_engine_create", playground_dnnl_engine_create_fn.self),
+        let streamCreate = symbol("dnnl_stream_create", playground_dnnl_stream_create_fn.self),
+        let streamWait = symbol("dnnl_stream_wait", playground_dnnl_stream_wait_fn.self),
+        let memoryDescInitByTag = symbol(
+          "dnnl_memory_desc_init_by_tag", playground_dnnl_memory_desc_init_by_tag_fn.self),
+        let memoryDescEqual = symbol(
+          "dnnl_memory_desc_equal", playground_dnnl_memory_desc_equal_fn.self),
+        let memoryDescGetSize = symbol(
+          "dnnl_memory_desc_get_size", playground_dnnl_memory_desc_get_size_fn.self),
+        let memoryCreate = symbol("dnnl_memory_create", playground_dnnl_memory_create_fn.self),
+        let memoryDestroy = symbol("dnnl_memory_destroy", playground_dnnl_memory_destroy_fn.self),
+        let convolutionForward = symbol(
+          "dnnl_convolution_forward_desc_init",
+          playground_dnnl_convolution_forward_desc_init_fn.self),
+        let convolutionBackwardData = symbol(
+          "dnnl_convolution_backward_data_desc_init",
+          playground_dnnl_convolution_backward_data_desc_init_fn.self),
+        let convolutionBackwardWeights = symbol(
+          "dnnl_convolution_backward_weights_desc_init",
+          playground_dnnl_convolution_backward_weights_desc_init_fn.self),
+        let deconvolutionForward = symbol(
+          "dnnl_deconvolution_forward_desc_init",
+          playground_dnnl_deconvolution_forward_desc_init_fn.self),
+        let deconvolutionBackwardData = symbol(
+          "dnnl_deconvolution_backward_data_desc_init",
+          playground_dnnl_deconvolution_backward_data_desc_init_fn.self),
+        let deconvolutionBackwardWeights = symbol(
+          "dnnl_deconvolution_backward_weights_desc_init",
+          playground_dnnl_deconvolution_backward_weights_desc_init_fn.self),
+        let primitiveDescCreate = symbol(
+          "dnnl_primitive_desc_create", playground_dnnl_primitive_desc_create_fn.self),
+        let primitiveDescQuery = symbol(
+          "dnnl_primitive_desc_query", playground_dnnl_primitive_desc_query_fn.self),
+        let primitiveDescQueryMD = symbol(
+          "dnnl_primitive_desc_query_md", playground_dnnl_primitive_desc_query_md_fn.self),
+        let primitiveCreate = symbol(
+          "dnnl_primitive_create", playground_dnnl_primitive_create_fn.self),
+        let primitiveExecute = symbol(
+          "dnnl_primitive_execute", playground_dnnl_primitive_execute_fn.self),
+        let reorderCreate = symbol(
+          "dnnl_reorder_primitive_desc_create",
+          playground_dnnl_reorder_primitive_desc_create_fn.self),
+        let sgemm = symbol("dnnl_sgemm", playground_dnnl_sgemm_fn.self),
+        let version = symbol("dnnl_version", playground_dnnl_version_fn.self)
+      else { return nil }
+      self.engineCreate = engineCreate
+      self.streamCreate = streamCreate
+      self.streamWait = streamWait
+      self.memoryDescInitByTag = memoryDescInitByTag
+      self.memoryDescEqual = memoryDescEqual
+      self.memoryDescGetSize = memoryDescGetSize
+      self.memoryCreate = memoryCreate
+      self.memoryDestroy = memoryDestroy
+      self.convolutionForward = convolutionForward
+      self.convolutionBackwardData = convolutionBackwardData
+      self.convolutionBackwardWeights = convolutionBackwardWeights
+      self.deconvolutionForward = deconvolutionForward
+      self.deconvolutionBackwardData = deconvolutionBackwardData
+      self.deconvolutionBackwardWeights = deconvolutionBackwardWeights
+      self.primitiveDescCreate = primitiveDescCreate
+      self.primitiveDescQuery = primitiveDescQuery
+      self.primitiveDescQueryMD = primitiveDescQueryMD
+      self.primitiveCreate = primitiveCreate
+      self.primitiveExecute = primitiveExecute
+      self.reorderCreate = reorderCreate
+      self.sgemm = sgemm
+      self.version = version
+      setThreads = symbol("omp_set_num_threads", playground_omp_set_num_threads_fn.self)
+    }
+  }
+}
+
+/// A compute library could not be opened.
+public struct BackendLoadError: Error, CustomStringConvertible, Sendable {
+  public let description: String
+}
+
+/// A mutual-exclusion lock (a pthread mutex).
+final class Lock: @unchecked Sendable {
+  private let mutex: UnsafeMutablePointer<pthread_mutex_t> = .allocate(capacity: 1)
+  init() { pthread_mutex_init(mutex, nil) }
+  deinit {
+    pthread_mutex_destroy(mutex)
+    mutex.deallocate()
+  }
+  func lock() { pthread_mutex_lock(mutex) }
+  func unlock() { pthread_mutex_unlock(mutex) }
+}

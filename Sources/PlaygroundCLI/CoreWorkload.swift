@@ -24,8 +24,12 @@ struct CoreWorkload {
     gemmShapes.map(gemm) + [
       conv(batch: 32, channels: 1, size: 28, out: 32, kernel: 5, stride: 1, padding: 0),
       conv(batch: 64, channels: 1, size: 28, out: 64, kernel: 4, stride: 2, padding: 1),
+      // The conditional DCGAN's discriminator input: the image and its label's channel.
+      conv(batch: 64, channels: 2, size: 28, out: 64, kernel: 4, stride: 2, padding: 1),
       conv(batch: 64, channels: 64, size: 14, out: 128, kernel: 4, stride: 2, padding: 1),
       convTranspose(batch: 64, channels: 128, size: 7, out: 64, kernel: 4, stride: 2, padding: 1),
+      // The DCGAN generator's output layer.
+      convTranspose(batch: 64, channels: 64, size: 14, out: 1, kernel: 4, stride: 2, padding: 1),
       recurrent(.lstm), recurrent(.gru),
       addOverhead, mlpGANStep,
     ]

@@ -15,15 +15,21 @@ extension ConvolutionPrimitives {
     private var weightDimensions: [Int] { [key.output[1], key.input[1]] + key.kernel }
     /// How PyTorch lays the weight out: `oihw` for a convolution, `iohw` for a transposed one.
     private var weightTag: dnnl_format_tag_t { isConvolution ? dnnl_oihw : dnnl_iohw }
+    /// The layout left to oneDNN for an activation of `dimensions`, except with fewer channels
+    /// than a vector holds: blocking 1 or 2 channels to 16 would compute on zeros (the digits
+    /// going into a discriminator, out of a generator), so those stay NCHW.
+    private func activationTag(_ dimensions: [Int]) -> dnnl_format_tag_t {
+      dimensions[1] < 8 ? dnnl_nchw : dnnl_format_tag_any
+    }
     private var strides: [Int64] { [Int64(key.stride), Int64(key.stride)] }
     private var paddingBefore: [Int64] { [Int64(key.padding), Int64(key.padding)] }
     private var paddingAfter: [Int64] { key.paddingAfter.map(Int64.init) }
 
     func forward() -> Step? {
-      var source = descriptor(key.input, dnnl_format_tag_any)
+      var source = descriptor(key.input, activationTag(key.input))
       var weights = descriptor(weightDimensions, dnnl_format_tag_any)
       var bias = descriptor([key.output[1]], dnnl_x)
-      var destination = descriptor(key.output, dnnl_format_tag_any)
+      var destination = descriptor(key.output, activationTag(key.output))
       var operation = dnnl_convolution_desc_t()
       let status = withOptionalPointer(to: &bias, key.hasBias) { bias in
         (isConvolution ? api.convolutionForward : api.deconvolutionForward)(
@@ -43,9 +49,9 @@ extension ConvolutionPrimitives {
     }
 
     func backwardData(hint: dnnl_primitive_desc_t) -> Step? {
-      var sourceGradient = descriptor(key.input, dnnl_format_tag_any)
+      var sourceGradient = descriptor(key.input, activationTag(key.input))
       var weights = descriptor(weightDimensions, dnnl_format_tag_any)
-      var destinationGradient = descriptor(key.output, dnnl_format_tag_any)
+      var destinationGradient = descriptor(key.output, activationTag(key.output))
       var operation = dnnl_convolution_desc_t()
       let status = (isConvolution ? api.convolutionBackwardData : api.deconvolutionBackwardData)(
         &operation, algorithm, &sourceGradient, &weights, &destinationGradient, strides,
@@ -61,10 +67,10 @@ extension ConvolutionPrimitives {
     }
 
     func backwardWeights(hint: dnnl_primitive_desc_t) -> Step? {
-      var source = descriptor(key.input, dnnl_format_tag_any)
+      var source = descriptor(key.input, activationTag(key.input))
       var weightsGradient = descriptor(weightDimensions, dnnl_format_tag_any)
       var biasGradient = descriptor([key.output[1]], dnnl_x)
-      var destinationGradient = descriptor(key.output, dnnl_format_tag_any)
+      var destinationGradient = descriptor(key.output, activationTag(key.output))
       var operation = dnnl_convolution_desc_t()
       let status = withOptionalPointer(to: &biasGradient, key.hasBias) { bias in
         (isConvolution ? api.convolutionBackwardWeights : api.deconvolutionBackwardWeights)(

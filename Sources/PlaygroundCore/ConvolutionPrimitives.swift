@@ -88,52 +88,114 @@ final class ConvolutionPrimitives {
   }
 }
 
+/// An argument of a step: the caller's array in the plain layout, or a copy already in the
+/// layout the step chose (kept from an earlier step, so that it is not reordered twice).
+enum ConvolutionOperand {
+  case plain(UnsafeMutableRawPointer)
+  case chosen(UnsafeMutableRawPointer)
+}
+
+/// An array in a layout oneDNN chose, owned: a forward pass's reordered input kept for the
+/// backward pass, an output gradient reordered once for both backward steps.
+final class BlockedCopy: @unchecked Sendable {
+  let pointer: UnsafeMutableRawPointer
+  init(bytes: Int) { pointer = .allocate(byteCount: max(bytes, 4), alignment: 64) }
+  deinit { pointer.deallocate() }
+}
+
 extension ConvolutionPrimitives {
-  /// Runs `step` on the caller's plain arrays: `arguments` maps oneDNN argument numbers
-  /// (`DNNL_ARG_SRC` …) to their pointers; inputs are reordered in before, outputs out after.
-  func run(_ step: Step, _ arguments: [Int32: UnsafeMutableRawPointer], library: OneDNN) {
-    let api = library.api
-    var created: [dnnl_memory_t] = []
-    defer { for memory in created { _ = api.memoryDestroy(memory) } }
-    func memory(_ descriptor: inout dnnl_memory_desc_t, _ pointer: UnsafeMutableRawPointer)
+  /// Runs `step`: `arguments` maps oneDNN argument numbers (`DNNL_ARG_SRC` …) to their
+  /// operands; plain inputs are reordered in before, plain outputs out after.
+  func run(_ step: Step, _ arguments: [Int32: ConvolutionOperand], library: OneDNN) {
+    var memories = Memories(library: library)
+    defer { memories.destroy() }
+    var stepArguments: [dnnl_exec_arg_t] = []
+    var afterwards: [(dnnl_primitive_t, dnnl_memory_t, dnnl_memory_t)] = []
+    for (number, operand) in arguments {
+      guard var port = step.ports[number] else { continue }
+      switch operand {
+      case .chosen(let pointer):
+        stepArguments.append(.init(arg: number, memory: memories.make(&port.chosen, pointer)))
+      case .plain(let pointer):
+        let plain = memories.make(&port.plain, pointer)
+        guard let reorder = port.reorder, let buffer = port.buffer else {
+          stepArguments.append(.init(arg: number, memory: plain))
+          continue
+        }
+        let chosen = memories.make(&port.chosen, buffer)
+        stepArguments.append(.init(arg: number, memory: chosen))
+        if port.isOutput {
+          afterwards.append((reorder, chosen, plain))
+        } else {
+          memories.execute(
+            reorder,
+            [.init(arg: argumentFrom, memory: plain), .init(arg: argumentTo, memory: chosen)])
+        }
+      }
+    }
+    memories.execute(step.primitive, stepArguments)
+    for (reorder, from, to) in afterwards {
+      memories.execute(
+        reorder, [.init(arg: argumentFrom, memory: from), .init(arg: argumentTo, memory: to)])
+    }
+    library.check(library.api.streamWait(library.stream), "stream_wait")
+  }
+
+  /// The input `argument` of `step` reordered from the plain array at `pointer` into a copy of
+  /// its own, or `nil` when the step takes the plain layout as it is.
+  func copy(
+    _ pointer: UnsafeMutableRawPointer, into step: Step, as argument: Int32, library: OneDNN
+  )
+    -> BlockedCopy?
+  {
+    guard var port = step.ports[argument], let reorder = port.reorder else { return nil }
+    var memories = Memories(library: library)
+    defer { memories.destroy() }
+    let copy = BlockedCopy(bytes: library.api.memoryDescGetSize(&port.chosen))
+    memories.execute(
+      reorder,
+      [
+        .init(arg: argumentFrom, memory: memories.make(&port.plain, pointer)),
+        .init(arg: argumentTo, memory: memories.make(&port.chosen, copy.pointer)),
+      ])
+    return copy
+  }
+
+  /// Whether two steps take an argument in the same layout, so that one copy serves both.
+  func sameLayout(_ a: Step, _ argumentA: Int32, _ b: Step, _ argumentB: Int32, library: OneDNN)
+    -> Bool
+  {
+    guard var first = a.ports[argumentA]?.chosen, var second = b.ports[argumentB]?.chosen else {
+      return false
+    }
+    return library.api.memoryDescEqual(&first, &second) != 0
+  }
+
+  /// The memory objects of one call, destroyed together.
+  struct Memories {
+    let library: OneDNN
+    private var created: [dnnl_memory_t] = []
+
+    init(library: OneDNN) { self.library = library }
+
+    mutating func make(_ descriptor: inout dnnl_memory_desc_t, _ pointer: UnsafeMutableRawPointer)
       -> dnnl_memory_t
     {
       var memory: dnnl_memory_t?
       library.check(
-        api.memoryCreate(&memory, &descriptor, library.engine, pointer), "memory_create")
+        library.api.memoryCreate(&memory, &descriptor, library.engine, pointer), "memory_create")
       created.append(memory!)
       return memory!
     }
-    func execute(_ primitive: dnnl_primitive_t, _ args: [dnnl_exec_arg_t]) {
+
+    func execute(_ primitive: dnnl_primitive_t, _ arguments: [dnnl_exec_arg_t]) {
       library.check(
-        api.primitiveExecute(primitive, library.stream, Int32(args.count), args),
+        library.api.primitiveExecute(
+          primitive, library.stream, Int32(arguments.count), arguments),
         "primitive_execute")
     }
-    var stepArguments: [dnnl_exec_arg_t] = []
-    var afterwards: [(dnnl_primitive_t, dnnl_memory_t, dnnl_memory_t)] = []
-    for (number, pointer) in arguments {
-      guard var port = step.ports[number] else { continue }
-      let plain = memory(&port.plain, pointer)
-      guard let reorder = port.reorder, let buffer = port.buffer else {
-        stepArguments.append(dnnl_exec_arg_t(arg: number, memory: plain))
-        continue
-      }
-      let chosen = memory(&port.chosen, buffer)
-      stepArguments.append(dnnl_exec_arg_t(arg: number, memory: chosen))
-      if port.isOutput {
-        afterwards.append((reorder, chosen, plain))
-      } else {
-        execute(
-          reorder,
-          [.init(arg: argumentFrom, memory: plain), .init(arg: argumentTo, memory: chosen)])
-      }
-    }
-    execute(step.primitive, stepArguments)
-    for (reorder, from, to) in afterwards {
-      execute(
-        reorder, [.init(arg: argumentFrom, memory: from), .init(arg: argumentTo, memory: to)])
-    }
-    library.check(api.streamWait(library.stream), "stream_wait")
+
+    func destroy() { for memory in created { _ = library.api.memoryDestroy(memory) } }
   }
 }
 

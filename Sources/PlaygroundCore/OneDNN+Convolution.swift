@@ -8,66 +8,112 @@ extension OneDNN {
     var bias: [Float]?
   }
 
-  /// A convolution's (or transposed convolution's) output on NCHW arrays, or `nil` when oneDNN
-  /// has no implementation for the shape.
+  /// A convolution's output on NCHW arrays, and its input in the layout the forward step chose
+  /// (`nil` when that is NCHW), kept for the weight gradient; `nil` when oneDNN has no
+  /// implementation for the shape.
   func convolutionForward(
     _ key: ConvolutionKey, input: [Float], weight: [Float], bias: [Float]?, threads: Int
-  ) -> [Float]? {
+  ) -> (output: [Float], input: BlockedCopy?)? {
     exclusively(threads: threads) {
       guard let primitives = primitives(for: key) else { return nil }
       let count = key.output.reduce(1, *)
-      return [Float](unsafeUninitializedCapacity: count) { output, initialized in
+      var saved: BlockedCopy?
+      let output = [Float](unsafeUninitializedCapacity: count) { output, initialized in
         withPointers(input, weight, bias ?? []) { input, weight, bias in
-          var arguments: [Int32: UnsafeMutableRawPointer] = [
-            Int32(DNNL_ARG_SRC): input, Int32(DNNL_ARG_WEIGHTS): weight,
-            Int32(DNNL_ARG_DST): UnsafeMutableRawPointer(output.baseAddress!),
+          saved = primitives.copy(
+            input, into: primitives.forward, as: argument(.source), library: self)
+          var arguments: [Int32: ConvolutionOperand] = [
+            argument(.source): saved.map { .chosen($0.pointer) } ?? .plain(input),
+            argument(.weights): .plain(weight),
+            argument(.destination): .plain(UnsafeMutableRawPointer(output.baseAddress!)),
           ]
-          if key.hasBias { arguments[Int32(DNNL_ARG_BIAS)] = bias }
+          if key.hasBias { arguments[argument(.bias)] = .plain(bias) }
           primitives.run(primitives.forward, arguments, library: self)
         }
         initialized = count
       }
+      return (output, saved)
     }
   }
 
   /// The gradients of a convolution's input, weight and bias from its output's gradient.
-  /// - Precondition: ``convolutionForward(_:input:weight:bias:threads:)`` succeeded for `key`.
+  /// - Parameter savedInput: what ``convolutionForward(_:input:weight:bias:threads:)`` kept.
+  /// - Precondition: that forward pass succeeded for `key`.
   func convolutionBackward(
-    _ key: ConvolutionKey, input: [Float], weight: [Float], outputGradient: [Float],
-    needs: (input: Bool, weight: Bool), threads: Int
+    _ key: ConvolutionKey, input: [Float], savedInput: BlockedCopy?, weight: [Float],
+    outputGradient: [Float], needs: (input: Bool, weight: Bool), threads: Int
   ) -> ConvolutionGradients {
     exclusively(threads: threads) {
       let primitives = primitives(for: key)!
+      let (data, weights) = (primitives.backwardData, primitives.backwardWeights)
       var gradients = ConvolutionGradients()
       withPointers(input, weight, outputGradient) { input, weight, outputGradient in
+        // The output gradient reordered once when both steps take it in the same layout.
+        let shared =
+          needs.input
+            && primitives.sameLayout(
+              data, argument(.destinationGradient), weights, argument(.destinationGradient),
+              library: self)
+          ? primitives.copy(
+            outputGradient, into: data, as: argument(.destinationGradient), library: self)
+          : nil
+        let outputOperand =
+          shared.map { ConvolutionOperand.chosen($0.pointer) } ?? .plain(outputGradient)
         if needs.input {
           gradients.input = filled(key.input.reduce(1, *)) { inputGradient in
             primitives.run(
-              primitives.backwardData,
+              data,
               [
-                Int32(DNNL_ARG_DIFF_SRC): inputGradient, Int32(DNNL_ARG_WEIGHTS): weight,
-                Int32(DNNL_ARG_DIFF_DST): outputGradient,
+                argument(.sourceGradient): .plain(inputGradient),
+                argument(.weights): .plain(weight),
+                argument(.destinationGradient): outputOperand,
               ], library: self)
           }
         }
-        if needs.weight || key.hasBias {
-          var biasGradient = [Float](repeating: 0, count: key.hasBias ? key.output[1] : 0)
-          let weightGradient = filled(key.weightCount) { weightGradient in
-            biasGradient.withUnsafeMutableBytes { biasGradient in
-              var arguments: [Int32: UnsafeMutableRawPointer] = [
-                Int32(DNNL_ARG_SRC): input, Int32(DNNL_ARG_DIFF_DST): outputGradient,
-                Int32(DNNL_ARG_DIFF_WEIGHTS): weightGradient,
-              ]
-              if key.hasBias { arguments[Int32(DNNL_ARG_DIFF_BIAS)] = biasGradient.baseAddress! }
-              primitives.run(primitives.backwardWeights, arguments, library: self)
+        guard needs.weight || key.hasBias else { return }
+        let source: ConvolutionOperand =
+          savedInput != nil
+            && primitives.sameLayout(
+              primitives.forward, argument(.source), weights, argument(.source), library: self)
+          ? .chosen(savedInput!.pointer) : .plain(input)
+        var biasGradient = [Float](repeating: 0, count: key.hasBias ? key.output[1] : 0)
+        let weightGradient = filled(key.weightCount) { weightGradient in
+          biasGradient.withUnsafeMutableBytes { biasGradient in
+            var arguments: [Int32: ConvolutionOperand] = [
+              argument(.source): source, argument(.destinationGradient): outputOperand,
+              argument(.weightsGradient): .plain(weightGradient),
+            ]
+            if key.hasBias {
+              arguments[argument(.biasGradient)] = .plain(biasGradient.baseAddress!)
             }
+            primitives.run(weights, arguments, library: self)
           }
-          if needs.weight { gradients.weight = weightGradient }
-          if key.hasBias { gradients.bias = biasGradient }
         }
+        if needs.weight { gradients.weight = weightGradient }
+        if key.hasBias { gradients.bias = biasGradient }
       }
       return gradients
     }
+  }
+}
+
+/// The arguments of convolution primitives, by role.
+enum ConvolutionArgument {
+  case source, weights, bias, destination
+  case sourceGradient, weightsGradient, biasGradient, destinationGradient
+}
+
+/// oneDNN's number of an argument (`DNNL_ARG_SRC` …).
+func argument(_ role: ConvolutionArgument) -> Int32 {
+  switch role {
+  case .source: Int32(DNNL_ARG_SRC)
+  case .weights: Int32(DNNL_ARG_WEIGHTS)
+  case .bias: Int32(DNNL_ARG_BIAS)
+  case .destination: Int32(DNNL_ARG_DST)
+  case .sourceGradient: Int32(DNNL_ARG_DIFF_SRC)
+  case .weightsGradient: Int32(DNNL_ARG_DIFF_WEIGHTS)
+  case .biasGradient: Int32(DNNL_ARG_DIFF_BIAS)
+  case .destinationGradient: Int32(DNNL_ARG_DIFF_DST)
   }
 }
 

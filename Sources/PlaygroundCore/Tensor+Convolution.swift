@@ -129,7 +129,7 @@ extension Tensor {
   private func onOneDNN(_ key: ConvolutionKey, weight: Tensor, bias: Tensor?) -> Tensor? {
     let settings = Compute.settings
     guard settings.backend == .onednn,
-      let output = OneDNN.shared.convolutionForward(
+      let (output, savedInput) = OneDNN.shared.convolutionForward(
         key, input: scalars, weight: weight.scalars, bias: bias?.scalars,
         threads: settings.threads)
     else { return nil }
@@ -138,7 +138,7 @@ extension Tensor {
       shape: key.output, scalars: output, inputs: [x, weight] + (bias.map { [$0] } ?? [])
     ) { g in
       let gradients = OneDNN.shared.convolutionBackward(
-        key, input: x.scalars, weight: weight.scalars, outputGradient: g,
+        key, input: x.scalars, savedInput: savedInput, weight: weight.scalars, outputGradient: g,
         needs: (x.requiresGrad, weight.requiresGrad), threads: settings.threads)
       if let dx = gradients.input { x.accumulateGradient(dx) }
       if let dw = gradients.weight { weight.accumulateGradient(dw) }

@@ -90,6 +90,28 @@ import Testing
     }
   }
 
+  /// One convolution applied to two batches before either backward pass (a discriminator on
+  /// real and fake images): each backward pass uses its own forward's kept input.
+  @Test func twoForwardsBeforeTheirBackwardsAgree() throws {
+    func gradients(_ backend: ComputeBackend) throws -> [[Float]] {
+      try Compute.with(ComputeSettings(backend: backend, threads: 2)) {
+        let rng = RandomGenerator(seed: 11)
+        let w = rng.normalTensor([16, 8, 4, 4]).requiringGrad()
+        let a = rng.normalTensor([4, 8, 14, 14]).requiringGrad()
+        let b = rng.normalTensor([4, 8, 14, 14]).requiringGrad()
+        let ya = a.conv2d(weight: w, stride: 2, padding: 1)
+        let yb = b.conv2d(weight: w, stride: 2, padding: 1)
+        (ya.squared().sum() + (yb * 3).sum()).backward()
+        return [a.grad!.scalars, b.grad!.scalars, w.grad!.scalars]
+      }
+    }
+    for (x, y) in zip(try gradients(.onednn), try gradients(.openblas)) {
+      let scale = y.map(abs).max() ?? 1
+      let worst = zip(x, y).map { abs($0 - $1) }.max() ?? 0
+      #expect(worst <= 1e-5 * max(scale, 1), "differs by \(worst) at scale \(scale)")
+    }
+  }
+
   @Test func sameSettingsSameBytes() throws {
     for backend in ComputeBackend.allCases {
       let first = try Self.outcome(Self.cases[0], on: backend)

@@ -32,7 +32,7 @@ keras = open(f"{out}/keras.txt").read()
 seconds = float(re.search(r"fit_seconds ([0-9.]+)", keras).group(1))
 accuracy = float(re.search(r"test_accuracy ([0-9.]+)", keras).group(1))
 runs = {m: json.load(open(f"{out}/{m}/classify-mnist/latest/summary.json")) for m in ("lstm", "gru")}
-print(f"OpenBLAS core: {runs['lstm']['versions']['openblas_core']}")
+print(f"backend: {runs['lstm']['versions'].get('backend', 'openblas')}, {runs['lstm']['versions'].get('threads', '?')} threads, {runs['lstm']['versions'].get('onednn') or runs['lstm']['versions'].get('openblas_core')}")
 print("| run | train s | test accuracy | Keras LSTM / playground time |")
 print("|---|---:|---:|---:|")
 print(f"| Keras LSTM(128), 2-core CPU | {seconds:.2f} | {accuracy:.4f} | 1.0 |")

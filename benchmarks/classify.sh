@@ -12,29 +12,35 @@ data=${1:-/usr/share/datasets/fashion-mnist}
 [ -f "$data/train-images-idx3-ubyte.gz" ] || { echo "no IDX files in $data: run scripts/setup (dataset-fashion-mnist)" >&2; exit 1; }
 
 
-echo "playground (raw pixels, as the Keras example)…"
-.build/release/playground classify fashion --data-dir "$data" --raw-pixels --quiet --output-dir "$out" >/dev/null
-ours_raw="$out/classify-fashion/latest/summary.json"
-cp "$ours_raw" "$out/raw.json"
-echo "playground (pixels scaled to [0, 1], its default)…"
-.build/release/playground classify fashion --data-dir "$data" --quiet --output-dir "$out" >/dev/null
-cp "$out/classify-fashion/latest/summary.json" "$out/scaled.json"
+# The playground on each backend (BACKENDS overrides), raw pixels as the Keras example and its
+# default scaled pixels.
+backends=${BACKENDS:-onednn openblas}
+for backend in $backends; do
+  echo "playground on $backend (raw pixels, as the Keras example)…"
+  PLAYGROUND_BACKEND=$backend .build/release/playground classify fashion --data-dir "$data" \
+    --raw-pixels --quiet --output-dir "$out/$backend-raw" >/dev/null
+  echo "playground on $backend (pixels scaled to [0, 1], its default)…"
+  PLAYGROUND_BACKEND=$backend .build/release/playground classify fashion --data-dir "$data" \
+    --quiet --output-dir "$out/$backend-scaled" >/dev/null
+done
 echo "Keras (shared/anchors/keras_seed_classifier.py)…"
 anchor=$(dirname "$0")/keras_seed_classifier.py
 [ -f "$anchor" ] || anchor=../shared/anchors/keras_seed_classifier.py
 "$python" "$anchor" "$data" 2>/dev/null | tail -1 >"$out/keras.txt"
 
-"$python" - "$out" <<'PY'
+"$python" - "$out" $backends <<'PY'
 import json, re, sys
-out = sys.argv[1]
-raw, scaled = (json.load(open(f"{out}/{n}.json")) for n in ("raw", "scaled"))
+out, backends = sys.argv[1], sys.argv[2:]
 keras = open(f"{out}/keras.txt").read()
 seconds = float(re.search(r"fit_seconds ([0-9.]+)", keras).group(1))
 accuracy = float(re.search(r"eval \[[^,]+, ([0-9.]+)\]", keras).group(1))
-print(f"OpenBLAS core: {raw['versions']['openblas_core']}")
 print(f"| run | train s (5 epochs) | test accuracy | Keras / playground time |")
 print(f"|---|---:|---:|---:|")
 print(f"| Keras 2-core CPU, raw pixels | {seconds:.2f} | {accuracy:.4f} | 1.0 |")
-for name, run in (("playground, raw pixels", raw), ("playground, scaled pixels", scaled)):
-    print(f"| {name} | {run['train_seconds']:.2f} | {run['test_accuracy']:.4f} | {seconds / run['train_seconds']:.1f} |")
+for backend in backends:
+    for pixels in ("raw", "scaled"):
+        run = json.load(open(f"{out}/{backend}-{pixels}/classify-fashion/latest/summary.json"))
+        v = run["versions"]
+        name = f"playground on {backend} ({v.get('threads')} threads, {v.get('onednn') or v.get('openblas_core')}), {pixels} pixels"
+        print(f"| {name} | {run['train_seconds']:.2f} | {run['test_accuracy']:.4f} | {seconds / run['train_seconds']:.1f} |")
 PY

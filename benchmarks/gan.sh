@@ -42,7 +42,7 @@ echo "PyTorch's samples, same judge: $(PLAYGROUND_OFFLINE=1 .build/release/playg
 "$python" - "$out" $backends <<'PY'
 import json, re, sys
 out, backends = sys.argv[1], sys.argv[2:]
-torch = float(re.search(r"= (\d+) img/s", open(f"{out}/torch.txt").read()).group(1))
+torch = float(re.search(r"(\d+) img/s", open(f"{out}/torch.txt").read()).group(1))
 print(f"PyTorch: {torch:.0f} images/s")
 for backend in backends:
     s = json.load(open(f"{out}/ours-{backend}/gan-mnist/latest/summary.json"))
@@ -50,5 +50,5 @@ for backend in backends:
     print(f"playground on {backend} ({v.get('threads')} threads, {v.get('onednn') or v.get('openblas_core')}): "
           f"{s['images_per_second']:.0f} images/s = {s['images_per_second'] / torch:.2f}× PyTorch, {s['epochs']} epochs, "
           f"IS {s.get('inception_score', float('nan')):.2f}, FID {s.get('frechet_distance', float('nan')):.1f}, "
-          f"{100 * s.get('confident_share', 0):.0f}% confident, label accuracy {s.get('label_accuracy', float('nan')):.3f}")
+          f"{100 * s.get('confident_share', 0):.0f}% confident, label accuracy {s.get('label_accuracy') or float('nan'):.3f}")
 PY

@@ -31,7 +31,7 @@ field = lambda key: float(re.search(key + r" ([0-9.]+)", torch).group(1))
 ours = json.load(open(f"{out}/text-names/latest/summary.json"))
 known = {line.split()[0].lower() for line in open(names) if line.strip()}
 samples = torch.split("samples", 1)[1].split()
-print(f"OpenBLAS core: {ours['versions']['openblas_core']}")
+print(f"backend: {ours['versions'].get('backend', 'openblas')}, {ours['versions'].get('threads', '?')} threads, {ours['versions'].get('onednn') or ours['versions'].get('openblas_core')}")
 print("| run | steps | steps/s | validation nats/char | bigram floor | new samples |")
 print("|---|---:|---:|---:|---:|---:|")
 print(f"| PyTorch | {field('steps'):.0f} | {field('steps_per_s'):.1f} | {field('valid_nats_per_char'):.4f} | {field('bigram'):.4f} | {sum(s not in known for s in samples)}/{len(samples)} |")

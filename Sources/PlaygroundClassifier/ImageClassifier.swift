@@ -56,11 +56,20 @@ public final class ImageClassifier {
   /// The images at `indices` as a `[n, 1, rows, columns]` batch, scaled to [0, 1] unless the
   /// config asks for raw pixels.
   public func batch(_ images: LabeledImages, _ indices: some Collection<Int>) -> Tensor {
+    precondition(indices.allSatisfy { (0..<images.count).contains($0) }, "image index out of range")
     let scale: Float = config.rawPixels ? 1 : 1 / 255
-    var scalars = [Float]()
-    scalars.reserveCapacity(indices.count * images.pixelsPerImage)
-    for index in indices {
-      for pixel in images.image(index) { scalars.append(Float(pixel) * scale) }
+    let size = images.pixelsPerImage
+    let count = indices.count * size
+    let scalars = [Float](unsafeUninitializedCapacity: count) { target, initialized in
+      images.pixels.withUnsafeBufferPointer { pixels in
+        var row = target.baseAddress!
+        for index in indices {
+          let source = pixels.baseAddress! + index * size
+          for k in 0..<size { row[k] = Float(source[k]) * scale }
+          row += size
+        }
+      }
+      initialized = count
     }
     return Tensor(shape: [indices.count, 1, rows, columns], scalars: scalars)
   }

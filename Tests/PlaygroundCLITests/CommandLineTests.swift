@@ -20,16 +20,27 @@ import Testing
         .count == 3)
   }
 
-  @Test func coreBenchmarkReportsTheBLASCoreAndTimings() throws {
+  @Test func coreBenchmarkTimesBothBackendsSideBySide() throws {
     let outcome = try BinaryRunner.run([
       "bench", "core", "--only", "sgemm 32x128", "--min-seconds", "0.01", "--format", "tsv",
     ])
     #expect(outcome.status == 0, "\(outcome.standardError)")
     let lines = outcome.standardOutput.split(separator: "\n")
-    #expect(lines.first?.hasPrefix("# openblas_core=") == true)
-    let row = try #require(lines.last?.split(separator: "\t"))
+    let libraries = try #require(lines.first)
+    #expect(libraries.hasPrefix("# threads="), "\(libraries)")
+    #expect(libraries.contains(" onednn=") && libraries.contains(" openblas_core="), "\(libraries)")
+    #expect(
+      lines.dropFirst().first == "workload\tonednn_us\tonednn_gflops\topenblas_us\topenblas_gflops")
+    let row = try #require(lines.last?.split(separator: "\t", omittingEmptySubsequences: false))
     #expect(row.first == "sgemm 32x128·128x10")
-    #expect((Double(row[1]) ?? 0) > 0)
+    #expect((Double(row[1]) ?? 0) > 0 && (Double(row[3]) ?? 0) > 0, "\(row)")
+
+    let one = try BinaryRunner.run([
+      "bench", "core", "--only", "conv2d fwd+bwd 64x2", "--min-seconds", "0.01", "--backend",
+      "openblas", "--format", "tsv",
+    ])
+    #expect(one.status == 0, "\(one.standardError)")
+    #expect(one.standardOutput.contains("workload\topenblas_us\topenblas_gflops\n"))
   }
 
   @Test func badOptionValueIsOneClearLine() throws {

@@ -104,4 +104,31 @@ import Testing
       "the run alone differs from the sweep's: \(Set(aloneFiles.keys).symmetricDifference(sweptSeed1.keys).sorted())"
     )
   }
+
+  /// A wrong backend or thread count is one line saying what to use, before anything runs.
+  @Test(arguments: [
+    (["classify", "mnist", "--threads", "5000"], [:], "threads must be 0"),
+    (["classify", "mnist", "--threads=-2"], [:], "threads must be 0"),
+    (["classify", "mnist", "--backend", "mkl"], [:], "mkl"),
+    (["list"], ["PLAYGROUND_BACKEND": "mkl"], "PLAYGROUND_BACKEND=mkl is not a backend"),
+    (["list"], ["PLAYGROUND_THREADS": "lots"], "PLAYGROUND_THREADS=lots is not a thread count"),
+    (
+      ["list"], ["PLAYGROUND_BACKEND": "onednn", "PLAYGROUND_DNNL_LIBRARY": "/nonexistent.so"],
+      "oneDNN was not found"
+    ),
+  ])
+  func badComputeSettingsAreOneLine(
+    _ arguments: [String], _ environment: [String: String], _ expected: String
+  ) throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let outcome = try BinaryRunner.run(
+      arguments
+        + (arguments[0] == "classify"
+          ? ["--data-dir", box.data.path, "--output-dir", box.outputs.path] : []),
+      environment: box.environment.merging(environment) { $1 })
+    #expect(outcome.status != 0)
+    #expect(outcome.standardError.contains(expected), "\(outcome.standardError)")
+    #expect(outcome.standardError.split(separator: "\n").count == 1, "\(outcome.standardError)")
+    #expect(!FileManager.default.fileExists(atPath: box.outputs.path))
+  }
 }

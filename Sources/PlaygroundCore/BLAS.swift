@@ -41,7 +41,7 @@ public struct BLAS: Sendable {
 
   /// The outcome of opening OpenBLAS, once: the CLI checks it first, to report a missing or
   /// wrong library as one line rather than through ``shared``'s trap.
-  public static let loaded: Result<BLAS, BLASLoadError> = load()
+  public static let loaded: Result<BLAS, BackendLoadError> = load()
 
   /// The OpenBLAS core for this CPU: `SkylakeX` with AVX-512 (F, BW, DQ, VL), `Haswell` with AVX2
   /// and FMA, otherwise `nil` (OpenBLAS decides).
@@ -54,7 +54,7 @@ public struct BLAS: Sendable {
   }
 
   /// Opens the library; the error says what to install when it is missing.
-  public static func load() -> Result<BLAS, BLASLoadError> {
+  public static func load() -> Result<BLAS, BackendLoadError> {
     _ = AllocatorTuning.applied
     var source = "environment"
     if getenv("OPENBLAS_CORETYPE") == nil {
@@ -74,7 +74,8 @@ public struct BLAS: Sendable {
     for path in candidates {
       guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else { continue }
       guard let sgemmSymbol = dlsym(handle, "cblas_sgemm") else {
-        return .failure(BLASLoadError(description: "\(path) has no cblas_sgemm: is it OpenBLAS?"))
+        return .failure(
+          BackendLoadError(description: "\(path) has no cblas_sgemm: is it OpenBLAS?"))
       }
       var coreName = "unknown"
       if let symbol = dlsym(handle, "openblas_get_corename") {
@@ -89,7 +90,7 @@ public struct BLAS: Sendable {
           }, coreName: coreName, coreSource: source, libraryPath: path))
     }
     return .failure(
-      BLASLoadError(
+      BackendLoadError(
         description:
           "OpenBLAS was not found (tried \(candidates.joined(separator: ", "))): "
           + "run scripts/setup, or apt-get install libopenblas0"))
@@ -138,9 +139,4 @@ public struct BLAS: Sendable {
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b,
       Int32(transposeB ? k : n), beta, c, Int32(n))
   }
-}
-
-/// OpenBLAS could not be opened.
-public struct BLASLoadError: Error, CustomStringConvertible, Sendable {
-  public let description: String
 }

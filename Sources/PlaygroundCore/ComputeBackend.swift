@@ -26,16 +26,17 @@ public enum ComputeBackend: String, CaseIterable, Sendable, Codable {
     switch self {
     case .onednn: return OneDNN.loaded.map { _ in () }
     case .openblas:
-      return BLAS.loaded.map { _ in () }.mapError { BackendLoadError(description: $0.description) }
+      return BLAS.loaded.map { _ in () }
     }
   }
 }
 
 /// The backend and thread count every tensor operation uses, for the whole process.
 ///
-/// Set once, before training (`Compute.use(_:)`), from a run's settings. A run's bytes depend on
-/// both: threads split some sums differently. Starts from `PLAYGROUND_BACKEND` (`onednn` or
-/// `openblas`; default the preferred one) and `PLAYGROUND_THREADS` (default: the online cores).
+/// A run trains inside ``with(_:_:)`` with the settings it records; a program using the library
+/// may set the process's once with ``use(_:)``. A run's bytes depend on both: threads split some
+/// sums differently. The process's start from `PLAYGROUND_BACKEND` (`onednn` or `openblas`;
+/// default the preferred one) and `PLAYGROUND_THREADS` (default: the online cores).
 public enum Compute {
   /// The settings in use: those of the innermost ``with(_:_:)`` around the caller, else the
   /// process's.

@@ -140,10 +140,8 @@ extension ConvolutionPrimitives {
         "reorder_primitive_desc_create")
       var reorder: dnnl_primitive_t?
       library.check(api.primitiveCreate(&reorder, descriptor), "primitive_create (reorder)")
-      let buffer = UnsafeMutableRawPointer.allocate(
-        byteCount: api.memoryDescGetSize(&chosen), alignment: 64)
       return Port(
-        plain: plain, chosen: chosen, reorder: reorder, buffer: buffer, isOutput: isOutput)
+        plain: plain, chosen: chosen, reorder: reorder, buffer: nil, isOutput: isOutput)
     }
 
     /// A memory descriptor of 32-bit floats.

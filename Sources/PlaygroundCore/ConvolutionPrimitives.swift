@@ -74,6 +74,15 @@ final class ConvolutionPrimitives {
       self.ports = ports
       self.implementation = implementation
     }
+
+    /// The kept buffer of argument `number` in its chosen layout, allocated on first use.
+    func buffer(for number: Int32, library: OneDNN) -> UnsafeMutableRawPointer {
+      if let buffer = ports[number]!.buffer { return buffer }
+      let buffer = UnsafeMutableRawPointer.allocate(
+        byteCount: library.api.memoryDescGetSize(&ports[number]!.chosen), alignment: 64)
+      ports[number]!.buffer = buffer
+      return buffer
+    }
   }
 
   /// Where one argument's memory lives: the caller's plain array, or the primitive's own layout
@@ -83,7 +92,9 @@ final class ConvolutionPrimitives {
     var chosen: dnnl_memory_desc_t
     /// Plain → chosen (an input) or chosen → plain (an output); `nil` when they are the same.
     let reorder: dnnl_primitive_t?
-    let buffer: UnsafeMutableRawPointer?
+    /// Allocated on first use (a shape used only forward, as in scoring, never needs its
+    /// backward steps' buffers) and kept.
+    var buffer: UnsafeMutableRawPointer?
     let isOutput: Bool
   }
 }
@@ -118,10 +129,11 @@ extension ConvolutionPrimitives {
         stepArguments.append(.init(arg: number, memory: memories.make(&port.chosen, pointer)))
       case .plain(let pointer):
         let plain = memories.make(&port.plain, pointer)
-        guard let reorder = port.reorder, let buffer = port.buffer else {
+        guard let reorder = port.reorder else {
           stepArguments.append(.init(arg: number, memory: plain))
           continue
         }
+        let buffer = step.buffer(for: number, library: library)
         let chosen = memories.make(&port.chosen, buffer)
         stepArguments.append(.init(arg: number, memory: chosen))
         if port.isOutput {

@@ -223,7 +223,7 @@ extension OneDNN {
   }
 }
 
-/// A compute library could not be opened.
+/// A compute library (oneDNN, OpenBLAS) could not be opened.
 public struct BackendLoadError: Error, CustomStringConvertible, Sendable {
   public let description: String
 }

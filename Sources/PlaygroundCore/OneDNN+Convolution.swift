@@ -8,11 +8,12 @@ extension OneDNN {
     var bias: [Float]?
   }
 
-  /// A convolution's output on NCHW arrays, and its input in the layout the forward step chose
-  /// (`nil` when that is NCHW), kept for the weight gradient; `nil` when oneDNN has no
-  /// implementation for the shape.
+  /// A convolution's output on NCHW arrays, and with `keepInput` its input in the layout the
+  /// forward step chose (`nil` when that is NCHW), kept for the weight gradient; `nil` when
+  /// oneDNN has no implementation for the shape.
   func convolutionForward(
-    _ key: ConvolutionKey, input: [Float], weight: [Float], bias: [Float]?, threads: Int
+    _ key: ConvolutionKey, input: [Float], weight: [Float], bias: [Float]?, keepInput: Bool,
+    threads: Int
   ) -> (output: [Float], input: BlockedCopy?)? {
     exclusively(threads: threads) {
       guard let primitives = primitives(for: key) else { return nil }
@@ -20,8 +21,10 @@ extension OneDNN {
       var saved: BlockedCopy?
       let output = [Float](unsafeUninitializedCapacity: count) { output, initialized in
         withPointers(input, weight, bias ?? []) { input, weight, bias in
-          saved = primitives.copy(
-            input, into: primitives.forward, as: argument(.source), library: self)
+          if keepInput {
+            saved = primitives.copy(
+              input, into: primitives.forward, as: argument(.source), library: self)
+          }
           var arguments: [Int32: ConvolutionOperand] = [
             argument(.source): saved.map { .chosen($0.pointer) } ?? .plain(input),
             argument(.weights): .plain(weight),

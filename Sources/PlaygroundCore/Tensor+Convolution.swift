@@ -131,7 +131,8 @@ extension Tensor {
     guard settings.backend == .onednn,
       let (output, savedInput) = OneDNN.shared.convolutionForward(
         key, input: scalars, weight: weight.scalars, bias: bias?.scalars,
-        threads: settings.threads)
+        // Only a weight gradient reads it: inference (scoring) copies nothing.
+        keepInput: weight.requiresGrad && GradientTape.isRecording, threads: settings.threads)
     else { return nil }
     let x = self
     return .result(

@@ -112,6 +112,23 @@ import Testing
     }
   }
 
+  /// A frozen weight (a discriminator during the generator's step): only the input's gradient,
+  /// with nothing kept from the forward pass.
+  @Test func aFrozenWeightStillPassesTheInputGradient() throws {
+    func gradient(_ backend: ComputeBackend) throws -> [Float] {
+      try Compute.with(ComputeSettings(backend: backend, threads: 2)) {
+        let rng = RandomGenerator(seed: 5)
+        let w = rng.normalTensor([16, 8, 4, 4])
+        let x = rng.normalTensor([4, 8, 14, 14]).requiringGrad()
+        x.conv2d(weight: w, stride: 2, padding: 1).squared().sum().backward()
+        return x.grad!.scalars
+      }
+    }
+    let (ours, theirs) = (try gradient(.onednn), try gradient(.openblas))
+    let worst = zip(ours, theirs).map { abs($0 - $1) }.max() ?? 0
+    #expect(worst <= 1e-5 * max(theirs.map(abs).max() ?? 1, 1), "differs by \(worst)")
+  }
+
   @Test func sameSettingsSameBytes() throws {
     for backend in ComputeBackend.allCases {
       let first = try Self.outcome(Self.cases[0], on: backend)

@@ -68,32 +68,27 @@ public struct BLAS: Sendable {
     // tenth of a second), so that the playground's own parallel loops between two matrix
     // products get the core: 10–15% on a DCGAN step. An explicit setting wins.
     setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0)
-    let candidates =
-      getenv("PLAYGROUND_BLAS_LIBRARY").map { [String(cString: $0)] }
-      ?? ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib"]
-    for path in candidates {
-      guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else { continue }
-      guard let sgemmSymbol = dlsym(handle, "cblas_sgemm") else {
+    let opened = SharedLibrary.open(
+      "OpenBLAS", variable: "PLAYGROUND_BLAS_LIBRARY",
+      candidates: ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib"],
+      package: "libopenblas0")
+    return opened.flatMap { library in
+      guard let sgemm = library.function("cblas_sgemm", as: Sgemm.self) else {
         return .failure(
-          BackendLoadError(description: "\(path) has no cblas_sgemm: is it OpenBLAS?"))
+          BackendLoadError(description: "\(library.path) has no cblas_sgemm: is it OpenBLAS?"))
       }
-      var coreName = "unknown"
-      if let symbol = dlsym(handle, "openblas_get_corename") {
-        let getCoreName = unsafeBitCast(symbol, to: playground_openblas_get_corename_fn.self)
-        if let name = getCoreName() { coreName = String(cString: name) }
-      }
+      let coreName =
+        library.function(
+          "openblas_get_corename", as: playground_openblas_get_corename_fn.self
+        )
+        .flatMap { $0() }.map { String(cString: $0) } ?? "unknown"
       return .success(
         BLAS(
-          sgemm: unsafeBitCast(sgemmSymbol, to: Sgemm.self),
-          setNumThreads: dlsym(handle, "openblas_set_num_threads").map {
-            unsafeBitCast($0, to: playground_openblas_set_num_threads_fn.self)
-          }, coreName: coreName, coreSource: source, libraryPath: path))
+          sgemm: sgemm,
+          setNumThreads: library.function(
+            "openblas_set_num_threads", as: playground_openblas_set_num_threads_fn.self),
+          coreName: coreName, coreSource: source, libraryPath: library.path))
     }
-    return .failure(
-      BackendLoadError(
-        description:
-          "OpenBLAS was not found (tried \(candidates.joined(separator: ", "))): "
-          + "run scripts/setup, or apt-get install libopenblas0"))
   }
 
   /// The flags of the first processor in `/proc/cpuinfo`; empty where there is no such file.

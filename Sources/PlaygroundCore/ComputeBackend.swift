@@ -31,33 +31,20 @@ public enum ComputeBackend: String, CaseIterable, Sendable, Codable {
   }
 }
 
-/// The backend and thread count every tensor operation uses, for the whole process.
+/// The backend and thread count every tensor operation uses.
 ///
-/// A run trains inside ``with(_:_:)`` with the settings it records; a program using the library
-/// may set the process's once with ``use(_:)``. A run's bytes depend on both: threads split some
-/// sums differently. The process's start from `PLAYGROUND_BACKEND` (`onednn` or `openblas`;
-/// default the preferred one) and `PLAYGROUND_THREADS` (default: the online cores).
+/// A run trains inside ``with(_:_:)`` with the settings it records; outside one, operations use
+/// `PLAYGROUND_BACKEND` (`onednn` or `openblas`; default the preferred one) and
+/// `PLAYGROUND_THREADS` (default: the online cores). A run's bytes depend on both: threads split
+/// some sums differently.
 public enum Compute {
   /// The settings in use: those of the innermost ``with(_:_:)`` around the caller, else the
-  /// process's.
-  public static var settings: ComputeSettings {
-    if let scoped { return scoped }
-    state.lock()
-    defer { state.unlock() }
-    return current
-  }
-
-  /// Switches every later operation to `settings`.
-  /// - Throws: ``BackendLoadError`` when the backend's library cannot be opened.
-  public static func use(_ settings: ComputeSettings) throws(BackendLoadError) {
-    if case .failure(let error) = settings.backend.load() { throw error }
-    state.lock()
-    defer { state.unlock() }
-    current = settings
-  }
+  /// environment's.
+  public static var settings: ComputeSettings { scoped ?? fromEnvironment }
 
   /// Runs `body` with `settings` for the operations it calls on its own task (like PyTorch's
-  /// `torch.backends.mkldnn.flags`): to compare backends side by side in one process.
+  /// `torch.backends.mkldnn.flags`): a run's training, or both backends side by side in one
+  /// process.
   /// - Throws: ``BackendLoadError`` when the backend's library cannot be opened, or what `body`
   ///   throws.
   public static func with<T>(_ settings: ComputeSettings, _ body: () throws -> T) throws -> T {
@@ -66,8 +53,7 @@ public enum Compute {
   }
 
   @TaskLocal private static var scoped: ComputeSettings?
-  private static let state = Lock()
-  nonisolated(unsafe) private static var current: ComputeSettings = .environment
+  private static let fromEnvironment = ComputeSettings.environment
 }
 
 /// A backend and how many threads it runs on.

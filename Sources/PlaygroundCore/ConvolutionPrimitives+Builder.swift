@@ -118,11 +118,7 @@ extension ConvolutionPrimitives {
         built[argument] = port(
           plain: self.descriptor(dimensions, tag), chosen: chosen.pointee, isOutput: isOutput)
       }
-      var name: UnsafePointer<CChar>?
-      _ = api.primitiveDescQuery(descriptor, dnnl_query_impl_info_str, 0, &name)
-      return Step(
-        descriptor: descriptor, primitive: primitive, ports: built,
-        implementation: name.map { String(cString: $0) } ?? "")
+      return Step(descriptor: descriptor, primitive: primitive, ports: built)
     }
 
     private func port(plain: dnnl_memory_desc_t, chosen: dnnl_memory_desc_t, isOutput: Bool)

@@ -61,18 +61,12 @@ final class ConvolutionPrimitives {
   final class Step {
     let descriptor: dnnl_primitive_desc_t
     let primitive: dnnl_primitive_t
-    /// The implementation oneDNN chose, e.g. `jit:avx512_core`.
-    let implementation: String
     var ports: [Int32: Port]
 
-    init(
-      descriptor: dnnl_primitive_desc_t, primitive: dnnl_primitive_t, ports: [Int32: Port],
-      implementation: String
-    ) {
+    init(descriptor: dnnl_primitive_desc_t, primitive: dnnl_primitive_t, ports: [Int32: Port]) {
       self.descriptor = descriptor
       self.primitive = primitive
       self.ports = ports
-      self.implementation = implementation
     }
 
     /// The kept buffer of argument `number` in its chosen layout, allocated on first use.

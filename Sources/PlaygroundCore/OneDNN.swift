@@ -51,12 +51,12 @@ public final class OneDNN: @unchecked Sendable {
     // libgomp's idle threads spin for up to 3·10⁵ iterations before sleeping; a tenth of that
     // gives the core back to the playground's own loops and OpenBLAS between two calls.
     setenv("GOMP_SPINCOUNT", "30000", 0)
-    let candidates =
-      getenv("PLAYGROUND_DNNL_LIBRARY").map { [String(cString: $0)] }
-      ?? ["libdnnl.so.2", "libdnnl.so", "libdnnl.2.dylib"]
-    for path in candidates {
-      guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else { continue }
-      guard let api = API(handle: handle) else {
+    let opened = SharedLibrary.open(
+      "oneDNN", variable: "PLAYGROUND_DNNL_LIBRARY",
+      candidates: ["libdnnl.so.2", "libdnnl.so", "libdnnl.2.dylib"], package: "libdnnl-dev")
+    return opened.flatMap { library in
+      let path = library.path
+      guard let api = API(library) else {
         return .failure(
           BackendLoadError(
             description: "\(path) lacks functions of oneDNN 2.6's C API: install libdnnl-dev 2.x"))
@@ -71,11 +71,6 @@ public final class OneDNN: @unchecked Sendable {
       }
       return .success(OneDNN(api: api, engine: engine, stream: stream, libraryPath: path))
     }
-    return .failure(
-      BackendLoadError(
-        description:
-          "oneDNN was not found (tried \(candidates.joined(separator: ", "))): "
-          + "run scripts/setup, or apt-get install libdnnl-dev"))
   }
 
   /// Runs `body` alone, with OpenMP set to `threads` threads on the calling thread.
@@ -137,7 +132,6 @@ extension OneDNN {
     let deconvolutionBackwardData: playground_dnnl_deconvolution_backward_data_desc_init_fn
     let deconvolutionBackwardWeights: playground_dnnl_deconvolution_backward_weights_desc_init_fn
     let primitiveDescCreate: playground_dnnl_primitive_desc_create_fn
-    let primitiveDescQuery: playground_dnnl_primitive_desc_query_fn
     let primitiveDescQueryMD: playground_dnnl_primitive_desc_query_md_fn
     let primitiveCreate: playground_dnnl_primitive_create_fn
     let primitiveExecute: playground_dnnl_primitive_execute_fn
@@ -147,10 +141,8 @@ extension OneDNN {
     /// libgomp's `omp_set_num_threads`, where the library runs on OpenMP.
     let setThreads: playground_omp_set_num_threads_fn?
 
-    init?(handle: UnsafeMutableRawPointer) {
-      func symbol<F>(_ name: String, _: F.Type) -> F? {
-        dlsym(handle, name).map { unsafeBitCast($0, to: F.self) }
-      }
+    init?(_ library: SharedLibrary) {
+      func symbol<F>(_ name: String, _ type: F.Type) -> F? { library.function(name, as: type) }
       guard let engineCreate = symbol("dnnl_engine_create", playground_dnnl_engine_create_fn.self),
         let streamCreate = symbol("dnnl_stream_create", playground_dnnl_stream_create_fn.self),
         let streamWait = symbol("dnnl_stream_wait", playground_dnnl_stream_wait_fn.self),
@@ -182,8 +174,6 @@ extension OneDNN {
           playground_dnnl_deconvolution_backward_weights_desc_init_fn.self),
         let primitiveDescCreate = symbol(
           "dnnl_primitive_desc_create", playground_dnnl_primitive_desc_create_fn.self),
-        let primitiveDescQuery = symbol(
-          "dnnl_primitive_desc_query", playground_dnnl_primitive_desc_query_fn.self),
         let primitiveDescQueryMD = symbol(
           "dnnl_primitive_desc_query_md", playground_dnnl_primitive_desc_query_md_fn.self),
         let primitiveCreate = symbol(
@@ -211,7 +201,6 @@ extension OneDNN {
       self.deconvolutionBackwardData = deconvolutionBackwardData
       self.deconvolutionBackwardWeights = deconvolutionBackwardWeights
       self.primitiveDescCreate = primitiveDescCreate
-      self.primitiveDescQuery = primitiveDescQuery
       self.primitiveDescQueryMD = primitiveDescQueryMD
       self.primitiveCreate = primitiveCreate
       self.primitiveExecute = primitiveExecute

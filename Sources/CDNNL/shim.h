@@ -21,6 +21,8 @@ PLAYGROUND_DNNL_FN(dnnl_convolution_backward_weights_desc_init);
 PLAYGROUND_DNNL_FN(dnnl_deconvolution_forward_desc_init);
 PLAYGROUND_DNNL_FN(dnnl_deconvolution_backward_data_desc_init);
 PLAYGROUND_DNNL_FN(dnnl_deconvolution_backward_weights_desc_init);
+PLAYGROUND_DNNL_FN(dnnl_primitive_attr_create);
+PLAYGROUND_DNNL_FN(dnnl_primitive_attr_set_scratchpad_mode);
 PLAYGROUND_DNNL_FN(dnnl_primitive_desc_create);
 PLAYGROUND_DNNL_FN(dnnl_primitive_desc_query_md);
 PLAYGROUND_DNNL_FN(dnnl_primitive_create);

@@ -102,13 +102,9 @@ extension ConvolutionPrimitives {
     ) -> Step? {
       var descriptor: dnnl_primitive_desc_t?
       guard
-        api.primitiveDescCreate(&descriptor, &operation, nil, library.engine, hint)
-          == dnnl_success, let descriptor
+        api.primitiveDescCreate(&descriptor, &operation, library.attributes, library.engine, hint)
+          == dnnl_success, let descriptor, let primitive = library.makePrimitive(descriptor)
       else { return nil }
-      var primitive: dnnl_primitive_t?
-      guard api.primitiveCreate(&primitive, descriptor) == dnnl_success, let primitive else {
-        return nil
-      }
       var built: [Int32: Port] = [:]
       for (argument, query, dimensions, tag, isOutput) in ports {
         let isBias = argument == Int32(DNNL_ARG_BIAS) || argument == Int32(DNNL_ARG_DIFF_BIAS)
@@ -131,11 +127,14 @@ extension ConvolutionPrimitives {
       var descriptor: dnnl_primitive_desc_t?
       library.check(
         isOutput
-          ? api.reorderCreate(&descriptor, &chosen, library.engine, &plain, library.engine, nil)
-          : api.reorderCreate(&descriptor, &plain, library.engine, &chosen, library.engine, nil),
+          ? api.reorderCreate(
+            &descriptor, &chosen, library.engine, &plain, library.engine, library.attributes)
+          : api.reorderCreate(
+            &descriptor, &plain, library.engine, &chosen, library.engine, library.attributes),
         "reorder_primitive_desc_create")
-      var reorder: dnnl_primitive_t?
-      library.check(api.primitiveCreate(&reorder, descriptor), "primitive_create (reorder)")
+      guard let reorder = library.makePrimitive(descriptor!) else {
+        preconditionFailure("oneDNN: primitive_create (reorder) failed")
+      }
       return Port(
         plain: plain, chosen: chosen, reorder: reorder, buffer: nil, isOutput: isOutput)
     }

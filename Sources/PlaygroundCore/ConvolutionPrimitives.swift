@@ -60,10 +60,10 @@ final class ConvolutionPrimitives {
   /// One primitive and its arguments' ports.
   final class Step {
     let descriptor: dnnl_primitive_desc_t
-    let primitive: dnnl_primitive_t
+    let primitive: OneDNNPrimitive
     var ports: [Int32: Port]
 
-    init(descriptor: dnnl_primitive_desc_t, primitive: dnnl_primitive_t, ports: [Int32: Port]) {
+    init(descriptor: dnnl_primitive_desc_t, primitive: OneDNNPrimitive, ports: [Int32: Port]) {
       self.descriptor = descriptor
       self.primitive = primitive
       self.ports = ports
@@ -85,7 +85,7 @@ final class ConvolutionPrimitives {
     var plain: dnnl_memory_desc_t
     var chosen: dnnl_memory_desc_t
     /// Plain → chosen (an input) or chosen → plain (an output); `nil` when they are the same.
-    let reorder: dnnl_primitive_t?
+    let reorder: OneDNNPrimitive?
     /// Allocated on first use (a shape used only forward, as in scoring, never needs its
     /// backward steps' buffers) and kept.
     var buffer: UnsafeMutableRawPointer?
@@ -115,7 +115,7 @@ extension ConvolutionPrimitives {
     var memories = Memories(library: library)
     defer { memories.destroy() }
     var stepArguments: [dnnl_exec_arg_t] = []
-    var afterwards: [(dnnl_primitive_t, dnnl_memory_t, dnnl_memory_t)] = []
+    var afterwards: [(OneDNNPrimitive, dnnl_memory_t, dnnl_memory_t)] = []
     for (number, operand) in arguments {
       guard var port = step.ports[number] else { continue }
       switch operand {
@@ -194,10 +194,18 @@ extension ConvolutionPrimitives {
       return memory!
     }
 
-    func execute(_ primitive: dnnl_primitive_t, _ arguments: [dnnl_exec_arg_t]) {
+    /// Runs `primitive` on `arguments` and the shared scratchpad.
+    mutating func execute(_ primitive: OneDNNPrimitive, _ arguments: [dnnl_exec_arg_t]) {
+      var arguments = arguments
+      if primitive.scratchpadBytes > 0 {
+        var descriptor = primitive.scratchpad
+        let scratchpad = library.scratchpad(bytes: primitive.scratchpadBytes)
+        arguments.append(
+          .init(arg: Int32(DNNL_ARG_SCRATCHPAD), memory: make(&descriptor, scratchpad)))
+      }
       library.check(
         library.api.primitiveExecute(
-          primitive, library.stream, Int32(arguments.count), arguments),
+          primitive.handle, library.stream, Int32(arguments.count), arguments),
         "primitive_execute")
     }
 

@@ -12,11 +12,18 @@ import CDNNL
 /// missing, and so that the OpenMP runtime it brings (GNU libgomp) reads its settings after the
 /// playground has chosen them. Every call runs under one lock: primitives, their scratch buffers
 /// and the stream are shared, and the cores are busy inside a call anyway.
+///
+/// Primitives are made with user-managed scratchpads (one buffer here, grown to the largest
+/// request): oneDNN's own default keeps a scratchpad per *thread*, so a primitive created on one
+/// thread and run on another — as Swift's tasks move between threads — would write through
+/// another thread's buffer, or through none.
 /// `PLAYGROUND_DNNL_LIBRARY` names another library file.
 public final class OneDNN: @unchecked Sendable {
   let api: API
   let engine: dnnl_engine_t
   let stream: dnnl_stream_t
+  /// Every primitive's attributes: the scratchpad is ours (``scratchpad(bytes:)``).
+  let attributes: dnnl_primitive_attr_t
   /// The library's version, e.g. `2.6.3`.
   public let version: String
   /// The library file that was opened.
@@ -24,6 +31,9 @@ public final class OneDNN: @unchecked Sendable {
   private let lock = Lock()
   /// Per shape; `nil` where oneDNN has no implementation.
   private var convolutions: [ConvolutionKey: ConvolutionPrimitives?] = [:]
+  /// The scratch memory every primitive shares (they run one at a time), grown on demand.
+  private var scratch = BlockedCopy(bytes: 0)
+  private var scratchBytes = 0
 
   /// The process's oneDNN, or why it could not be opened.
   public static let loaded: Result<OneDNN, BackendLoadError> = load()
@@ -37,10 +47,14 @@ public final class OneDNN: @unchecked Sendable {
     }
   }
 
-  private init(api: API, engine: dnnl_engine_t, stream: dnnl_stream_t, libraryPath: String) {
+  private init(
+    api: API, engine: dnnl_engine_t, stream: dnnl_stream_t, attributes: dnnl_primitive_attr_t,
+    libraryPath: String
+  ) {
     self.api = api
     self.engine = engine
     self.stream = stream
+    self.attributes = attributes
     self.libraryPath = libraryPath
     version =
       api.version().map { "\($0.pointee.major).\($0.pointee.minor).\($0.pointee.patch)" } ?? "?"
@@ -63,13 +77,17 @@ public final class OneDNN: @unchecked Sendable {
       }
       var engine: dnnl_engine_t?
       var stream: dnnl_stream_t?
+      var attributes: dnnl_primitive_attr_t?
       guard api.engineCreate(&engine, dnnl_cpu, 0) == dnnl_success, let engine,
         api.streamCreate(&stream, engine, dnnl_stream_default_flags.rawValue) == dnnl_success,
-        let stream
+        let stream, api.primitiveAttrCreate(&attributes) == dnnl_success, let attributes,
+        api.primitiveAttrSetScratchpadMode(attributes, dnnl_scratchpad_mode_user) == dnnl_success
       else {
         return .failure(BackendLoadError(description: "\(path) could not create a CPU engine"))
       }
-      return .success(OneDNN(api: api, engine: engine, stream: stream, libraryPath: path))
+      return .success(
+        OneDNN(
+          api: api, engine: engine, stream: stream, attributes: attributes, libraryPath: path))
     }
   }
 
@@ -89,6 +107,16 @@ public final class OneDNN: @unchecked Sendable {
     let created = ConvolutionPrimitives(key, library: self)
     convolutions[key] = created
     return created
+  }
+
+  /// The shared scratch memory, at least `bytes` long.
+  /// - Precondition: called inside ``exclusively(threads:_:)``; valid until the next call.
+  func scratchpad(bytes: Int) -> UnsafeMutableRawPointer {
+    if bytes > scratchBytes {
+      scratch = BlockedCopy(bytes: bytes)
+      scratchBytes = bytes
+    }
+    return scratch.pointer
   }
 
   /// Stops with the call and the status when oneDNN refuses a well-formed request: a bug here,
@@ -131,6 +159,8 @@ extension OneDNN {
     let deconvolutionForward: playground_dnnl_deconvolution_forward_desc_init_fn
     let deconvolutionBackwardData: playground_dnnl_deconvolution_backward_data_desc_init_fn
     let deconvolutionBackwardWeights: playground_dnnl_deconvolution_backward_weights_desc_init_fn
+    let primitiveAttrCreate: playground_dnnl_primitive_attr_create_fn
+    let primitiveAttrSetScratchpadMode: playground_dnnl_primitive_attr_set_scratchpad_mode_fn
     let primitiveDescCreate: playground_dnnl_primitive_desc_create_fn
     let primitiveDescQueryMD: playground_dnnl_primitive_desc_query_md_fn
     let primitiveCreate: playground_dnnl_primitive_create_fn
@@ -172,6 +202,11 @@ extension OneDNN {
         let deconvolutionBackwardWeights = symbol(
           "dnnl_deconvolution_backward_weights_desc_init",
           playground_dnnl_deconvolution_backward_weights_desc_init_fn.self),
+        let primitiveAttrCreate = symbol(
+          "dnnl_primitive_attr_create", playground_dnnl_primitive_attr_create_fn.self),
+        let primitiveAttrSetScratchpadMode = symbol(
+          "dnnl_primitive_attr_set_scratchpad_mode",
+          playground_dnnl_primitive_attr_set_scratchpad_mode_fn.self),
         let primitiveDescCreate = symbol(
           "dnnl_primitive_desc_create", playground_dnnl_primitive_desc_create_fn.self),
         let primitiveDescQueryMD = symbol(
@@ -200,6 +235,8 @@ extension OneDNN {
       self.deconvolutionForward = deconvolutionForward
       self.deconvolutionBackwardData = deconvolutionBackwardData
       self.deconvolutionBackwardWeights = deconvolutionBackwardWeights
+      self.primitiveAttrCreate = primitiveAttrCreate
+      self.primitiveAttrSetScratchpadMode = primitiveAttrSetScratchpadMode
       self.primitiveDescCreate = primitiveDescCreate
       self.primitiveDescQueryMD = primitiveDescQueryMD
       self.primitiveCreate = primitiveCreate

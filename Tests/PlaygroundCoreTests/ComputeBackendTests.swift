@@ -1,4 +1,6 @@
+import Foundation
 import PlaygroundCore
+import Synchronization
 import Testing
 
 /// oneDNN and OpenBLAS give the same convolutions and matrix products (to float rounding), on the
@@ -127,6 +129,25 @@ import Testing
     let (ours, theirs) = (try gradient(.onednn), try gradient(.openblas))
     let worst = zip(ours, theirs).map { abs($0 - $1) }.max() ?? 0
     #expect(worst <= 1e-5 * max(theirs.map(abs).max() ?? 1, 1), "differs by \(worst)")
+  }
+
+  /// Each case's primitives made on one thread and run on others, as Swift's tasks move between
+  /// threads (oneDNN's default scratchpad is per thread: this crashed before scratchpads were
+  /// the playground's own).
+  @Test func primitivesMadeOnOneThreadRunOnAnother() throws {
+    for c in Self.cases {
+      let first = try Self.outcome(c, on: .onednn)
+      for _ in 0..<2 {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<[[Float]]>([])
+        Thread {
+          outcome.withLock { $0 = try! Self.outcome(c, on: .onednn) }
+          done.signal()
+        }.start()
+        done.wait()
+        #expect(outcome.withLock { $0 } == first, "\(c.name)")
+      }
+    }
   }
 
   @Test func sameSettingsSameBytes() throws {

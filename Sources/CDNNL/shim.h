@@ -21,6 +21,7 @@ PLAYGROUND_DNNL_FN(dnnl_convolution_backward_weights_desc_init);
 PLAYGROUND_DNNL_FN(dnnl_deconvolution_forward_desc_init);
 PLAYGROUND_DNNL_FN(dnnl_deconvolution_backward_data_desc_init);
 PLAYGROUND_DNNL_FN(dnnl_deconvolution_backward_weights_desc_init);
+PLAYGROUND_DNNL_FN(dnnl_matmul_desc_init);
 PLAYGROUND_DNNL_FN(dnnl_primitive_attr_create);
 PLAYGROUND_DNNL_FN(dnnl_primitive_attr_set_scratchpad_mode);
 PLAYGROUND_DNNL_FN(dnnl_primitive_desc_create);
@@ -30,6 +31,7 @@ PLAYGROUND_DNNL_FN(dnnl_primitive_execute);
 PLAYGROUND_DNNL_FN(dnnl_reorder_primitive_desc_create);
 PLAYGROUND_DNNL_FN(dnnl_sgemm);
 PLAYGROUND_DNNL_FN(dnnl_version);
+PLAYGROUND_DNNL_FN(dnnl_get_effective_cpu_isa);
 
 // libgomp's, looked up through the library that brings it.
 typedef void (*playground_omp_set_num_threads_fn)(int);

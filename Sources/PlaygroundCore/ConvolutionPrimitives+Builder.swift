@@ -25,7 +25,7 @@ extension ConvolutionPrimitives {
     private var paddingBefore: [Int64] { [Int64(key.padding), Int64(key.padding)] }
     private var paddingAfter: [Int64] { key.paddingAfter.map(Int64.init) }
 
-    func forward() -> Step? {
+    func forward() -> OneDNNStep? {
       var source = descriptor(key.input, activationTag(key.input))
       var weights = descriptor(weightDimensions, dnnl_format_tag_any)
       var bias = descriptor([key.output[1]], dnnl_x)
@@ -48,7 +48,7 @@ extension ConvolutionPrimitives {
       return step(&operation, hint: nil, ports: ports)
     }
 
-    func backwardData(hint: dnnl_primitive_desc_t) -> Step? {
+    func backwardData(hint: dnnl_primitive_desc_t) -> OneDNNStep? {
       var sourceGradient = descriptor(key.input, activationTag(key.input))
       var weights = descriptor(weightDimensions, dnnl_format_tag_any)
       var destinationGradient = descriptor(key.output, activationTag(key.output))
@@ -66,7 +66,7 @@ extension ConvolutionPrimitives {
         ])
     }
 
-    func backwardWeights(hint: dnnl_primitive_desc_t) -> Step? {
+    func backwardWeights(hint: dnnl_primitive_desc_t) -> OneDNNStep? {
       var source = descriptor(key.input, activationTag(key.input))
       var weightsGradient = descriptor(weightDimensions, dnnl_format_tag_any)
       var biasGradient = descriptor([key.output[1]], dnnl_x)
@@ -93,60 +93,21 @@ extension ConvolutionPrimitives {
       return step(&operation, hint: hint, ports: ports)
     }
 
-    /// The primitive of an initialised operation descriptor, and its ports: each
-    /// `(argument, query, plain dimensions, plain layout, is an output)`. A bias is the second
-    /// weights argument (query index 1).
+    /// The step of `operation` with its ports: each `(argument, query, plain dimensions, plain
+    /// layout, is an output)`.
     private func step(
       _ operation: inout dnnl_convolution_desc_t, hint: dnnl_primitive_desc_t?,
       ports: [(Int32, dnnl_query_t, [Int], dnnl_format_tag_t, Bool)]
-    ) -> Step? {
-      var descriptor: dnnl_primitive_desc_t?
-      guard
-        api.primitiveDescCreate(&descriptor, &operation, library.attributes, library.engine, hint)
-          == dnnl_success, let descriptor, let primitive = library.makePrimitive(descriptor)
-      else { return nil }
-      var built: [Int32: Port] = [:]
-      for (argument, query, dimensions, tag, isOutput) in ports {
-        let isBias = argument == Int32(DNNL_ARG_BIAS) || argument == Int32(DNNL_ARG_DIFF_BIAS)
-        guard let chosen = api.primitiveDescQueryMD(descriptor, query, isBias ? 1 : 0) else {
-          return nil
-        }
-        built[argument] = port(
-          plain: self.descriptor(dimensions, tag), chosen: chosen.pointee, isOutput: isOutput)
-      }
-      return Step(descriptor: descriptor, primitive: primitive, ports: built)
+    ) -> OneDNNStep? {
+      library.makeStep(
+        &operation, hint: hint,
+        ports: ports.map {
+          .init(argument: $0.0, query: $0.1, dimensions: $0.2, layout: $0.3, isOutput: $0.4)
+        })
     }
 
-    private func port(plain: dnnl_memory_desc_t, chosen: dnnl_memory_desc_t, isOutput: Bool)
-      -> Port
-    {
-      var (plain, chosen) = (plain, chosen)
-      guard api.memoryDescEqual(&plain, &chosen) == 0 else {
-        return Port(plain: plain, chosen: chosen, reorder: nil, buffer: nil, isOutput: isOutput)
-      }
-      var descriptor: dnnl_primitive_desc_t?
-      library.check(
-        isOutput
-          ? api.reorderCreate(
-            &descriptor, &chosen, library.engine, &plain, library.engine, library.attributes)
-          : api.reorderCreate(
-            &descriptor, &plain, library.engine, &chosen, library.engine, library.attributes),
-        "reorder_primitive_desc_create")
-      guard let reorder = library.makePrimitive(descriptor!) else {
-        preconditionFailure("oneDNN: primitive_create (reorder) failed")
-      }
-      return Port(
-        plain: plain, chosen: chosen, reorder: reorder, buffer: nil, isOutput: isOutput)
-    }
-
-    /// A memory descriptor of 32-bit floats.
     func descriptor(_ dimensions: [Int], _ tag: dnnl_format_tag_t) -> dnnl_memory_desc_t {
-      var result = dnnl_memory_desc_t()
-      let sizes = dimensions.map(Int64.init)
-      library.check(
-        api.memoryDescInitByTag(&result, Int32(sizes.count), sizes, dnnl_f32, tag),
-        "memory_desc_init_by_tag \(dimensions)")
-      return result
+      library.memoryDescriptor(dimensions, tag)
     }
   }
 }

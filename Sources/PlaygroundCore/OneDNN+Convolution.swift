@@ -22,16 +22,15 @@ extension OneDNN {
       let output = [Float](unsafeUninitializedCapacity: count) { output, initialized in
         withPointers(input, weight, bias ?? []) { input, weight, bias in
           if keepInput {
-            saved = primitives.copy(
-              input, into: primitives.forward, as: argument(.source), library: self)
+            saved = primitives.forward.copy(input, as: argument(.source), library: self)
           }
-          var arguments: [Int32: ConvolutionOperand] = [
+          var arguments: [Int32: OneDNNOperand] = [
             argument(.source): saved.map { .chosen($0.pointer) } ?? .plain(input),
             argument(.weights): .plain(weight),
             argument(.destination): .plain(UnsafeMutableRawPointer(output.baseAddress!)),
           ]
           if key.hasBias { arguments[argument(.bias)] = .plain(bias) }
-          primitives.run(primitives.forward, arguments, library: self)
+          primitives.forward.run(arguments, library: self)
         }
         initialized = count
       }
@@ -57,15 +56,13 @@ extension OneDNN {
             && primitives.sameLayout(
               data, argument(.destinationGradient), weights, argument(.destinationGradient),
               library: self)
-          ? primitives.copy(
-            outputGradient, into: data, as: argument(.destinationGradient), library: self)
+          ? data.copy(outputGradient, as: argument(.destinationGradient), library: self)
           : nil
         let outputOperand =
-          shared.map { ConvolutionOperand.chosen($0.pointer) } ?? .plain(outputGradient)
+          shared.map { OneDNNOperand.chosen($0.pointer) } ?? .plain(outputGradient)
         if needs.input {
           gradients.input = filled(key.input.reduce(1, *)) { inputGradient in
-            primitives.run(
-              data,
+            data.run(
               [
                 argument(.sourceGradient): .plain(inputGradient),
                 argument(.weights): .plain(weight),
@@ -74,7 +71,7 @@ extension OneDNN {
           }
         }
         guard needs.weight || key.hasBias else { return }
-        let source: ConvolutionOperand =
+        let source: OneDNNOperand =
           savedInput != nil
             && primitives.sameLayout(
               primitives.forward, argument(.source), weights, argument(.source), library: self)
@@ -82,14 +79,14 @@ extension OneDNN {
         var biasGradient = [Float](repeating: 0, count: key.hasBias ? key.output[1] : 0)
         let weightGradient = filled(key.weightCount) { weightGradient in
           biasGradient.withUnsafeMutableBytes { biasGradient in
-            var arguments: [Int32: ConvolutionOperand] = [
+            var arguments: [Int32: OneDNNOperand] = [
               argument(.source): source, argument(.destinationGradient): outputOperand,
               argument(.weightsGradient): .plain(weightGradient),
             ]
             if key.hasBias {
               arguments[argument(.biasGradient)] = .plain(biasGradient.baseAddress!)
             }
-            primitives.run(weights, arguments, library: self)
+            weights.run(arguments, library: self)
           }
         }
         if needs.weight { gradients.weight = weightGradient }

@@ -31,6 +31,8 @@ public final class OneDNN: @unchecked Sendable {
   private let lock = Lock()
   /// Per shape; `nil` where oneDNN has no implementation.
   private var convolutions: [ConvolutionKey: ConvolutionPrimitives?] = [:]
+  /// Integer products per shape; `nil` where oneDNN has no implementation.
+  var integerSteps: [IntegerProductKey: OneDNNStep?] = [:]
   /// The scratch memory every primitive shares (they run one at a time), grown on demand.
   private var scratch = BlockedCopy(bytes: 0)
   private var scratchBytes = 0
@@ -159,6 +161,7 @@ extension OneDNN {
     let deconvolutionForward: playground_dnnl_deconvolution_forward_desc_init_fn
     let deconvolutionBackwardData: playground_dnnl_deconvolution_backward_data_desc_init_fn
     let deconvolutionBackwardWeights: playground_dnnl_deconvolution_backward_weights_desc_init_fn
+    let matmul: playground_dnnl_matmul_desc_init_fn
     let primitiveAttrCreate: playground_dnnl_primitive_attr_create_fn
     let primitiveAttrSetScratchpadMode: playground_dnnl_primitive_attr_set_scratchpad_mode_fn
     let primitiveDescCreate: playground_dnnl_primitive_desc_create_fn
@@ -168,6 +171,7 @@ extension OneDNN {
     let reorderCreate: playground_dnnl_reorder_primitive_desc_create_fn
     let sgemm: playground_dnnl_sgemm_fn
     let version: playground_dnnl_version_fn
+    let effectiveISA: playground_dnnl_get_effective_cpu_isa_fn
     /// libgomp's `omp_set_num_threads`, where the library runs on OpenMP.
     let setThreads: playground_omp_set_num_threads_fn?
 
@@ -202,6 +206,7 @@ extension OneDNN {
         let deconvolutionBackwardWeights = symbol(
           "dnnl_deconvolution_backward_weights_desc_init",
           playground_dnnl_deconvolution_backward_weights_desc_init_fn.self),
+        let matmul = symbol("dnnl_matmul_desc_init", playground_dnnl_matmul_desc_init_fn.self),
         let primitiveAttrCreate = symbol(
           "dnnl_primitive_attr_create", playground_dnnl_primitive_attr_create_fn.self),
         let primitiveAttrSetScratchpadMode = symbol(
@@ -219,7 +224,9 @@ extension OneDNN {
           "dnnl_reorder_primitive_desc_create",
           playground_dnnl_reorder_primitive_desc_create_fn.self),
         let sgemm = symbol("dnnl_sgemm", playground_dnnl_sgemm_fn.self),
-        let version = symbol("dnnl_version", playground_dnnl_version_fn.self)
+        let version = symbol("dnnl_version", playground_dnnl_version_fn.self),
+        let effectiveISA = symbol(
+          "dnnl_get_effective_cpu_isa", playground_dnnl_get_effective_cpu_isa_fn.self)
       else { return nil }
       self.engineCreate = engineCreate
       self.streamCreate = streamCreate
@@ -235,6 +242,7 @@ extension OneDNN {
       self.deconvolutionForward = deconvolutionForward
       self.deconvolutionBackwardData = deconvolutionBackwardData
       self.deconvolutionBackwardWeights = deconvolutionBackwardWeights
+      self.matmul = matmul
       self.primitiveAttrCreate = primitiveAttrCreate
       self.primitiveAttrSetScratchpadMode = primitiveAttrSetScratchpadMode
       self.primitiveDescCreate = primitiveDescCreate
@@ -244,6 +252,7 @@ extension OneDNN {
       self.reorderCreate = reorderCreate
       self.sgemm = sgemm
       self.version = version
+      self.effectiveISA = effectiveISA
       setThreads = symbol("omp_set_num_threads", playground_omp_set_num_threads_fn.self)
     }
   }

@@ -2,18 +2,38 @@ import Foundation
 
 /// Reads and writes the safetensors checkpoint format (Hugging Face): an 8-byte little-endian
 /// header length, a JSON header mapping each name to `dtype`, `shape` and `data_offsets`, then
-/// the raw little-endian data. The playground stores `F32` tensors; files load in Python with
+/// the raw little-endian data. The playground stores `F32` tensors, and `I8` for a quantised
+/// model's weights (held in memory as floats with integer values); files load in Python with
 /// `safetensors.numpy.load_file`.
 public enum SafeTensors {
+  /// How a tensor's elements are stored.
+  public enum ElementType: String, Sendable {
+    /// 32-bit float (`F32`).
+    case float32 = "F32"
+    /// 8-bit signed integer (`I8`): the tensor's values must be integers in −128…127.
+    case int8 = "I8"
+
+    var bytes: Int { self == .float32 ? 4 : 1 }
+  }
+
   /// Named tensors in file order, with the header's optional `__metadata__` strings.
   public struct Contents {
     public var tensors: [(name: String, tensor: Tensor)]
     public var metadata: [String: String]
+    /// The element type of each tensor stored other than as `F32`.
+    public var elementTypes: [String: ElementType]
 
-    public init(tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) {
+    public init(
+      tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:],
+      elementTypes: [String: ElementType] = [:]
+    ) {
       self.tensors = tensors
       self.metadata = metadata
+      self.elementTypes = elementTypes
     }
+
+    /// How the tensor called `name` is stored.
+    public func elementType(of name: String) -> ElementType { elementTypes[name] ?? .float32 }
 
     /// The tensor called `name`, if any.
     public subscript(name: String) -> Tensor? {
@@ -22,16 +42,18 @@ public enum SafeTensors {
   }
 
   /// The bytes of a safetensors file holding `contents`.
-  /// - Precondition: names are unique.
+  /// - Precondition: names are unique; an `I8` tensor holds integers in −128…127.
   public static func encode(_ contents: Contents) -> Data {
     var header: [String: Any] = [:]
     var offset = 0
     for (name, tensor) in contents.tensors {
       precondition(header[name] == nil, "safetensors: duplicate tensor name \(name)")
+      let size = contents.elementType(of: name).bytes * tensor.count
       header[name] = [
-        "dtype": "F32", "shape": tensor.shape, "data_offsets": [offset, offset + 4 * tensor.count],
+        "dtype": contents.elementType(of: name).rawValue, "shape": tensor.shape,
+        "data_offsets": [offset, offset + size],
       ]
-      offset += 4 * tensor.count
+      offset += size
     }
     if !contents.metadata.isEmpty { header["__metadata__"] = contents.metadata }
     var json = try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
@@ -41,11 +63,20 @@ public enum SafeTensors {
     data.reserveCapacity(8 + json.count + offset)
     withUnsafeBytes(of: UInt64(json.count).littleEndian) { data.append(contentsOf: $0) }
     data.append(json)
-    for (_, tensor) in contents.tensors {
-      tensor.scalars.withUnsafeBufferPointer { buffer in
-        for value in buffer {
-          withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+    for (name, tensor) in contents.tensors {
+      switch contents.elementType(of: name) {
+      case .float32:
+        tensor.scalars.withUnsafeBufferPointer { buffer in
+          for value in buffer {
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+          }
         }
+      case .int8:
+        data.append(
+          contentsOf: tensor.scalars.map { value -> UInt8 in
+            precondition(value == value.rounded() && abs(value) <= 128, "I8 value \(value)")
+            return UInt8(bitPattern: Int8(value))
+          })
       }
     }
     return data
@@ -72,6 +103,7 @@ public enum SafeTensors {
     let payload = data.count - headerEnd
     var metadata: [String: String] = [:]
     var entries: [Entry] = []
+    var elementTypes: [String: ElementType] = [:]
     for (name, value) in header {
       if name == "__metadata__" {
         guard let strings = value as? [String: String] else {
@@ -80,22 +112,29 @@ public enum SafeTensors {
         metadata = strings
         continue
       }
-      entries.append(try Entry(name: name, header: value, payload: payload))
+      let entry = try Entry(name: name, header: value, payload: payload)
+      entries.append(entry)
+      if entry.elementType != .float32 { elementTypes[name] = entry.elementType }
     }
     entries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
     let tensors = entries.map { entry -> (name: String, tensor: Tensor) in
-      let count = (entry.end - entry.begin) / 4
+      let count = (entry.end - entry.begin) / entry.elementType.bytes
       var scalars = [Float](repeating: 0, count: count)
       data.withUnsafeBytes { raw in
         let base = headerEnd + entry.begin
-        for i in 0..<count {
-          let bits = raw.loadUnaligned(fromByteOffset: base + 4 * i, as: UInt32.self)
-          scalars[i] = Float(bitPattern: UInt32(littleEndian: bits))
+        switch entry.elementType {
+        case .float32:
+          for i in 0..<count {
+            let bits = raw.loadUnaligned(fromByteOffset: base + 4 * i, as: UInt32.self)
+            scalars[i] = Float(bitPattern: UInt32(littleEndian: bits))
+          }
+        case .int8:
+          for i in 0..<count { scalars[i] = Float(Int8(bitPattern: raw[base + i])) }
         }
       }
       return (entry.name, Tensor(shape: entry.shape, scalars: scalars))
     }
-    return Contents(tensors: tensors, metadata: metadata)
+    return Contents(tensors: tensors, metadata: metadata, elementTypes: elementTypes)
   }
 
   /// One tensor's place in the data bytes, checked against them.
@@ -104,6 +143,7 @@ public enum SafeTensors {
     let begin: Int
     let end: Int
     let shape: [Int]
+    let elementType: ElementType
 
     init(name: String, header value: Any, payload: Int) throws {
       guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
@@ -112,8 +152,9 @@ public enum SafeTensors {
       else {
         throw SafeTensorsError("tensor '\(name)' lacks a dtype, shape or data_offsets pair")
       }
-      guard dtype == "F32" else {
-        throw SafeTensorsError("tensor '\(name)' has dtype \(dtype); the playground reads F32 only")
+      guard let elementType = ElementType(rawValue: dtype) else {
+        throw SafeTensorsError(
+          "tensor '\(name)' has dtype \(dtype); the playground reads F32 and I8 only")
       }
       guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[0] <= offsets[1],
         offsets[1] <= payload
@@ -123,7 +164,7 @@ public enum SafeTensors {
         )
       }
       // Checked: a header's dimensions can multiply past Int.max.
-      var expected = 4
+      var expected = elementType.bytes
       for dimension in shape {
         let (product, overflow) = expected.multipliedReportingOverflow(by: dimension)
         guard !overflow else {
@@ -137,6 +178,7 @@ public enum SafeTensors {
         )
       }
       (self.name, begin, end, self.shape) = (name, offsets[0], offsets[1], shape)
+      self.elementType = elementType
     }
   }
 

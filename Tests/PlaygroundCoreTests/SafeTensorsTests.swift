@@ -22,6 +22,19 @@ import Testing
     #expect(decoded.metadata == ["format": "pt"])
   }
 
+  /// A quantised weight stored as `I8`: one byte per value, two's complement, read back as the
+  /// same integers.
+  @Test func int8TensorsTakeOneByteEach() throws {
+    let weight = Tensor(shape: [2, 3], scalars: [-128, -1, 0, 1, 64, 127])
+    let contents = SafeTensors.Contents(
+      tensors: [("w", weight), ("scale", Tensor([0.5, 0.25]))], elementTypes: ["w": .int8])
+    let data = SafeTensors.encode(contents)
+    let decoded = try SafeTensors.decode(data)
+    #expect(decoded["w"]?.scalars == weight.scalars && decoded["w"]?.shape == [2, 3])
+    #expect(decoded.elementType(of: "w") == .int8 && decoded.elementType(of: "scale") == .float32)
+    #expect(Array(data.suffix(8 + 6).prefix(6)) == [0x80, 0xFF, 0x00, 0x01, 0x40, 0x7F])
+  }
+
   @Test func layoutFollowsTheFormat() throws {
     let data = SafeTensors.encode(Self.sample)
     let headerLength = Int(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PlaygroundConfig
 import PlaygroundCore
+import PlaygroundData
 import PlaygroundKinds
 import PlaygroundNN
 
@@ -9,12 +10,16 @@ import PlaygroundNN
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Write a run's network as an ONNX model (or safetensors) for other runtimes.",
+    abstract:
+      "Write a run's network as an ONNX model (or safetensors) for other runtimes; --int8 quantises it.",
     discussion: """
-      Exports a classify run's model — mlp, cnn, lstm or gru — (input image [batch, 1, 28, 28], pixels scaled as the run scaled them; outputs logits and probabilities) a cart-pole DQN run's Q-network (input observation [batch, 4]; output q_values) or a GAN run's generator (inputs noise [batch, latent] and, conditional, label (int64) [batch]; output image [batch, 1, 28, 28] in [-1, 1]) as ONNX (opset 17; Flatten, Gemm, Conv, ConvTranspose, MaxPool, BatchNormalization, the activations, LSTM and GRU, weights named as in the checkpoints, the batch dimension symbolic, the run's config.yaml in the metadata), or as safetensors. scripts/check-onnx MODEL RUN_DIR runs the model in onnxruntime beside the playground and compares their outputs.
+      Exports a classify run's model — mlp, cnn, lstm or gru — (input image [batch, 1, 28, 28], pixels scaled as the run scaled them; outputs logits and probabilities) a cart-pole DQN run's Q-network (input observation [batch, 4]; output q_values) or a GAN run's generator (inputs noise [batch, latent] and, conditional, label (int64) [batch]; output image [batch, 1, 28, 28] in [-1, 1]) as ONNX (opset 17; Flatten, Gemm, Conv, ConvTranspose, MaxPool, BatchNormalization, the activations, LSTM and GRU, weights named as in the checkpoints, the batch dimension symbolic, the run's config.yaml in the metadata), or as safetensors. scripts/check-onnx MODEL RUN_DIR runs the model in onnxruntime beside the playground on test images and compares their outputs.
+
+      --int8 (classify runs of the mlp or cnn) quantises after training: int8 weights with one scale per output channel, uint8 inputs of each dense or convolution layer with one scale calibrated on 512 training images (their largest value); written as ONNX QDQ (QuantizeLinear/DequantizeLinear around Gemm and Conv) or as an int8 safetensors file the playground runs (classify --evaluate-only --checkpoint RUN_DIR/model-int8.safetensors). It compares float and int8 on the run's test split — accuracy, images/s at batch 256, file size — prints that and writes it to RUN_DIR/int8.json.
 
       Examples:
         playground export outputs/classify-mnist/latest
+        playground export outputs/classify-mnist/latest --int8 --format safetensors
         playground export outputs/rl-cartpole/latest --output cartpole.onnx
         playground export outputs/gan-mnist/latest       # the generator
       """)
@@ -30,8 +35,16 @@ struct ExportCommand: ParsableCommand {
   @Option(help: "onnx or safetensors.")
   var format: Format = .onnx
 
-  @Option(help: "Where to write (default: RUN_DIR/model.onnx or RUN_DIR/export.safetensors).")
+  @Flag(help: "Quantise to int8 after training (classify runs of the mlp or cnn).")
+  var int8 = false
+
+  @Option(
+    help:
+      "Where to write (default: RUN_DIR/model.onnx or RUN_DIR/export.safetensors; with --int8 RUN_DIR/model-int8.onnx or RUN_DIR/model-int8.safetensors)."
+  )
   var output: String?
+
+  @OptionGroup var data: DataOptions
 
   /// Writes check inputs and the playground's outputs for them (scripts/check-onnx).
   @Option(help: .hidden)
@@ -40,24 +53,65 @@ struct ExportCommand: ParsableCommand {
   func run() throws {
     let folder = URL(fileURLWithPath: runFolder).resolvingSymlinksInPath()
     let export = try RunExport(run: folder)
+    let sources = DataSources.fromEnvironment(dataDirectory: data.dataDir)
+    let quantization = try int8 ? ClassifierQuantization(run: folder, sources: sources) : nil
     if let checkData {
+      let images =
+        export.kind.hasSuffix("classifier")
+        ? try ClassifierQuantization.testImages(run: folder, sources: sources, count: 64) : nil
       try SafeTensors.write(
-        export.checkData(count: 64, seed: 0),
+        export.checkData(
+          count: 64, seed: 0, images: images, network: quantization?.quantized.network),
         to: OutputFile.resolve(checkData, option: "--check-data"))
       return
     }
-    let name = format == .onnx ? "model.onnx" : "export.safetensors"
+    let name =
+      (int8 ? "model-int8" : format == .onnx ? "model" : "export")
+      + (format == .onnx ? ".onnx" : ".safetensors")
     let url =
       try output.map { try OutputFile.resolve($0, option: "--output") }
       ?? folder.appendingPathComponent(name)
+    if let quantization {
+      try write(quantization, export: export, to: url, in: folder)
+      return
+    }
     switch format {
     case .onnx:
       try export.onnx(name: folder.lastPathComponent).write(to: url, options: .atomic)
     case .safetensors:
       try export.network.save(to: url, metadata: ["playground_kind": export.kind])
     }
-    let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     print(
-      "\(export.kind), \(export.network.parameterCount) parameters → \(url.path) (\(size) bytes)")
+      "\(export.kind), \(export.network.parameterCount) parameters → \(url.path) (\(Self.size(url)) bytes)"
+    )
+  }
+
+  /// The int8 model to `url`, and the comparison with the float one to the terminal and
+  /// `RUN_DIR/int8.json`.
+  private func write(
+    _ quantization: ClassifierQuantization, export: RunExport, to url: URL, in folder: URL
+  ) throws {
+    let checkpoint = SafeTensors.encode(try quantization.checkpoint())
+    switch format {
+    case .onnx:
+      try export.onnx(name: folder.lastPathComponent, network: quantization.quantized.network)
+        .write(to: url, options: .atomic)
+    case .safetensors:
+      try checkpoint.write(to: url, options: .atomic)
+    }
+    let report = quantization.report(
+      floatBytes: Self.size(folder.appendingPathComponent("model.safetensors")),
+      int8Bytes: checkpoint.count)
+    for line in report.lines { print(line) }
+    let json = try JSONSerialization.data(
+      withJSONObject: report.json, options: [.prettyPrinted, .sortedKeys])
+    try json.write(to: folder.appendingPathComponent("int8.json"), options: .atomic)
+    print(
+      "int8 \(export.kind) → \(url.path) (\(Self.size(url)) bytes); figures in \(folder.path)/int8.json"
+    )
+  }
+
+  private static func size(_ url: URL) -> Int {
+    (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
   }
 }

@@ -14,6 +14,8 @@ public final class ImageClassifier {
   public let columns: Int
   private let optimizer: Adam
   private let generator: RandomGenerator
+  /// An int8 network's run on 8-bit activations (``QuantizedInference``).
+  private let inference: QuantizedInference?
 
   /// - Parameter generator: seeds the weights (stream 1) and the shuffling (stream 2).
   /// - Throws: ``PlaygroundRuns/RunError`` when the images are too small for the architecture.
@@ -25,6 +27,7 @@ public final class ImageClassifier {
     self.columns = columns
     self.classes = classes
     self.generator = generator.derived(stream: 2)
+    inference = nil
     network = try ClassifierNetwork.make(
       config.model, rows: rows, columns: columns, classes: classes, hiddenUnits: config.hiddenUnits,
       generator: generator.derived(stream: 1))
@@ -32,6 +35,21 @@ public final class ImageClassifier {
       parameters: try Self.trainable(network, freezing: config.freeze, model: config.model),
       learningRate: Float(config.learningRate), epsilon: Float(config.adamEpsilon),
       convention: .keras)
+  }
+
+  /// A classifier around an already built network — an int8 checkpoint's — for evaluation: it
+  /// has nothing to train.
+  public init(
+    config: ClassifierConfig, evaluating network: Sequential, rows: Int, columns: Int, classes: Int
+  ) {
+    self.config = config
+    self.rows = rows
+    self.columns = columns
+    self.classes = classes
+    self.network = network
+    inference = QuantizedInference(network)
+    generator = RandomGenerator(seed: config.seed).derived(stream: 2)
+    optimizer = Adam(parameters: network.parameters, learningRate: Float(config.learningRate))
   }
 
   /// The parameters of every layer with weights after the first `count` (from the input).
@@ -47,6 +65,9 @@ public final class ImageClassifier {
     }
     return weighted.dropFirst(count).flatMap(\.parameters)
   }
+
+  /// Whether the network is an int8 checkpoint's (``PostTrainingQuantization``).
+  public var isQuantized: Bool { network.layers.contains { $0 is QuantizedKernel } }
 
   /// Layers with weights that do not train (``ClassifierConfig/freeze``).
   public var frozenParameterCount: Int {
@@ -114,7 +135,15 @@ public final class ImageClassifier {
   public func probabilities(_ images: LabeledImages) -> Tensor {
     network.setTraining(false)
     defer { network.setTraining(true) }
-    return withoutGradient { network(batch(images, 0..<images.count)).softmax() }
+    return withoutGradient { logits(batch(images, 0..<images.count)).softmax() }
+  }
+
+  /// The network's logits for a batch, in evaluation mode, without recording gradients (an int8
+  /// network on 8-bit activations).
+  public func logits(_ batch: Tensor) -> Tensor {
+    network.setTraining(false)
+    defer { network.setTraining(true) }
+    return withoutGradient { inference?(batch) ?? network(batch) }
   }
 
   /// Predictions and loss on `images`, in evaluation mode and without recording gradients.
@@ -127,7 +156,7 @@ public final class ImageClassifier {
     withoutGradient {
       for start in stride(from: 0, to: images.count, by: 1000) {
         let end = min(start + 1000, images.count)
-        let logits = network(batch(images, start..<end))
+        let logits = self.logits(batch(images, start..<end))
         let loss = softmaxCrossEntropy(logits: logits, labels: Array(labels[start..<end]))
         lossSum += Double(loss.item) * Double(end - start)
         predictions += logits.argmaxLastAxis()

@@ -16,7 +16,7 @@ public enum IntegerProducts {
       ? "oneDNN int8 (\(OneDNN.shared.isaName))" : "split float (\(settings.backend.rawValue))"
   }
 
-  private static func usesOneDNN(_ settings: ComputeSettings) -> Bool {
+  static func usesOneDNN(_ settings: ComputeSettings) -> Bool {
     settings.backend == .onednn && OneDNN.shared.hasIntegerDotProducts
   }
 

@@ -75,58 +75,113 @@ extension OneDNN {
 
   /// Activations and weights in the layouts oneDNN picks for integers (channels last, weights
   /// blocked by four input channels), reordered from and to NCHW.
-  private func makeIntegerConvolution(_ key: ConvolutionKey) -> OneDNNStep? {
+  func makeIntegerConvolution(_ key: ConvolutionKey, epilogue: IntegerEpilogue? = nil)
+    -> OneDNNStep?
+  {
     let weightDimensions = [key.output[1], key.input[1]] + key.kernel
     var source = memoryDescriptor(key.input, dnnl_format_tag_any, dnnl_u8)
     var weights = memoryDescriptor(weightDimensions, dnnl_format_tag_any, dnnl_s8)
-    var destination = memoryDescriptor(key.output, dnnl_format_tag_any, dnnl_s32)
+    let outputType = epilogue?.outputType ?? dnnl_s32
+    var destination = memoryDescriptor(key.output, dnnl_format_tag_any, outputType)
+    var bias = memoryDescriptor([key.output[1]], dnnl_x)
     var operation = dnnl_convolution_desc_t()
     let strides = [Int64(key.stride), Int64(key.stride)]
     let before = [Int64(key.padding), Int64(key.padding)]
     let after = key.paddingAfter.map(Int64.init)
-    guard
+    let status = withUnsafePointer(to: &bias) { bias in
       api.convolutionForward(
-        &operation, dnnl_forward_inference, dnnl_convolution_direct, &source, &weights, nil,
-        &destination, strides, before, after) == dnnl_success
-    else { return nil }
-    return makeStep(
-      &operation, hint: nil,
-      ports: [
-        .init(
-          argument: argument(.source), query: dnnl_query_src_md, dimensions: key.input,
-          layout: dnnl_nchw, type: dnnl_u8, isOutput: false),
-        .init(
-          argument: argument(.weights), query: dnnl_query_weights_md,
-          dimensions: weightDimensions, layout: dnnl_oihw, type: dnnl_s8, isOutput: false),
-        .init(
-          argument: argument(.destination), query: dnnl_query_dst_md, dimensions: key.output,
-          layout: dnnl_nchw, type: dnnl_s32, isOutput: true),
-      ])
+        &operation, dnnl_forward_inference, dnnl_convolution_direct, &source, &weights,
+        epilogue == nil ? nil : bias, &destination, strides, before, after)
+    }
+    guard status == dnnl_success else { return nil }
+    return withAttributes(epilogue) { attributes in
+      makeStep(
+        &operation, hint: nil,
+        ports: epiloguePorts(epilogue, channels: key.output[1]) + [
+          .init(
+            argument: argument(.source), query: dnnl_query_src_md, dimensions: key.input,
+            layout: dnnl_nchw, type: dnnl_u8, isOutput: false),
+          .init(
+            argument: argument(.weights), query: dnnl_query_weights_md,
+            dimensions: weightDimensions, layout: dnnl_oihw, type: dnnl_s8, isOutput: false),
+          .init(
+            argument: argument(.destination), query: dnnl_query_dst_md, dimensions: key.output,
+            layout: dnnl_nchw, type: outputType, isOutput: true),
+        ], attributes: attributes)
+    }
   }
 
   /// A matrix product on the playground's own layouts: `a` row-major, the weight `[n, k]` read
   /// as its transpose (`ba`).
-  private func makeIntegerMatrixProduct(m: Int, k: Int, n: Int) -> OneDNNStep? {
+  func makeIntegerMatrixProduct(m: Int, k: Int, n: Int, epilogue: IntegerEpilogue? = nil)
+    -> OneDNNStep?
+  {
+    let outputType = epilogue?.outputType ?? dnnl_s32
     var source = memoryDescriptor([m, k], dnnl_ab, dnnl_u8)
-    var weights = memoryDescriptor([k, n], dnnl_ba, dnnl_s8)
-    var destination = memoryDescriptor([m, n], dnnl_ab, dnnl_s32)
+    // A fused product's weights are constant: packed once in the layout oneDNN picks.
+    var weights = memoryDescriptor(
+      [k, n], epilogue == nil ? dnnl_ba : dnnl_format_tag_any, dnnl_s8)
+    var destination = memoryDescriptor([m, n], dnnl_ab, outputType)
+    var bias = memoryDescriptor([1, n], dnnl_ab)
     var operation = dnnl_matmul_desc_t()
-    guard api.matmul(&operation, &source, &weights, nil, &destination) == dnnl_success else {
-      return nil
+    let status = withUnsafePointer(to: &bias) { bias in
+      api.matmul(&operation, &source, &weights, epilogue == nil ? nil : bias, &destination)
     }
-    return makeStep(
-      &operation, hint: nil,
-      ports: [
-        .init(
-          argument: argument(.source), query: dnnl_query_src_md, dimensions: [m, k],
-          layout: dnnl_ab, type: dnnl_u8, isOutput: false),
-        .init(
-          argument: argument(.weights), query: dnnl_query_weights_md, dimensions: [k, n],
-          layout: dnnl_ba, type: dnnl_s8, isOutput: false),
-        .init(
-          argument: argument(.destination), query: dnnl_query_dst_md, dimensions: [m, n],
-          layout: dnnl_ab, type: dnnl_s32, isOutput: true),
-      ])
+    guard status == dnnl_success else { return nil }
+    return withAttributes(epilogue) { attributes in
+      makeStep(
+        &operation, hint: nil,
+        ports: epiloguePorts(epilogue, channels: n, matrix: true) + [
+          .init(
+            argument: argument(.source), query: dnnl_query_src_md, dimensions: [m, k],
+            layout: dnnl_ab, type: dnnl_u8, isOutput: false),
+          .init(
+            argument: argument(.weights), query: dnnl_query_weights_md, dimensions: [k, n],
+            layout: dnnl_ba, type: dnnl_s8, isOutput: false),
+          .init(
+            argument: argument(.destination), query: dnnl_query_dst_md, dimensions: [m, n],
+            layout: dnnl_ab, type: outputType, isOutput: true),
+        ], attributes: attributes)
+    }
+  }
+
+  /// The bias port of a fused product (none without an epilogue).
+  private func epiloguePorts(_ epilogue: IntegerEpilogue?, channels: Int, matrix: Bool = false)
+    -> [OneDNNStep.PortSpecification]
+  {
+    guard epilogue != nil else { return [] }
+    return [
+      .init(
+        argument: argument(.bias), query: dnnl_query_weights_md,
+        dimensions: matrix ? [1, channels] : [channels], layout: matrix ? dnnl_ab : dnnl_x,
+        isOutput: false)
+    ]
+  }
+
+  /// Calls `body` with attributes carrying `epilogue`'s per-channel output scales and ReLU (and
+  /// a user scratchpad), destroyed after; with the library's own without an epilogue.
+  private func withAttributes<T>(
+    _ epilogue: IntegerEpilogue?, _ body: (dnnl_primitive_attr_t?) -> T
+  ) -> T {
+    guard let epilogue else { return body(nil) }
+    var attributes: dnnl_primitive_attr_t?
+    check(api.primitiveAttrCreate(&attributes), "primitive_attr_create")
+    defer { _ = api.primitiveAttrDestroy(attributes) }
+    check(
+      api.primitiveAttrSetScratchpadMode(attributes, dnnl_scratchpad_mode_user),
+      "set_scratchpad_mode")
+    check(
+      api.primitiveAttrSetOutputScales(
+        attributes, Int64(epilogue.scales.count), 1 << 1, epilogue.scales),
+      "set_output_scales")
+    if epilogue.relu {
+      var postOps: dnnl_post_ops_t?
+      check(api.postOpsCreate(&postOps), "post_ops_create")
+      defer { _ = api.postOpsDestroy(postOps) }
+      check(api.postOpsAppendEltwise(postOps, 1, dnnl_eltwise_relu, 0, 0), "append_eltwise")
+      check(api.primitiveAttrSetPostOps(attributes, postOps), "set_post_ops")
+    }
+    return body(attributes)
   }
 }
 
@@ -143,4 +198,13 @@ extension OneDNN {
     case let other: "isa 0x\(String(other.rawValue, radix: 16))"
     }
   }
+}
+
+/// What a fused integer product does to its exact sums, per output channel `c`:
+/// `relu?(scales[c] · (Σ + bias[c]))`, in floats (`f32`) or rounded and saturated to 0…255
+/// (`u8`).
+struct IntegerEpilogue {
+  let scales: [Float]
+  let relu: Bool
+  let outputType: dnnl_data_type_t
 }

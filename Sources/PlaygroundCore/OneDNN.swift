@@ -164,6 +164,12 @@ extension OneDNN {
     let matmul: playground_dnnl_matmul_desc_init_fn
     let primitiveAttrCreate: playground_dnnl_primitive_attr_create_fn
     let primitiveAttrSetScratchpadMode: playground_dnnl_primitive_attr_set_scratchpad_mode_fn
+    let primitiveAttrDestroy: playground_dnnl_primitive_attr_destroy_fn
+    let primitiveAttrSetOutputScales: playground_dnnl_primitive_attr_set_output_scales_fn
+    let primitiveAttrSetPostOps: playground_dnnl_primitive_attr_set_post_ops_fn
+    let postOpsCreate: playground_dnnl_post_ops_create_fn
+    let postOpsDestroy: playground_dnnl_post_ops_destroy_fn
+    let postOpsAppendEltwise: playground_dnnl_post_ops_append_eltwise_fn
     let primitiveDescCreate: playground_dnnl_primitive_desc_create_fn
     let primitiveDescQueryMD: playground_dnnl_primitive_desc_query_md_fn
     let primitiveCreate: playground_dnnl_primitive_create_fn
@@ -212,6 +218,18 @@ extension OneDNN {
         let primitiveAttrSetScratchpadMode = symbol(
           "dnnl_primitive_attr_set_scratchpad_mode",
           playground_dnnl_primitive_attr_set_scratchpad_mode_fn.self),
+        let primitiveAttrDestroy = symbol(
+          "dnnl_primitive_attr_destroy", playground_dnnl_primitive_attr_destroy_fn.self),
+        let primitiveAttrSetOutputScales = symbol(
+          "dnnl_primitive_attr_set_output_scales",
+          playground_dnnl_primitive_attr_set_output_scales_fn.self),
+        let primitiveAttrSetPostOps = symbol(
+          "dnnl_primitive_attr_set_post_ops", playground_dnnl_primitive_attr_set_post_ops_fn.self),
+        let postOpsCreate = symbol("dnnl_post_ops_create", playground_dnnl_post_ops_create_fn.self),
+        let postOpsDestroy = symbol(
+          "dnnl_post_ops_destroy", playground_dnnl_post_ops_destroy_fn.self),
+        let postOpsAppendEltwise = symbol(
+          "dnnl_post_ops_append_eltwise", playground_dnnl_post_ops_append_eltwise_fn.self),
         let primitiveDescCreate = symbol(
           "dnnl_primitive_desc_create", playground_dnnl_primitive_desc_create_fn.self),
         let primitiveDescQueryMD = symbol(
@@ -245,6 +263,12 @@ extension OneDNN {
       self.matmul = matmul
       self.primitiveAttrCreate = primitiveAttrCreate
       self.primitiveAttrSetScratchpadMode = primitiveAttrSetScratchpadMode
+      self.primitiveAttrDestroy = primitiveAttrDestroy
+      self.primitiveAttrSetOutputScales = primitiveAttrSetOutputScales
+      self.primitiveAttrSetPostOps = primitiveAttrSetPostOps
+      self.postOpsCreate = postOpsCreate
+      self.postOpsDestroy = postOpsDestroy
+      self.postOpsAppendEltwise = postOpsAppendEltwise
       self.primitiveDescCreate = primitiveDescCreate
       self.primitiveDescQueryMD = primitiveDescQueryMD
       self.primitiveCreate = primitiveCreate

@@ -37,6 +37,8 @@ final class OneDNNStep {
     /// backward steps' buffers) and kept.
     var buffer: UnsafeMutableRawPointer?
     let isOutput: Bool
+    /// The buffer already holds a ``OneDNNOperand/constant(_:)`` input, reordered.
+    var holdsConstant = false
   }
 
   /// The kept buffer of argument `number` in its chosen layout, allocated on first use.
@@ -54,6 +56,9 @@ final class OneDNNStep {
 enum OneDNNOperand {
   case plain(UnsafeMutableRawPointer)
   case chosen(UnsafeMutableRawPointer)
+  /// A plain input that never changes for this step (a quantised layer's weights): reordered on
+  /// the first call only.
+  case constant(UnsafeMutableRawPointer)
 }
 
 /// An array in a layout oneDNN chose, owned: a forward pass's reordered input kept for the
@@ -77,7 +82,7 @@ extension OneDNNStep {
       switch operand {
       case .chosen(let pointer):
         stepArguments.append(.init(arg: number, memory: memories.make(&port.chosen, pointer)))
-      case .plain(let pointer):
+      case .plain(let pointer), .constant(let pointer):
         let plain = memories.make(&port.plain, pointer)
         guard let reorder = port.reorder else {
           stepArguments.append(.init(arg: number, memory: plain))
@@ -85,6 +90,10 @@ extension OneDNNStep {
         }
         let chosen = memories.make(&port.chosen, buffer(for: number, library: library))
         stepArguments.append(.init(arg: number, memory: chosen))
+        if case .constant = operand {
+          if port.holdsConstant { continue }
+          ports[number]!.holdsConstant = true
+        }
         if port.isOutput {
           afterwards.append((reorder, chosen, plain))
         } else {
@@ -162,13 +171,15 @@ let argumentTo = Int32(DNNL_ARG_TO)
 extension OneDNN {
   /// The step of an initialised operation descriptor (a convolution's, a matrix product's) and
   /// its ports; `nil` when oneDNN has no implementation for it.
+  /// `attributes` replace the library's (they must ask for a user scratchpad too).
   func makeStep<Operation>(
     _ operation: inout Operation, hint: dnnl_primitive_desc_t?,
-    ports: [OneDNNStep.PortSpecification]
+    ports: [OneDNNStep.PortSpecification], attributes: dnnl_primitive_attr_t? = nil
   ) -> OneDNNStep? {
     var descriptor: dnnl_primitive_desc_t?
     guard
-      api.primitiveDescCreate(&descriptor, &operation, attributes, engine, hint) == dnnl_success,
+      api.primitiveDescCreate(
+        &descriptor, &operation, attributes ?? self.attributes, engine, hint) == dnnl_success,
       let descriptor, let primitive = makePrimitive(descriptor)
     else { return nil }
     var built: [Int32: OneDNNStep.Port] = [:]

@@ -147,6 +147,8 @@ public enum ONNXExport {
       return try activation(conv.activation, from: "\(prefix).deconv", prefix: prefix, in: &graph)
     case let stack as RecurrentStack:
       return try appendRecurrent(stack, prefix: prefix, from: input, to: &graph)
+    case let kernel as QuantizedKernel:
+      return try appendQuantized(kernel, prefix: prefix, from: input, to: &graph)
     case let reshape as Reshape:
       return appendReshape(reshape.targetShape, prefix: prefix, from: input, to: &graph)
     default:

@@ -82,42 +82,58 @@ public struct RunExport {
     inputRange = [0...(job.config.rawPixels ? 255 : 1)]
   }
 
-  /// The ONNX model's bytes.
-  public func onnx(name: String) throws -> Data {
+  private func isQuantized(_ network: Sequential) -> Bool {
+    network.layers.contains { $0 is QuantizedKernel }
+  }
+
+  /// The ONNX model's bytes: of the run's network, or of `network` in its place (its int8
+  /// form).
+  public func onnx(name: String, network: Sequential? = nil) throws -> Data {
     do {
       return try ONNXExport.model(
-        network, input: input, label: labelEmbedding.map { ("label", $0) }, output: output,
+        network ?? self.network, input: input, label: labelEmbedding.map { ("label", $0) },
+        output: output,
         softmax: softmax, name: name,
-        metadata: [("playground_config", config), ("playground_kind", kind)])
+        metadata: [("playground_config", config), ("playground_kind", kind)]
+          + (isQuantized(network ?? self.network) ? [("playground_quantization", "int8")] : []))
     } catch let unsupported as ONNXExport.Unsupported {
       throw RunError("export: \(unsupported.description)")
     }
   }
 
-  /// `count` inputs drawn uniformly from each value's range (seeded), and the network's outputs
-  /// for them: what `scripts/check-onnx` compares an ONNX runtime's outputs with.
-  public func checkData(count: Int, seed: UInt64) -> SafeTensors.Contents {
+  /// Inputs and the network's outputs for them: what `scripts/check-onnx` compares an ONNX
+  /// runtime's outputs with. The inputs are `images` (a classifier's test images) or else
+  /// `count` drawn uniformly from each value's range (seeded); `network` replaces the run's
+  /// (its int8 form, whose outputs are checked with a quantisation step's tolerance).
+  public func checkData(
+    count: Int, seed: UInt64, images: Tensor? = nil, network: Sequential? = nil
+  ) -> SafeTensors.Contents {
     let generator = RandomGenerator(seed: seed)
     let size = input.shape.reduce(1, *)
     var scalars: [Float] = []
-    for _ in 0..<count {
+    for _ in 0..<(images == nil ? count : 0) {
       for index in 0..<size {
         let range = inputRange[min(index, inputRange.count - 1)]
         scalars.append(
           range.lowerBound + generator.uniform() * (range.upperBound - range.lowerBound))
       }
     }
-    let inputs = Tensor(shape: [count] + input.shape, scalars: scalars)
+    let inputs = images ?? Tensor(shape: [count] + input.shape, scalars: scalars)
+    let network = network ?? self.network
     network.setTraining(false)
     var tensors = [("input", inputs)]
     var metadata = ["input": input.name, "output": output.name]
+    if isQuantized(network) { metadata["quantized"] = "int8" }
+    if images != nil { metadata["inputs"] = "test images" }
     var networkInput = inputs
     if let labelEmbedding {
-      let labels = (0..<count).map { _ in generator.integer(below: labelEmbedding.weight.shape[0]) }
+      let labels = (0..<inputs.shape[0]).map { _ in
+        generator.integer(below: labelEmbedding.weight.shape[0])
+      }
       networkInput = withoutGradient {
         Tensor.concatenate([inputs, labelEmbedding(labels)], alongAxis: 1)
       }
-      tensors.append(("label", Tensor(shape: [count], scalars: labels.map(Float.init))))
+      tensors.append(("label", Tensor(shape: [labels.count], scalars: labels.map(Float.init))))
       metadata["label"] = "label"
     }
     let outputs = withoutGradient { network(networkInput) }

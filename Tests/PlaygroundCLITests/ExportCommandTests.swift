@@ -4,10 +4,12 @@ import Testing
 /// `playground export`: a run's network as ONNX, checked in onnxruntime by `scripts/check-onnx`.
 @Suite struct ExportCommandTests {
   /// Runs `scripts/check-onnx`; `nil` (and a note) when onnxruntime cannot be had here.
-  static func checkONNX(_ model: URL, _ run: URL) throws -> (status: Int32, output: String)? {
+  static func checkONNX(_ model: URL, _ run: URL, data: URL? = nil) throws -> (
+    status: Int32, output: String
+  )? {
     let process = Process()
     process.executableURL = ScenarioCommandTests.root.appendingPathComponent("scripts/check-onnx")
-    process.arguments = [model.path, run.path]
+    process.arguments = [model.path, run.path] + (data.map { ["--data-dir", $0.path] } ?? [])
     process.environment = BinaryRunner.merged(["PLAYGROUND_BINARY": BinaryRunner.binary.path])
     let output = Pipe()
     process.standardOutput = output
@@ -35,9 +37,71 @@ import Testing
     #expect(export.standardOutput.contains("\(model) classifier"), "\(export.standardOutput)")
     let onnx = run.appendingPathComponent("model.onnx")
     #expect(try Data(contentsOf: onnx).count > 10_000)
-    guard let check = try Self.checkONNX(onnx, run) else { return }
+    guard let check = try Self.checkONNX(onnx, run, data: box.data) else { return }
     #expect(check.status == 0, "\(check.output)")
+    #expect(check.output.contains("64 test images"), "\(check.output)")
     #expect(check.output.contains("largest difference from the playground"), "\(check.output)")
+  }
+
+  /// `--int8`: the QDQ model agrees with the playground's int8 model in onnxruntime; the int8
+  /// safetensors file runs in `classify --evaluate-only` with the accuracy `int8.json` reports.
+  @Test(arguments: ["mlp", "cnn"])
+  func anInt8ClassifierIsExportedAsQDQAndAsAPlaygroundCheckpoint(_ model: String) throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    #expect(
+      try box.classify(["--model", model, "--epochs", "1", "--train-limit", "300"]).status == 0)
+    let run = try #require(box.runFolders().first)
+    let data = ["--data-dir", box.data.path]
+    let onnx = try BinaryRunner.run(
+      ["export", run.path, "--int8"] + data, environment: box.environment)
+    #expect(onnx.status == 0, "\(onnx.standardError)")
+    #expect(onnx.standardOutput.contains("int8 loses"), "\(onnx.standardOutput)")
+    let report = try #require(
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: run.appendingPathComponent("int8.json"))) as? [String: Any])
+    let sizeRatio = try #require(report["size_ratio"] as? Double)
+    #expect(sizeRatio <= 0.30, "the int8 file is \(sizeRatio) of the float one")
+    let int8Accuracy = try #require((report["int8"] as? [String: Any])?["test_accuracy"] as? Double)
+    if let check = try Self.checkONNX(
+      run.appendingPathComponent("model-int8.onnx"), run, data: box.data)
+    {
+      #expect(check.status == 0, "\(check.output)")
+      #expect(check.output.contains("check-onnx: int8, 64 test images"), "\(check.output)")
+    }
+    let tensors = try BinaryRunner.run(
+      ["export", run.path, "--int8", "--format", "safetensors"] + data,
+      environment: box.environment)
+    #expect(tensors.status == 0, "\(tensors.standardError)")
+    let checkpoint = run.appendingPathComponent("model-int8.safetensors")
+    let evaluated = try box.classify(["--evaluate-only", "--checkpoint", checkpoint.path])
+    #expect(evaluated.status == 0, "\(evaluated.standardError)")
+    let again = try #require(box.runFolders().first { $0 != run })
+    let summary = try #require(
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: again.appendingPathComponent("summary.json"))) as? [String: Any])
+    #expect(summary["quantization"] as? String == "int8")
+    #expect(abs((summary["test_accuracy"] as? Double ?? -1) - int8Accuracy) < 1e-9)
+    #expect(
+      FileManager.default.fileExists(
+        atPath: again.appendingPathComponent("model-int8.safetensors").path))
+    // An int8 checkpoint does not start training.
+    let initFrom = try box.classify(["--epochs", "1", "--init-from", checkpoint.path])
+    #expect(
+      initFrom.status != 0 && initFrom.standardError.contains("cannot be trained further"),
+      "\(initFrom.standardError)")
+  }
+
+  @Test func int8IsRefusedWhereItHasNoForm() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    #expect(
+      try box.classify(["--model", "gru", "--epochs", "1", "--train-limit", "100"]).status == 0)
+    let run = try #require(box.runFolders().first)
+    let refused = try BinaryRunner.run(
+      ["export", run.path, "--int8", "--data-dir", box.data.path], environment: box.environment)
+    #expect(refused.status != 0, "\(refused.standardOutput)")
+    #expect(
+      refused.standardError.contains("--int8 quantises the mlp and cnn")
+        && refused.standardError.split(separator: "\n").count == 1, "\(refused.standardError)")
   }
 
   /// A conditional DCGAN's generator: noise and an int64 label in, an image out.

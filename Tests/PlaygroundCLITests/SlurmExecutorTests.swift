@@ -35,7 +35,7 @@ import Testing
         root.appendingPathComponent("scripts/slurm-local").path, [command],
         environment: [
           "PLAYGROUND_SLURM_DIR": folder.path, "PLAYGROUND_SLURMCTLD_PORT": "6917",
-          "PLAYGROUND_SLURMD_PORT": "6918", "PLAYGROUND_SLURM_KILLWAIT": "5",
+          "PLAYGROUND_SLURMD_PORT": "6918", "PLAYGROUND_SLURM_KILLWAIT": "30",
         ])
     }
 

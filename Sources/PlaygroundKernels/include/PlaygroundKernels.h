@@ -17,6 +17,15 @@ void playground_leaky_relu(const float *restrict x, float *restrict y, long coun
 void playground_leaky_relu_backward(const float *restrict x, const float *restrict g,
                                     float *restrict dx, long count, float slope);
 
+/// q = clamp(round(x / scale), 0, 255), rounding half to even, NaN to 0 (ONNX's
+/// QuantizeLinear to uint8 with zero point 0).
+void playground_quantize_u8(const float *restrict x, unsigned char *restrict q, long count,
+                            float scale);
+
+/// Max pooling of `planes` H×W planes of bytes, windows of `size` moved by `stride`, no padding.
+void playground_max_pool_u8(const unsigned char *restrict x, unsigned char *restrict y,
+                            long planes, long height, long width, long size, long stride);
+
 /// a += b.
 void playground_add(float *restrict a, const float *restrict b, long count);
 

@@ -84,9 +84,7 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
         rows: data.train.rows, columns: data.train.columns, classes: data.classes),
       for: "this \(config.model.rawValue) with batches of \(config.batchSize)",
       lower: "batch_size or hidden_units")
-    let classifier = try ImageClassifier(
-      config: config, rows: data.train.rows, columns: data.train.columns, classes: data.classes,
-      generator: RandomGenerator(seed: config.seed))
+    let classifier = try Self.classifier(config: config, data: data, saved: saved, from: checkpoint)
     let initial = try Self.initialWeights(config.initFrom)
     if let initial {
       do {
@@ -97,7 +95,7 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
         )
       }
     }
-    if let saved, let checkpoint {
+    if let saved, let checkpoint, !PostTrainingQuantization.isQuantized(saved) {
       try classifier.network.load(saved, source: checkpoint.path)
     }
     data.describe(to: context)
@@ -129,11 +127,36 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     return folder.finalURL
   }
 
+  /// The classifier to train, or to evaluate an int8 checkpoint with (its quantised network).
+  private static func classifier(
+    config: ClassifierConfig, data: ClassifierData, saved: SafeTensors.Contents?, from url: URL?
+  ) throws -> ImageClassifier {
+    let (rows, columns) = (data.train.rows, data.train.columns)
+    guard let saved, let url, PostTrainingQuantization.isQuantized(saved) else {
+      return try ImageClassifier(
+        config: config, rows: rows, columns: columns, classes: data.classes,
+        generator: RandomGenerator(seed: config.seed))
+    }
+    let skeleton = try ClassifierNetwork.make(
+      config.model, rows: rows, columns: columns, classes: data.classes,
+      hiddenUnits: config.hiddenUnits, generator: RandomGenerator(seed: 0))
+    let network = try PostTrainingQuantization.network(
+      from: saved, skeleton: skeleton, source: url.path)
+    return ImageClassifier(
+      config: config, evaluating: network, rows: rows, columns: columns, classes: data.classes)
+  }
+
   /// The weights `init_from` names: a classify run's folder (its `model.safetensors`) or the
   /// file itself; `nil` when it is empty.
   static func initialWeights(_ path: String) throws -> (url: URL, contents: SafeTensors.Contents)? {
     guard let url = try initialWeightsURL(path) else { return nil }
-    return (url, try SafeTensors.read(from: url))
+    let contents = try SafeTensors.read(from: url)
+    guard !PostTrainingQuantization.isQuantized(contents) else {
+      throw RunError(
+        "init_from \(path): an int8 checkpoint cannot be trained further; start from the run's model.safetensors"
+      )
+    }
+    return (url, contents)
   }
 
   /// The file `init_from` names, checked to exist; `nil` when it is empty.
@@ -214,10 +237,19 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     try Self.saveModel(classifier, config: config, in: folder)
   }
 
-  /// `model.safetensors`, with the config in its metadata.
+  /// `model.safetensors`, with the config in its metadata; an int8 network's checkpoint as
+  /// `model-int8.safetensors`.
   private static func saveModel(
     _ classifier: ImageClassifier, config: ClassifierConfig, in folder: RunFolder
   ) throws {
+    if classifier.isQuantized {
+      try SafeTensors.write(
+        PostTrainingQuantization.checkpoint(
+          of: classifier.network,
+          metadata: ["config": try config.yaml(), "format": "playground classifier"]),
+        to: folder.url(for: "model-int8.safetensors"))
+      return
+    }
     try classifier.network.save(
       to: folder.url(for: "model.safetensors"),
       metadata: ["config": try config.yaml(), "format": "playground classifier"])
@@ -233,6 +265,12 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     summary["dataset"] = config.dataset.rawValue
     summary["model"] = config.model.rawValue
     summary["parameters"] = classifier.network.parameterCount
+    if classifier.isQuantized {
+      summary["parameters"] = classifier.network.layers.compactMap { $0 as? QuantizedKernel }
+        .reduce(0) { $0 + $1.weight.count + ($1.bias?.count ?? 0) }
+      summary["quantization"] = "int8"
+      summary["integer_products"] = IntegerProducts.engine()
+    }
     let initFrom = (try? Self.initialWeightsURL(config.initFrom))??.path
     summary["init_from"] = initFrom ?? NSNull()
     summary["frozen_layers"] = config.freeze

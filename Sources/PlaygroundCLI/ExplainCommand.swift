@@ -75,6 +75,23 @@ struct ExplainCommand: ParsableCommand {
             / max(abs(check.score - check.baselineScore), 1e-9)))
     }
     let methods = method.map { [$0] } ?? AttributionMethod.allCases
+    if let image {
+      for method in methods {
+        let (attribution, pixels) = explanation.inkShare(
+          image, target: predictions[image], method: method)
+        // Integrated gradients from a black baseline give the background nothing.
+        let perPixel =
+          attribution >= 1
+          ? "none on the background"
+          : String(
+            format: "%.1f× the background per pixel",
+            (attribution / max(pixels, 1e-9)) / ((1 - attribution) / max(1 - pixels, 1e-9)))
+        print(
+          String(
+            format: "%@: %.0f%% of the |attribution| on the digit's ink, %.0f%% of the pixels (%@)",
+            method.rawValue, attribution * 100, pixels * 100, perPixel))
+      }
+    }
     let picture = explanation.picture(images: images, methods: methods, predictions: predictions)
     let url =
       try output.map { try OutputFile.resolve($0, option: "--output") }

@@ -53,6 +53,22 @@ public struct ClassifierExplanation {
     return test.image(index).map { Float($0) * scale }
   }
 
+  /// Where test image `index`'s attribution to class `target` falls: the share of its
+  /// |attribution| on the digit's ink (pixels brighter than 0) and the share of the pixels that
+  /// ink is. A model that looks at the strokes puts more of the first than of the second there.
+  public func inkShare(_ index: Int, target: Int, method: AttributionMethod)
+    -> (attribution: Double, pixels: Double)
+  {
+    let pixels = self.pixels(index)
+    let scores = attribution.attribute(pixels, target: target, method: method).map(abs)
+    let ink = pixels.indices.filter { pixels[$0] > 0 }
+    let total = scores.reduce(0, +)
+    let onInk = ink.reduce(Float(0)) { $0 + scores[$1] }
+    return (
+      total > 0 ? Double(onInk / total) : 0, Double(ink.count) / Double(max(pixels.count, 1))
+    )
+  }
+
   /// The predicted class of each test image.
   public func predictions() -> [Int] { classifier.evaluate(test).predictions }
 

@@ -33,6 +33,8 @@ PLAYGROUND_DNNL_FN(dnnl_post_ops_append_eltwise);
 PLAYGROUND_DNNL_FN(dnnl_primitive_desc_create);
 PLAYGROUND_DNNL_FN(dnnl_primitive_desc_query_md);
 PLAYGROUND_DNNL_FN(dnnl_primitive_create);
+PLAYGROUND_DNNL_FN(dnnl_primitive_destroy);
+PLAYGROUND_DNNL_FN(dnnl_primitive_desc_destroy);
 PLAYGROUND_DNNL_FN(dnnl_primitive_execute);
 PLAYGROUND_DNNL_FN(dnnl_reorder_primitive_desc_create);
 PLAYGROUND_DNNL_FN(dnnl_sgemm);

@@ -174,6 +174,8 @@ extension OneDNN {
     let primitiveDescQueryMD: playground_dnnl_primitive_desc_query_md_fn
     let primitiveCreate: playground_dnnl_primitive_create_fn
     let primitiveExecute: playground_dnnl_primitive_execute_fn
+    let primitiveDestroy: playground_dnnl_primitive_destroy_fn
+    let primitiveDescDestroy: playground_dnnl_primitive_desc_destroy_fn
     let reorderCreate: playground_dnnl_reorder_primitive_desc_create_fn
     let sgemm: playground_dnnl_sgemm_fn
     let version: playground_dnnl_version_fn
@@ -236,6 +238,10 @@ extension OneDNN {
           "dnnl_primitive_desc_query_md", playground_dnnl_primitive_desc_query_md_fn.self),
         let primitiveCreate = symbol(
           "dnnl_primitive_create", playground_dnnl_primitive_create_fn.self),
+        let primitiveDestroy = symbol(
+          "dnnl_primitive_destroy", playground_dnnl_primitive_destroy_fn.self),
+        let primitiveDescDestroy = symbol(
+          "dnnl_primitive_desc_destroy", playground_dnnl_primitive_desc_destroy_fn.self),
         let primitiveExecute = symbol(
           "dnnl_primitive_execute", playground_dnnl_primitive_execute_fn.self),
         let reorderCreate = symbol(
@@ -273,6 +279,8 @@ extension OneDNN {
       self.primitiveDescQueryMD = primitiveDescQueryMD
       self.primitiveCreate = primitiveCreate
       self.primitiveExecute = primitiveExecute
+      self.primitiveDestroy = primitiveDestroy
+      self.primitiveDescDestroy = primitiveDescDestroy
       self.reorderCreate = reorderCreate
       self.sgemm = sgemm
       self.version = version

@@ -15,6 +15,17 @@ final class OneDNNStep {
     self.ports = ports
   }
 
+  /// Steps cached by the library live as long as the process; a quantised layer's go with it.
+  deinit {
+    guard case .success(let library) = OneDNN.loaded else { return }
+    for port in ports.values {
+      port.buffer?.deallocate()
+      if let reorder = port.reorder { _ = library.api.primitiveDestroy(reorder.handle) }
+    }
+    _ = library.api.primitiveDestroy(primitive.handle)
+    _ = library.api.primitiveDescDestroy(descriptor)
+  }
+
   /// What a port is made from: `(argument, query, plain dimensions, plain layout, element type,
   /// is an output)`.
   struct PortSpecification {
@@ -213,6 +224,7 @@ extension OneDNN {
     guard let reorder = makePrimitive(descriptor!) else {
       preconditionFailure("oneDNN: primitive_create (reorder) failed")
     }
+    _ = api.primitiveDescDestroy(descriptor)  // the primitive keeps what it needs
     return .init(plain: plain, chosen: chosen, reorder: reorder, buffer: nil, isOutput: isOutput)
   }
 

@@ -29,13 +29,11 @@ public final class QuantizedInference {
     let kernels = network.layers.indices.filter { network.layers[$0] is QuantizedKernel }
     guard let first = kernels.first, let lastIndex = kernels.last else { return nil }
     var steps: [Step] = []
-    for layer in network.layers[..<lastIndex] {
+    for (position, layer) in network.layers[..<lastIndex].enumerated() {
       switch layer {
       case let kernel as QuantizedKernel:
-        let position = network.layers.firstIndex { $0 === kernel }!
         let next =
-          network.layers[(position + 1)...].first { $0 is QuantizedKernel }
-          as! QuantizedKernel
+          network.layers[(position + 1)...].first { $0 is QuantizedKernel } as! QuantizedKernel
         guard kernel.activation == .relu || kernel.activation == .identity else { return nil }
         steps.append(.product(kernel.product(outputScale: next.inputScale.scalars[0])))
       case let pool as MaxPool2D: steps.append(.pool(size: pool.size, stride: pool.stride))

@@ -1,4 +1,5 @@
 #include "PlaygroundKernels.h"
+#include "VectorClones.h"
 
 // A square root without errno's side effect, so that the loop vectorizes without -fno-math-errno.
 #if defined(__clang__)
@@ -6,12 +7,6 @@
 #else
 #include <math.h>
 #define SQRT(x) sqrtf(x)
-#endif
-
-#if defined(__x86_64__) && defined(__linux__)
-#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define VECTOR_CLONES
 #endif
 
 VECTOR_CLONES

@@ -1,14 +1,9 @@
 #include <stdint.h>
 
 #include "PlaygroundKernels.h"
+#include "VectorClones.h"
 
 // The element-wise steps of int8 inference on 8-bit activations.
-
-#if defined(__x86_64__) && defined(__linux__)
-#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define VECTOR_CLONES
-#endif
 
 VECTOR_CLONES
 void playground_quantize_u8(const float *restrict x, uint8_t *restrict q, long count,

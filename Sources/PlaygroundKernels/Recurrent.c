@@ -2,17 +2,12 @@
 #include <string.h>
 
 #include "PlaygroundKernels.h"
+#include "VectorClones.h"
 
 // The cells of recurrent layers (tanh RNN, LSTM, GRU), forward and backward, one step for a
 // whole batch. Gate rows are [batch, gates·hidden] in PyTorch's order (LSTM i, f, g, o; GRU
 // r, z, n). exp and tanh are branch-free approximations (Cephes' polynomials, about 2 ulp) so
 // that the loops vectorize; libm's tanhf alone took a quarter of an LSTM step.
-
-#if defined(__x86_64__) && defined(__linux__)
-#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define VECTOR_CLONES
-#endif
 
 static inline float bits_to_float(int32_t bits) {
   float value;

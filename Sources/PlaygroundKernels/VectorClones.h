@@ -1,0 +1,12 @@
+// One clone of a function per x86 vector width (AVX-512, AVX2, the baseline), chosen when the
+// library loads; elsewhere the function as it is. Private to PlaygroundKernels' C files.
+#ifndef PLAYGROUND_VECTOR_CLONES_H
+#define PLAYGROUND_VECTOR_CLONES_H
+
+#if defined(__x86_64__) && defined(__linux__)
+#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define VECTOR_CLONES
+#endif
+
+#endif

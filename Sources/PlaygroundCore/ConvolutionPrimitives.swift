@@ -33,6 +33,20 @@ struct ConvolutionKey: Hashable {
   }
 }
 
+extension ConvolutionKey {
+  /// The key of a convolution of an NCHW `input` with a `[out, in, kh, kw]` weight, its output
+  /// `[N, out, (H + 2p − kh)/s + 1, (W + 2p − kw)/s + 1]`.
+  init(convolving input: [Int], weightShape: [Int], stride: Int, padding: Int, hasBias: Bool) {
+    self.init(
+      operation: .convolution, input: input,
+      output: [
+        input[0], weightShape[0], (input[2] + 2 * padding - weightShape[2]) / stride + 1,
+        (input[3] + 2 * padding - weightShape[3]) / stride + 1,
+      ],
+      kernel: Array(weightShape.suffix(2)), stride: stride, padding: padding, hasBias: hasBias)
+  }
+}
+
 /// The forward, backward-data and backward-weights primitives of one convolution shape, in the
 /// memory layouts oneDNN chooses (blocked by 8 or 16 channels on AVX2 and AVX-512), with the
 /// reorders between those and the playground's NCHW arrays.

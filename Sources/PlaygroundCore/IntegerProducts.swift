@@ -30,15 +30,12 @@ public enum IntegerProducts {
   ) -> (sums: [Int32], shape: [Int]) {
     precondition(shape.count == 4 && weightShape.count == 4 && shape[1] == weightShape[1])
     precondition(input.count == shape.reduce(1, *) && weight.count == weightShape.reduce(1, *))
-    let output = [
-      shape[0], weightShape[0], (shape[2] + 2 * padding - weightShape[2]) / stride + 1,
-      (shape[3] + 2 * padding - weightShape[3]) / stride + 1,
-    ]
+    let key = ConvolutionKey(
+      convolving: shape, weightShape: weightShape, stride: stride, padding: padding,
+      hasBias: false)
+    let output = key.output
     let settings = Compute.settings
     if usesOneDNN(settings) {
-      let key = ConvolutionKey(
-        operation: .convolution, input: shape, output: output,
-        kernel: Array(weightShape.suffix(2)), stride: stride, padding: padding, hasBias: false)
       if let sums = OneDNN.shared.integerConvolution(
         key, input: input, weight: weight, threads: settings.threads)
       {

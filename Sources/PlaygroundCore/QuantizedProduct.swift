@@ -88,14 +88,10 @@ public final class QuantizedProduct: @unchecked Sendable {
       return (.matrix(m: shape[0], k: shape[1], n: weightShape[0]), [shape[0], weightShape[0]])
     case .convolution(let stride, let padding):
       precondition(shape.count == 4 && shape[1] == weightShape[1], "convolution input \(shape)")
-      let output = [
-        shape[0], weightShape[0], (shape[2] + 2 * padding - weightShape[2]) / stride + 1,
-        (shape[3] + 2 * padding - weightShape[3]) / stride + 1,
-      ]
       let key = ConvolutionKey(
-        operation: .convolution, input: shape, output: output,
-        kernel: Array(weightShape.suffix(2)), stride: stride, padding: padding, hasBias: true)
-      return (.convolution(key), output)
+        convolving: shape, weightShape: weightShape, stride: stride, padding: padding,
+        hasBias: true)
+      return (.convolution(key), key.output)
     }
   }
 

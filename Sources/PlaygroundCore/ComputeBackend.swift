@@ -67,16 +67,25 @@ public struct ComputeSettings: Hashable, Sendable {
     self.threads = max(1, threads)
   }
 
-  /// From `PLAYGROUND_BACKEND` and `PLAYGROUND_THREADS`, or the preferred backend on every core.
-  /// An unknown backend name or thread count is reported by ``environmentProblem``.
+  /// From `PLAYGROUND_BACKEND` and `PLAYGROUND_THREADS`, or the preferred backend on the cores
+  /// the process can get (``automaticThreads``). An unknown backend name or thread count is
+  /// reported by ``environmentProblem``.
   public static var environment: ComputeSettings {
     ComputeSettings(
       backend: environmentValue("PLAYGROUND_BACKEND").flatMap(ComputeBackend.init(rawValue:))
         ?? .preferred,
       threads: environmentValue("PLAYGROUND_THREADS").flatMap { Int($0) }.flatMap {
         $0 >= 1 ? $0 : nil
-      } ?? Parallel.coreCount)
+      } ?? automaticThreads)
   }
+
+  /// The thread count when none is asked for: the cores this process could get when it first
+  /// asked (``AvailableCores``), measured once so that every run of the process agrees; a run
+  /// records it in its `config.yaml`.
+  public static var automaticThreads: Int { availableCores.count }
+
+  /// The cores measured for ``automaticThreads``.
+  public static let availableCores = AvailableCores.measure()
 
   /// What is wrong with `PLAYGROUND_BACKEND` or `PLAYGROUND_THREADS`, as one line; `nil` when
   /// they are unset or valid.
@@ -104,15 +113,16 @@ extension Compute {
     b: UnsafePointer<Float>, beta: Float, c: UnsafeMutablePointer<Float>
   ) {
     let settings = settings
+    let threads = settings.threads(forProduct: m * n * k)
     switch settings.backend {
     case .onednn:
       OneDNN.shared.gemm(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta,
-        c: c, threads: settings.threads)
+        c: c, threads: threads)
     case .openblas:
       BLAS.shared.gemm(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta,
-        c: c, threads: settings.threads)
+        c: c, threads: threads)
     }
   }
 }
@@ -174,6 +184,9 @@ extension Compute {
   /// library's version.
   public static func versions(of settings: ComputeSettings) -> [String: String] {
     var versions = ["backend": settings.backend.rawValue, "threads": String(settings.threads)]
+    if let limitation = ComputeSettings.availableCores.limitation {
+      versions["cores_available"] = "\(ComputeSettings.automaticThreads): \(limitation)"
+    }
     switch settings.backend {
     case .onednn: versions["onednn"] = OneDNN.shared.version
     case .openblas: versions["openblas_core"] = BLAS.shared.coreName

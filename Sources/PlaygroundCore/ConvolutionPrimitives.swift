@@ -34,6 +34,15 @@ struct ConvolutionKey: Hashable {
 }
 
 extension ConvolutionKey {
+  /// The multiply-adds of its forward pass (each backward step does as many).
+  var multiplyAdds: Int {
+    let weights = output[1] * input[1] * kernel[0] * kernel[1]
+    switch operation {
+    case .convolution: return output[0] * output[2] * output[3] * weights
+    case .transposed: return input[0] * input[2] * input[3] * weights
+    }
+  }
+
   /// The key of a convolution of an NCHW `input` with a `[out, in, kh, kw]` weight, its output
   /// `[N, out, (H + 2p − kh)/s + 1, (W + 2p − kw)/s + 1]`.
   init(convolving input: [Int], weightShape: [Int], stride: Int, padding: Int, hasBias: Bool) {

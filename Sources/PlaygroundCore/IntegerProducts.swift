@@ -37,7 +37,7 @@ public enum IntegerProducts {
     let settings = Compute.settings
     if usesOneDNN(settings) {
       if let sums = OneDNN.shared.integerConvolution(
-        key, input: input, weight: weight, threads: settings.threads)
+        key, input: input, weight: weight, threads: settings.threads(forProduct: key.multiplyAdds))
       {
         return (sums, output)
       }
@@ -56,7 +56,7 @@ public enum IntegerProducts {
     let settings = Compute.settings
     if usesOneDNN(settings),
       let sums = OneDNN.shared.integerMatrixProduct(
-        m: m, k: k, n: n, a: a, b: b, threads: settings.threads)
+        m: m, k: k, n: n, a: a, b: b, threads: settings.threads(forProduct: m * k * n))
     {
       return sums
     }

@@ -4,6 +4,14 @@ import CDNNL
 enum IntegerProductKey: Hashable {
   case convolution(ConvolutionKey)
   case matrix(m: Int, k: Int, n: Int)
+
+  /// The multiply-adds of one product.
+  var multiplyAdds: Int {
+    switch self {
+    case .convolution(let key): key.multiplyAdds
+    case .matrix(let m, let k, let n): m * k * n
+    }
+  }
 }
 
 extension OneDNN {
@@ -63,13 +71,14 @@ extension OneDNN {
 
   /// The step of one integer product shape, created on first use and kept.
   private func integerStep(_ key: IntegerProductKey) -> OneDNNStep? {
-    if let cached = integerSteps[key] { return cached }
+    let threaded = Threaded(key, threads: threads)
+    if let cached = integerSteps[threaded] { return cached }
     let created: OneDNNStep?
     switch key {
     case .convolution(let convolution): created = makeIntegerConvolution(convolution)
     case .matrix(let m, let k, let n): created = makeIntegerMatrixProduct(m: m, k: k, n: n)
     }
-    integerSteps[key] = created
+    integerSteps[threaded] = created
     return created
   }
 

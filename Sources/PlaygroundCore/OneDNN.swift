@@ -29,10 +29,13 @@ public final class OneDNN: @unchecked Sendable {
   /// The library file that was opened.
   public let libraryPath: String
   private let lock = Lock()
-  /// Per shape; `nil` where oneDNN has no implementation.
-  private var convolutions: [ConvolutionKey: ConvolutionPrimitives?] = [:]
-  /// Integer products per shape; `nil` where oneDNN has no implementation.
-  var integerSteps: [IntegerProductKey: OneDNNStep?] = [:]
+  /// Per shape and thread count; `nil` where oneDNN has no implementation.
+  private var convolutions: [Threaded<ConvolutionKey>: ConvolutionPrimitives?] = [:]
+  /// Integer products per shape and thread count; `nil` where oneDNN has no implementation.
+  var integerSteps: [Threaded<IntegerProductKey>: OneDNNStep?] = [:]
+  /// The threads of the call in progress (``exclusively(threads:_:)``): a primitive splits its
+  /// work for the thread count it is made with, so primitives are kept per count.
+  private(set) var threads = 1
   /// The scratch memory every primitive shares (they run one at a time), grown on demand.
   private var scratch = BlockedCopy(bytes: 0)
   private var scratchBytes = 0
@@ -98,6 +101,7 @@ public final class OneDNN: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     api.setThreads?(Int32(threads))
+    self.threads = threads
     return try body()
   }
 
@@ -105,9 +109,10 @@ public final class OneDNN: @unchecked Sendable {
   /// has no implementation for it.
   /// - Precondition: called inside ``exclusively(threads:_:)``.
   func primitives(for key: ConvolutionKey) -> ConvolutionPrimitives? {
-    if let cached = convolutions[key] { return cached }
+    let threaded = Threaded(key, threads: threads)
+    if let cached = convolutions[threaded] { return cached }
     let created = ConvolutionPrimitives(key, library: self)
-    convolutions[key] = created
+    convolutions[threaded] = created
     return created
   }
 
@@ -305,4 +310,16 @@ final class Lock: @unchecked Sendable {
   }
   func lock() { pthread_mutex_lock(mutex) }
   func unlock() { pthread_mutex_unlock(mutex) }
+}
+
+/// A primitive's shape and the thread count it was made for: oneDNN fixes how a primitive splits
+/// its work when it makes it, and runs it on that many threads whatever OpenMP is set to later.
+struct Threaded<Key: Hashable>: Hashable {
+  let key: Key
+  let threads: Int
+
+  init(_ key: Key, threads: Int) {
+    self.key = key
+    self.threads = threads
+  }
 }

@@ -4,18 +4,17 @@ import Dispatch
   import Glibc
 #endif
 
-/// Splits loops whose iterations write disjoint memory across the machine's cores.
+/// Splits loops whose iterations write disjoint memory across the run's threads.
 ///
-/// Results do not depend on the number of cores: each iteration does the same arithmetic in the
-/// same order whichever thread runs it.
+/// Results do not depend on the number of threads: each iteration does the same arithmetic in the
+/// same order whichever thread runs it. The chunks are claimed, not assigned (`concurrentPerform`):
+/// when a helper thread's core is busy, the calling thread takes its chunk too.
 public enum Parallel {
-  /// The number of online processors.
-  public static let coreCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-
-  /// Calls `body` with consecutive sub-ranges of `0..<count` that together cover it, in parallel
-  /// when `work` (a rough count of elements touched) makes that worthwhile.
+  /// Calls `body` with consecutive sub-ranges of `0..<count` that together cover it, on as many
+  /// of the run's threads as `work` (a rough count of elements touched) pays for
+  /// (``OperationGrain/elements`` each).
   public static func forEachChunk(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
-    let chunks = min(count, work >= 1 << 16 ? coreCount : 1)
+    let chunks = min(count, Compute.settings.threads(forWork: work, grain: OperationGrain.elements))
     guard chunks > 1 else {
       body(0..<count)
       return

@@ -31,7 +31,7 @@ public final class QuantizedProduct: @unchecked Sendable {
   /// scales (`scale · (Σ + bias)`), where the layer means `scale · Σ + bias`.
   let unscaledBias: [Float]
   /// oneDNN's fused steps per shape; read and written only under its lock.
-  var steps: [IntegerProductKey: OneDNNStep?] = [:]
+  var steps: [Threaded<IntegerProductKey>: OneDNNStep?] = [:]
 
   /// - Parameters:
   ///   - scales: per output channel, the factor from integer sums to floats (input scale ×
@@ -123,19 +123,20 @@ public final class QuantizedProduct: @unchecked Sendable {
     let settings = Compute.settings
     guard IntegerProducts.usesOneDNN(settings) else { return nil }
     let library = OneDNN.shared
-    return library.exclusively(threads: settings.threads) {
-      if steps[key] == nil {
+    let threaded = Threaded(key, threads: settings.threads(forProduct: key.multiplyAdds))
+    return library.exclusively(threads: threaded.threads) {
+      if steps[threaded] == nil {
         let epilogue = IntegerEpilogue(
           scales: outputScale.map { next in scales.map { $0 / next } } ?? scales,
           relu: relu && outputScale == nil, outputType: outputScale == nil ? dnnl_f32 : dnnl_u8)
         switch key {
         case .convolution(let convolution):
-          steps[key] = library.makeIntegerConvolution(convolution, epilogue: epilogue)
+          steps[threaded] = library.makeIntegerConvolution(convolution, epilogue: epilogue)
         case .matrix(let m, let k, let n):
-          steps[key] = library.makeIntegerMatrixProduct(m: m, k: k, n: n, epilogue: epilogue)
+          steps[threaded] = library.makeIntegerMatrixProduct(m: m, k: k, n: n, epilogue: epilogue)
         }
       }
-      guard let step = steps[key]! else { return nil }
+      guard let step = steps[threaded]! else { return nil }
       return [T](unsafeUninitializedCapacity: count) { output, initialized in
         input.withUnsafeBytes { input in
           weights.withUnsafeBytes { weights in

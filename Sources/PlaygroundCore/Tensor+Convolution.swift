@@ -132,7 +132,8 @@ extension Tensor {
       let (output, savedInput) = OneDNN.shared.convolutionForward(
         key, input: scalars, weight: weight.scalars, bias: bias?.scalars,
         // Only a weight gradient reads it: inference (scoring) copies nothing.
-        keepInput: weight.requiresGrad && GradientTape.isRecording, threads: settings.threads)
+        keepInput: weight.requiresGrad && GradientTape.isRecording,
+        threads: settings.threads(forProduct: key.multiplyAdds))
     else { return nil }
     let x = self
     return .result(
@@ -140,7 +141,8 @@ extension Tensor {
     ) { g in
       let gradients = OneDNN.shared.convolutionBackward(
         key, input: x.scalars, savedInput: savedInput, weight: weight.scalars, outputGradient: g,
-        needs: (x.requiresGrad, weight.requiresGrad), threads: settings.threads)
+        needs: (x.requiresGrad, weight.requiresGrad),
+        threads: settings.threads(forProduct: key.multiplyAdds))
       if let dx = gradients.input { x.accumulateGradient(dx) }
       if let dw = gradients.weight { weight.accumulateGradient(dw) }
       if let bias, bias.requiresGrad, let db = gradients.bias { bias.accumulateGradient(db) }

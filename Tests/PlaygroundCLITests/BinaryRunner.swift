@@ -41,8 +41,15 @@ struct BinaryRunner {
   }
 
   /// This process's environment with `environment` added (an empty value removes a variable).
+  ///
+  /// `PLAYGROUND_THREADS` is every core unless a test or the caller sets it: left to itself, a run
+  /// takes only the cores that other programs leave free — here the tests running beside it — and
+  /// runs compared byte for byte must agree on their thread count.
   static func merged(_ environment: [String: String]) -> [String: String] {
     var merged = ProcessInfo.processInfo.environment
+    if merged["PLAYGROUND_THREADS"] == nil {
+      merged["PLAYGROUND_THREADS"] = String(ProcessInfo.processInfo.activeProcessorCount)
+    }
     for (key, value) in environment { merged[key] = value.isEmpty ? nil : value }
     return merged
   }

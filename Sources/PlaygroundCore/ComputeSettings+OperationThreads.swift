@@ -1,0 +1,29 @@
+/// How much work one operation needs before a second thread pays for itself.
+///
+/// Waking a thread and joining it costs microseconds on a quiet machine and a scheduler slice
+/// (milliseconds) when its core is busy, so small operations run on the calling thread alone, as
+/// PyTorch runs element-wise operations below `at::internal::GRAIN_SIZE` (32,768 elements).
+/// Measured with `playground bench core` on 2 cores (README "Threads"): products and convolutions
+/// below about 2²¹ multiply-adds are as fast or faster on one thread.
+public enum OperationGrain {
+  /// Multiply-adds of a matrix product or convolution per thread.
+  public static let products = 1 << 21
+  /// Elements touched by an element-wise loop per thread.
+  public static let elements = 1 << 16
+}
+
+extension ComputeSettings {
+  /// The threads one operation of `work` units runs on: one per `grain` of work, at least 1 and
+  /// at most ``threads``.
+  ///
+  /// It depends on the operation's size and the settings only, never on the machine's load, so a
+  /// run's bytes still depend only on its backend and thread count.
+  public func threads(forWork work: Int, grain: Int) -> Int {
+    max(1, min(threads, work / max(1, grain)))
+  }
+
+  /// The threads of a matrix product or convolution of `multiplyAdds`.
+  public func threads(forProduct multiplyAdds: Int) -> Int {
+    threads(forWork: multiplyAdds, grain: OperationGrain.products)
+  }
+}

@@ -52,32 +52,22 @@ struct CartPoleCommand: ParsableCommand {
   /// The job a scenario with `environment: cartpole` and this agent gives (a run's config.yaml
   /// instead when given), with the physics file and the flags over it.
   func job() throws -> any NamedRunKind {
-    var job: any NamedRunKind
+    var job: any CartPoleJob
     if let config {
-      let url = URL(fileURLWithPath: config)
-      job =
-        CartPolePhysics.isTabularRunConfig(url)
-        ? try CartPoleQLearningRun(configAt: url) : try CartPoleRun(configAt: url)
+      job = try CartPolePhysics.job(configAt: URL(fileURLWithPath: config))
     } else {
-      let name = agent.map {
-        ["dqn", "q-learning"].contains($0.lowercased()) ? $0.lowercased() : $0
-      }
-      job = try RunKinds.job(.rl, subject: "cartpole", agent: name)
+      guard let named = try RunKinds.job(.rl, subject: "cartpole", agent: agent) as? any CartPoleJob
+      else { throw RunError("--agent \(agent ?? ""): not an agent for cart-pole") }
+      job = named
     }
     if let environment {
-      let physics = try CartPoleSettings.read(
+      job.environment = try CartPoleSettings.read(
         URL(fileURLWithPath: environment), defaults: CartPoleSettings())
-      if var dqn = job as? CartPoleRun {
-        dqn.environment = physics
-        job = dqn
-      } else if var tabular = job as? CartPoleQLearningRun {
-        tabular.environment = physics
-        job = tabular
-      }
     }
-    if steps != nil && !(job is CartPoleRun) {
+    let budget = type(of: job).budgetKeys
+    if steps != nil && budget["steps"] == nil {
       throw RunError(
-        "--steps is DQN's budget; the q-learning baseline counts episodes: set episodes in agents/cartpole-q-learning.yaml"
+        "--steps is DQN's budget; this agent counts \(budget.keys.sorted().joined(separator: " or ")): set that in its agent file (agents/cartpole-q-learning.yaml)"
       )
     }
     var overrides = Overrides()
@@ -90,11 +80,10 @@ struct CartPoleCommand: ParsableCommand {
   func run() throws {
     let job = try job()
     if let watch {
-      guard let dqn = job as? CartPoleRun else {
+      guard let replayable = job as? any ReplayableRun else {
         throw RunError("--watch replays a DQN model; drop --agent q-learning")
       }
-      try CartPoleReplay.play(
-        URL(fileURLWithPath: watch), physics: dqn.environment, seed: dqn.seed)
+      try replayable.replay(model: URL(fileURLWithPath: watch))
       return
     }
     _ = try job.run(in: runOptions.context(for: job))

@@ -85,7 +85,10 @@ struct ClassifyCommand: ParsableCommand {
   func job() throws -> ClassifierRun {
     // A model named alone starts from its own defaults (agents/<model>.yaml), as a scenario's
     // `agent:` does.
-    var base = try RunKinds.job(.classify, subject: dataset.rawValue, agent: model?.rawValue)
+    guard
+      var base = try ClassifierRun.job(
+        subject: dataset.rawValue, agent: model?.rawValue, resolve: RunKinds.existingFile)
+    else { throw RunError("--model \(model?.rawValue ?? "") does not name a classifier") }
     if let config { base = try ClassifierRun(configAt: URL(fileURLWithPath: config)) }
     var overrides = Overrides()
     overrides["dataset"] = dataset.rawValue
@@ -99,9 +102,7 @@ struct ClassifyCommand: ParsableCommand {
     compute.add(to: &overrides)
     overrides["init_from"] = initFrom
     overrides["freeze"] = freeze
-    guard var job = try overrides.applied(to: base) as? ClassifierRun else {
-      throw RunError("--model \(model?.rawValue ?? "") does not name a classifier")
-    }
+    var job = try overrides.applied(to: base)
     job.checkpoint = checkpoint.map { URL(fileURLWithPath: $0) }
     return job
   }

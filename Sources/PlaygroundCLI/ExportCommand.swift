@@ -54,14 +54,12 @@ struct ExportCommand: ParsableCommand {
     let folder = URL(fileURLWithPath: runFolder).resolvingSymlinksInPath()
     let export = try RunExport(run: folder)
     let sources = DataSources.fromEnvironment(dataDirectory: data.dataDir)
-    let quantization = try int8 ? ClassifierQuantization(run: folder, sources: sources) : nil
+    let quantization = try int8 ? RunExport.quantized(run: folder, sources: sources) : nil
     if let checkData {
-      let images =
-        export.kind.hasSuffix("classifier")
-        ? try ClassifierQuantization.testImages(run: folder, sources: sources, count: 64) : nil
+      let images = try export.checkInputs(run: folder, sources: sources, count: 64)
       try SafeTensors.write(
         export.checkData(
-          count: 64, seed: 0, images: images, network: quantization?.quantized.network),
+          count: 64, seed: 0, images: images, network: quantization?.network),
         to: OutputFile.resolve(checkData, option: "--check-data"))
       return
     }
@@ -89,17 +87,17 @@ struct ExportCommand: ParsableCommand {
   /// The int8 model to `url`, and the comparison with the float one to the terminal and
   /// `RUN_DIR/int8.json`.
   private func write(
-    _ quantization: ClassifierQuantization, export: RunExport, to url: URL, in folder: URL
+    _ quantization: any QuantizedRun, export: RunExport, to url: URL, in folder: URL
   ) throws {
     let checkpoint = SafeTensors.encode(try quantization.checkpoint())
     switch format {
     case .onnx:
-      try export.onnx(name: folder.lastPathComponent, network: quantization.quantized.network)
+      try export.onnx(name: folder.lastPathComponent, network: quantization.network)
         .write(to: url, options: .atomic)
     case .safetensors:
       try checkpoint.write(to: url, options: .atomic)
     }
-    let report = quantization.report(
+    let report = quantization.comparison(
       floatBytes: Self.size(folder.appendingPathComponent("model.safetensors")),
       int8Bytes: checkpoint.count)
     for line in report.lines { print(line) }

@@ -56,8 +56,8 @@ struct GridWorldCommand: ParsableCommand {
         overrides["algorithm"] = algorithm.rawValue
       } else {
         guard
-          let named = try RunKinds.job(.rl, subject: map ?? "frozenlake8x8", agent: agent)
-            as? GridWorldRun
+          let named = try GridWorldRun.job(
+            subject: map ?? "frozenlake8x8", agent: agent, resolve: RunKinds.existingFile)
         else { throw RunError("--agent \(agent) is not a grid-world agent") }
         job.config.agent = named.config.agent
       }

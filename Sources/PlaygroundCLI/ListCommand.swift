@@ -49,27 +49,8 @@ struct ListCommand: ParsableCommand {
       print(row(entry.path, entry.line))
     }
     print("\nAgents and models (agent: in a scenario):")
-    let descriptions = [
-      "classifier":
-        "the Keras MLP, Flatten → Dense(128, relu) → Dense(10) (agents/classifier.yaml)",
-      "mlp": "the same as classifier", "cnn": "a LeNet-style CNN, 16 and 32 channels",
-      "q-learning": "tabular Q-learning (agents/q-learning.yaml; on cartpole: discretised)",
-      "sarsa": "tabular SARSA (agents/sarsa.yaml)",
-      "expected-sarsa": "tabular expected SARSA (agents/expected-sarsa.yaml)",
-      "dqn": "DQN with a replay buffer and target network (agents/dqn.yaml)",
-      "dcgan": "a conditional small DCGAN (agents/dcgan.yaml)",
-      "gan": "a fully connected GAN (agents/gan.yaml)",
-      "tf-dcgan": "the TensorFlow tutorial's DCGAN, batch 256 (agents/tf-dcgan.yaml)",
-      "classify/lstm": "a digit read row by row: LSTM(128) → Dense(10) (agents/lstm.yaml)",
-      "classify/gru": "a digit read row by row: GRU(128) → Dense(10) (agents/gru.yaml)",
-      "text/lstm": "embedding 32 → LSTM(128) → Dense, letter by letter (agents/char-lstm.yaml)",
-      "text/gru": "the same with a GRU",
-      "text/bigram": "character-pair counts, add-one smoothed: the floor to beat",
-    ]
-    for (kind, names) in ScenarioFile.agentNames {
-      for name in names {
-        print(row(name, "\(kind): \(descriptions["\(kind)/\(name)"] ?? descriptions[name] ?? "")"))
-      }
+    for (kind, presets) in ScenarioFile.presets {
+      for preset in presets { print(row(preset.name, "\(kind): \(preset.description)")) }
     }
   }
 

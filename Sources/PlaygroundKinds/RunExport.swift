@@ -1,85 +1,71 @@
 import Foundation
-import PlaygroundClassifier
 import PlaygroundConfig
 import PlaygroundCore
+import PlaygroundData
 import PlaygroundExport
-import PlaygroundGenerative
 import PlaygroundNN
 import PlaygroundRandom
 
-/// A run's network as an ONNX model (`playground export`): a classify run's model — MLP, CNN,
-/// LSTM or GRU reading rows — (input
-/// `image` `[batch, 1, 28, 28]`, pixels scaled as the run scaled them; outputs `logits` and
-/// `probabilities`) or a cart-pole DQN run's Q-network (input `observation` `[batch, 4]`, output
-/// `q_values`) or a GAN run's generator (input `noise` `[batch, latent]` and, conditional, `label`
-/// (int64) `[batch]`; output `image` `[batch, 1, 28, 28]` in [−1, 1]), with the run's
-/// `config.yaml` in the model's metadata.
+/// A run's network as an ONNX model (`playground export`), for every kind that is an
+/// ``ExportableRun``: its ports and metadata as the kind describes them (``ExportedNetwork``), with
+/// the run's `config.yaml` in the model's metadata.
 public struct RunExport {
   public let network: Sequential
   public let input: ONNXExport.Port
   public let output: ONNXExport.Port
   public let softmax: String?
+  /// What the network is, e.g. `cnn classifier`.
   public let kind: String
   /// A conditional GAN generator's label embedding (the model's second input, `label`).
   public let labelEmbedding: Embedding?
   let config: String
   /// The range of each input value, for check inputs.
   let inputRange: [ClosedRange<Float>]
+  /// The run's settings, as its kind reads them.
+  let job: any ExportableRun
 
   /// The network of the run at `folder`.
-  /// - Throws: ``RunError`` when it is not a run this export knows, or its model is missing.
+  /// - Throws: ``RunError`` when its kind has nothing to export, or its model is missing.
   public init(run folder: URL) throws {
     let configURL = folder.appendingPathComponent("config.yaml")
-    let generatorURL = folder.appendingPathComponent("generator.safetensors")
-    let model = folder.appendingPathComponent("model.safetensors")
-    guard let config = try? String(contentsOf: configURL, encoding: .utf8),
-      FileManager.default.fileExists(atPath: model.path)
-        || FileManager.default.fileExists(atPath: generatorURL.path)
-    else {
+    guard let config = try? String(contentsOf: configURL, encoding: .utf8) else {
       throw RunError(
-        "\(folder.path) is not a run folder with a model (config.yaml and model.safetensors or generator.safetensors): pass a classify, cart-pole DQN or GAN run"
+        "\(folder.path) is not a run folder (it has no readable config.yaml): pass the folder of a finished run"
       )
     }
+    let anyJob = try RunKinds.job(ofRun: folder)
+    guard let job = anyJob as? any ExportableRun else {
+      throw RunError(
+        "\(folder.path) is a \(type(of: anyJob).kind) run, which has no network to export: export knows \(RunKinds.exportableKinds)"
+      )
+    }
+    let exported = try job.exportedNetwork(run: folder)
     self.config = config
-    if let job = try? GANRun(configAt: configURL) {
-      let generator = GANNetworks.make(job.config, generator: RandomGenerator(seed: 0)).generator
-      try generator.load(SafeTensors.read(from: generatorURL), source: generatorURL.path)
-      network = generator.body
-      labelEmbedding = generator.embedding
-      input = .init(name: "noise", shape: [generator.latentSize])
-      output = .init(name: "image", shape: [1, generator.side, generator.side])
-      softmax = nil
-      kind =
-        "\(job.config.model.rawValue) GAN generator\(generator.embedding == nil ? "" : " (conditional)")"
-      inputRange = [-3...3]
-      return
+    self.job = job
+    network = exported.network
+    input = exported.input
+    output = exported.output
+    softmax = exported.softmax
+    kind = exported.description
+    labelEmbedding = exported.labelEmbedding
+    inputRange = exported.inputRange
+  }
+
+  /// Inputs that check the export: the kind's real ones where it has them.
+  public func checkInputs(run folder: URL, sources: DataSources, count: Int) throws -> Tensor? {
+    try job.checkInputs(run: folder, sources: sources, count: count)
+  }
+
+  /// The int8 form of the run in `folder`.
+  /// - Throws: ``RunError`` with one line when its kind has none.
+  public static func quantized(run folder: URL, sources: DataSources) throws -> any QuantizedRun {
+    let job = try RunKinds.job(ofRun: folder)
+    guard let quantizable = job as? any QuantizableRun else {
+      throw RunError(
+        "\(folder.path) is a \(type(of: job).kind) run: --int8 quantises \(RunKinds.quantizableKinds) runs"
+      )
     }
-    labelEmbedding = nil
-    if let job = try? CartPoleRun(configAt: configURL) {
-      network = try CartPoleReplay.qNetwork(model, inputs: 4, outputs: 2)
-      input = .init(name: "observation", shape: [4])
-      output = .init(name: "q_values", shape: [2])
-      softmax = nil
-      kind = "cart-pole DQN"
-      let limit = Float(job.environment.thetaThresholdDegrees * .pi / 180)
-      let x = Float(job.environment.xThreshold)
-      inputRange = [-x...x, -2...2, -limit...limit, -2...2]
-      return
-    }
-    guard let job = try? ClassifierRun(configAt: configURL) else {
-      throw RunError("\(folder.path): export knows classify, cart-pole DQN and GAN runs")
-    }
-    let (rows, columns) = job.config.dataset.imageSize
-    let classes = job.config.dataset.classNames.count
-    network = try ClassifierNetwork.make(
-      job.config.model, rows: rows, columns: columns, classes: classes,
-      hiddenUnits: job.config.hiddenUnits, generator: RandomGenerator(seed: 0))
-    try network.load(SafeTensors.read(from: model), source: model.path)
-    input = .init(name: "image", shape: [1, rows, columns])
-    output = .init(name: "logits", shape: [classes])
-    softmax = "probabilities"
-    kind = "\(job.config.model.rawValue) classifier"
-    inputRange = [0...(job.config.rawPixels ? 255 : 1)]
+    return try quantizable.quantized(run: folder, sources: sources)
   }
 
   private func isQuantized(_ network: Sequential) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundConfig
 import PlaygroundRuns
 
 /// The kinds of run there are. A new kind is a folder of its own beside Classify/, GridWorld/,
@@ -16,15 +17,30 @@ public enum RunKinds {
     TextRun.self,
   ]
 
-  /// The job that a family's `subject` (data set or environment) and `agent` name.
+  /// The job that a family's `subject` (data set or environment) and `agent` name: built by the
+  /// one kind of the family that claims them (``NamedRunKind/claims(subject:agent:resolve:)``),
+  /// whatever the order of ``all``. An agent named in other letter case is its preset.
   /// - Parameter resolve: finds a path as the caller means it (a scenario: beside the file).
-  /// - Throws: ``NameError`` naming which of the two is wrong.
+  /// - Throws: ``NameError`` naming which of the two is wrong; ``PlaygroundConfig/RunError``
+  ///   when two kinds claim the names (a bug of the kinds, which a test catches).
   public static func job(
     _ family: RunFamily, subject: String?, agent: String?,
     resolve: (String) -> URL? = RunKinds.existingFile
   ) throws -> any NamedRunKind {
-    for kind in all where kind.family == family {
-      if let job = try kind.job(subject: subject, agent: agent, resolve: resolve) { return job }
+    var agent = agent
+    if let name = agent, resolve(name) == nil, agentNames(family).contains(name.lowercased()) {
+      agent = name.lowercased()
+    }
+    let claimants = claimants(family, subject: subject, agent: agent, resolve: resolve)
+    guard claimants.count <= 1 else {
+      throw RunError(
+        "kinds \(claimants.map { $0.kind }.joined(separator: " and ")) both claim \(family.subjectKey) '\(subject ?? "")' with agent '\(agent ?? "")'"
+      )
+    }
+    if let kind = claimants.first,
+      let job = try build(kind, subject: subject, agent: agent, resolve: resolve)
+    {
+      return job
     }
     throw NameError(
       .agent,
@@ -32,10 +48,28 @@ public enum RunKinds {
     )
   }
 
-  /// The agent (or model) names of a family's kinds.
+  private static func build<Kind: NamedRunKind>(
+    _ kind: Kind.Type, subject: String?, agent: String?, resolve: (String) -> URL?
+  ) throws -> (any NamedRunKind)? {
+    try Kind.job(subject: subject, agent: agent, resolve: resolve)
+  }
+
+  /// The kinds of `family` that claim `subject` and `agent`: one, unless the names are unknown.
+  public static func claimants(
+    _ family: RunFamily, subject: String?, agent: String?,
+    resolve: (String) -> URL? = RunKinds.existingFile
+  ) -> [any NamedRunKind.Type] {
+    all.filter {
+      $0.family == family && $0.claims(subject: subject, agent: agent, resolve: resolve)
+    }
+  }
+
+  /// The agent (or model) names of a family's kinds, each once.
   public static func agentNames(_ family: RunFamily) -> [String] {
     var names: [String] = []
-    for kind in all where kind.family == family { names += kind.agentNames }
+    for kind in all where kind.family == family {
+      names += kind.agentNames.filter { !names.contains($0) }
+    }
     return names
   }
 
@@ -62,13 +96,37 @@ public protocol NamedRunKind: RunJob {
   static var family: RunFamily { get }
   /// What it is, for `playground list`, e.g. `rl (cartpole)`.
   static var label: String { get }
-  /// The agent (or model) names it takes.
-  static var agentNames: [String] { get }
+  /// The agent (or model) names it takes, each with what it is: its lines in `playground list`.
+  static var presets: [RunPreset] { get }
+  /// Whether `subject` and `agent` (names or paths, `nil` when not given) are this kind's to
+  /// build — cheaply, from names and file shapes: exactly one kind of a family may claim them.
+  /// A family's only kind claims everything by default.
+  static func claims(subject: String?, agent: String?, resolve: (String) -> URL?) -> Bool
   /// The job that `subject` (a data set or an environment: a name or a path; `nil` when not
-  /// given) and `agent` (a name or the path of a settings file) name, or `nil` when they name
-  /// another kind of the same family.
+  /// given) and `agent` (a name or the path of a settings file) name, once this kind claimed
+  /// them; `nil` when they name nothing.
   /// - Throws: ``NameError`` when a name is unknown or a file cannot be read.
   static func job(subject: String?, agent: String?, resolve: (String) -> URL?) throws -> Self?
+}
+
+extension NamedRunKind {
+  public static func claims(subject: String?, agent: String?, resolve: (String) -> URL?) -> Bool {
+    true
+  }
+
+  /// The agent (or model) names of its presets.
+  public static var agentNames: [String] { presets.map(\.name) }
+}
+
+/// An agent or model name a kind takes (`agent: dqn`), with a line saying what it is.
+public struct RunPreset: Sendable {
+  public let name: String
+  public let description: String
+
+  public init(_ name: String, _ description: String) {
+    self.name = name
+    self.description = description
+  }
 }
 
 /// A data set, environment or agent that names nothing, or names a bad file.
@@ -88,5 +146,75 @@ public struct NameError: Error, CustomStringConvertible {
     do { return try body() } catch let error as NameError { throw error } catch {
       throw NameError(key, "\(error)")
     }
+  }
+}
+
+extension RunKinds {
+  /// The kind whose ``RunJob/kind`` is `name`.
+  public static func kind(named name: String) -> (any NamedRunKind.Type)? {
+    all.first { $0.kind == name }
+  }
+
+  /// The settings of the run in `folder`, read by its kind: the one its `summary.json` names,
+  /// else — a run still in progress, or one written before runs recorded their kind — the first
+  /// kind whose settings read its `config.yaml`.
+  /// - Throws: ``PlaygroundConfig/RunError`` when it is not a run folder of any kind.
+  public static func job(ofRun folder: URL) throws -> any NamedRunKind {
+    let config = folder.appendingPathComponent("config.yaml")
+    guard FileManager.default.fileExists(atPath: config.path) else {
+      throw RunError("\(folder.path) is not a run folder (it has no config.yaml)")
+    }
+    let summary = (try? Summary.read(folder.appendingPathComponent("summary.json"))) ?? [:]
+    if let name = summary["kind"] as? String {
+      guard let kind = kind(named: name) else {
+        throw RunError(
+          "\(folder.path) is a run of kind '\(name)', which this playground does not know: use the version that made it"
+        )
+      }
+      return try kind.init(configAt: config)
+    }
+    return try job(configAt: config)
+  }
+
+  /// The settings of a run's `config.yaml` at `url` (of the kinds of `family`, when given):
+  /// the first kind that reads it.
+  /// - Throws: ``PlaygroundConfig/RunError`` when no kind reads it, with the first kind's
+  ///   complaint.
+  public static func job(configAt url: URL, family: RunFamily? = nil) throws -> any NamedRunKind {
+    var firstError: Error?
+    for kind in all where family == nil || kind.family == family {
+      do { return try kind.init(configAt: url) } catch { firstError = firstError ?? error }
+    }
+    throw firstError ?? RunError("\(url.path) is not the config.yaml of a run")
+  }
+}
+
+extension RunKinds {
+  /// The kinds `export` writes, as a phrase.
+  static var exportableKinds: String {
+    all.filter { $0 is any ExportableRun.Type }.map { $0.kind }.joined(separator: ", ")
+      .replacingLastComma()
+  }
+
+  /// The kinds `export --int8` quantises, as a phrase.
+  static var quantizableKinds: String {
+    all.filter { $0 is any QuantizableRun.Type }.map { $0.kind }.joined(separator: ", ")
+      .replacingLastComma()
+  }
+}
+
+extension String {
+  /// `a, b, c` → `a, b or c`.
+  public func replacingLastComma() -> String {
+    guard let range = range(of: ", ", options: .backwards) else { return self }
+    return replacingCharacters(in: range, with: " or ")
+  }
+}
+
+extension RunKinds {
+  /// The kinds `explain` draws, as a phrase.
+  public static var explainableKinds: String {
+    all.filter { $0 is any ExplainableRun.Type }.map { $0.kind }.joined(separator: ", ")
+      .replacingLastComma()
   }
 }

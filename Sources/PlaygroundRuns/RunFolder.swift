@@ -18,12 +18,15 @@ public final class RunFolder: @unchecked Sendable {
   public let isReopened: Bool
   /// Its kind's curve and headline keys, written into its summary.
   public let presentation: RunPresentation
+  /// The registry's name of its kind (``RunJob/kind``), written into its summary so that readers
+  /// need not guess it from the files; `nil` for folders of no kind (tests).
+  public let kind: String?
 
   /// Creates the staging folder.
   /// - Throws: ``RunError`` when the output folder cannot be created.
   public init(
     outputDirectory: URL, scenario: String, seed: UInt64, presentation: RunPresentation,
-    date: Date = Date()
+    kind: String? = nil, date: Date = Date()
   ) throws {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -57,6 +60,7 @@ public final class RunFolder: @unchecked Sendable {
     }
     self.scenario = scenario
     self.presentation = presentation
+    self.kind = kind
     isReopened = false
     runID = id
     finalURL = scenarioURL.appendingPathComponent(id)
@@ -83,7 +87,7 @@ public final class RunFolder: @unchecked Sendable {
   /// Takes up the finished or interrupted run at `url` again (to resume it): it moves back into
   /// staging until committed; if the continuation fails, ``discard()`` puts it back as it was.
   /// - Throws: ``RunError`` when `url` is not a run folder (no `config.yaml`).
-  public init(reopening url: URL, presentation: RunPresentation) throws {
+  public init(reopening url: URL, presentation: RunPresentation, kind: String? = nil) throws {
     let manager = FileManager.default
     let resolved = url.resolvingSymlinksInPath().standardizedFileURL
     guard manager.fileExists(atPath: resolved.appendingPathComponent("config.yaml").path) else {
@@ -95,6 +99,7 @@ public final class RunFolder: @unchecked Sendable {
     stagingURL = resolved.deletingLastPathComponent().appendingPathComponent(".\(runID).partial")
     isReopened = true
     self.presentation = presentation
+    self.kind = kind
     do {
       try manager.moveItem(at: finalURL, to: stagingURL)
     } catch {

@@ -83,7 +83,7 @@ public struct RunContext {
   /// budget used so far in the kind's unit and the figures by name. Throws ``RunPruned`` to
   /// stop the run.
   public var onReport: ((_ budget: Double, _ figures: [String: Double]) throws -> Void)?
-  /// Told the staging folder of each run folder the run makes (``newFolder(seed:presentation:)``),
+  /// Told the staging folder of each run folder the run makes (``newFolder(for:)``),
   /// so that whoever started the run can remove it if the process is killed.
   public var onNewFolder: ((URL) -> Void)?
 
@@ -108,11 +108,12 @@ public struct RunContext {
   /// Says `line` unless quiet.
   public func progress(_ line: String) { if !quiet { say(line) } }
 
-  /// A new run folder for `seed` in this context.
-  public func newFolder(seed: UInt64, presentation: RunPresentation) throws -> RunFolder {
+  /// A new run folder for `job` in this context: named after its seed, its summary stating its
+  /// kind and presentation.
+  public func newFolder<Job: RunJob>(for job: Job) throws -> RunFolder {
     let folder = try RunFolder(
-      outputDirectory: outputDirectory, scenario: scenario, seed: seed,
-      presentation: presentation)
+      outputDirectory: outputDirectory, scenario: scenario, seed: job.seed,
+      presentation: Job.presentation, kind: Job.kind)
     onNewFolder?(folder.stagingURL)
     return folder
   }

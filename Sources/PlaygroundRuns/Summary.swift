@@ -7,13 +7,14 @@ public struct Summary {
 
   public init() {}
 
-  /// A run's summary with the fields every run shares: scenario, run id, status, how it is
+  /// A run's summary with the fields every run shares: scenario, kind, run id, status, how it is
   /// presented (its curve and headline keys) and the versions it ran with (`extraVersions` adds
   /// e.g. the OpenBLAS core).
   public init(
     for folder: RunFolder, status: RunStatus = .finished, extraVersions: [String: String] = [:]
   ) {
     values["scenario"] = folder.scenario
+    if let kind = folder.kind { values["kind"] = kind }
     values["run_id"] = folder.runID
     values["status"] = status.rawValue
     values["presentation"] = folder.presentation.json

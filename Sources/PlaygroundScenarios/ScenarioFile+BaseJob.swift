@@ -37,11 +37,3 @@ extension ScenarioFile.Reader {
     return nil
   }
 }
-
-extension String {
-  /// `a, b, c` → `a, b or c`.
-  func replacingLastComma() -> String {
-    guard let range = range(of: ", ", options: .backwards) else { return self }
-    return replacingCharacters(in: range, with: " or ")
-  }
-}

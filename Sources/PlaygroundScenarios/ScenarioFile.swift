@@ -31,17 +31,17 @@ public enum ScenarioFile {
     "seed", "seeds", "sweep", "output_dir", "search", "objective", "trials", "sampler", "pruner",
   ]
 
-  /// The agent names of each kind, for `playground list` (kinds that share a label together).
-  public static var agentNames: [(kind: String, names: [String])] {
-    var names: [(kind: String, names: [String])] = []
+  /// The presets of each kind, for `playground list` (kinds that share a label together).
+  public static var presets: [(kind: String, presets: [RunPreset])] {
+    var presets: [(kind: String, presets: [RunPreset])] = []
     for kind in RunKinds.all {
-      if let index = names.firstIndex(where: { $0.kind == kind.label }) {
-        names[index].names += kind.agentNames
+      if let index = presets.firstIndex(where: { $0.kind == kind.label }) {
+        presets[index].presets += kind.presets
       } else {
-        names.append((kind.label, kind.agentNames))
+        presets.append((kind.label, kind.presets))
       }
     }
-    return names
+    return presets
   }
 
   /// Reads and checks the scenario at `url`; `settings` (`key=value`, from `--set`) override

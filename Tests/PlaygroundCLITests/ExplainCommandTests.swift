@@ -49,7 +49,7 @@ import Testing
     let box = try ClassifyCommandTests.Sandbox()
     let notARun = try BinaryRunner.run(["explain", box.root.path], environment: box.environment)
     #expect(
-      notARun.status != 0 && notARun.standardError.contains("is not a classify run folder"),
+      notARun.status != 0 && notARun.standardError.contains("is not a run folder"),
       "\(notARun.standardError)")
     #expect(try box.classify(["--epochs", "1", "--train-limit", "50"]).status == 0)
     let run = try #require(box.runFolders().first)

@@ -160,9 +160,11 @@ import Testing
       environment: box.environment)
     #expect(
       refused.status != 0
-        && refused.standardError.contains("export knows classify, cart-pole DQN and GAN runs"),
+        && refused.standardError.contains(
+          "is a text run, which has no network to export: export knows classify, cartpole-dqn or gan"
+        ),
       "\(refused.standardError)")
     let notARun = try BinaryRunner.run(["export", box.root.path], environment: box.environment)
-    #expect(notARun.status != 0 && notARun.standardError.contains("not a run folder with a model"))
+    #expect(notARun.status != 0 && notARun.standardError.contains("is not a run folder"))
   }
 }

@@ -70,4 +70,74 @@ import Testing
       #expect(try reread.configYAML() == job.configYAML(), "\(family)")
     }
   }
+
+  /// Every name a scenario can give — each kind's presets on each subject of its family, and
+  /// every shipped scenario — is claimed by exactly one kind: claims are explicit, not the
+  /// order of `RunKinds.all`.
+  @Test func everyNameIsClaimedByExactlyOneKind() throws {
+    let subjects: [RunFamily: [String?]] = [
+      .classify: [nil, "mnist", "fashion"], .gan: [nil, "mnist", "fashion"],
+      .text: [nil, "names"], .rl: ["cartpole", "frozenlake8x8", "frozenlake4x4", "cliffwalking"],
+    ]
+    for family in RunFamily.allCases {
+      for subject in subjects[family] ?? [] {
+        for agent in [nil] + RunKinds.agentNames(family) {
+          let claimants = RunKinds.claimants(family, subject: subject, agent: agent)
+          #expect(
+            claimants.count <= 1,
+            "\(family) \(subject ?? "-") \(agent ?? "-"): \(claimants.map { $0.kind })")
+        }
+      }
+    }
+    for kind in RunKinds.all {
+      let subject = subjects[kind.family]?.first { subject in
+        kind.presets.contains { preset in
+          RunKinds.claimants(kind.family, subject: subject, agent: preset.name).first?.kind
+            == kind.kind
+        }
+      }
+      #expect(subject != nil, "no subject of \(kind.family) gives kind \(kind.kind)")
+    }
+    let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scenarios")
+    for file in try FileManager.default.contentsOfDirectory(atPath: scenarios.path)
+    where file.hasSuffix(".yaml") {
+      let text = try String(
+        contentsOf: scenarios.appendingPathComponent(file), encoding: .utf8)
+      func value(_ key: String) -> String? {
+        text.split(separator: "\n").first { $0.hasPrefix("\(key): ") }
+          .map { String($0.dropFirst(key.count + 2)).trimmingCharacters(in: .whitespaces) }
+      }
+      guard let family = value("kind").flatMap(RunFamily.init(rawValue:)) else { continue }
+      let claimants = RunKinds.claimants(
+        family, subject: value(family.subjectKey), agent: value("agent")
+      ) { path in
+        let url = scenarios.appendingPathComponent(path)
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+      }
+      #expect(claimants.count == 1, "\(file): \(claimants.map { $0.kind })")
+    }
+  }
+
+  /// A run folder names its kind in summary.json; one written before that is still read, its
+  /// kind inferred from its config.yaml.
+  @Test func aRunFolderIsReadByTheKindThatMadeIt() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let job = try RunKinds.job(.rl, subject: "cartpole", agent: "q-learning")
+    try job.configYAML().write(
+      to: folder.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
+    #expect(type(of: try RunKinds.job(ofRun: folder)).kind == "cartpole-q-learning")
+    try #"{"kind": "cartpole-q-learning", "status": "finished"}"#.write(
+      to: folder.appendingPathComponent("summary.json"), atomically: true, encoding: .utf8)
+    #expect(type(of: try RunKinds.job(ofRun: folder)).kind == "cartpole-q-learning")
+    try #"{"kind": "teleport"}"#.write(
+      to: folder.appendingPathComponent("summary.json"), atomically: true, encoding: .utf8)
+    #expect { try RunKinds.job(ofRun: folder) } throws: {
+      "\($0)".contains("kind 'teleport', which this playground does not know")
+    }
+    #expect(RunKinds.kind(named: "gan")?.kind == "gan")
+    #expect(RunKinds.kind(named: "no-such-kind") == nil)
+  }
 }

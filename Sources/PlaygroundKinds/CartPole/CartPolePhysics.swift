@@ -7,15 +7,31 @@ public enum CartPolePhysics {
   /// The physics `subject` names: `cartpole` (the defaults) or a YAML file of cart-pole
   /// settings; `nil` when it names another environment.
   static func named(_ subject: String?, resolve: (String) -> URL?) throws -> CartPoleSettings? {
-    guard let subject else { return nil }
-    if subject.lowercased() == "cartpole" { return CartPoleSettings() }
-    guard let url = resolve(subject), ["yaml", "yml"].contains(url.pathExtension),
-      let keys = topLevelKeys(url), !keys.isEmpty,
-      keys.isSubset(of: CartPoleSettings.CodingKeys.allCases.map(\.stringValue))
-    else { return nil }
+    guard let subject, namesCartPole(subject, resolve: resolve) else { return nil }
+    guard let url = resolve(subject), subject.lowercased() != "cartpole" else {
+      return CartPoleSettings()
+    }
     return try NameError.on(.subject) {
       try CartPoleSettings.read(url, defaults: CartPoleSettings())
     }
+  }
+
+  /// Whether `subject` names a cart-pole: `cartpole`, or a YAML file with cart-pole settings'
+  /// keys only.
+  static func namesCartPole(_ subject: String?, resolve: (String) -> URL?) -> Bool {
+    guard let subject else { return false }
+    if subject.lowercased() == "cartpole" { return true }
+    guard let url = resolve(subject), ["yaml", "yml"].contains(url.pathExtension),
+      let keys = topLevelKeys(url), !keys.isEmpty
+    else { return false }
+    return keys.isSubset(of: CartPoleSettings.CodingKeys.allCases.map(\.stringValue))
+  }
+
+  /// Whether `agent` names the tabular baseline: `q-learning`, or a file of its shape.
+  static func namesTabularAgent(_ agent: String?, resolve: (String) -> URL?) -> Bool {
+    guard let agent else { return false }
+    if agent == "q-learning" { return true }
+    return resolve(agent).map(isTabularAgentFile) ?? false
   }
 
   /// Whether the settings file at `url` is the tabular baseline's (its `agent:` and

@@ -68,7 +68,10 @@ public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
   public static let kind = "cartpole-q-learning"
   public static let family = RunFamily.rl
   public static let label = "rl (cartpole)"
-  public static let agentNames = ["q-learning"]
+  public static let presets = [
+    RunPreset(
+      "q-learning", "tabular Q-learning on the discretised state (agents/cartpole-q-learning.yaml)")
+  ]
   public static let budgetKeys = ["episodes": "episodes"]
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "episode", y: "return", smoothed: true)],
@@ -89,6 +92,12 @@ public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
   }
 
   /// A cart-pole with `q-learning` or a file with agent: and discretization: sections.
+  /// A cart-pole with the tabular baseline's agent.
+  public static func claims(subject: String?, agent: String?, resolve: (String) -> URL?) -> Bool {
+    CartPolePhysics.namesCartPole(subject, resolve: resolve)
+      && CartPolePhysics.namesTabularAgent(agent, resolve: resolve)
+  }
+
   public static func job(subject: String?, agent: String?, resolve: (String) -> URL?) throws
     -> CartPoleQLearningRun?
   {
@@ -128,7 +137,7 @@ public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
     let learner = TabularAgent(
       stateCount: discretization.stateCount, actionCount: env.actionCount, config: agent,
       generator: generator.derived(stream: 2))
-    let folder = try context.newFolder(seed: agent.seed, presentation: Self.presentation)
+    let folder = try context.newFolder(for: self)
     let (evaluation, trainSeconds) = try folder.perform(config: configYAML()) { folder in
       let (records, trainSeconds) = try train(
         env, learner: learner, generator: generator, in: folder, context)

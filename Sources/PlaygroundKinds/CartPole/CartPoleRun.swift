@@ -36,7 +36,9 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
   public static let kind = "cartpole-dqn"
   public static let family = RunFamily.rl
   public static let label = "rl (cartpole)"
-  public static let agentNames = ["dqn"]
+  public static let presets = [
+    RunPreset("dqn", "DQN with a replay buffer and target network (agents/dqn.yaml)")
+  ]
   public static let budgetKeys = ["steps": "total_steps"]
   public static let presentation = RunPresentation(
     curves: [.init(file: "eval.csv", x: "step", y: "mean_return")],
@@ -62,15 +64,19 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
   }
 
   /// A cart-pole (by name or a physics file) with `dqn`, no agent, or a DQN settings file.
+  /// A cart-pole with any agent but the tabular baseline's.
+  public static func claims(subject: String?, agent: String?, resolve: (String) -> URL?) -> Bool {
+    CartPolePhysics.namesCartPole(subject, resolve: resolve)
+      && !CartPolePhysics.namesTabularAgent(agent, resolve: resolve)
+  }
+
   public static func job(subject: String?, agent: String?, resolve: (String) -> URL?) throws
     -> CartPoleRun?
   {
     guard let physics = try CartPolePhysics.named(subject, resolve: resolve) else { return nil }
     switch agent {
     case nil, "dqn": return CartPoleRun(environment: physics, agent: DQNConfig())
-    case "q-learning": return nil
     case let path?:
-      if let url = resolve(path), CartPolePhysics.isTabularAgentFile(url) { return nil }
       guard resolve(path) != nil else {
         throw NameError(
           .agent, "unknown agent '\(path)': use dqn, q-learning or the path of a .yaml")
@@ -112,7 +118,7 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
       observationSize: low.count, actionCount: probe.actionCount, config: agent,
       generator: generator)
     let sizes = [low.count] + agent.hiddenSizes + [probe.actionCount]
-    let folder = try context.newFolder(seed: agent.seed, presentation: Self.presentation)
+    let folder = try context.newFolder(for: self)
     let result = try folder.perform(config: configYAML()) { folder in
       context.progress(
         "CartPole-v1, DQN \(sizes.map(String.init).joined(separator: "→")), up to \(agent.totalSteps) steps"

@@ -28,7 +28,15 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
   public static let kind = "classify"
   public static let family = RunFamily.classify
   public static let label = "classify"
-  public static let agentNames = ["classifier", "mlp", "cnn", "lstm", "gru"]
+  public static let presets = [
+    RunPreset(
+      "classifier", "the Keras MLP, Flatten → Dense(128, relu) → Dense(10) (agents/classifier.yaml)"
+    ),
+    RunPreset("mlp", "the same as classifier"),
+    RunPreset("cnn", "a LeNet-style CNN, 16 and 32 channels"),
+    RunPreset("lstm", "a digit read row by row: LSTM(128) → Dense(10) (agents/lstm.yaml)"),
+    RunPreset("gru", "a digit read row by row: GRU(128) → Dense(10) (agents/gru.yaml)"),
+  ]
   public static let budgetKeys = ["epochs": "epochs"]
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "epoch", y: "test_accuracy")],
@@ -99,7 +107,7 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
       try classifier.network.load(saved, source: checkpoint.path)
     }
     data.describe(to: context)
-    let folder = try context.newFolder(seed: config.seed, presentation: Self.presentation)
+    let folder = try context.newFolder(for: self)
     let accuracy = try folder.perform(config: config.yaml()) { folder in
       var metrics = MetricsLog(columns: ["epoch", "loss", "accuracy", "test_loss", "test_accuracy"])
       let trainSeconds =

@@ -28,7 +28,11 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
   public static let kind = "gan"
   public static let family = RunFamily.gan
   public static let label = "gan"
-  public static let agentNames = ["dcgan", "gan", "tf-dcgan"]
+  public static let presets = [
+    RunPreset("dcgan", "a conditional small DCGAN (agents/dcgan.yaml)"),
+    RunPreset("gan", "a fully connected GAN (agents/gan.yaml)"),
+    RunPreset("tf-dcgan", "the TensorFlow tutorial's DCGAN, batch 256 (agents/tf-dcgan.yaml)"),
+  ]
   public static let budgetKeys = ["epochs": "epochs", "minutes": "minutes"]
   /// Its convolutions keep two threads busy: a DCGAN epoch takes 8.96 s with two OpenBLAS
   /// threads, 11.72 s with one (the classifier gains 4–9%, DQN nothing: they ask for one).
@@ -97,7 +101,7 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
       lower: "batch_size or latent_size")
     let session = try GANSession(
       config: config, sources: context.sources, quiet: context.quiet, say: context.say)
-    let folder = try context.newFolder(seed: config.seed, presentation: Self.presentation)
+    let folder = try context.newFolder(for: self)
     let outcome = try folder.perform(config: config.yaml()) { folder in
       let state = GANTrainingState(shuffler: session.shuffler.snapshot)
       return try train(session, in: folder, from: state, metrics: Self.newMetrics(), context)
@@ -160,7 +164,7 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
     context.progress(
       "Resuming \(directory.path) after \(state.completedEpochs) epochs and \(state.stepLosses.count) steps"
     )
-    let folder = try RunFolder(reopening: directory, presentation: presentation)
+    let folder = try RunFolder(reopening: directory, presentation: presentation, kind: Self.kind)
     let outcome = try folder.perform(config: job.config.yaml()) { folder in
       try job.train(session, in: folder, from: state, metrics: metrics, context)
     }

@@ -25,7 +25,11 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
   public static let kind = "gridworld"
   public static let family = RunFamily.rl
   public static let label = "rl (grid worlds)"
-  public static let agentNames = TabularAlgorithm.allCases.map(\.rawValue)
+  public static let presets = [
+    RunPreset("q-learning", "tabular Q-learning (agents/q-learning.yaml)"),
+    RunPreset("sarsa", "tabular SARSA (agents/sarsa.yaml)"),
+    RunPreset("expected-sarsa", "tabular expected SARSA (agents/expected-sarsa.yaml)"),
+  ]
   public static let budgetKeys = ["episodes": "episodes"]
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "episode", y: "return", smoothed: true)],
@@ -49,6 +53,11 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
   }
 
   /// Any environment that is not a cart-pole: a built-in map's name, or a .yaml or .txt map.
+  /// Every environment but a cart-pole: a built-in grid world or a map file.
+  public static func claims(subject: String?, agent: String?, resolve: (String) -> URL?) -> Bool {
+    !CartPolePhysics.namesCartPole(subject, resolve: resolve)
+  }
+
   public static func job(subject: String?, agent: String?, resolve: (String) -> URL?) throws
     -> GridWorldRun?
   {
@@ -89,7 +98,7 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
     let agent = TabularAgent(
       stateCount: world.stateCount, actionCount: env.actionCount, config: agentConfig,
       generator: generator.derived(stream: 2))
-    let folder = try context.newFolder(seed: agentConfig.seed, presentation: Self.presentation)
+    let folder = try context.newFolder(for: self)
     let outcome = try folder.perform(config: config.yaml()) { folder in
       context.progress(
         "\(config.environment.name): \(world.map.rows)×\(world.map.columns) grid, \(agentConfig.algorithm.rawValue), \(agentConfig.episodes) episodes"

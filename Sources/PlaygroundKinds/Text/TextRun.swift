@@ -27,7 +27,11 @@ public struct TextRun: NamedRunKind, SettingsRunJob {
   public static let kind = "text"
   public static let family = RunFamily.text
   public static let label = "text"
-  public static let agentNames = TextModelKind.allCases.map(\.rawValue)
+  public static let presets = [
+    RunPreset("lstm", "embedding 32 → LSTM(128) → Dense, letter by letter (agents/char-lstm.yaml)"),
+    RunPreset("gru", "the same with a GRU"),
+    RunPreset("bigram", "character-pair counts, add-one smoothed: the floor to beat"),
+  ]
   public static let budgetKeys = ["epochs": "epochs", "minutes": "minutes"]
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "step", y: "valid_loss")],
@@ -97,7 +101,7 @@ public struct TextRun: NamedRunKind, SettingsRunJob {
     context.progress(
       "\(data.train.count) training and \(data.valid.count) validation items from \(data.source), \(data.vocabulary.size - 1) characters; bigram floor \(String(format: "%.4f", data.bigramLoss)) nats/char"
     )
-    let folder = try context.newFolder(seed: config.seed, presentation: Self.presentation)
+    let folder = try context.newFolder(for: self)
     let outcome = try folder.perform(config: config.yaml()) { folder in
       var trainer = TextTrainer(config: config, data: data, context: context)
       let outcome = try trainer.train(into: folder)

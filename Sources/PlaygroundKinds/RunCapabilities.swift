@@ -1,0 +1,103 @@
+import Foundation
+import PlaygroundClassifier
+import PlaygroundCore
+import PlaygroundData
+import PlaygroundExport
+import PlaygroundNN
+import PlaygroundRuns
+
+/// A kind whose runs hold a network that `playground export` writes (ONNX or safetensors).
+public protocol ExportableRun: RunJob {
+  /// The trained network of the run in `folder` (its settings already read as `self`).
+  /// - Throws: ``PlaygroundConfig/RunError`` when its weights are missing or do not fit.
+  func exportedNetwork(run folder: URL) throws -> ExportedNetwork
+  /// Inputs that check an export (`scripts/check-onnx`): real ones where the kind has them (a
+  /// classifier's test images); `nil` for inputs drawn from ``ExportedNetwork/inputRange``.
+  func checkInputs(run folder: URL, sources: DataSources, count: Int) throws -> Tensor?
+}
+
+extension ExportableRun {
+  public func checkInputs(run folder: URL, sources: DataSources, count: Int) throws -> Tensor? {
+    nil
+  }
+}
+
+/// A run's network as `export` writes it: the layers, the names and shapes of its ports.
+public struct ExportedNetwork {
+  public var network: Sequential
+  public var input: ONNXExport.Port
+  public var output: ONNXExport.Port
+  /// The name of a softmax output after `output`, for classifiers.
+  public var softmax: String?
+  /// What it is, for messages and the model's metadata, e.g. `cnn classifier`.
+  public var description: String
+  /// A conditional generator's label embedding: the model's second input, `label`.
+  public var labelEmbedding: Embedding?
+  /// The range of each input value (the last repeats), for drawn check inputs.
+  public var inputRange: [ClosedRange<Float>]
+
+  public init(
+    network: Sequential, input: ONNXExport.Port, output: ONNXExport.Port, softmax: String? = nil,
+    description: String, labelEmbedding: Embedding? = nil, inputRange: [ClosedRange<Float>]
+  ) {
+    self.network = network
+    self.input = input
+    self.output = output
+    self.softmax = softmax
+    self.description = description
+    self.labelEmbedding = labelEmbedding
+    self.inputRange = inputRange
+  }
+}
+
+/// A kind whose networks `export --int8` quantises to 8-bit integers.
+public protocol QuantizableRun: ExportableRun {
+  /// The int8 form of the run in `folder`, calibrated on its training data.
+  /// - Throws: ``PlaygroundConfig/RunError`` with one line when this run has no int8 form.
+  func quantized(run folder: URL, sources: DataSources) throws -> any QuantizedRun
+}
+
+/// A run's network in int8, with how it compares to the float one.
+public protocol QuantizedRun {
+  /// The int8 network (quantised layers), for ONNX.
+  var network: Sequential { get }
+  /// The int8 checkpoint (`model-int8.safetensors`).
+  func checkpoint() throws -> SafeTensors.Contents
+  /// The comparison with the float network as printed lines and as `int8.json`.
+  func comparison(floatBytes: Int, int8Bytes: Int) -> (lines: [String], json: [String: Any])
+}
+
+/// A kind whose runs `playground explain` draws: what the trained model bases its decisions on.
+public protocol ExplainableRun: RunJob {
+  /// Explains the run in `folder` as `request` asks, saying what it found and where it drew it.
+  func explain(run folder: URL, _ request: ExplainRequest) throws
+}
+
+/// What `playground explain` asks for.
+public struct ExplainRequest {
+  /// One test image (from 0), or `nil` for the kind's choice.
+  public var image: Int?
+  /// One attribution method, or `nil` for all.
+  public var method: AttributionMethod?
+  /// Where to draw, or `nil` for the kind's file in the run folder.
+  public var output: URL?
+  public var sources: DataSources
+  public var say: (String) -> Void
+
+  public init(
+    image: Int?, method: AttributionMethod?, output: URL?, sources: DataSources,
+    say: @escaping (String) -> Void = { Swift.print($0) }
+  ) {
+    self.image = image
+    self.method = method
+    self.output = output
+    self.sources = sources
+    self.say = say
+  }
+}
+
+/// A kind whose saved models `--watch` replays in the terminal.
+public protocol ReplayableRun: RunJob {
+  /// Plays one greedy episode of the model at `model` with these settings' environment.
+  func replay(model: URL) throws
+}

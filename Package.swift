@@ -8,6 +8,7 @@ let package = Package(
     .library(name: "PlaygroundRandom", targets: ["PlaygroundRandom"]),
     .library(name: "PlaygroundConfig", targets: ["PlaygroundConfig"]),
     .library(name: "PlaygroundCore", targets: ["PlaygroundCore"]),
+    .library(name: "PlaygroundComputeConfig", targets: ["PlaygroundComputeConfig"]),
     .library(name: "PlaygroundNN", targets: ["PlaygroundNN"]),
     .library(name: "PlaygroundData", targets: ["PlaygroundData"]),
     .library(name: "PlaygroundImage", targets: ["PlaygroundImage"]),
@@ -47,9 +48,10 @@ let package = Package(
     .target(name: "PlaygroundKernels"),
     .target(
       name: "PlaygroundCore",
-      dependencies: [
-        "COpenBLAS", "CDNNL", "PlaygroundConfig", "PlaygroundRandom", "PlaygroundKernels",
-      ]),
+      dependencies: ["COpenBLAS", "CDNNL", "PlaygroundRandom", "PlaygroundKernels"]),
+    // The settings `backend:` and `threads:` that every config of a run computing with tensors
+    // holds, read as the core's compute settings (the core itself reads no settings files).
+    .target(name: "PlaygroundComputeConfig", dependencies: ["PlaygroundCore", "PlaygroundConfig"]),
     // Data sets (IDX files, the MNIST subset, downloads); no machine-learning code.
     .target(name: "PlaygroundData", dependencies: ["CZlib"]),
     // PNG files and pictures; no machine-learning code.
@@ -71,19 +73,21 @@ let package = Package(
       name: "PlaygroundAgents",
       dependencies: [
         "PlaygroundEnvironments", "PlaygroundNN", "PlaygroundCore", "PlaygroundRandom",
-        "PlaygroundConfig",
+        "PlaygroundConfig", "PlaygroundComputeConfig",
       ]),
     // Generative models (GANs) and the measures of their samples.
     .target(
       name: "PlaygroundGenerative",
       dependencies: [
         "PlaygroundNN", "PlaygroundCore", "PlaygroundData", "PlaygroundRandom", "PlaygroundConfig",
+        "PlaygroundComputeConfig",
       ]),
     // Image classifiers, and the CNN that judges generated digits.
     .target(
       name: "PlaygroundClassifier",
       dependencies: [
         "PlaygroundNN", "PlaygroundCore", "PlaygroundData", "PlaygroundRandom", "PlaygroundConfig",
+        "PlaygroundComputeConfig",
       ]),
     // Networks as ONNX models (opset 17), through swift-protobuf and the Swift code generated
     // from the ONNX project's onnx.proto (Generated/, see scripts/generate-onnx-swift).
@@ -101,6 +105,7 @@ let package = Package(
         "PlaygroundAgents", "PlaygroundClassifier", "PlaygroundConfig", "PlaygroundCore",
         "PlaygroundData", "PlaygroundEnvironments", "PlaygroundExport", "PlaygroundGenerative",
         "PlaygroundImage", "PlaygroundNN", "PlaygroundRandom", "PlaygroundRuns", "Yams",
+        "PlaygroundComputeConfig",
       ]),
     // Hyper-parameter search: search spaces, the TPE and random samplers, the ASHA and median
     // pruners; plain algorithms, no run machinery.
@@ -118,7 +123,7 @@ let package = Package(
         "PlaygroundCore", "PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns",
         "PlaygroundConfig", "PlaygroundEnvironments", "PlaygroundAgents", "PlaygroundClassifier",
         "PlaygroundGenerative", "PlaygroundKinds", "PlaygroundScenarios", "PlaygroundRandom",
-        "PlaygroundTuning", "Yams",
+        "PlaygroundTuning", "PlaygroundComputeConfig", "Yams",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Fixture loading and numerical checks shared by the test targets.
@@ -130,9 +135,10 @@ let package = Package(
     .testTarget(
       name: "PlaygroundNNTests",
       dependencies: ["PlaygroundNN", "PlaygroundCore", "TestSupport"]),
-    .testTarget(name: "PlaygroundDataTests", dependencies: ["PlaygroundData"]),
-    .testTarget(name: "PlaygroundImageTests", dependencies: ["PlaygroundImage"]),
-    .testTarget(name: "PlaygroundRunsTests", dependencies: ["PlaygroundRuns", "PlaygroundConfig"]),
+    .testTarget(name: "PlaygroundDataTests", dependencies: ["PlaygroundData", "TestSupport"]),
+    .testTarget(name: "PlaygroundImageTests", dependencies: ["PlaygroundImage", "TestSupport"]),
+    .testTarget(
+      name: "PlaygroundRunsTests", dependencies: ["PlaygroundRuns", "PlaygroundConfig", "TestSupport"]),
     .testTarget(
       name: "PlaygroundEnvironmentsTests",
       dependencies: ["PlaygroundEnvironments", "PlaygroundConfig", "TestSupport"]),
@@ -158,6 +164,7 @@ let package = Package(
       name: "PlaygroundClassifierTests",
       dependencies: [
         "PlaygroundClassifier", "PlaygroundCore", "PlaygroundData", "PlaygroundConfig",
+        "TestSupport",
       ]),
     .testTarget(
       name: "PlaygroundScenariosTests",
@@ -166,12 +173,12 @@ let package = Package(
         "PlaygroundEnvironments", "PlaygroundGenerative", "PlaygroundRuns", "PlaygroundTuning",
         "TestSupport",
       ]),
-    .testTarget(name: "PlaygroundTuningTests", dependencies: ["PlaygroundTuning"]),
+    .testTarget(name: "PlaygroundTuningTests", dependencies: ["PlaygroundTuning", "TestSupport"]),
     .testTarget(
       name: "PlaygroundExportTests",
       dependencies: [
         "PlaygroundExport", "PlaygroundNN", "PlaygroundCore",
-        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"), "TestSupport",
       ]),
     .testTarget(name: "PlaygroundCLITests", dependencies: ["TestSupport"]),
   ],

@@ -1,4 +1,5 @@
 import PlaygroundConfig
+import PlaygroundComputeConfig
 import PlaygroundCore
 
 /// Every setting of DQN (Mnih et al., 2015; CleanRL's `dqn.py`, Stable-Baselines3's `DQN`);

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlaygroundComputeConfig
 import PlaygroundCore
 
 /// Options every command that writes a run folder shares.

@@ -1,4 +1,5 @@
 import PlaygroundConfig
+import PlaygroundComputeConfig
 import PlaygroundCore
 
 /// The models `playground text` trains.

@@ -4,8 +4,9 @@ import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundEnvironments
 import Testing
+import TestSupport
 
-@Suite struct DQNTests {
+@Suite(.onEveryBackend) struct DQNTests {
   @Test func agentFileMirrorsTheConfigStruct() throws {
     let url = TabularAgentTests.repository.appendingPathComponent("agents/dqn.yaml")
     let text = try String(contentsOf: url, encoding: .utf8)

@@ -4,8 +4,9 @@ import PlaygroundConfig
 import PlaygroundEnvironments
 import PlaygroundRandom
 import Testing
+import TestSupport
 
-@Suite struct TabularAgentTests {
+@Suite(.onOneBackend) struct TabularAgentTests {
   static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Value iteration on our tables reproduces Gymnasium's optima.
-@Suite struct TabularPlanningTests {
+@Suite(.onOneBackend) struct TabularPlanningTests {
   @Test(arguments: gymnasiumGridCases.map(\.key))
   func valueIterationMatchesTheFixture(_ key: String) throws {
     let world = try GridWorld(gymnasiumGridCases.first { $0.key == key }!.settings)

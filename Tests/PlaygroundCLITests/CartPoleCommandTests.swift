@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `playground rl cartpole` with the release binary.
-@Suite struct CartPoleCommandTests {
+@Suite(.onEveryBackend) struct CartPoleCommandTests {
   final class Outputs {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("cartpole-\(UUID())")
     deinit { try? FileManager.default.removeItem(at: url) }
@@ -113,7 +114,7 @@ import Testing
 }
 
 /// The discretised tabular baseline.
-@Suite struct CartPoleQLearningTests {
+@Suite(.onOneBackend) struct CartPoleQLearningTests {
   @Test func discretisedQLearningReachesOneNinetyFive() throws {
     let outputs = CartPoleCommandTests.Outputs()
     let outcome = try outputs.run(["--agent", "q-learning", "--seed", "1"])

@@ -4,7 +4,7 @@ import Testing
 
 /// `playground classify` and `playground data`, run as a user would, on a data folder made here
 /// (digit-sized images whose class is the row of a bright bar) and an empty cache.
-@Suite struct ClassifyCommandTests {
+@Suite(.onEveryBackend) struct ClassifyCommandTests {
   final class Sandbox {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("classify-\(UUID())")
     var data: URL { root.appendingPathComponent("data") }

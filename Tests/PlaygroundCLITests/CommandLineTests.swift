@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The real binary: help, version, the benchmark command, and bad input.
-@Suite struct CommandLineTests {
+@Suite(.onOneBackend) struct CommandLineTests {
   @Test func helpListsEverySubcommandWithItsAbstract() throws {
     let outcome = try BinaryRunner.run(["--help"])
     #expect(outcome.status == 0)

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The classifier's accuracy on the real MNIST test set, trained on the 5,000-digit subset that
 /// `scripts/setup` installs. CI points `PLAYGROUND_EVAL_DATA` at the shared test set; elsewhere
 /// these tests are skipped and say why.
 @Suite(
+  .onEveryBackend,
   .enabled(
     if: ProcessInfo.processInfo.environment["PLAYGROUND_EVAL_DATA"].map { !$0.isEmpty } ?? false,
     "PLAYGROUND_EVAL_DATA is not set (a folder with the real MNIST test set, t10k-*-ubyte.gz)"

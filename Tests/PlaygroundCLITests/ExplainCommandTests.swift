@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `playground explain RUN_DIR`: saliency maps of a classify run.
-@Suite struct ExplainCommandTests {
+@Suite(.onEveryBackend) struct ExplainCommandTests {
   @Test func aClassifyRunIsExplainedAndIntegratedGradientsAddUp() throws {
     let box = try ClassifyCommandTests.Sandbox()
     #expect(try box.classify(["--epochs", "2", "--train-limit", "200"]).status == 0)

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `playground export`: a run's network as ONNX, checked in onnxruntime by `scripts/check-onnx`.
-@Suite struct ExportCommandTests {
+@Suite(.onEveryBackend) struct ExportCommandTests {
   /// Runs `scripts/check-onnx`; `nil` (and a note) when onnxruntime cannot be had here.
   static func checkONNX(_ model: URL, _ run: URL, data: URL? = nil) throws -> (
     status: Int32, output: String

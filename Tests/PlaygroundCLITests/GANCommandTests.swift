@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `playground gan` on the small data folder of the classify tests.
-@Suite struct GANCommandTests {
+@Suite(.onEveryBackend) struct GANCommandTests {
   @Test func aTinyRunWritesEveryFileRepeatsExactlyAndSamples() throws {
     let box = try ClassifyCommandTests.Sandbox()
     func train() throws -> URL {

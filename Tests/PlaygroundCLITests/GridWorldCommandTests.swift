@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `playground rl gridworld` with the release binary: the targets of the issue on fixed seeds,
 /// and bad input.
-@Suite struct GridWorldCommandTests {
+@Suite(.onOneBackend) struct GridWorldCommandTests {
   final class Outputs {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("rl-\(UUID())")
     deinit { try? FileManager.default.removeItem(at: url) }

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Bad input that used to trap, allocate without bound, or read as something else: each is one
 /// clear line, a non-zero exit, and nothing left in outputs.
-@Suite struct HostileInputTests {
+@Suite(.onOneBackend) struct HostileInputTests {
   static func outputs() -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID())")
   }

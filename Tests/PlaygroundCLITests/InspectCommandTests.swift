@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `playground inspect` on runs made here, and `report.html` in a real browser.
-@Suite(.serialized) struct InspectCommandTests {
+@Suite(.onOneBackend, .serialized) struct InspectCommandTests {
   /// Two small cart-pole runs and one GAN run in a sandbox's outputs.
   final class Runs: @unchecked Sendable {
     let box: ClassifyCommandTests.Sandbox

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A run's bytes do not depend on how it was launched: a sweep's run (two at a time, or one at
 /// a time) equals, file for file, the run of its own `config.yaml` alone, which records the
 /// backend and thread count it used. One case per kind that computes with tensors.
-@Suite struct LaunchIndependenceTests {
+@Suite(.onOneBackend) struct LaunchIndependenceTests {
   struct Kind: Sendable, CustomTestStringConvertible {
     let name: String
     /// The scenario, with `DATA` standing for the sandbox's text corpus.

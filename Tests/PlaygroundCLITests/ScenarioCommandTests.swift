@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `playground run` and `playground list`, as a user runs them.
-@Suite struct ScenarioCommandTests {
+@Suite(.onOneBackend) struct ScenarioCommandTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
   static let scenarios = root.appendingPathComponent("scenarios")
@@ -244,7 +245,7 @@ import Testing
 }
 
 /// A sweep over learning rates where one diverges: that run is a result, not a failure.
-@Suite struct DivergedSweepTests {
+@Suite(.onOneBackend) struct DivergedSweepTests {
   @Test func aDivergedRunIsKeptCountedAndNotRedone() throws {
     let box = try ClassifyCommandTests.Sandbox()
     let file = box.root.appendingPathComponent("rates.yaml")

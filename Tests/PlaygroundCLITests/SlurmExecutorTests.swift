@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `playground run --executor slurm`: against a one-node Slurm that `scripts/slurm-local`
 /// starts for the test and stops by its pids, and without one.
-@Suite(.serialized) struct SlurmExecutorTests {
+@Suite(.onOneBackend, .serialized) struct SlurmExecutorTests {
   static let root = ScenarioCommandTests.root
 
   /// A one-node Slurm of its own (folder and ports apart from any other), for one test.
@@ -106,7 +107,7 @@ import Testing
     description: two GAN step sizes × two seeds
     kind: gan
     agent: gan
-    overrides: {quality_every: 0, epochs: 60, keep_best: false, minutes: 0, batch_size: 32, threads: 1}
+    overrides: {quality_every: 0, epochs: 20, keep_best: false, minutes: 0, batch_size: 32, threads: 1}
     sweep:
       learning_rate: [0.0002, 0.0004]
     seeds: [0, 1]

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `playground text` with the release binary, on a small corpus of its own.
-@Suite struct TextCommandTests {
+@Suite(.onEveryBackend) struct TextCommandTests {
   final class Sandbox {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("text-\(UUID())")
     var outputs: URL { root.appendingPathComponent("outputs") }

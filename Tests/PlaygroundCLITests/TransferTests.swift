@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `classify --init-from RUN_DIR [--freeze N]`: transfer from another run's weights.
-@Suite struct TransferTests {
+@Suite(.onEveryBackend) struct TransferTests {
   /// The raw bytes of each tensor of a safetensors file, by name (read by hand: the header is
   /// 8 bytes of length, then JSON naming each tensor's byte range).
   static func tensors(_ url: URL) throws -> [String: Data] {

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `playground tune`, as a user runs it, on FrozenLake 4×4 and CartPole (quick trials).
-@Suite struct TuneCommandTests {
+@Suite(.onOneBackend) struct TuneCommandTests {
   /// A study of Q-learning on FrozenLake 4×4: 300 episodes a trial, reports every 6.
   static func frozenLake(name: String = "lake", extra: String = "") -> String {
     """

@@ -2,10 +2,11 @@ import PlaygroundClassifier
 import PlaygroundCore
 import PlaygroundData
 import Testing
+import TestSupport
 
 /// Attribution on classifiers trained on the synthetic bars (each class a bright bar at its own
 /// rows, on a dim noisy background).
-@Suite struct AttributionTests {
+@Suite(.onEveryBackend) struct AttributionTests {
   static let size = ImageClassifierTests.size
 
   static func trained(_ kind: ClassifierModelKind) throws -> ImageClassifier {

@@ -3,8 +3,9 @@ import PlaygroundClassifier
 import PlaygroundConfig
 import PlaygroundData
 import Testing
+import TestSupport
 
-@Suite struct ClassifierConfigTests {
+@Suite(.onOneBackend) struct ClassifierConfigTests {
   static let agentsFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
       "agents/classifier.yaml")
@@ -65,7 +66,7 @@ import Testing
   }
 }
 
-@Suite struct EvaluationTests {
+@Suite(.onEveryBackend) struct EvaluationTests {
   @Test func accuracyPerClassAndConfusion() {
     let evaluation = Evaluation(
       loss: 0.5, predictions: [0, 1, 1, 2, 0], labels: [0, 1, 2, 2, 1], classes: 3)

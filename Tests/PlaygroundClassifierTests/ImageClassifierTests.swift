@@ -2,9 +2,10 @@ import PlaygroundClassifier
 import PlaygroundCore
 import PlaygroundData
 import Testing
+import TestSupport
 
 /// Training on small synthetic images: each class is a bright bar at its own row.
-@Suite struct ImageClassifierTests {
+@Suite(.onEveryBackend) struct ImageClassifierTests {
   static let size = 12
 
   static func bars(count: Int, classes: Int = 4, seed: UInt64) -> LabeledImages {
@@ -67,7 +68,7 @@ import Testing
   }
 }
 
-@Suite struct NetworkSizeTests {
+@Suite(.onOneBackend) struct NetworkSizeTests {
   @Test func tooSmallImagesForTheCNNAreAClearError() {
     #expect {
       try ImageClassifier(

@@ -1,8 +1,9 @@
 import PlaygroundCore
 import Testing
+import TestSupport
 
 /// The tape's contract: accumulation, shared sub-expressions, no-grad regions, detaching.
-@Suite struct AutodiffTests {
+@Suite(.onEveryBackend) struct AutodiffTests {
   @Test func gradientsAccumulateAcrossBackwardPasses() {
     let w = Tensor([1, 2]).requiringGrad()
     (w * w).sum().backward()
@@ -101,7 +102,7 @@ import Testing
   }
 }
 
-@Suite struct ActivationEdgeTests {
+@Suite(.onEveryBackend) struct ActivationEdgeTests {
   @Test func reluOfNegativeInfinityIsZero() {
     let y = Tensor([-Float.infinity, -1, 0, 2]).relu()
     #expect(y.scalars == [0, 0, 0, 2])

@@ -1,9 +1,10 @@
 import Foundation
 import PlaygroundCore
 import Testing
+import TestSupport
 
 /// Misuse stops the process with a message that names the shapes or the value.
-@Suite struct BadInputTests {
+@Suite(.onOneBackend) struct BadInputTests {
   @Test func mismatchedShapesNameBothShapes() async {
     await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = Tensor.zeros([2, 3]) + Tensor.zeros([4])
@@ -39,7 +40,7 @@ import Testing
 }
 
 /// Values read from files are checked before they are used.
-@Suite struct HostileFileTests {
+@Suite(.onOneBackend) struct HostileFileTests {
   /// A header's dimensions that multiply past Int.max: an error naming the tensor.
   @Test func safetensorsShapesThatOverflowAreAnError() {
     let header = #"{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,0]}}"#

@@ -1,11 +1,12 @@
 import Foundation
 import PlaygroundCore
 import Testing
+import TestSupport
 
 /// oneDNN and OpenBLAS give the same convolutions and matrix products (to float rounding), on the
 /// DCGAN's shapes and on awkward ones: a window that misses the last rows, output padding, no
 /// bias, one channel, rectangular kernels.
-@Suite struct ComputeBackendTests {
+@Suite(.onOneBackend) struct ComputeBackendTests {
   struct Case: Sendable, CustomTestStringConvertible {
     let name: String
     let input: [Int]

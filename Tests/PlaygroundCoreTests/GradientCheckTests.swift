@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Finite-difference checks of every operation's derivative, on non-square and batched shapes.
-@Suite struct GradientCheckTests {
+@Suite(.onEveryBackend) struct GradientCheckTests {
   /// How test inputs are drawn, so that finite differences never straddle a kink.
   enum Inputs: Sendable {
     /// Normal samples pushed at least 0.1 away from 0 (relu, abs, clamp).

@@ -1,9 +1,10 @@
 import PlaygroundCore
 import Testing
+import TestSupport
 
 /// Integer products give exactly the sums of a plain triple loop in 32-bit integers, on oneDNN's
 /// int8 primitives and on the split float path alike, with the largest operands (255 · −128).
-@Suite struct IntegerProductsTests {
+@Suite(.onEveryBackend) struct IntegerProductsTests {
   static func bytes(_ count: Int, seed: UInt64) -> [UInt8] {
     let rng = RandomGenerator(seed: seed)
     return (0..<count).map { i in i % 7 == 0 ? 255 : UInt8(rng.integer(below: 256)) }

@@ -1,7 +1,8 @@
 import PlaygroundCore
 import Testing
+import TestSupport
 
-@Suite struct RandomGeneratorTests {
+@Suite(.onOneBackend) struct RandomGeneratorTests {
   @Test func sameSeedSameSequence() {
     let a = RandomGenerator(seed: 42)
     let b = RandomGenerator(seed: 42)

@@ -1,8 +1,9 @@
 import Foundation
 import PlaygroundCore
 import Testing
+import TestSupport
 
-@Suite struct SafeTensorsTests {
+@Suite(.onOneBackend) struct SafeTensorsTests {
   static var sample: SafeTensors.Contents {
     SafeTensors.Contents(
       tensors: [

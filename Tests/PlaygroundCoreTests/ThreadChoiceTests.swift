@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import PlaygroundCore
 
 /// How many threads a run and each of its operations get: the cores the process can have, and
 /// one thread per grain of an operation's work.
-@Suite struct ThreadChoiceTests {
+@Suite(.onOneBackend) struct ThreadChoiceTests {
   @Test func busyCoresQuotaAndMaskEachLowerTheAutomaticCount() {
     let quiet = AvailableCores(online: 4, allowed: 4, quota: nil, busy: 0)
     #expect(quiet.count == 4 && quiet.limitation == nil)

@@ -4,7 +4,7 @@ import Testing
 
 /// Every operation case of `torch_reference.json`: outputs and gradients within 1e-4 relative
 /// (or 1e-5 absolute) of PyTorch's.
-@Suite struct TorchReferenceTests {
+@Suite(.onEveryBackend) struct TorchReferenceTests {
   /// Case name → the operation, applied to the case's inputs in the order listed.
   static let operations: [String: (names: [String], apply: @Sendable ([Tensor]) -> Tensor)] = [
     "linear": (["x", "w", "b"], { $0[0].linear(weight: $0[1], bias: $0[2]) }),

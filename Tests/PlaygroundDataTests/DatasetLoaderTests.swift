@@ -1,9 +1,10 @@
 import Foundation
 import PlaygroundData
 import Testing
+import TestSupport
 
 /// Where each split comes from, in the documented order, and what happens when nothing is there.
-@Suite struct DatasetLoaderTests {
+@Suite(.onOneBackend) struct DatasetLoaderTests {
   /// A folder with its own cache, data folder and Debian folder, removed afterwards.
   struct Sandbox {
     let root: URL

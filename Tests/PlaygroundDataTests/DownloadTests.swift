@@ -1,9 +1,10 @@
 import Foundation
 import PlaygroundData
 import Testing
+import TestSupport
 
 /// Downloads from a loopback HTTP server (Python's `http.server`) serving files made here.
-@Suite(.serialized) struct DownloadTests {
+@Suite(.onOneBackend, .serialized) struct DownloadTests {
   final class Server: @unchecked Sendable {
     let process = Process()
     let root: URL

@@ -1,9 +1,10 @@
 import Foundation
 import PlaygroundData
 import Testing
+import TestSupport
 
 /// Sizes read from files are checked before they are used.
-@Suite struct HostileDataTests {
+@Suite(.onOneBackend) struct HostileDataTests {
   /// Four dimensions of 2^32 − 1 multiply past Int.max: a clear error, not a trap.
   @Test func idxDimensionsThatOverflowAreAnError() {
     var data = Data([0, 0, 0x08, 4])
@@ -21,7 +22,7 @@ import Testing
   }
 }
 
-@Suite struct DecompressionBombTests {
+@Suite(.onOneBackend) struct DecompressionBombTests {
   /// A small .gz whose IDX data goes on past its header's declared size (here 4 MiB of zeros
   /// after 10 labels) is refused while decompressing, not read whole.
   @Test func dataPastTheDeclaredSizeIsRefused() throws {

@@ -1,9 +1,10 @@
 import Foundation
 import PlaygroundData
 import Testing
+import TestSupport
 
 /// IDX files made here, raw and gzip'd, and every way they can be broken.
-@Suite struct IDXTests {
+@Suite(.onOneBackend) struct IDXTests {
   static let images: [UInt8] = (0..<(3 * 2 * 4)).map { UInt8($0 * 10) }
   static let labels: [UInt8] = [7, 0, 9]
 

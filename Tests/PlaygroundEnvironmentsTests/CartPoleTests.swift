@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Every CartPole-v1 trajectory of `gymnasium.json`, step by step.
-@Suite struct CartPoleTests {
+@Suite(.onOneBackend) struct CartPoleTests {
   /// Decoded with `JSONDecoder`, which reads decimals exactly (`JSONSerialization` can be an
   /// ulp off, which the chaotic dynamics then magnify).
   struct Trajectory: Decodable {

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Our grid worlds against Gymnasium's own transition tables.
-@Suite struct GridWorldTests {
+@Suite(.onOneBackend) struct GridWorldTests {
   @Test(arguments: gymnasiumGridCases.map(\.key))
   func transitionTableEqualsGymnasium(_ key: String) throws {
     let settings = gymnasiumGridCases.first { $0.key == key }!.settings
@@ -76,7 +76,7 @@ import Testing
 
 /// One shared check over every environment: spaces, reset/step contract, and determinism of two
 /// seeded rollouts.
-@Suite struct ConformanceTests {
+@Suite(.onOneBackend) struct ConformanceTests {
   @Test(arguments: GridWorldCatalog.builtIn.keys.sorted())
   func gridWorldsFollowTheContract(_ name: String) throws {
     try checkConformance { try GridWorld.make(GridWorldCatalog.builtIn[name]!) }
@@ -129,7 +129,7 @@ where E.Observation: Equatable {
       && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 && $0.2 == $1.2 && $0.3 == $1.3 })
 }
 
-@Suite struct GridMapLineEndingTests {
+@Suite(.onOneBackend) struct GridMapLineEndingTests {
   /// Maps saved on Windows (CRLF) or old Macs (CR) read like Unix ones.
   @Test(arguments: ["\r\n", "\r"])
   func everyLineEndingReadsTheSame(_ ending: String) throws {

@@ -4,9 +4,10 @@ import PlaygroundExport
 import PlaygroundNN
 import SwiftProtobuf
 import Testing
+import TestSupport
 
 /// The ONNX form of networks, read back through the same generated code.
-@Suite struct ONNXExportTests {
+@Suite(.onEveryBackend) struct ONNXExportTests {
   static func cnn() -> Sequential {
     let generator = RandomGenerator(seed: 3)
     return Sequential([

@@ -3,9 +3,10 @@ import PlaygroundCore
 import PlaygroundGenerative
 import PlaygroundNN
 import Testing
+import TestSupport
 
 /// The pieces of `playground text`: vocabulary, the bigram floor, batches, learning, sampling.
-@Suite struct CharacterModelTests {
+@Suite(.onEveryBackend) struct CharacterModelTests {
   static let items = ["abba", "abc", "cab", "bca", "aab", "ccb"]
 
   @Test func vocabularyEncodesAndDecodesWithAnEndToken() throws {

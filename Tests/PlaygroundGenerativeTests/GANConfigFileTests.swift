@@ -2,6 +2,7 @@ import Foundation
 import PlaygroundConfig
 import PlaygroundGenerative
 import Testing
+import TestSupport
 
 /// The keys of an agents file, in order, and the settings it holds.
 func agentFile<Config: ConfigFile>(_ name: String, as type: Config.Type, defaults: Config) throws
@@ -16,7 +17,7 @@ func agentFile<Config: ConfigFile>(_ name: String, as type: Config.Type, default
   return (keys, try Config.read(url, defaults: defaults))
 }
 
-@Suite struct GANConfigFileTests {
+@Suite(.onOneBackend) struct GANConfigFileTests {
   @Test(arguments: [
     ("gan", GANConfig.fullyConnected), ("dcgan", GANConfig()),
     ("tf-dcgan", GANConfig.tensorFlowTutorial),
@@ -28,7 +29,7 @@ func agentFile<Config: ConfigFile>(_ name: String, as type: Config.Type, default
   }
 }
 
-@Suite struct TextConfigFileTests {
+@Suite(.onOneBackend) struct TextConfigFileTests {
   @Test func theAgentFileMirrorsTheConfigStructWithItsDefaults() throws {
     let (keys, settings) = try agentFile("char-lstm", as: TextConfig.self, defaults: TextConfig())
     #expect(keys == TextConfig.CodingKeys.allCases.map(\.stringValue))

@@ -4,7 +4,7 @@ import PlaygroundNN
 import TestSupport
 import Testing
 
-@Suite struct GANTests {
+@Suite(.onEveryBackend) struct GANTests {
   static let variants: [(GANModelKind, Bool)] = [
     (.mlp, false), (.mlp, true), (.dcgan, false), (.dcgan, true), (.tfdcgan, false),
     (.tfdcgan, true),

@@ -1,8 +1,9 @@
 import PlaygroundCore
 import PlaygroundGenerative
 import Testing
+import TestSupport
 
-@Suite struct SampleQualityTests {
+@Suite(.onEveryBackend) struct SampleQualityTests {
   static func features(_ n: Int, shift: Float, seed: UInt64) -> Tensor {
     RandomGenerator(seed: seed).normalTensor([n, 3]).adding(shift)
   }

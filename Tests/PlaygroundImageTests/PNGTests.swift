@@ -1,8 +1,9 @@
 import Foundation
 import PlaygroundImage
 import Testing
+import TestSupport
 
-@Suite struct PNGTests {
+@Suite(.onOneBackend) struct PNGTests {
   static func sample(channels: Int) -> Image {
     let (width, height) = (7, 5)
     let pixels = (0..<(width * height * channels)).map { UInt8(($0 * 37) % 256) }
@@ -51,7 +52,7 @@ import Testing
   }
 }
 
-@Suite struct PictureTests {
+@Suite(.onOneBackend) struct PictureTests {
   @Test func gridPlacesTilesWithGutters() {
     let black = Image(width: 3, height: 2, fill: [0])
     let sheet = Image.grid([black, black, black], columns: 2, gutter: 1, background: [255])

@@ -10,7 +10,7 @@ import Testing
 
 /// A run stopped (as by Ctrl-C) mid-epoch and at an epoch boundary, then resumed twice, ends
 /// with the same files, byte for byte, as the same seed run without a stop.
-@Suite struct GANResumeTests {
+@Suite(.onEveryBackend) struct GANResumeTests {
   static func config(_ model: GANModelKind) -> GANConfig {
     var config = GANConfig()
     config.model = model
@@ -23,7 +23,9 @@ import Testing
     return config
   }
 
-  @Test(arguments: [GANModelKind.mlp, .dcgan, .tfdcgan])
+  /// Every model on the first backend; on the second only the DCGAN, whose convolutions are
+  /// where the backends differ (resuming is the same code for all three).
+  @Test(arguments: BackendPass.isRepeat ? [GANModelKind.dcgan] : [.mlp, .dcgan, .tfdcgan])
   func anInterruptedRunResumesToTheSameResults(_ model: GANModelKind) throws {
     let data = try SyntheticDigits.folder()
     defer { try? FileManager.default.removeItem(at: data) }
@@ -101,7 +103,7 @@ import Testing
 }
 
 /// A run is resumed only on the images it trained on.
-@Suite struct GANResumeDataTests {
+@Suite(.onEveryBackend) struct GANResumeDataTests {
   @Test func resumingOnOtherImagesIsRefusedAndTheRunKeptAsItWas() throws {
     let data = try SyntheticDigits.folder()
     let other = try SyntheticDigits.folder(seed: 99)

@@ -7,7 +7,7 @@ import PlaygroundRuns
 import TestSupport
 import Testing
 
-@Suite struct GridWorldRunTests {
+@Suite(.onOneBackend) struct GridWorldRunTests {
   static func config(episodes: Int = 500, seed: UInt64 = 1) -> GridWorldRunConfig {
     var agent = TabularAgentConfig()
     agent.episodes = episodes

@@ -2,10 +2,11 @@ import Foundation
 import PlaygroundConfig
 import PlaygroundKinds
 import PlaygroundRuns
+import TestSupport
 import Testing
 
 /// The registry: which kind each scenario's names give, and what every kind declares.
-@Suite struct RunKindsTests {
+@Suite(.onOneBackend) struct RunKindsTests {
   static func file(_ text: String) throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("agent-\(UUID()).yaml")
     try text.write(to: url, atomically: true, encoding: .utf8)

@@ -2,8 +2,9 @@ import Foundation
 import PlaygroundCore
 import PlaygroundNN
 import Testing
+import TestSupport
 
-@Suite struct LayerTests {
+@Suite(.onEveryBackend) struct LayerTests {
   static func model(seed: UInt64) -> Sequential {
     let rng = RandomGenerator(seed: seed)
     return Sequential([

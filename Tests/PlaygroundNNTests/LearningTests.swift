@@ -2,9 +2,10 @@ import Foundation
 import PlaygroundCore
 import PlaygroundNN
 import Testing
+import TestSupport
 
 /// Small networks learn: the whole stack (layers, losses, autodiff, optimizers) working together.
-@Suite struct LearningTests {
+@Suite(.onEveryBackend) struct LearningTests {
   /// `steps` Adam steps on `loss`; returns the last step's loss.
   @discardableResult
   static func fit(_ model: Sequential, learningRate: Float, steps: Int, loss: () -> Tensor)

@@ -1,11 +1,12 @@
 import PlaygroundCore
 import PlaygroundNN
 import Testing
+import TestSupport
 
 /// The optimizer branches the PyTorch fixture does not reach (SGD's weight decay and Nesterov
 /// momentum, RMSprop's momentum), checked against `torch.optim`'s documented update rules
 /// computed here in Double; and every optimizer's state saved mid-training continuing exactly.
-@Suite struct OptimizerStateTests {
+@Suite(.onEveryBackend) struct OptimizerStateTests {
   static let start: [Float] = [0.5, -1.25, 2.0]
   static let gradients: [[Float]] = [
     [0.3, -0.2, 1.0], [-0.1, 0.4, 0.5], [0.25, 0.0, -0.75],

@@ -2,10 +2,11 @@ import Foundation
 import PlaygroundCore
 import PlaygroundNN
 import Testing
+import TestSupport
 
 /// Post-training int8 quantisation: weights within half a step of the floats, outputs close to
 /// the float network's, checkpoints that round-trip exactly and refuse what is out of range.
-@Suite struct QuantizationTests {
+@Suite(.onEveryBackend) struct QuantizationTests {
   /// A small CNN with non-zero biases (so that the order of scale and bias is checked).
   static func cnn() -> Sequential {
     let rng = RandomGenerator(seed: 1)

@@ -5,7 +5,7 @@ import Testing
 
 /// `nn.RNN`, `nn.LSTM` and `nn.GRU` of `torch_rnn_reference.json`: outputs, final states and the
 /// gradients of every input and weight; finite differences of each layer.
-@Suite struct RecurrentTests {
+@Suite(.onEveryBackend) struct RecurrentTests {
   static func layer(_ kind: String, input: Int, hidden: Int, layers: Int) -> RecurrentStack {
     let rng = RandomGenerator(seed: 0)
     switch kind {

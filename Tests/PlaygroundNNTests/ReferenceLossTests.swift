@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// The loss cases of `torch_reference.json`.
-@Suite struct ReferenceLossTests {
+@Suite(.onEveryBackend) struct ReferenceLossTests {
   static let losses: [String: @Sendable (Tensor, TorchReference.Targets) -> Tensor] = [
     "cross_entropy_mean": { softmaxCrossEntropy(logits: $0, labels: $1.labels) },
     "bce_with_logits_mean": { sigmoidCrossEntropy(logits: $0, labels: $1.tensor) },

@@ -5,7 +5,7 @@ import Testing
 
 /// The optimizer trajectories of `torch_reference.json`: three steps from the same start with the
 /// same gradients reach the same parameters as `torch.optim`.
-@Suite struct ReferenceOptimizerTests {
+@Suite(.onEveryBackend) struct ReferenceOptimizerTests {
   static let optimizers: [String: @Sendable ([Tensor]) -> any Optimizer] = [
     "adam_lr1e-3": { Adam(parameters: $0, learningRate: 1e-3) },
     "adam_lr2e-4_b0.5": { Adam(parameters: $0, learningRate: 2e-4, beta1: 0.5) },

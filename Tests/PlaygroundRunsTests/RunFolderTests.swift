@@ -2,8 +2,9 @@ import Foundation
 import PlaygroundConfig
 import PlaygroundRuns
 import Testing
+import TestSupport
 
-@Suite struct RunFolderTests {
+@Suite(.onOneBackend) struct RunFolderTests {
   static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "epoch", y: "loss")], headline: ["loss"])
 
@@ -111,7 +112,7 @@ import Testing
 }
 
 /// Tables with quoted fields (a study's `trials.csv` holds choices such as `[64, 64]`).
-@Suite struct CSVTableTests {
+@Suite(.onOneBackend) struct CSVTableTests {
   @Test func quotedFieldsKeepTheirCommasAndQuotes() {
     let table = CSVTable(text: "trial,hidden_sizes,note\n0,\"[64, 64]\",\"say \"\"hi\"\"\"\n1,,x\n")
     #expect(table.columns == ["trial", "hidden_sizes", "note"])

@@ -7,8 +7,9 @@ import PlaygroundKinds
 import PlaygroundRuns
 import PlaygroundScenarios
 import Testing
+import TestSupport
 
-@Suite struct ScenarioFileTests {
+@Suite(.onOneBackend) struct ScenarioFileTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
   static let scenarios = root.appendingPathComponent("scenarios")

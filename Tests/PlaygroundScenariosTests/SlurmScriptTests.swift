@@ -1,12 +1,13 @@
 import Foundation
 import PlaygroundRuns
 import Testing
+import TestSupport
 
 @testable import PlaygroundScenarios
 
 /// The Slurm executor's parts that need no cluster: the script, the request's checks, and how
 /// a task's report (or its absence) becomes the sweep's record.
-@Suite struct SlurmScriptTests {
+@Suite(.onOneBackend) struct SlurmScriptTests {
   static func script(_ indices: [Int], request: SlurmRequest = SlurmRequest()) -> SlurmScript {
     SlurmScript(
       scenarioName: "seeds", runIndices: indices, runCount: 12, request: request,
@@ -82,7 +83,7 @@ import Testing
 }
 
 /// What the sweep records of a task from its report, its exit and its log.
-@Suite struct SweepTaskTests {
+@Suite(.onOneBackend) struct SweepTaskTests {
   final class Folder {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("task-\(UUID())")
     deinit { try? FileManager.default.removeItem(at: url) }

@@ -4,10 +4,11 @@ import PlaygroundRuns
 import PlaygroundScenarios
 import PlaygroundTuning
 import Testing
+import TestSupport
 
 /// The `search:` section of a scenario: read into a study, or refused with every problem and
 /// its line.
-@Suite struct StudySettingsTests {
+@Suite(.onOneBackend) struct StudySettingsTests {
   static func parse(_ text: String) throws -> Scenario {
     try ScenarioFileTests.parse(text)
   }

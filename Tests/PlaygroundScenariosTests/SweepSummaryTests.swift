@@ -1,9 +1,10 @@
 import PlaygroundRuns
 import Testing
+import TestSupport
 
 @testable import PlaygroundScenarios
 
-@Suite struct SweepSummaryTests {
+@Suite(.onOneBackend) struct SweepSummaryTests {
   @Test func spreadHoldsTheLastValueOfCurvesThatEndedEarly() {
     let long = LearningCurve(
       file: "eval.csv", xName: "step", yName: "r", x: [1, 2, 3], y: [1, 2, 3])

@@ -1,10 +1,11 @@
 import Testing
+import TestSupport
 
 @testable import PlaygroundTuning
 
 /// The pruners on synthetic learning curves: trial *i* reaches `quality[i] · (1 − 1/(b+1))` after
 /// b budget units, reported at b = 1…9.
-@Suite struct PrunerTests {
+@Suite(.onOneBackend) struct PrunerTests {
   static let quality: [Double] = [0.5, 0.9, 0.3, 0.8, 0.1, 0.95, 0.6, 0.2, 0.7]
 
   func curve(_ quality: Double, upTo budget: Int) -> [TrialProgress.Report] {

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import PlaygroundTuning
 
 /// TPE against random search on a synthetic objective: a shifted quadratic over two settings,
 /// one on a log scale (a learning rate), the other linear.
-@Suite struct SamplerTests {
+@Suite(.onOneBackend) struct SamplerTests {
   let space = SearchSpace([
     .init(name: "learning_rate", distribution: .logUniform(low: 1e-5, high: 1e-1)),
     .init(name: "momentum", distribution: .uniform(low: 0, high: 1)),

@@ -1,6 +1,7 @@
 import Foundation
 import PlaygroundAgents
 import PlaygroundConfig
+import PlaygroundComputeConfig
 import PlaygroundCore
 import PlaygroundEnvironments
 import PlaygroundImage

@@ -1,6 +1,7 @@
 import Foundation
 import PlaygroundClassifier
 import PlaygroundConfig
+import PlaygroundComputeConfig
 import PlaygroundCore
 import PlaygroundData
 import PlaygroundImage

@@ -1,5 +1,6 @@
 import Foundation
 import PlaygroundConfig
+import PlaygroundComputeConfig
 import PlaygroundCore
 import PlaygroundData
 import PlaygroundGenerative

@@ -138,7 +138,8 @@ let package = Package(
     .testTarget(name: "PlaygroundDataTests", dependencies: ["PlaygroundData", "TestSupport"]),
     .testTarget(name: "PlaygroundImageTests", dependencies: ["PlaygroundImage", "TestSupport"]),
     .testTarget(
-      name: "PlaygroundRunsTests", dependencies: ["PlaygroundRuns", "PlaygroundConfig", "TestSupport"]),
+      name: "PlaygroundRunsTests",
+      dependencies: ["PlaygroundRuns", "PlaygroundConfig", "TestSupport"]),
     .testTarget(
       name: "PlaygroundEnvironmentsTests",
       dependencies: ["PlaygroundEnvironments", "PlaygroundConfig", "TestSupport"]),
@@ -180,7 +181,8 @@ let package = Package(
         "PlaygroundExport", "PlaygroundNN", "PlaygroundCore",
         .product(name: "SwiftProtobuf", package: "swift-protobuf"), "TestSupport",
       ]),
-    .testTarget(name: "PlaygroundCLITests", dependencies: ["TestSupport"]),
+    .testTarget(
+      name: "PlaygroundCLITests", dependencies: ["TestSupport", "PlaygroundKinds", "Yams"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -50,19 +50,25 @@ struct Playground: ParsableCommand {
     do {
       var command = try parseAsRoot()
       if case .failure(let error) = BLAS.loaded { throw CommandFailure(error.description) }
-      if let problem = ComputeSettings.environmentProblem { throw CommandFailure(problem) }
+      if let problem = ComputeSettings.environmentProblem ?? MemoryBudget.environmentProblem {
+        throw CommandFailure(problem)
+      }
       if case .failure(let error) = ComputeSettings.environment.backend.load() {
         throw CommandFailure("\(error.description) (or set PLAYGROUND_BACKEND=openblas)")
       }
       try command.run()
+      InterruptHandler.waitIfEnding()
     } catch let interrupted as RunInterrupted {
+      InterruptHandler.waitIfEnding()
       FileHandle.standardError.write(Data("\(interrupted)\n".utf8))
       Foundation.exit(130)
     } catch let problems as ScenarioProblems {
+      InterruptHandler.waitIfEnding()
       // Every problem of a scenario, one per line.
       FileHandle.standardError.write(Data("error: \(problems)\n".utf8))
       Foundation.exit(1)
     } catch {
+      InterruptHandler.waitIfEnding()
       let code = exitCode(for: error)
       // Help and --version arrive as "errors" that exit successfully.
       guard code != .success else { exit(withError: error) }

@@ -24,9 +24,12 @@ struct RunCommand: ParsableCommand {
         playground run scenarios/frozenlake-learning-rates.yaml --job 3
         playground run scenarios/cartpole-seeds.yaml --executor slurm --partition cpu --time 30
         playground run scenarios/cartpole-seeds.yaml --executor slurm --print-script
+        playground run outputs/gan-mnist/latest/config.yaml    # a run again, alone
       """)
 
-  @Argument(help: "A scenario .yaml, or the name of a built-in scenario.")
+  @Argument(
+    help: "A scenario .yaml, the name of a built-in scenario, or a run's config.yaml (rerun alone)."
+  )
   var scenario: String
 
   @Option(
@@ -80,6 +83,7 @@ struct RunCommand: ParsableCommand {
   }
 
   func run() throws {
+    if try runConfigIfGiven() { return }
     let (file, scenario) = try ScenarioInvocation.read(
       scenario, settings: settings, outputDir: outputDir)
     if scenario.study != nil {

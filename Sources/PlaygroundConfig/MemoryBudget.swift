@@ -19,6 +19,16 @@ public enum MemoryBudget {
     return min(machine, group ?? machine)
   }
 
+  /// What is wrong with `PLAYGROUND_MEMORY_LIMIT`, as one line; `nil` when it is unset or a
+  /// size.
+  public static var environmentProblem: String? {
+    guard let text = ProcessInfo.processInfo.environment["PLAYGROUND_MEMORY_LIMIT"],
+      parse(text) == nil
+    else { return nil }
+    return
+      "PLAYGROUND_MEMORY_LIMIT=\(text) is not a size: use a whole number of bytes above 0, or one with K, M or G (e.g. 2G)"
+  }
+
   /// The share of ``available`` a run may plan to use (the rest: the system, other runs).
   static let share = 0.8
 

@@ -107,6 +107,25 @@ public protocol NamedRunKind: RunJob {
   /// them; `nil` when they name nothing.
   /// - Throws: ``NameError`` when a name is unknown or a file cannot be read.
   static func job(subject: String?, agent: String?, resolve: (String) -> URL?) throws -> Self?
+  /// The smallest run of this kind that still trains, for the tests that run every kind and
+  /// every shipped scenario: its names and `overrides:` (e.g. one epoch, a few steps). `scratch`
+  /// is a folder for small data of its own (a text corpus).
+  static func smokeTest(scratch: URL) throws -> SmokeTest
+}
+
+/// A tiny run of a kind (``NamedRunKind/smokeTest(scratch:)``).
+public struct SmokeTest: Sendable {
+  /// The data set or environment, and the agent, as a scenario names them.
+  public var subject: String?
+  public var agent: String?
+  /// Settings that make the run tiny, as a scenario's `overrides:` or `--set` take them.
+  public var overrides: [String: String]
+
+  public init(subject: String?, agent: String?, overrides: [String: String]) {
+    self.subject = subject
+    self.agent = agent
+    self.overrides = overrides
+  }
 }
 
 extension NamedRunKind {

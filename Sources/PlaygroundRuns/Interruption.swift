@@ -38,6 +38,15 @@ public enum Interruption {
     return try body()
   }
 
+  /// Whether a signal is ending the process (``beginEnding()``): what the run's thread does
+  /// meanwhile — an error from a folder just removed, or its end — must neither be reported nor
+  /// end the process before the signal's handler does.
+  public static var isEnding: Bool { lock.withLock { ending } }
+  nonisolated(unsafe) private static var ending = false
+
+  /// Marks the process as ending by a signal.
+  public static func beginEnding() { lock.withLock { ending = true } }
+
   /// Forgets a request (for tests that run several jobs in one process).
   public static func reset() { lock.withLock { requested = false } }
 }

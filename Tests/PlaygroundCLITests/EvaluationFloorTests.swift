@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The classifier's accuracy on the real MNIST test set, trained on the 5,000-digit subset that
 /// `scripts/setup` installs. CI points `PLAYGROUND_EVAL_DATA` at the shared test set; elsewhere
@@ -84,8 +84,10 @@ struct EvaluationFloorTests {
     #expect(value >= 0.92, "MLP test accuracy \(value)")
   }
 
-  /// Keras' LSTM(128) → Dense(10) with the same data: 92.4% after 5 epochs.
-  @Test(arguments: ["lstm", "gru"])
+  /// Keras' LSTM(128) → Dense(10) with the same data: 92.4% after 5 epochs. On the first
+  /// backend only: the recurrent layers' products are the MLP's, which both passes check, and
+  /// their 5 epochs are the longest training in the tests.
+  @Test(arguments: BackendPass.isRepeat ? [] : ["lstm", "gru"])
   func recurrentModelsReadingRowsReachNinetyThreeAndAHalfPercent(_ model: String) throws {
     let value = try accuracy(["--model", model])
     #expect(value >= 0.935, "\(model) test accuracy \(value)")

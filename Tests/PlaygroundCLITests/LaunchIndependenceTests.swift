@@ -1,75 +1,26 @@
 import Foundation
-import Testing
+import PlaygroundKinds
 import TestSupport
+import Testing
 
 /// A run's bytes do not depend on how it was launched: a sweep's run (two at a time, or one at
-/// a time) equals, file for file, the run of its own `config.yaml` alone, which records the
-/// backend and thread count it used. One case per kind that computes with tensors.
+/// a time) equals, file for file, the run of its own `config.yaml` alone
+/// (`playground run RUN/config.yaml`), which records the backend and thread count it used. One
+/// case per kind of the registry, at its smoke-test budget: a new kind is tested with no edit
+/// here.
 @Suite(.onOneBackend) struct LaunchIndependenceTests {
-  struct Kind: Sendable, CustomTestStringConvertible {
-    let name: String
-    /// The scenario, with `DATA` standing for the sandbox's text corpus.
-    let scenario: String
-    /// The command that reruns a run alone from its `config.yaml` (appended).
-    let rerun: [String]
-    var testDescription: String { name }
-  }
-
-  static let kinds = [
-    Kind(
-      name: "classify",
-      scenario: """
-        kind: classify
-        dataset: mnist
-        agent: cnn
-        overrides: {epochs: 1, train_limit: 200, batch_size: 16}
-        seeds: [0, 1]
-        """, rerun: ["classify", "mnist"]),
-    Kind(
-      name: "cartpole-dqn",
-      scenario: """
-        kind: rl
-        environment: cartpole
-        agent: dqn
-        overrides: {total_steps: 1500, learning_starts: 200, evaluation_interval: 500, evaluation_episodes: 3}
-        seeds: [0, 1]
-        """, rerun: ["rl", "cartpole"]),
-    Kind(
-      name: "gan",
-      scenario: """
-        kind: gan
-        dataset: mnist
-        agent: dcgan
-        overrides: {epochs: 1, minutes: 0, quality_every: 0, batch_size: 32}
-        seeds: [0, 1]
-        """, rerun: ["gan", "mnist"]),
-    Kind(
-      name: "text",
-      scenario: """
-        kind: text
-        dataset: names
-        agent: lstm
-        overrides: {data: DATA, epochs: 2, minutes: 0, batch_size: 8}
-        seeds: [0, 1]
-        """, rerun: ["text", "names"]),
-  ]
-
-  @Test(arguments: kinds)
-  func aSweepsRunEqualsItsConfigRunAlone(_ kind: Kind) throws {
+  @Test(arguments: RunKinds.all.map { $0.kind })
+  func aSweepsRunEqualsItsConfigRunAlone(_ name: String) throws {
+    let kind = try #require(RunKinds.kind(named: name))
     let box = try ClassifyCommandTests.Sandbox()
-    let corpus = box.root.appendingPathComponent("names.txt")
-    try "smith\njohnson\nwilliams\nbrown\njones\nmiller\ndavis\ngarcia\nrodriguez\nwilson\n"
-      .write(to: corpus, atomically: true, encoding: .utf8)
-    let file = box.root.appendingPathComponent("\(kind.name).yaml")
-    try kind.scenario.replacingOccurrences(of: "DATA", with: corpus.path)
-      .write(to: file, atomically: true, encoding: .utf8)
+    let smoke = try kind.smokeTest(scratch: box.root)
+    let file = box.root.appendingPathComponent("\(name).yaml")
+    try Self.scenario(kind.family, smoke).write(to: file, atomically: true, encoding: .utf8)
     func run(_ arguments: [String], into outputs: String) throws -> URL {
       let target = box.root.appendingPathComponent(outputs)
-      let readsImages = arguments[0] == "run" || ["classify", "gan"].contains(arguments[0])
       let outcome = try BinaryRunner.run(
-        arguments + (readsImages ? ["--data-dir", box.data.path] : []) + [
-          "--output-dir", target.path, "--quiet",
-        ], environment: box.environment)
+        arguments + ["--data-dir", box.data.path, "--output-dir", target.path, "--quiet"],
+        environment: box.environment)
       #expect(outcome.status == 0, "\(arguments): \(outcome.standardError)")
       return target
     }
@@ -90,11 +41,7 @@ import TestSupport
         $0.hasSuffix("seed1")
       })
     let config = scenario.appendingPathComponent(runFolder).appendingPathComponent("config.yaml")
-    let configText = try String(contentsOf: config, encoding: .utf8)
-    #expect(
-      configText.contains("backend: onednn\n") || configText.contains("backend: openblas\n"))
-    #expect(configText.contains("threads: "))
-    let alone = try run(kind.rerun + ["--config", config.path], into: "alone")
+    let alone = try run(["run", config.path], into: "alone")
     let aloneFolder = alone.appendingPathComponent(
       try #require(FileManager.default.contentsOfDirectory(atPath: alone.path).first))
     let aloneFiles = try SlurmExecutorTests.fingerprints(aloneFolder)
@@ -106,6 +53,17 @@ import TestSupport
     )
   }
 
+  /// A scenario of the smoke test's names and overrides, seeds 0 and 1.
+  static func scenario(_ family: RunFamily, _ smoke: SmokeTest) -> String {
+    var lines = ["kind: \(family.rawValue)"]
+    if let subject = smoke.subject { lines.append("\(family.subjectKey): \(subject)") }
+    if let agent = smoke.agent { lines.append("agent: \(agent)") }
+    let overrides = smoke.overrides.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+    lines.append("overrides: {\(overrides.joined(separator: ", "))}")
+    lines.append("seeds: [0, 1]")
+    return lines.joined(separator: "\n") + "\n"
+  }
+
   /// A wrong backend or thread count is one line saying what to use, before anything runs.
   @Test(arguments: [
     (["classify", "mnist", "--threads", "5000"], [:], "threads must be 0"),
@@ -113,6 +71,10 @@ import TestSupport
     (["classify", "mnist", "--backend", "mkl"], [:], "mkl"),
     (["list"], ["PLAYGROUND_BACKEND": "mkl"], "PLAYGROUND_BACKEND=mkl is not a backend"),
     (["list"], ["PLAYGROUND_THREADS": "lots"], "PLAYGROUND_THREADS=lots is not a thread count"),
+    (["list"], ["PLAYGROUND_MEMORY_LIMIT": "0"], "PLAYGROUND_MEMORY_LIMIT=0 is not a size"),
+    (["list"], ["PLAYGROUND_MEMORY_LIMIT": "-3"], "PLAYGROUND_MEMORY_LIMIT=-3 is not a size"),
+    (["list"], ["PLAYGROUND_MEMORY_LIMIT": "two"], "PLAYGROUND_MEMORY_LIMIT=two is not a size"),
+    (["list"], ["PLAYGROUND_MEMORY_LIMIT": "3 M"], "PLAYGROUND_MEMORY_LIMIT=3 M is not a size"),
     (
       ["list"], ["PLAYGROUND_BACKEND": "onednn", "PLAYGROUND_DNNL_LIBRARY": "/nonexistent.so"],
       "oneDNN was not found"

@@ -1,6 +1,8 @@
 import Foundation
-import Testing
+import PlaygroundKinds
 import TestSupport
+import Testing
+import Yams
 
 /// `playground run` and `playground list`, as a user runs them.
 @Suite(.onOneBackend) struct ScenarioCommandTests {
@@ -8,20 +10,22 @@ import TestSupport
     .deletingLastPathComponent().deletingLastPathComponent()
   static let scenarios = root.appendingPathComponent("scenarios")
 
-  /// Settings that make a scenario of this text tiny (text runs read a small corpus in `box`).
-  static func tinyBudget(_ text: String, box: ClassifyCommandTests.Sandbox) throws -> [String] {
-    if text.contains("kind: classify") { return ["epochs=1"] }
-    if text.contains("kind: text") {
-      let corpus = box.root.appendingPathComponent("names.txt")
-      try "smith\njohnson\nwilliams\nbrown\njones\nmiller\ndavis\ngarcia\nrodriguez\nwilson\n"
-        .write(to: corpus, atomically: true, encoding: .utf8)
-      return ["data=\(corpus.path)", "epochs=1", "minutes=0", "batch_size=4"]
+  /// Settings that make the scenario at `url` tiny: the smoke-test budget of the kind that
+  /// claims its names (``NamedRunKind/smokeTest(scratch:)``), as `--set` arguments.
+  static func tinyBudget(_ url: URL, box: ClassifyCommandTests.Sandbox) throws -> [String] {
+    let text = try String(contentsOf: url, encoding: .utf8)
+    let mapping = try #require(try Yams.compose(yaml: text)?.mapping)
+    let family = try #require(mapping["kind"]?.string.flatMap(RunFamily.init(rawValue:)))
+    let claimants = RunKinds.claimants(
+      family, subject: mapping[family.subjectKey]?.string, agent: mapping["agent"]?.string
+    ) { path in
+      let file = url.deletingLastPathComponent().appendingPathComponent(path)
+      return FileManager.default.fileExists(atPath: file.path) ? file : nil
     }
-    if text.contains("kind: gan") { return ["epochs=1", "quality_every=0", "batch_size=32"] }
-    if text.contains("environment: cartpole") && !text.contains("agent: q-learning") {
-      return ["total_steps=1500", "evaluation_episodes=5"]
+    let kind = try #require(claimants.first, "\(url.lastPathComponent) names no kind")
+    return try kind.smokeTest(scratch: box.root).overrides.sorted { $0.key < $1.key }.map {
+      "\($0.key)=\($0.value)"
     }
-    return ["episodes=40"]
   }
 
   static func csvRows(_ url: URL) throws -> [[String]] {
@@ -54,7 +58,7 @@ import TestSupport
     let outcome = try BinaryRunner.run(
       (isStudy ? ["tune", url.path, "--trials", "2"] : ["run", url.path])
         + ["--output-dir", box.outputs.path, "--data-dir", box.data.path, "--quiet"]
-        + Self.tinyBudget(text, box: box).flatMap { ["--set", $0] },
+        + Self.tinyBudget(url, box: box).flatMap { ["--set", $0] },
       in: box.root, environment: box.environment)
     #expect(outcome.status == 0, "\(file): \(outcome.standardError)")
     let name = String(file.dropLast(5))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `playground run --executor slurm`: against a one-node Slurm that `scripts/slurm-local`
 /// starts for the test and stops by its pids, and without one.
@@ -102,7 +102,8 @@ import TestSupport
   }
 
   /// Its runs' thread count is a setting, so that the Slurm tasks' `--cpus-per-task 1` and the
-  /// local sweep's default (the kind's CPUs) give the same runs.
+  /// local sweep's default (the kind's CPUs) give the same runs. 20 epochs (about 0.3 s each):
+  /// task 0 is still training when the test cancels it after its first.
   static let ganSweep = """
     description: two GAN step sizes × two seeds
     kind: gan

@@ -73,6 +73,10 @@ public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
       "q-learning", "tabular Q-learning on the discretised state (agents/cartpole-q-learning.yaml)")
   ]
   public static let budgetKeys = ["episodes": "episodes"]
+
+  public static func smokeTest(scratch: URL) -> SmokeTest {
+    SmokeTest(subject: "cartpole", agent: "q-learning", overrides: ["episodes": "40"])
+  }
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "episode", y: "return", smoothed: true)],
     headline: ["greedy_mean_return", "episodes", "train_seconds"])

@@ -1,7 +1,7 @@
 import Foundation
 import PlaygroundAgents
-import PlaygroundConfig
 import PlaygroundComputeConfig
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundEnvironments
 import PlaygroundImage
@@ -12,7 +12,7 @@ import Yams
 /// One `playground rl cartpole` run with DQN: train until solved or out of steps, then write
 /// `config.yaml` (environment: and agent: sections), `metrics.csv` (per episode), `eval.csv`,
 /// `learning_curve.png`, `model.safetensors`, `episode.png` and `summary.json`.
-public struct CartPoleRun: NamedRunKind, SettingsRunJob {
+public struct CartPoleRun: NamedRunKind, ComputeRunJob {
   public var environment: CartPoleSettings
   public var agent: DQNConfig
 
@@ -41,6 +41,15 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
     RunPreset("dqn", "DQN with a replay buffer and target network (agents/dqn.yaml)")
   ]
   public static let budgetKeys = ["steps": "total_steps"]
+
+  public static func smokeTest(scratch: URL) -> SmokeTest {
+    SmokeTest(
+      subject: "cartpole", agent: "dqn",
+      overrides: [
+        "total_steps": "1500", "learning_starts": "200", "evaluation_interval": "500",
+        "evaluation_episodes": "3",
+      ])
+  }
   public static let presentation = RunPresentation(
     curves: [.init(file: "eval.csv", x: "step", y: "mean_return")],
     headline: ["final_eval_mean_return", "solved_at_step", "episodes", "steps", "train_seconds"])
@@ -97,14 +106,7 @@ public struct CartPoleRun: NamedRunKind, SettingsRunJob {
     SectionedConfig.text([("environment", try environment.yaml()), ("agent", try agent.yaml())])
   }
 
-  /// Trains with the backend and threads its settings resolve to, recorded in `config.yaml`.
-  public func run(in context: RunContext) throws -> URL {
-    var job = self
-    job.agent = agent.resolvingCompute
-    return try Compute.with(job.agent.compute) { try job.runResolved(in: context) }
-  }
-
-  private func runResolved(in context: RunContext) throws -> URL {
+  public func runResolved(in context: RunContext) throws -> URL {
     let started = Date()
     try validate()
     let probe = try CartPole(environment)

@@ -1,7 +1,7 @@
 import Foundation
 import PlaygroundClassifier
-import PlaygroundConfig
 import PlaygroundComputeConfig
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
 import PlaygroundImage
@@ -12,7 +12,7 @@ import Yams
 /// One `playground classify` run from settings to run folder: load the data, train (or load a
 /// checkpoint), evaluate on the test split, and write `config.yaml`, `metrics.csv`,
 /// `confusion.png`, `mistakes.png`, `model.safetensors` and `summary.json`.
-public struct ClassifierRun: NamedRunKind, SettingsRunJob {
+public struct ClassifierRun: NamedRunKind, ComputeRunJob {
   public var config: ClassifierConfig
   /// Evaluate this saved model instead of training.
   public var checkpoint: URL?
@@ -39,6 +39,10 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     RunPreset("gru", "a digit read row by row: GRU(128) → Dense(10) (agents/gru.yaml)"),
   ]
   public static let budgetKeys = ["epochs": "epochs"]
+
+  public static func smokeTest(scratch: URL) -> SmokeTest {
+    SmokeTest(subject: "mnist", agent: "cnn", overrides: ["epochs": "1", "train_limit": "200"])
+  }
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "epoch", y: "test_accuracy")],
     headline: ["test_accuracy", "test_loss", "train_seconds"])
@@ -71,19 +75,9 @@ public struct ClassifierRun: NamedRunKind, SettingsRunJob {
     return ClassifierRun(config: config)
   }
 
-  public func validate() throws { try config.validate() }
-  public func configYAML() throws -> String { try config.yaml() }
-
-  /// Trains with the backend and threads its settings resolve to, recorded in `config.yaml`.
-  public func run(in context: RunContext) throws -> URL {
-    var job = self
-    job.config = config.resolvingCompute
-    return try Compute.with(job.config.compute) { try job.runResolved(in: context) }
-  }
-
   /// Runs and returns the committed run folder. Everything that can be checked is checked
   /// before the run folder is created; a failure later removes it.
-  private func runResolved(in context: RunContext) throws -> URL {
+  public func runResolved(in context: RunContext) throws -> URL {
     let started = Date()
     try config.validate()
     let (config, saved) = try settingsAndCheckpoint()

@@ -1,6 +1,6 @@
 import Foundation
-import PlaygroundConfig
 import PlaygroundComputeConfig
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
 import PlaygroundGenerative
@@ -13,7 +13,7 @@ import Yams
 /// `samples/epoch-NNN.png` (a 10×10 grid from the same noise every epoch; one digit per row when
 /// conditional), `samples/final.png`, `losses.png`, `metrics.csv`, `generator.safetensors`,
 /// `discriminator.safetensors`, `config.yaml` and `summary.json`.
-public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
+public struct GANRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
   public var config: GANConfig
   /// For tests: act as if Ctrl-C were pressed before this many training steps of this process.
   public var interruptAfterSteps: Int?
@@ -35,6 +35,12 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
     RunPreset("tf-dcgan", "the TensorFlow tutorial's DCGAN, batch 256 (agents/tf-dcgan.yaml)"),
   ]
   public static let budgetKeys = ["epochs": "epochs", "minutes": "minutes"]
+
+  public static func smokeTest(scratch: URL) -> SmokeTest {
+    SmokeTest(
+      subject: "mnist", agent: "dcgan",
+      overrides: ["epochs": "1", "minutes": "0", "quality_every": "0", "batch_size": "32"])
+  }
   /// Its convolutions keep two threads busy: a DCGAN epoch takes 8.96 s with two OpenBLAS
   /// threads, 11.72 s with one (the classifier gains 4–9%, DQN nothing: they ask for one).
   public static let cpus = 2
@@ -82,19 +88,9 @@ public struct GANRun: NamedRunKind, SettingsRunJob, ResumableRunJob {
     return GANRun(config: config)
   }
 
-  public func validate() throws { try config.validate() }
-  public func configYAML() throws -> String { try config.yaml() }
-
-  /// Trains with the backend and threads its settings resolve to, recorded in `config.yaml`.
-  public func run(in context: RunContext) throws -> URL {
-    var job = self
-    job.config = config.resolvingCompute
-    return try Compute.with(job.config.compute) { try job.runResolved(in: context) }
-  }
-
   /// Trains a new run.
   /// - Throws: ``RunInterrupted`` after Ctrl-C, once the run is saved for `--resume`.
-  private func runResolved(in context: RunContext) throws -> URL {
+  public func runResolved(in context: RunContext) throws -> URL {
     try config.validate()
     try MemoryBudget.check(
       config.estimatedBytes(),

@@ -31,6 +31,10 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
     RunPreset("expected-sarsa", "tabular expected SARSA (agents/expected-sarsa.yaml)"),
   ]
   public static let budgetKeys = ["episodes": "episodes"]
+
+  public static func smokeTest(scratch: URL) -> SmokeTest {
+    SmokeTest(subject: "frozenlake4x4", agent: "q-learning", overrides: ["episodes": "40"])
+  }
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "episode", y: "return", smoothed: true)],
     headline: ["greedy_success_rate", "greedy_mean_return", "episodes", "train_seconds"])

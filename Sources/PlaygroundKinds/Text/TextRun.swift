@@ -1,6 +1,6 @@
 import Foundation
-import PlaygroundConfig
 import PlaygroundComputeConfig
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
 import PlaygroundGenerative
@@ -14,7 +14,7 @@ import Yams
 /// `config.yaml`, `metrics.csv` (per epoch: training and validation loss in nats per character
 /// beside the bigram floor), `samples.txt` (new items, those copying a training item marked),
 /// `learning_curve.png`, `model.safetensors` and `summary.json`.
-public struct TextRun: NamedRunKind, SettingsRunJob {
+public struct TextRun: NamedRunKind, ComputeRunJob {
   public var config: TextConfig
 
   public init(config: TextConfig) {
@@ -34,6 +34,16 @@ public struct TextRun: NamedRunKind, SettingsRunJob {
     RunPreset("bigram", "character-pair counts, add-one smoothed: the floor to beat"),
   ]
   public static let budgetKeys = ["epochs": "epochs", "minutes": "minutes"]
+
+  /// Ten surnames written to `scratch`, one epoch.
+  public static func smokeTest(scratch: URL) throws -> SmokeTest {
+    let corpus = scratch.appendingPathComponent("names.txt")
+    try "smith\njohnson\nwilliams\nbrown\njones\nmiller\ndavis\ngarcia\nrodriguez\nwilson\n"
+      .write(to: corpus, atomically: true, encoding: .utf8)
+    return SmokeTest(
+      subject: "names", agent: "lstm",
+      overrides: ["data": corpus.path, "epochs": "1", "minutes": "0", "batch_size": "4"])
+  }
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "step", y: "valid_loss")],
     headline: [
@@ -80,17 +90,7 @@ public struct TextRun: NamedRunKind, SettingsRunJob {
     return TextRun(config: config)
   }
 
-  public func validate() throws { try config.validate() }
-  public func configYAML() throws -> String { try config.yaml() }
-
-  /// Trains with the backend and threads its settings resolve to, recorded in `config.yaml`.
-  public func run(in context: RunContext) throws -> URL {
-    var job = self
-    job.config = config.resolvingCompute
-    return try Compute.with(job.config.compute) { try job.runResolved(in: context) }
-  }
-
-  private func runResolved(in context: RunContext) throws -> URL {
+  public func runResolved(in context: RunContext) throws -> URL {
     let started = Date()
     try config.validate()
     let data = try TextData(config: config, sources: context.sources)

@@ -1,0 +1,42 @@
+import Foundation
+import PlaygroundConfig
+import PlaygroundData
+import PlaygroundKinds
+import PlaygroundRuns
+import Yams
+
+extension RunCommand {
+  /// `playground run RUN_DIR/config.yaml`: a run's own settings — its seed, backend and threads
+  /// included — run again alone, into `<output-dir>/<the kind's default name>/`, with `--set`
+  /// over them. Any kind's run folder reads back this way (the kind is told from the file).
+  /// - Returns: `false` when the argument is no run's `config.yaml` (a scenario file, which has
+  ///   a `kind:`, or a built-in scenario's name).
+  func runConfigIfGiven() throws -> Bool {
+    let url = URL(fileURLWithPath: scenario)
+    guard url.pathExtension == "yaml" || url.pathExtension == "yml",
+      let text = try? TextFile.read(url, what: "scenario"),
+      let mapping = (try? Yams.compose(yaml: text))??.mapping, mapping["kind"] == nil,
+      url.lastPathComponent == "config.yaml" || mapping["name"] == nil
+    else { return false }
+    if let job { throw RunError("--job \(job) picks a run of a scenario; \(url.path) is one run") }
+    var job = try RunKinds.job(configAt: url)
+    if !settings.isEmpty {
+      var overrides = Node.Mapping([])
+      for setting in settings {
+        guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
+          throw RunError("--set \(setting): use KEY=VALUE, e.g. --set epochs=3")
+        }
+        let value = String(setting[setting.index(after: equals)...])
+        overrides[Node(String(setting[..<equals]))] =
+          (try? Yams.compose(yaml: value)).flatMap { $0 } ?? Node(value)
+      }
+      job = try job.applying(overrides, source: "--set")
+    }
+    try job.validate()
+    _ = try job.run(
+      in: RunContext(
+        scenario: job.defaultName, outputDirectory: URL(fileURLWithPath: outputDir ?? "outputs"),
+        sources: DataSources.fromEnvironment(dataDirectory: data.dataDir), quiet: quiet))
+    return true
+  }
+}

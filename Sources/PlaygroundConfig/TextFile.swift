@@ -19,6 +19,14 @@ public enum TextFile {
     guard !isFolder.boolValue else {
       throw RunError("cannot read \(what) \(url.path): it is a folder, not a file")
     }
+    // A pipe or a device would block the open below, or never end.
+    guard
+      (try? manager.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) == .typeRegular
+    else {
+      throw RunError(
+        "cannot read \(what) \(url.path): it is not a regular file (a pipe or a device?); pass a file"
+      )
+    }
     guard let handle = FileHandle(forReadingAtPath: url.path) else {
       throw RunError("cannot read \(what) \(url.path): not readable (check its permissions)")
     }

@@ -20,6 +20,15 @@ struct SharedLibrary {
   ) -> Result<SharedLibrary, BackendLoadError> {
     let paths = getenv(variable).map { [String(cString: $0)] } ?? candidates
     for path in paths {
+      // A named file must be a regular one: opening a pipe would wait for a writer forever.
+      var status = stat()
+      if path.contains("/"), stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+        return .failure(
+          BackendLoadError(
+            description:
+              "\(variable)=\(path) is not a regular file (a pipe or a device?): name a library file"
+          ))
+      }
       if let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) {
         return .success(SharedLibrary(handle: handle, path: path))
       }

@@ -63,9 +63,7 @@ public enum GridWorldCatalog {
       defaults.name = url.deletingPathExtension().lastPathComponent
       return try GridWorldSettings.read(url, defaults: defaults)
     }
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-      throw RunError("cannot read map \(url.path)")
-    }
+    let text = try TextFile.read(url, what: "map")
     var settings = GridWorldSettings()
     settings.name = url.deletingPathExtension().lastPathComponent
     settings.map = text

@@ -28,7 +28,7 @@ public struct RunExport {
   /// - Throws: ``RunError`` when its kind has nothing to export, or its model is missing.
   public init(run folder: URL) throws {
     let configURL = folder.appendingPathComponent("config.yaml")
-    guard let config = try? String(contentsOf: configURL, encoding: .utf8) else {
+    guard let config = try? TextFile.read(configURL, what: "config") else {
       throw RunError(
         "\(folder.path) is not a run folder (it has no readable config.yaml): pass the folder of a finished run"
       )

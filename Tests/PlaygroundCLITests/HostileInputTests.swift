@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Bad input that used to trap, allocate without bound, or read as something else: each is one
 /// clear line, a non-zero exit, and nothing left in outputs.
@@ -36,6 +36,29 @@ import TestSupport
     let lines = outcome.standardError.split(separator: "\n")
     #expect(lines.count == 1 && lines[0].contains(expected), "\(outcome.standardError)")
     #expect(!FileManager.default.fileExists(atPath: outputs.path))
+  }
+
+  /// A pipe named where a file is read — a settings file, an agent, a scenario, a library — is
+  /// one line at once, not a command that waits for a writer forever.
+  @Test func pipesAreRefusedWhereFilesAreRead() throws {
+    let folder = Self.outputs()
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let pipe = folder.appendingPathComponent("settings.yaml")
+    #expect(mkfifo(pipe.path, 0o600) == 0)
+    let notRegular = "is not a regular file"
+    try Self.expectOneLine(["rl", "cartpole", "--config", pipe.path], notRegular)
+    try Self.expectOneLine(["rl", "cartpole", "--agent", pipe.path], notRegular)
+    try Self.expectOneLine(["run", pipe.path], notRegular)
+    let map = folder.appendingPathComponent("map.txt")
+    #expect(mkfifo(map.path, 0o600) == 0)
+    try Self.expectOneLine(["rl", "gridworld", "--map", map.path], notRegular)
+    try Self.expectOneLine(
+      ["rl", "cartpole"], "PLAYGROUND_BLAS_LIBRARY=\(pipe.path) is not a regular file",
+      environment: ["PLAYGROUND_BLAS_LIBRARY": pipe.path])
+    try Self.expectOneLine(
+      ["rl", "cartpole"], "PLAYGROUND_DNNL_LIBRARY=\(pipe.path) is not a regular file",
+      environment: ["PLAYGROUND_BACKEND": "onednn", "PLAYGROUND_DNNL_LIBRARY": pipe.path])
   }
 
   /// An agent file asking for huge networks is refused before anything is allocated.

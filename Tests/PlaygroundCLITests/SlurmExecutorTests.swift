@@ -102,13 +102,13 @@ import Testing
   }
 
   /// Its runs' thread count is a setting, so that the Slurm tasks' `--cpus-per-task 1` and the
-  /// local sweep's default (the kind's CPUs) give the same runs. 20 epochs (about 0.3 s each):
+  /// local sweep's default (the kind's CPUs) give the same runs. 10 epochs (about 0.4 s each):
   /// task 0 is still training when the test cancels it after its first.
   static let ganSweep = """
     description: two GAN step sizes × two seeds
     kind: gan
     agent: gan
-    overrides: {quality_every: 0, epochs: 20, keep_best: false, minutes: 0, batch_size: 32, threads: 1}
+    overrides: {quality_every: 0, epochs: 10, keep_best: false, minutes: 0, batch_size: 32, threads: 1}
     sweep:
       learning_rate: [0.0002, 0.0004]
     seeds: [0, 1]

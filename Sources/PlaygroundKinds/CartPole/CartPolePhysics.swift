@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundConfig
 import PlaygroundEnvironments
 import Yams
 
@@ -49,7 +50,7 @@ public enum CartPolePhysics {
   }
 
   private static func topLevelKeys(_ url: URL) -> Set<String>? {
-    guard let text = try? String(contentsOf: url, encoding: .utf8),
+    guard let text = try? TextFile.read(url, what: "settings"),
       let mapping = (try? Yams.compose(yaml: text))??.mapping
     else { return nil }
     return Set(mapping.keys.compactMap(\.string))

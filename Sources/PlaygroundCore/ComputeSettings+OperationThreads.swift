@@ -3,11 +3,19 @@
 /// Waking a thread and joining it costs microseconds on a quiet machine and a scheduler slice
 /// (milliseconds) when its core is busy, so small operations run on the calling thread alone, as
 /// PyTorch runs element-wise operations below `at::internal::GRAIN_SIZE` (32,768 elements).
-/// Measured with `playground bench core` on 2 cores (README "Threads"): products and convolutions
-/// below about 2²¹ multiply-adds are as fast or faster on one thread.
+/// Measured on 2 cores (`playground bench core`, `benchmarks/busy.sh`; README "Threads"): oneDNN's
+/// products and convolutions below about 2²¹ multiply-adds are as fast or faster on one thread;
+/// OpenBLAS's (its threads start and join per call, and its im2col convolutions are
+/// memory-bound) below about 2²³ — a character LSTM's gate products of 5·10⁶ multiply-adds ran
+/// 4–11% slower on two of its threads than on one.
 public enum OperationGrain {
-  /// Multiply-adds of a matrix product or convolution per thread.
-  public static let products = 1 << 21
+  /// Multiply-adds of a matrix product or convolution per thread, on `backend`.
+  public static func products(on backend: ComputeBackend) -> Int {
+    switch backend {
+    case .onednn: 1 << 21
+    case .openblas: 1 << 23
+    }
+  }
   /// Elements touched by an element-wise loop per thread.
   public static let elements = 1 << 16
 }
@@ -22,8 +30,8 @@ extension ComputeSettings {
     max(1, min(threads, work / max(1, grain)))
   }
 
-  /// The threads of a matrix product or convolution of `multiplyAdds`.
+  /// The threads of a matrix product or convolution of `multiplyAdds` on this backend.
   public func threads(forProduct multiplyAdds: Int) -> Int {
-    threads(forWork: multiplyAdds, grain: OperationGrain.products)
+    threads(forWork: multiplyAdds, grain: OperationGrain.products(on: backend))
   }
 }

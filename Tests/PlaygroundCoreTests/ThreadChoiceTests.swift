@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import PlaygroundCore
 
@@ -44,8 +44,10 @@ import TestSupport
   @Test func smallOperationsStayOnTheCallingThread() {
     let settings = ComputeSettings(backend: .openblas, threads: 4)
     #expect(settings.threads(forProduct: 32 * 128 * 10) == 1)
-    #expect(settings.threads(forProduct: OperationGrain.products * 2) == 2)
-    #expect(settings.threads(forProduct: OperationGrain.products * 100) == 4)
+    let grain = OperationGrain.products(on: .openblas)
+    #expect(settings.threads(forProduct: grain * 2) == 2)
+    #expect(settings.threads(forProduct: grain * 100) == 4)
+    #expect(OperationGrain.products(on: .onednn) < grain)
     #expect(settings.threads(forWork: 0, grain: OperationGrain.elements) == 1)
     let single = ComputeSettings(backend: .openblas, threads: 1)
     #expect(single.threads(forProduct: .max / 2) == 1)

@@ -79,6 +79,11 @@ struct ClassifyCommand: ParsableCommand {
     if checkpoint != nil && !evaluateOnly {
       throw ValidationError("--checkpoint is used with --evaluate-only")
     }
+    if evaluateOnly && (initFrom != nil || freeze != nil) {
+      throw ValidationError(
+        "--init-from and --freeze start a training from other weights; --evaluate-only trains nothing: drop one"
+      )
+    }
   }
 
   /// The config file's settings (or the defaults), then the flags as overrides.

@@ -57,6 +57,14 @@ extension ConfigFile {
           "unknown key '\(key.string ?? "?")'; known keys: \(known.joined(separator: ", "))")
       }
     }
+    for (key, value) in mapping {
+      if let number = leadingZeroNumber(in: value) {
+        throw ConfigError(
+          source: source, line: key.mark?.line,
+          "'\(key.string ?? "?")' has \(number), which YAML reads as octal in whole numbers and as decimal in others: write it without the leading 0"
+        )
+      }
+    }
     // Overlay the file's keys onto the defaults, then decode the whole.
     var merged = try Yams.compose(yaml: defaults.yaml())?.mapping ?? Node.Mapping([])
     for (key, value) in mapping { merged[key] = value }
@@ -79,6 +87,21 @@ extension ConfigFile {
     }
     try settings.validate()
     return settings
+  }
+
+  /// The first plain scalar in `node` that is a number written with a leading zero (`017`,
+  /// `-08`), which YAML 1.1 reads as 15 where a whole number is expected and 17.0 elsewhere.
+  private static func leadingZeroNumber(in node: Node) -> String? {
+    switch node {
+    case .scalar(let scalar):
+      guard scalar.style == .plain else { return nil }
+      let digits = scalar.string.drop { $0 == "-" || $0 == "+" }
+      return digits.count > 1 && digits.first == "0" && digits.allSatisfy(\.isNumber)
+        ? scalar.string : nil
+    case .sequence(let sequence): return sequence.lazy.compactMap(leadingZeroNumber).first
+    case .mapping(let mapping): return mapping.values.lazy.compactMap(leadingZeroNumber).first
+    case .alias: return nil
+    }
   }
 
   private static func key(_ context: DecodingError.Context) -> String {

@@ -117,8 +117,9 @@ public struct DatasetLoader: Sendable {
       }
     }
     var notes: [String] = []
-    var loadedTrain = try train.map(read)
-    var loadedTest = try test.map(read)
+    let classes = name.classNames.count
+    var loadedTrain = try train.map { try read($0, classes: classes) }
+    var loadedTest = try test.map { try read($0, classes: classes) }
     if name == .mnist, loadedTrain == nil || loadedTest == nil,
       FileManager.default.fileExists(atPath: subsetFile.path)
     {
@@ -153,10 +154,17 @@ public struct DatasetLoader: Sendable {
     return LoadedDataset(name: name, train: loadedTrain, test: loadedTest, notes: notes)
   }
 
-  private func read(_ location: Location) throws -> LoadedSplit {
-    LoadedSplit(
-      images: try IDX.read(images: location.images, labels: location.labels),
-      source: location.origin)
+  /// The split at `location`, every label one of the `classes`.
+  /// - Throws: ``DataError`` naming the labels file, the image and the range of a label outside
+  ///   it (a damaged file, or another data set's).
+  private func read(_ location: Location, classes: Int) throws -> LoadedSplit {
+    let images = try IDX.read(images: location.images, labels: location.labels)
+    if let index = images.labels.firstIndex(where: { Int($0) >= classes }) {
+      throw DataError(
+        "\(location.labels.path): image \(index) has label \(images.labels[index]), outside 0–\(classes - 1) (\(classes) classes): the file is damaged or of another data set"
+      )
+    }
+    return LoadedSplit(images: images, source: location.origin)
   }
 
   private func existing(_ folder: URL, _ file: String) -> URL? {

@@ -3,11 +3,12 @@ import PlaygroundConfig
 import PlaygroundRuns
 
 /// The kinds of run there are. A new kind is a folder of its own beside Classify/, GridWorld/,
-/// CartPole/ and GAN/ with a type that conforms to ``NamedRunKind``, plus one line in ``all``;
-/// `playground run`, sweeps, `playground list`, `inspect` and `report.html` then know it.
+/// CartPole/, GAN/ and Text/ with a type that conforms to ``NamedRunKind`` (and the capabilities
+/// of `RunCapabilities.swift` it has), plus one line in ``all``; `playground run`, sweeps,
+/// studies, `playground list`, `inspect`, `report.html`, `export` and `explain` then know it.
 public enum RunKinds {
-  /// Every kind, in the order they are asked to claim a scenario's names (within a family, the
-  /// catch-all last).
+  /// Every kind, in the order `playground list` shows them; which kind a scenario's names give
+  /// does not depend on it (``NamedRunKind/claims(subject:agent:resolve:)``).
   public static let all: [any NamedRunKind.Type] = [
     ClassifierRun.self,
     CartPoleRun.self,
@@ -64,6 +65,15 @@ public enum RunKinds {
     }
   }
 
+  /// The data sets or environments a family's kinds know by name, each once.
+  public static func subjectNames(_ family: RunFamily) -> [String] {
+    var names: [String] = []
+    for kind in all where kind.family == family {
+      names += kind.subjectNames.filter { !names.contains($0) }
+    }
+    return names
+  }
+
   /// The agent (or model) names of a family's kinds, each once.
   public static func agentNames(_ family: RunFamily) -> [String] {
     var names: [String] = []
@@ -98,6 +108,8 @@ public protocol NamedRunKind: RunJob {
   static var label: String { get }
   /// The agent (or model) names it takes, each with what it is: its lines in `playground list`.
   static var presets: [RunPreset] { get }
+  /// The data sets or environments it knows by name (besides paths), for messages.
+  static var subjectNames: [String] { get }
   /// Whether `subject` and `agent` (names or paths, `nil` when not given) are this kind's to
   /// build — cheaply, from names and file shapes: exactly one kind of a family may claim them.
   /// A family's only kind claims everything by default.
@@ -135,6 +147,8 @@ extension NamedRunKind {
 
   /// The agent (or model) names of its presets.
   public static var agentNames: [String] { presets.map(\.name) }
+
+  public static var subjectNames: [String] { [] }
 }
 
 /// An agent or model name a kind takes (`agent: dqn`), with a line saying what it is.

@@ -20,13 +20,6 @@ extension ScenarioFile.Reader {
     }
     let subject = string(mapping, family.subjectKey)
     let agent = string(mapping, "agent")
-    if family == .rl && mapping["environment"] == nil {
-      problem(
-        nil,
-        "'environment' is missing for kind rl: cartpole, frozenlake8x8, frozenlake4x4, cliffwalking or a path"
-      )
-      return nil
-    }
     do {
       return try RunKinds.job(family, subject: subject?.0, agent: agent?.0, resolve: resolve)
     } catch let error as NameError {

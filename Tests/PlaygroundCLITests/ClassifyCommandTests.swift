@@ -126,6 +126,10 @@ import Testing
     (["--config", "@typo"], "unknown key 'epoch'"),
     (["--evaluate-only", "--checkpoint", "@corrupt"], "invalid safetensors"),
     (
+      ["--evaluate-only", "--checkpoint", "@corrupt", "--init-from", "/tmp"],
+      "--evaluate-only trains nothing: drop one"
+    ),
+    (
       ["--data-dir", "/nonexistent-data"],
       "error: the data folder /nonexistent-data (--data-dir or PLAYGROUND_DATA) is not a readable folder"
     ),

@@ -2,8 +2,8 @@ import Foundation
 import PlaygroundClassifier
 import PlaygroundConfig
 import PlaygroundData
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.onOneBackend) struct ClassifierConfigTests {
   static let agentsFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -35,6 +35,19 @@ import TestSupport
     let text = try config.yaml()
     #expect(
       try ClassifierConfig.decode(yaml: text, source: "x", defaults: ClassifierConfig()) == config)
+  }
+
+  /// `017` would read as 15 where a whole number is expected and as 17.0 elsewhere (YAML 1.1's
+  /// octal): refused with its line, wherever it stands; `0`, `0.5` and `10` read as written.
+  @Test func numbersWithALeadingZeroAreRefused() throws {
+    for text in ["epochs: 017\n", "learning_rate: 010\n", "seed: -07\n"] {
+      #expect {
+        try ClassifierConfig.decode(yaml: text, source: "x.yaml", defaults: ClassifierConfig())
+      } throws: { "\($0)".contains("without the leading 0") && "\($0)".contains("line 1") }
+    }
+    let config = try ClassifierConfig.decode(
+      yaml: "epochs: 10\nlearning_rate: 0.5\nseed: 0\n", source: "x", defaults: ClassifierConfig())
+    #expect(config.epochs == 10 && config.learningRate == 0.5 && config.seed == 0)
   }
 
   @Test func missingKeysKeepDefaults() throws {

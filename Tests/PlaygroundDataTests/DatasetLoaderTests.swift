@@ -1,7 +1,7 @@
 import Foundation
 import PlaygroundData
-import Testing
 import TestSupport
+import Testing
 
 /// Where each split comes from, in the documented order, and what happens when nothing is there.
 @Suite(.onOneBackend) struct DatasetLoaderTests {
@@ -67,6 +67,22 @@ import TestSupport
     #expect(dataset.test.source.contains("data folder"))
     #expect(dataset.train.images.count == 120)
     #expect(dataset.train.source.contains("subset"))
+  }
+
+  /// A label outside the data set's classes (a damaged file, another data set's) is refused
+  /// with the file, the image and the range — never trained on.
+  @Test(arguments: [UInt8(10), 17, 255])
+  func labelsOutsideTheClassesAreRefused(_ label: UInt8) throws {
+    let box = try Sandbox()
+    defer { box.remove() }
+    try box.writeIDX(.train, count: 4, into: box.data, label: label)
+    try box.writeIDX(.test, count: 3, into: box.data)
+    #expect {
+      try box.loader().load(.mnist)
+    } throws: { error in
+      "\(error)".contains("image 0 has label \(label), outside 0–9 (10 classes)")
+        && "\(error)".contains(Split.train.labelsFile)
+    }
   }
 
   @Test func subsetAloneHoldsOutTheLastDigitsOfEachClass() throws {

@@ -37,6 +37,7 @@ public struct CartPoleRun: NamedRunKind, ComputeRunJob {
   public static let kind = "cartpole-dqn"
   public static let family = RunFamily.rl
   public static let label = "rl (cartpole)"
+  public static let subjectNames = ["cartpole"]
   public static let presets = [
     RunPreset("dqn", "DQN with a replay buffer and target network (agents/dqn.yaml)")
   ]

@@ -29,6 +29,7 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
   public static let kind = "classify"
   public static let family = RunFamily.classify
   public static let label = "classify"
+  public static var subjectNames: [String] { DatasetName.allCases.map(\.rawValue) }
   public static let presets = [
     RunPreset(
       "classifier", "the Keras MLP, Flatten → Dense(128, relu) → Dense(10) (agents/classifier.yaml)"

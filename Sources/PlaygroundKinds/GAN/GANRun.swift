@@ -29,6 +29,7 @@ public struct GANRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
   public static let kind = "gan"
   public static let family = RunFamily.gan
   public static let label = "gan"
+  public static var subjectNames: [String] { DatasetName.allCases.map(\.rawValue) }
   public static let presets = [
     RunPreset("dcgan", "a conditional small DCGAN (agents/dcgan.yaml)"),
     RunPreset("gan", "a fully connected GAN (agents/gan.yaml)"),

@@ -25,6 +25,7 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
   public static let kind = "gridworld"
   public static let family = RunFamily.rl
   public static let label = "rl (grid worlds)"
+  public static var subjectNames: [String] { GridWorldCatalog.builtIn.keys.sorted() }
   public static let presets = [
     RunPreset("q-learning", "tabular Q-learning (agents/q-learning.yaml)"),
     RunPreset("sarsa", "tabular SARSA (agents/sarsa.yaml)"),
@@ -68,7 +69,7 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
     guard let subject else {
       throw NameError(
         .subject,
-        "'environment' is missing for kind rl: cartpole, frozenlake8x8, frozenlake4x4, cliffwalking or a path"
+        "'environment' is missing for kind rl: \(RunKinds.subjectNames(.rl).joined(separator: ", ")) or a path"
       )
     }
     let world = try NameError.on(.subject) {

@@ -28,6 +28,7 @@ public struct TextRun: NamedRunKind, ComputeRunJob {
   public static let kind = "text"
   public static let family = RunFamily.text
   public static let label = "text"
+  public static let subjectNames = ["names"]
   public static let presets = [
     RunPreset("lstm", "embedding 32 → LSTM(128) → Dense, letter by letter (agents/char-lstm.yaml)"),
     RunPreset("gru", "the same with a GRU"),

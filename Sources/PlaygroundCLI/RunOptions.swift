@@ -38,7 +38,7 @@ struct ComputeOptions: ParsableArguments {
 
   @Option(
     help:
-      "That library's threads (default: the settings', else $PLAYGROUND_THREADS, else every core)."
+      "That library's threads (default: the settings', else $PLAYGROUND_THREADS, else the cores no other program keeps busy)."
   )
   var threads: Int?
 

@@ -53,7 +53,7 @@ public struct GANConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
   /// The library of the matrix products and convolutions: `auto` (`PLAYGROUND_BACKEND`, else
   /// oneDNN where it is installed), `onednn` or `openblas`. A run records the one it used.
   public var backend = ComputeBackendChoice.auto
-  /// That library's threads; 0: `PLAYGROUND_THREADS`, else every core. A run records the count
+  /// That library's threads; 0: `PLAYGROUND_THREADS`, else the cores free. A run records the count
   /// it used: the sums of a product split across threads round differently.
   public var threads = 0
   /// The seed of every random choice.

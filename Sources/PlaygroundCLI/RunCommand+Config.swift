@@ -3,6 +3,7 @@ import PlaygroundConfig
 import PlaygroundData
 import PlaygroundKinds
 import PlaygroundRuns
+import PlaygroundScenarios
 import Yams
 
 extension RunCommand {
@@ -23,12 +24,10 @@ extension RunCommand {
     if !settings.isEmpty {
       var overrides = Node.Mapping([])
       for setting in settings {
-        guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
-          throw RunError("--set \(setting): use KEY=VALUE, e.g. --set epochs=3")
+        guard let (key, value) = ScenarioFile.commandLineSetting(setting) else {
+          throw RunError("--set \(setting): write KEY=VALUE, e.g. --set learning_rate=0.001")
         }
-        let value = String(setting[setting.index(after: equals)...])
-        overrides[Node(String(setting[..<equals]))] =
-          (try? Yams.compose(yaml: value)).flatMap { $0 } ?? Node(value)
+        overrides[Node(key)] = value
       }
       job = try job.applying(overrides, source: "--set")
     }

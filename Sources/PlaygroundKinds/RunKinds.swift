@@ -222,20 +222,6 @@ extension RunKinds {
   }
 }
 
-extension RunKinds {
-  /// The kinds `export` writes, as a phrase.
-  static var exportableKinds: String {
-    all.filter { $0 is any ExportableRun.Type }.map { $0.kind }.joined(separator: ", ")
-      .replacingLastComma()
-  }
-
-  /// The kinds `export --int8` quantises, as a phrase.
-  static var quantizableKinds: String {
-    all.filter { $0 is any QuantizableRun.Type }.map { $0.kind }.joined(separator: ", ")
-      .replacingLastComma()
-  }
-}
-
 extension String {
   /// `a, b, c` → `a, b or c`.
   public func replacingLastComma() -> String {
@@ -245,9 +231,16 @@ extension String {
 }
 
 extension RunKinds {
-  /// The kinds `explain` draws, as a phrase.
-  public static var explainableKinds: String {
-    all.filter { $0 is any ExplainableRun.Type }.map { $0.kind }.joined(separator: ", ")
-      .replacingLastComma()
+  /// The names of the kinds that `isIncluded` keeps, as a phrase (`classify, cartpole-dqn or
+  /// gan`): what a command that works on some kinds says it works on.
+  static func kinds(_ isIncluded: (any NamedRunKind.Type) -> Bool) -> String {
+    all.filter(isIncluded).map { $0.kind }.joined(separator: ", ").replacingLastComma()
   }
+
+  /// The kinds `export` writes, as a phrase.
+  static var exportableKinds: String { kinds { $0 is any ExportableRun.Type } }
+  /// The kinds `export --int8` quantises, as a phrase.
+  static var quantizableKinds: String { kinds { $0 is any QuantizableRun.Type } }
+  /// The kinds `explain` draws, as a phrase.
+  public static var explainableKinds: String { kinds { $0 is any ExplainableRun.Type } }
 }

@@ -74,9 +74,10 @@ public final class Adam: ParameterwiseOptimizer {
 
   override func update(_ parameter: Tensor, gradient: [Float], buffers: inout [[Float]?]) {
     let (b1, b2, eps, rate, scale) = (beta1, beta2, epsilon, rate, scale)
+    // Taken out (so that the kernel writes them in place, uniquely referenced) and put back.
     var m = buffers[0]!
     var v = buffers[1]!
-    buffers = [nil, nil]  // unique references: the kernel writes in place
+    (buffers[0], buffers[1]) = (nil, nil)
     m.withUnsafeMutableBufferPointer { m in
       v.withUnsafeMutableBufferPointer { v in
         parameter.scalars.withUnsafeMutableBufferPointer { p in
@@ -92,7 +93,7 @@ public final class Adam: ParameterwiseOptimizer {
         }
       }
     }
-    buffers = [m, v]
+    (buffers[0], buffers[1]) = (m, v)
   }
 
   /// The moment estimates and step count, for checkpoints that resume training exactly.

@@ -36,9 +36,10 @@ public final class RMSprop: ParameterwiseOptimizer {
 
   override func update(_ parameter: Tensor, gradient g: [Float], buffers: inout [[Float]?]) {
     let (a, eps, mu, lr) = (alpha, epsilon, momentum, learningRate)
+    // Taken out (so that the loop writes them in place, uniquely referenced) and put back.
     var square = buffers[0]!
     var velocity = buffers[1]!
-    buffers = [nil, nil]  // unique references: the loop writes in place
+    (buffers[0], buffers[1]) = (nil, nil)
     for i in g.indices {
       square[i] = a * square[i] + (1 - a) * g[i] * g[i]
       let update = g[i] / (square[i].squareRoot() + eps)
@@ -49,6 +50,6 @@ public final class RMSprop: ParameterwiseOptimizer {
         parameter.scalars[i] -= lr * update
       }
     }
-    buffers = [square, velocity]
+    (buffers[0], buffers[1]) = (square, velocity)
   }
 }

@@ -44,6 +44,15 @@ public enum ScenarioFile {
     return presets
   }
 
+  /// A `--set KEY=VALUE` argument as its key and its value read as YAML; `nil` when it is not of
+  /// that form.
+  public static func commandLineSetting(_ text: String) -> (key: String, value: Node)? {
+    let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+    guard parts.count == 2, !parts[0].isEmpty, let value = try? Yams.compose(yaml: parts[1])
+    else { return nil }
+    return (parts[0], value)
+  }
+
   /// Reads and checks the scenario at `url`; `settings` (`key=value`, from `--set`) override
   /// the file's settings last.
   /// - Throws: ``ScenarioProblems`` listing every problem, or ``RunError`` for an unreadable file.
@@ -217,20 +226,19 @@ public enum ScenarioFile {
     /// `--set KEY=VALUE`, last; a swept key cannot be set (its values come from `sweep:`).
     mutating func applyCommandLine(to job: inout any NamedRunKind, swept: Set<String>) {
       for setting in settings {
-        let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let value = try? Yams.compose(yaml: parts[1]) else {
+        guard let (key, value) = ScenarioFile.commandLineSetting(setting) else {
           problem(nil, "--set \(setting): write KEY=VALUE, e.g. --set learning_rate=0.001")
           continue
         }
-        guard !swept.contains(parts[0]) else {
+        guard !swept.contains(key) else {
           problem(
             nil,
-            "--set \(setting): the scenario sweeps or searches \(parts[0]); change its values there instead"
+            "--set \(setting): the scenario sweeps or searches \(key); change its values there instead"
           )
           continue
         }
         do {
-          let changed = try job.applying(Node.Mapping([(Node(parts[0]), value)]), source: "")
+          let changed = try job.applying(Node.Mapping([(Node(key), value)]), source: "")
           try changed.validate()
           job = changed
         } catch {

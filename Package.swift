@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "PlaygroundNN", targets: ["PlaygroundNN"]),
     .library(name: "PlaygroundData", targets: ["PlaygroundData"]),
     .library(name: "PlaygroundImage", targets: ["PlaygroundImage"]),
+    .library(name: "PlaygroundTensorBoard", targets: ["PlaygroundTensorBoard"]),
     .library(name: "PlaygroundRuns", targets: ["PlaygroundRuns"]),
     .library(name: "PlaygroundEnvironments", targets: ["PlaygroundEnvironments"]),
     .library(name: "PlaygroundAgents", targets: ["PlaygroundAgents"]),
@@ -60,11 +61,20 @@ let package = Package(
       name: "PlaygroundNN",
       dependencies: ["PlaygroundCore", "PlaygroundKernels", "PlaygroundRandom"]
     ),
+    // TensorBoard's event files (TFRecord-framed `Event` protos, generated from TensorBoard's
+    // own descriptors by scripts/generate-tensorboard-swift); no machine-learning code.
+    .target(
+      name: "PlaygroundTensorBoard",
+      dependencies: [
+        "PlaygroundKernels", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]),
     // Run folders, metrics, progress lines, reports, Ctrl-C, and the protocol every kind of run
     // conforms to (`RunJob`); no machine-learning code.
     .target(
       name: "PlaygroundRuns",
-      dependencies: ["PlaygroundConfig", "PlaygroundData", "PlaygroundImage", "Yams"]),
+      dependencies: [
+        "PlaygroundConfig", "PlaygroundData", "PlaygroundImage", "PlaygroundTensorBoard", "Yams",
+      ]),
     // Gymnasium-style environments; no machine-learning code and no run machinery.
     .target(
       name: "PlaygroundEnvironments", dependencies: ["PlaygroundRandom", "PlaygroundConfig"]),
@@ -129,7 +139,10 @@ let package = Package(
     // Fixture loading and numerical checks shared by the test targets.
     .target(
       name: "TestSupport",
-      dependencies: ["PlaygroundCore", "PlaygroundEnvironments", "PlaygroundImage"],
+      dependencies: [
+        "PlaygroundCore", "PlaygroundEnvironments", "PlaygroundImage", "PlaygroundTensorBoard",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
       path: "Tests/TestSupport"),
     .testTarget(name: "PlaygroundCoreTests", dependencies: ["PlaygroundCore", "TestSupport"]),
     .testTarget(
@@ -137,6 +150,9 @@ let package = Package(
       dependencies: ["PlaygroundNN", "PlaygroundCore", "TestSupport"]),
     .testTarget(name: "PlaygroundDataTests", dependencies: ["PlaygroundData", "TestSupport"]),
     .testTarget(name: "PlaygroundImageTests", dependencies: ["PlaygroundImage", "TestSupport"]),
+    .testTarget(
+      name: "PlaygroundTensorBoardTests",
+      dependencies: ["PlaygroundTensorBoard", "PlaygroundKernels", "TestSupport"]),
     .testTarget(
       name: "PlaygroundRunsTests",
       dependencies: ["PlaygroundRuns", "PlaygroundConfig", "TestSupport"]),

@@ -4,6 +4,8 @@
 #ifndef PLAYGROUND_KERNELS_H
 #define PLAYGROUND_KERNELS_H
 
+#include <stdint.h>
+
 /// One Adam step over `count` elements: m += (g − m)(1 − β₁); v += (g² − v)(1 − β₂);
 /// p −= rate · m / (√v · scale + ε). The two Adam conventions differ only in `rate` and `scale`.
 void playground_adam_update(float *restrict p, float *restrict m, float *restrict v,
@@ -73,5 +75,11 @@ void playground_gru_forward(const float *restrict gx, const float *restrict gh,
 void playground_gru_backward(const float *restrict gates, const float *restrict hn_in,
                              const float *restrict h_prev, float *restrict dh,
                              float *restrict dgx, float *restrict dgh, long batch, long hidden);
+
+/// CRC-32C (Castagnoli) of `count` bytes, as TFRecord files check their records: the CPU's
+/// crc32 instruction where it has one (SSE 4.2), else a table.
+uint32_t playground_crc32c(const uint8_t *data, long count);
+/// The same from the table alone (to check the instruction against it).
+uint32_t playground_crc32c_portable(const uint8_t *data, long count);
 
 #endif

@@ -35,10 +35,12 @@ public enum DQNTrainer {
   /// - Parameters:
   ///   - makeEnvironment: a fresh environment (training uses one; evaluation one per episode).
   ///   - generator: the run's generator; the environment gets stream 3, evaluation seeds stream 4.
+  ///   - onStep: told each step, with the episode it ended if it ended one; an error it throws
+  ///     ends training.
   ///   - onEvaluation: told each greedy evaluation; an error it throws ends training.
   public static func train<E: Environment>(
     _ makeEnvironment: () throws -> E, agent: DQNAgent, generator: RandomGenerator,
-    onStep: (Int, DQNEpisode?) -> Void = { _, _ in },
+    onStep: (Int, DQNEpisode?) throws -> Void = { _, _ in },
     onEvaluation: (DQNEvaluation) throws -> Void = { _ in }
   ) throws -> Result where E.Observation == [Float] {
     let config = agent.config
@@ -88,7 +90,7 @@ public enum DQNTrainer {
         (episodeReturn, length, lossSum, lossCount) = (0, 0, 0, 0)
         observation = env.reset()
       }
-      onStep(step, finished)
+      try onStep(step, finished)
       if step % config.evaluationInterval == 0 || step == config.totalSteps {
         let returns = try evaluate(
           makeEnvironment, agent: agent, episodes: config.evaluationEpisodes, seed: evaluationSeed)

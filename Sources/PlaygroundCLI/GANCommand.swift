@@ -123,10 +123,11 @@ struct GANTrainCommand: ParsableCommand {
   func run() throws {
     if let resume {
       let folder = URL(fileURLWithPath: resume)
-      let context = RunContext(
+      var context = RunContext(
         scenario: folder.deletingLastPathComponent().lastPathComponent,
         outputDirectory: folder.deletingLastPathComponent().deletingLastPathComponent(),
         sources: DataSources.fromEnvironment(dataDirectory: data.dataDir), quiet: runOptions.quiet)
+      context.tensorBoard = !runOptions.noTensorBoard
       try GANRun.resume(folder, in: context, epochs: epochs, minutes: minutes)
       return
     }

@@ -30,8 +30,10 @@ struct Overrides {
 extension RunOptions {
   /// Where `job` runs when a command starts it.
   func context(for job: some RunJob, dataDirectory: String? = nil) -> RunContext {
-    RunContext(
+    var context = RunContext(
       scenario: job.defaultName, outputDirectory: outputURL,
       sources: DataSources.fromEnvironment(dataDirectory: dataDirectory), quiet: quiet)
+    context.tensorBoard = !noTensorBoard
+    return context
   }
 }

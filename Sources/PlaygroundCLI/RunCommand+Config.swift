@@ -33,9 +33,13 @@ extension RunCommand {
     }
     try job.validate()
     _ = try job.run(
-      in: RunContext(
-        scenario: job.defaultName, outputDirectory: URL(fileURLWithPath: outputDir ?? "outputs"),
-        sources: DataSources.fromEnvironment(dataDirectory: data.dataDir), quiet: quiet))
+      in: {
+        var context = RunContext(
+          scenario: job.defaultName, outputDirectory: URL(fileURLWithPath: outputDir ?? "outputs"),
+          sources: DataSources.fromEnvironment(dataDirectory: data.dataDir), quiet: quiet)
+        context.tensorBoard = !noTensorBoard
+        return context
+      }())
     return true
   }
 }

@@ -13,7 +13,8 @@ extension RunCommand {
   func taskArguments(_ file: URL, outputDirectory: URL) -> [String] {
     ["run", file.standardizedFileURL.path, "--sweep-task", "--quiet"]
       + ScenarioInvocation.passedOn(
-        settings: settings, dataDir: data.dataDir, outputDirectory: outputDirectory)
+        settings: settings, dataDir: data.dataDir, outputDirectory: outputDirectory,
+        tensorBoard: !noTensorBoard)
   }
 
   /// Several runs as separate processes here, `--jobs` at a time (default: as many as the cores

@@ -17,6 +17,13 @@ extension RunCommand {
     var context = RunContext(
       scenario: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
       quiet: quiet)
+    context.tensorBoard = scenario.tensorBoard
+    if runs.count > 1 {
+      // One session of the sweep in TensorBoard's HParams dashboard.
+      context.hparams = Dictionary(
+        run.settings.map { ($0.key, $0.value) } + [("seed", String(run.seed))],
+        uniquingKeysWith: { $1 })
+    }
     let records = SweepRecords(scenario: scenario, runs: runs)
     guard sweepTask else {
       let folder = try run.job.run(in: context)

@@ -52,6 +52,11 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Print only the final lines.")
   var quiet = false
 
+  @Flag(
+    name: .customLong("no-tensorboard"),
+    help: "Write no TensorBoard event files (as the scenario's tensorboard: false).")
+  var noTensorBoard = false
+
   @Option(help: "Where the runs of several go: local (processes here) or slurm (a job array).")
   var executor: Executor = .local
 
@@ -85,7 +90,7 @@ struct RunCommand: ParsableCommand {
   func run() throws {
     if try runConfigIfGiven() { return }
     let (file, scenario) = try ScenarioInvocation.read(
-      scenario, settings: settings, outputDir: outputDir)
+      scenario, settings: settings, outputDir: outputDir, noTensorBoard: noTensorBoard)
     if scenario.study != nil {
       throw RunError(
         "\(file.path) is a tuning study (it has a search: section): run it with playground tune \(file.path)"
@@ -98,10 +103,11 @@ struct RunCommand: ParsableCommand {
       return
     }
     if runs.count == 1, executor == .local {
-      _ = try runs[0].job.run(
-        in: RunContext(
-          scenario: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
-          quiet: quiet))
+      var context = RunContext(
+        scenario: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
+        quiet: quiet)
+      context.tensorBoard = scenario.tensorBoard
+      _ = try runs[0].job.run(in: context)
       return
     }
     switch executor {

@@ -15,6 +15,9 @@ struct RunOptions: ParsableArguments {
   @Flag(help: "Print only the final line.")
   var quiet = false
 
+  @Flag(name: .customLong("no-tensorboard"), help: "Write no TensorBoard event file.")
+  var noTensorBoard = false
+
   var outputURL: URL { URL(fileURLWithPath: outputDir) }
 }
 

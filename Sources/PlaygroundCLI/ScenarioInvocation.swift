@@ -8,21 +8,26 @@ import PlaygroundScenarios
 enum ScenarioInvocation {
   /// The scenario `name` names, read and checked.
   /// - Throws: ``RunError`` when there is no such file, ``ScenarioProblems`` when it is bad.
-  static func read(_ name: String, settings: [String], outputDir: String?) throws -> (
-    file: URL, scenario: Scenario
-  ) {
+  static func read(
+    _ name: String, settings: [String], outputDir: String?, noTensorBoard: Bool = false
+  ) throws -> (file: URL, scenario: Scenario) {
     guard let file = ScenarioCatalog.scenario(name) else {
       throw RunError(
         "no scenario file \(name): pass a .yaml path or a built-in name (see 'playground list')")
     }
     var scenario = try ScenarioFile.read(file, settings: settings)
     if let outputDir { scenario.outputDirectory = URL(fileURLWithPath: outputDir) }
+    if noTensorBoard { scenario.tensorBoard = false }
     return (file, scenario)
   }
 
-  /// `--output-dir`, every `--set` and `--data-dir`, with absolute paths, for a child process.
-  static func passedOn(settings: [String], dataDir: String?, outputDirectory: URL) -> [String] {
+  /// `--output-dir`, every `--set`, `--data-dir` (with absolute paths) and `--no-tensorboard`,
+  /// for a child process.
+  static func passedOn(
+    settings: [String], dataDir: String?, outputDirectory: URL, tensorBoard: Bool
+  ) -> [String] {
     var arguments = ["--output-dir", outputDirectory.standardizedFileURL.path]
+    if !tensorBoard { arguments.append("--no-tensorboard") }
     for setting in settings { arguments += ["--set", setting] }
     if let dataDir {
       arguments += ["--data-dir", URL(fileURLWithPath: dataDir).standardizedFileURL.path]

@@ -41,6 +41,11 @@ struct TuneCommand: ParsableCommand {
   @Flag(help: "Print only the final lines.")
   var quiet = false
 
+  @Flag(
+    name: .customLong("no-tensorboard"),
+    help: "Write no TensorBoard event files (as the scenario's tensorboard: false).")
+  var noTensorBoard = false
+
   @Option(help: "Where the trials run: local (processes here) or slurm (one job each).")
   var executor: RunCommand.Executor = .local
 
@@ -72,7 +77,7 @@ struct TuneCommand: ParsableCommand {
 
   func run() throws {
     let (file, scenario) = try ScenarioInvocation.read(
-      scenario, settings: settings, outputDir: outputDir)
+      scenario, settings: settings, outputDir: outputDir, noTensorBoard: noTensorBoard)
     guard let study = scenario.study else {
       throw RunError(
         "\(file.path) has no search: section: add one (e.g. search: {learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}} with objective: {metric: …}), or run it with playground run"
@@ -109,8 +114,9 @@ struct TuneCommand: ParsableCommand {
     let arguments =
       ["tune", file.standardizedFileURL.path, "--quiet"]
       + ScenarioInvocation.passedOn(
-        settings: settings, dataDir: data.dataDir, outputDirectory: records.scenario.outputDirectory
-      )
+        settings: settings, dataDir: data.dataDir,
+        outputDirectory: records.scenario.outputDirectory,
+        tensorBoard: records.scenario.tensorBoard)
     switch executor {
     case .local:
       let environment = RunCommand.taskEnvironment(cpus: type(of: records.scenario.job).cpus)

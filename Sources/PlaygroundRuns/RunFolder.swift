@@ -21,12 +21,16 @@ public final class RunFolder: @unchecked Sendable {
   /// The registry's name of its kind (``RunJob/kind``), written into its summary so that readers
   /// need not guess it from the files; `nil` for folders of no kind (tests).
   public let kind: String?
+  /// Whether the run writes TensorBoard's event file, and its HParams session.
+  public let tensorBoard: TensorBoardLogging
+  /// The event file once the run has begun (``perform(config:_:)``).
+  var eventsIfStarted: RunEvents?
 
   /// Creates the staging folder.
   /// - Throws: ``RunError`` when the output folder cannot be created.
   public init(
     outputDirectory: URL, scenario: String, seed: UInt64, presentation: RunPresentation,
-    kind: String? = nil, date: Date = Date()
+    kind: String? = nil, date: Date = Date(), tensorBoard: TensorBoardLogging = .off
   ) throws {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -61,6 +65,7 @@ public final class RunFolder: @unchecked Sendable {
     self.scenario = scenario
     self.presentation = presentation
     self.kind = kind
+    self.tensorBoard = tensorBoard
     isReopened = false
     runID = id
     finalURL = scenarioURL.appendingPathComponent(id)
@@ -87,7 +92,10 @@ public final class RunFolder: @unchecked Sendable {
   /// Takes up the finished or interrupted run at `url` again (to resume it): it moves back into
   /// staging until committed; if the continuation fails, ``discard()`` puts it back as it was.
   /// - Throws: ``RunError`` when `url` is not a run folder (no `config.yaml`).
-  public init(reopening url: URL, presentation: RunPresentation, kind: String? = nil) throws {
+  public init(
+    reopening url: URL, presentation: RunPresentation, kind: String? = nil,
+    tensorBoard: TensorBoardLogging = .off
+  ) throws {
     let manager = FileManager.default
     let resolved = url.resolvingSymlinksInPath().standardizedFileURL
     guard manager.fileExists(atPath: resolved.appendingPathComponent("config.yaml").path) else {
@@ -100,6 +108,7 @@ public final class RunFolder: @unchecked Sendable {
     isReopened = true
     self.presentation = presentation
     self.kind = kind
+    self.tensorBoard = tensorBoard
     do {
       try manager.moveItem(at: finalURL, to: stagingURL)
     } catch {
@@ -117,6 +126,7 @@ public final class RunFolder: @unchecked Sendable {
   public func perform<T>(config: String, _ body: (RunFolder) throws -> T) throws -> T {
     do {
       try write(config, to: "config.yaml")
+      try beginEvents(config: config)
       let result = try body(self)
       try commit()
       return result
@@ -180,6 +190,7 @@ public final class RunFolder: @unchecked Sendable {
   public func commit() throws {
     guard !isCommitted else { return }
     let manager = FileManager.default
+    try endEvents()
     if manager.fileExists(atPath: stagingURL.appendingPathComponent("config.yaml").path) {
       try RunReport.write(into: stagingURL)
     }
@@ -202,6 +213,7 @@ public final class RunFolder: @unchecked Sendable {
   /// Removes the staging folder of a run that failed (a reopened run goes back in place).
   public func discard() {
     guard !isCommitted else { return }
+    eventsIfStarted?.close()
     if isReopened {
       try? FileManager.default.moveItem(at: stagingURL, to: finalURL)
     } else {

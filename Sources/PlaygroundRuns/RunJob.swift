@@ -86,6 +86,16 @@ public struct RunContext {
   /// Told the staging folder of each run folder the run makes (``newFolder(for:)``),
   /// so that whoever started the run can remove it if the process is killed.
   public var onNewFolder: ((URL) -> Void)?
+  /// Whether runs write TensorBoard's event file (`tensorboard: false`, `--no-tensorboard`).
+  public var tensorBoard = true
+  /// The settings a sweep or a study varies for this run (`learning_rate` → `0.001`, and its
+  /// seed), shown as its HParams session in TensorBoard; `nil` for a run on its own.
+  public var hparams: [String: String]?
+
+  /// How the runs' folders write TensorBoard's event file.
+  public var tensorBoardLogging: TensorBoardLogging {
+    tensorBoard ? .on(session: hparams) : .off
+  }
 
   public init(
     scenario: String, outputDirectory: URL, sources: DataSources, quiet: Bool = false,
@@ -113,7 +123,7 @@ public struct RunContext {
   public func newFolder<Job: RunJob>(for job: Job) throws -> RunFolder {
     let folder = try RunFolder(
       outputDirectory: outputDirectory, scenario: scenario, seed: job.seed,
-      presentation: Job.presentation, kind: Job.kind)
+      presentation: Job.presentation, kind: Job.kind, tensorBoard: tensorBoardLogging)
     onNewFolder?(folder.stagingURL)
     return folder
   }

@@ -20,6 +20,8 @@ public struct Scenario {
   public var source: URL?
   /// The tuning study of its `search:` section, if it has one (`playground tune`).
   public var study: StudySettings?
+  /// Whether its runs write TensorBoard's event files (`tensorboard: false` turns them off).
+  public var tensorBoard = true
 
   public init(
     name: String, summary: String = "", job: any NamedRunKind, seeds: [UInt64]? = nil,

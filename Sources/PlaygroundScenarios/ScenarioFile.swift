@@ -29,6 +29,7 @@ public enum ScenarioFile {
   public static let keys = [
     "name", "description", "kind", "dataset", "environment", "agent", "overrides", "budget",
     "seed", "seeds", "sweep", "output_dir", "search", "objective", "trials", "sampler", "pruner",
+    "tensorboard",
   ]
 
   /// The presets of each kind, for `playground list` (kinds that share a label together).
@@ -118,6 +119,15 @@ public enum ScenarioFile {
       return (value, node)
     }
 
+    mutating func flag(_ mapping: Node.Mapping, _ key: String) -> Bool? {
+      guard let (value, node) = string(mapping, key) else { return nil }
+      guard let flag = Bool(value.lowercased()) else {
+        problem(node, "'\(key)' must be true or false, not \(value)")
+        return nil
+      }
+      return flag
+    }
+
     mutating func parse(_ text: String) -> Scenario? {
       guard let mapping = topLevel(text) else { return nil }
       guard let (kind, kindNode) = string(mapping, "kind") else {
@@ -149,10 +159,13 @@ public enum ScenarioFile {
       var outputs = URL(fileURLWithPath: "outputs")
       if let (given, _) = string(mapping, "output_dir") { outputs = URL(fileURLWithPath: given) }
       let summary = string(mapping, "description")?.0 ?? ""
+      let tensorBoard = flag(mapping, "tensorboard") ?? true
       guard problems.isEmpty, let seeds else { return nil }
-      return Scenario(
+      var scenario = Scenario(
         name: name, summary: summary, job: job.seeded(seeds[0]), seeds: seeds, sweep: sweep,
         outputDirectory: outputs, source: source, study: study)
+      scenario.tensorBoard = tensorBoard
+      return scenario
     }
 
     /// The file's mapping, its unknown keys reported.

@@ -66,6 +66,7 @@ public struct SweepRunner {
     let execution = SweepExecution(runner: self, hashes: try records.configHashes(), say: say)
     try FileManager.default.createDirectory(
       at: records.logsFolder, withIntermediateDirectories: true)
+    try records.writeExperiment()
     try Interruption.listen(notice: "stopping the sweep once the runs in progress stop") {
       while !execution.pending.isEmpty || !execution.active.isEmpty {
         if Interruption.isRequested {

@@ -50,16 +50,24 @@ public enum SessionStatus: Sendable {
   }
 }
 
+/// The values a setting takes in an experiment.
+public enum HParamDomain: Sendable {
+  /// These values (a sweep's, a study's choice).
+  case values([HParamValue])
+  /// Numbers in this interval (a study's range).
+  case interval(ClosedRange<Double>)
+}
+
 /// What the HParams dashboard lists for a sweep or a study: the settings that vary with the
 /// values they take, and the metrics (scalar tags of its runs) to show beside them.
 public struct HParamsExperiment: Sendable {
   /// Each varied setting with its values, in the order they were swept or sampled.
-  public var hparams: [(name: String, values: [HParamValue])]
+  public var hparams: [(name: String, domain: HParamDomain)]
   /// Scalar tags of the runs, each with the name shown.
   public var metrics: [(tag: String, displayName: String)]
 
   public init(
-    hparams: [(name: String, values: [HParamValue])], metrics: [(tag: String, displayName: String)]
+    hparams: [(name: String, domain: HParamDomain)], metrics: [(tag: String, displayName: String)]
   ) {
     self.hparams = hparams
     self.metrics = metrics
@@ -100,15 +108,25 @@ extension EventFile {
     summary.hparamInfos = experiment.hparams.map { hparam in
       var info = Tensorboard_Hparams_HParamInfo()
       info.name = hparam.name
-      info.type = hparam.values.first?.dataType ?? .unset
-      if hparam.values.contains(where: { $0.dataType != info.type }) { info.type = .string }
-      let values = hparam.values.map { value -> Google_Protobuf_Value in
-        guard info.type == .string, case .number(let number) = value else {
-          return value.protobufValue
+      switch hparam.domain {
+      case .interval(let range):
+        info.type = .float64
+        info.domainInterval = .with {
+          $0.minValue = range.lowerBound
+          $0.maxValue = range.upperBound
         }
-        return Google_Protobuf_Value(stringValue: MetricsText.format(number))
+      case .values(let values):
+        info.type = values.first?.dataType ?? .unset
+        // Values of mixed types are shown as text.
+        if values.contains(where: { $0.dataType != info.type }) { info.type = .string }
+        let shown = values.map { value -> Google_Protobuf_Value in
+          guard info.type == .string, case .number(let number) = value else {
+            return value.protobufValue
+          }
+          return Google_Protobuf_Value(stringValue: MetricsText.format(number))
+        }
+        info.domainDiscrete = Google_Protobuf_ListValue(values: shown)
       }
-      info.domainDiscrete = Google_Protobuf_ListValue(values: values)
       return info
     }
     summary.metricInfos = experiment.metrics.map { metric in

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `playground rl cartpole` with the release binary.
 @Suite(.onEveryBackend) struct CartPoleCommandTests {
@@ -45,11 +45,11 @@ import TestSupport
     #expect(try outputs.run(["--steps", "3000", "--seed", "2"]).status == 0)
     #expect(try outputs.run(["--steps", "3000", "--seed", "2"]).status == 0)
     let (first, second) = (outputs.runs[0], outputs.runs[1])
-    let files = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+    let files = try EventRecords.names(in: first)
     #expect(
       files == [
-        "config.yaml", "episode.png", "eval.csv", "learning_curve.png", "metrics.csv",
-        "model.safetensors", "report.html", "summary.json",
+        "config.yaml", "episode.png", "eval.csv", "events.out.tfevents.*", "learning_curve.png",
+        "metrics.csv", "model.safetensors", "report.html", "summary.json",
       ])
     for file in ["metrics.csv", "eval.csv", "model.safetensors", "episode.png"] {
       #expect(
@@ -122,11 +122,11 @@ import TestSupport
     let run = try #require(outputs.runs.last)
     let summary = try outputs.summary(run)
     #expect((summary["greedy_mean_return"] as? Double ?? 0) >= 195)
-    let files = try FileManager.default.contentsOfDirectory(atPath: run.path).sorted()
+    let files = try EventRecords.names(in: run)
     #expect(
       files == [
-        "config.yaml", "episode.png", "learning_curve.png", "metrics.csv", "q_table.csv",
-        "report.html", "summary.json",
+        "config.yaml", "episode.png", "events.out.tfevents.*", "learning_curve.png", "metrics.csv",
+        "q_table.csv", "report.html", "summary.json",
       ])
   }
 

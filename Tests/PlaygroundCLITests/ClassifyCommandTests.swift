@@ -48,11 +48,11 @@ import Testing
     #expect(runs.count == 1)
     let run = try #require(runs.first)
     #expect(run.lastPathComponent.hasSuffix("-seed3"))
-    let files = try FileManager.default.contentsOfDirectory(atPath: run.path).sorted()
+    let files = try EventRecords.names(in: run)
     #expect(
       files == [
-        "config.yaml", "confusion.png", "metrics.csv", "mistakes.png", "model.safetensors",
-        "report.html", "summary.json",
+        "config.yaml", "confusion.png", "events.out.tfevents.*", "metrics.csv", "mistakes.png",
+        "model.safetensors", "report.html", "summary.json",
       ])
     let metrics = try String(contentsOf: run.appendingPathComponent("metrics.csv"), encoding: .utf8)
     #expect(metrics.split(separator: "\n").first == "epoch,loss,accuracy,test_loss,test_accuracy")

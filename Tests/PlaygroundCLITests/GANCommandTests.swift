@@ -23,11 +23,12 @@ import Testing
     let first = try train()
     let second = try train()
     #expect(first != second)
-    let files = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+    let files = try EventRecords.names(in: first)
     #expect(
       files == [
-        "config.yaml", "discriminator.safetensors", "generator.safetensors", "interpolation.png",
-        "losses.png", "metrics.csv", "progress.png", "report.html", "samples", "summary.json",
+        "config.yaml", "discriminator.safetensors", "events.out.tfevents.*",
+        "generator.safetensors", "interpolation.png", "losses.png", "metrics.csv", "progress.png",
+        "report.html", "samples", "summary.json",
       ])
     let samples = try FileManager.default.contentsOfDirectory(
       atPath: first.appendingPathComponent("samples").path

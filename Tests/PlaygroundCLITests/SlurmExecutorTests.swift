@@ -94,7 +94,10 @@ import Testing
         let url = folder.appendingPathComponent(file)
         var isFolder: ObjCBool = false
         _ = fileManager.fileExists(atPath: url.path, isDirectory: &isFolder)
-        guard !isFolder.boolValue, !["summary.json", "report.html"].contains(file) else { continue }
+        // The summary and report hold times; an event file's name and events too.
+        guard !isFolder.boolValue, !["summary.json", "report.html"].contains(file),
+          !file.hasPrefix("events.out.tfevents.")
+        else { continue }
         prints["\(key)/\(file)"] = try Data(contentsOf: url)
       }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `playground text` with the release binary, on a small corpus of its own.
 @Suite(.onEveryBackend) struct TextCommandTests {
@@ -34,11 +34,11 @@ import TestSupport
     ])
     #expect(outcome.status == 0, "\(outcome.standardError)")
     let run = box.outputs.appendingPathComponent("text-words/latest").resolvingSymlinksInPath()
-    let files = try FileManager.default.contentsOfDirectory(atPath: run.path).sorted()
+    let files = try EventRecords.names(in: run)
     #expect(
       files == [
-        "config.yaml", "learning_curve.png", "metrics.csv", "model.safetensors", "report.html",
-        "samples.txt", "summary.json",
+        "config.yaml", "events.out.tfevents.*", "learning_curve.png", "metrics.csv",
+        "model.safetensors", "report.html", "samples.txt", "summary.json",
       ])
     let metrics = try String(contentsOf: run.appendingPathComponent("metrics.csv"), encoding: .utf8)
     #expect(metrics.split(separator: "\n").count == 41, "\(metrics)")

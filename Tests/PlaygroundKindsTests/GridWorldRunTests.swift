@@ -24,11 +24,11 @@ import Testing
       scenario: job.defaultName, outputDirectory: outputs,
       sources: DataSources.fromEnvironment(), quiet: true, say: { _ in })
     let first = try job.run(in: context)
-    let files = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+    let files = try EventRecords.names(in: first)
     #expect(
       files == [
-        "config.yaml", "learning_curve.png", "metrics.csv", "policy.png", "q_table.csv",
-        "report.html", "summary.json", "values.png",
+        "config.yaml", "events.out.tfevents.*", "learning_curve.png", "metrics.csv", "policy.png",
+        "q_table.csv", "report.html", "summary.json", "values.png",
       ])
     let qTable = try String(
       contentsOf: first.appendingPathComponent("q_table.csv"), encoding: .utf8)

@@ -1,7 +1,7 @@
 import Foundation
 import PlaygroundKernels
-import Testing
 import TestSupport
+import Testing
 
 @testable import PlaygroundTensorBoard
 
@@ -43,7 +43,8 @@ struct EventFileTests {
     let file = try EventFile(in: folder)
     try file.write(scalars: [("loss", 0.25), ("accuracy", 0.875), ("skipped", .nan)], step: 3)
     try file.write(text: "seed: 7\n", tag: "config", step: 0)
-    let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])
+    let png =
+      Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])
       + Data("IHDR".utf8) + Data([0, 0, 0, 5, 0, 0, 0, 9, 8, 0, 0, 0, 0])
     try file.write(png: png, tag: "samples", step: 2)
     file.close()
@@ -89,14 +90,16 @@ struct EventFileTests {
     try file.writeSessionEnd(.success)
     try file.writeExperiment(
       HParamsExperiment(
-        hparams: [("learning_rate", [.number(0.001), .number(0.01)])],
+        hparams: [
+          ("learning_rate", .values([.number(0.001), .number(0.01)])), ("decay", .interval(0...1)),
+        ],
         metrics: [("summary/test_accuracy", "test accuracy")]))
     file.close()
     let events = try EventRecords(file.url)
     #expect(
       events.sessionHParams == ["learning_rate": "0.001", "optimizer": "adam", "bias": "true"])
     #expect(events.sessionStatus == "success")
-    #expect(events.experiment?.hparams == ["learning_rate"])
+    #expect(events.experiment?.hparams == ["learning_rate", "decay"])
     #expect(events.experiment?.metrics == ["summary/test_accuracy"])
   }
 

@@ -66,7 +66,8 @@ public struct EventRecords {
 
   /// The settings of the HParams session the file starts, as text.
   public var sessionHParams: [String: String]? {
-    guard let data = entries.lazy.compactMap({ $0.hparams[EventFile.HParamsTag.sessionStart] }).first,
+    guard
+      let data = entries.lazy.compactMap({ $0.hparams[EventFile.HParamsTag.sessionStart] }).first,
       let plugin = try? Tensorboard_Hparams_HParamsPluginData(serializedBytes: data)
     else { return nil }
     return plugin.sessionStartInfo.hparams.mapValues { value in
@@ -92,7 +93,17 @@ public struct EventRecords {
     guard let data = entries.lazy.compactMap({ $0.hparams[EventFile.HParamsTag.experiment] }).first,
       let plugin = try? Tensorboard_Hparams_HParamsPluginData(serializedBytes: data)
     else { return nil }
-    return (plugin.experiment.hparamInfos.map(\.name), plugin.experiment.metricInfos.map(\.name.tag))
+    return (
+      plugin.experiment.hparamInfos.map(\.name), plugin.experiment.metricInfos.map(\.name.tag)
+    )
+  }
+
+  /// The names in `folder`, sorted, each event file's as `events.out.tfevents.*` (its name holds
+  /// the time, host and process).
+  public static func names(in folder: URL) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: folder.path).map {
+      EventFile.isEventFile($0) ? "events.out.tfevents.*" : $0
+    }.sorted()
   }
 
   /// The event files in `folder`.

@@ -207,7 +207,7 @@ public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
         Double(index + 1), record.episodeReturn, Double(record.length), record.epsilon,
       ])
     }
-    try folder.write(metrics.csv, to: "metrics.csv")
+    try folder.write(metrics: metrics, to: "metrics.csv")
     try folder.write(learner.csv(actionNames: ["left", "right"]), to: "q_table.csv")
   }
 
@@ -223,12 +223,12 @@ public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
           name: "return", color: LineChart.palette[0],
           points: records.enumerated().map { (Double($0.offset + 1), $0.element.episodeReturn) })
       ])
-    try PNG.write(curve.render(), to: folder.url(for: "learning_curve.png"))
+    try folder.write(picture: curve.render(), to: "learning_curve.png")
     let bins = discretization
-    try PNG.write(
-      CartPolePictures.episode(
-        settings: environment, seed: generator.derived(stream: 5).seed,
-        policy: { learner.policy[bins.index($0)] }),
-      to: folder.url(for: "episode.png"))
+    try folder.write(
+      picture:
+        CartPolePictures.episode(
+          settings: environment, seed: generator.derived(stream: 5).seed,
+          policy: { learner.policy[bins.index($0)] }), to: "episode.png")
   }
 }

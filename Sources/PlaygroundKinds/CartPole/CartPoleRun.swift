@@ -135,11 +135,11 @@ public struct CartPoleRun: NamedRunKind, ComputeRunJob {
           "layer_sizes": sizes.map(String.init).joined(separator: ","), "activation": "relu",
           "format": "playground dqn",
         ])
-      try PNG.write(
-        CartPolePictures.episode(
-          settings: environment, seed: generator.derived(stream: 5).seed,
-          policy: { dqn.greedyActions($0)[0] }),
-        to: folder.url(for: "episode.png"))
+      try folder.write(
+        picture:
+          CartPolePictures.episode(
+            settings: environment, seed: generator.derived(stream: 5).seed,
+            policy: { dqn.greedyActions($0)[0] }), to: "episode.png")
       var summary = summary(result, sizes: sizes, folder: folder)
       summary["train_seconds"] = trainSeconds
       summary["steps_per_second"] = Double(result.steps) / max(trainSeconds, 1e-9)
@@ -167,10 +167,17 @@ public struct CartPoleRun: NamedRunKind, ComputeRunJob {
       result = try DQNTrainer.train(
         { try CartPole.make(settings) }, agent: dqn, generator: generator
       ) { step, episode in
-        if let episode { seen.append(episode) }
+        if let episode {
+          seen.append(episode)
+          // Shown in TensorBoard as each episode ends; the table is written at the end.
+          try folder.show(
+            row: Self.row(seen.count, episode), columns: Self.metricsColumns, of: "metrics.csv")
+        }
         report(step, episode)
       } onEvaluation: { evaluation in
         evaluations.append(evaluation)
+        try folder.show(
+          row: Self.row(evaluation), columns: Self.evaluationColumns, of: "eval.csv")
         progress.note(
           String(
             format: "step %6d: greedy evaluation %.1f ± %.1f over %d episodes (%.1f s)",
@@ -185,12 +192,12 @@ public struct CartPoleRun: NamedRunKind, ComputeRunJob {
       }
     } catch let error as RunError where error.isDivergence {
       // Kept with status diverged: the episodes up to there.
-      try folder.write(Self.metrics(seen).csv, to: "metrics.csv")
+      try folder.write(metrics: Self.metrics(seen), to: "metrics.csv")
       throw error
     } catch let pruned as RunPruned {
       // Kept with status pruned: the episodes and evaluations up to there.
-      try folder.write(Self.metrics(seen).csv, to: "metrics.csv")
-      try folder.write(Self.evaluations(evaluations).csv, to: "eval.csv")
+      try folder.write(metrics: Self.metrics(seen), to: "metrics.csv")
+      try folder.write(metrics: Self.evaluations(evaluations), to: "eval.csv")
       throw pruned
     }
     return (result, Date().timeIntervalSince(trainStart))
@@ -211,32 +218,40 @@ public struct CartPoleRun: NamedRunKind, ComputeRunJob {
     }
   }
 
+  private static let metricsColumns = ["episode", "step", "return", "length", "epsilon", "loss"]
+  private static let evaluationColumns = ["step", "mean_return", "std_return"]
+
   /// One row per episode: episode, step, return, length, epsilon, loss.
   private static func metrics(_ episodes: [DQNEpisode]) -> MetricsLog {
-    var metrics = MetricsLog(columns: ["episode", "step", "return", "length", "epsilon", "loss"])
-    for (index, episode) in episodes.enumerated() {
-      metrics.append([
-        Double(index + 1), Double(episode.step), episode.episodeReturn, Double(episode.length),
-        episode.epsilon, episode.meanLoss,
-      ])
-    }
+    var metrics = MetricsLog(columns: metricsColumns)
+    for (index, episode) in episodes.enumerated() { metrics.append(row(index + 1, episode)) }
     return metrics
+  }
+
+  /// The row of the `number`th episode.
+  private static func row(_ number: Int, _ episode: DQNEpisode) -> [Double] {
+    [
+      Double(number), Double(episode.step), episode.episodeReturn, Double(episode.length),
+      episode.epsilon, episode.meanLoss,
+    ]
   }
 
   /// One row per greedy evaluation: step, mean_return, std_return.
   private static func evaluations(_ evaluations: [DQNEvaluation]) -> MetricsLog {
-    var table = MetricsLog(columns: ["step", "mean_return", "std_return"])
-    for evaluation in evaluations {
-      table.append([Double(evaluation.step), evaluation.meanReturn, evaluation.standardDeviation])
-    }
+    var table = MetricsLog(columns: evaluationColumns)
+    for evaluation in evaluations { table.append(row(evaluation)) }
     return table
+  }
+
+  private static func row(_ evaluation: DQNEvaluation) -> [Double] {
+    [Double(evaluation.step), evaluation.meanReturn, evaluation.standardDeviation]
   }
 
   /// `metrics.csv` (per episode), `eval.csv` and `learning_curve.png`.
   private func record(_ result: DQNTrainer.Result, in folder: RunFolder) throws {
-    try folder.write(Self.metrics(result.episodes).csv, to: "metrics.csv")
-    try folder.write(Self.evaluations(result.evaluations).csv, to: "eval.csv")
-    try PNG.write(learningCurve(result), to: folder.url(for: "learning_curve.png"))
+    try folder.write(metrics: Self.metrics(result.episodes), to: "metrics.csv")
+    try folder.write(metrics: Self.evaluations(result.evaluations), to: "eval.csv")
+    try folder.write(picture: learningCurve(result), to: "learning_curve.png")
   }
 
   private func summary(_ result: DQNTrainer.Result, sizes: [Int], folder: RunFolder) -> Summary {

@@ -114,7 +114,7 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
       let evaluation = classifier.evaluate(data.test)
       if checkpoint != nil {
         metrics.append([0, .nan, .nan, evaluation.loss, evaluation.accuracy])
-        try folder.write(metrics.csv, to: "metrics.csv")
+        try folder.write(metrics: metrics, to: "metrics.csv")
       }
       if !context.quiet { Self.report(evaluation, classNames: data.classNames, say: context.say) }
       try record(evaluation, classifier: classifier, config: config, data: data, in: folder)
@@ -217,7 +217,7 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
         ("test_accuracy", evaluation.accuracy),
       ])
       metrics.append([Double(epoch), loss, accuracy, evaluation.loss, evaluation.accuracy])
-      try folder.write(metrics.csv, to: "metrics.csv")
+      try folder.write(metrics: metrics, to: "metrics.csv")
       // The last finite weights, kept if a later epoch diverges.
       try saveModel(classifier, config: config, in: folder)
       try context.report(
@@ -232,12 +232,13 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
     _ evaluation: Evaluation, classifier: ImageClassifier, config: ClassifierConfig,
     data: ClassifierData, in folder: RunFolder
   ) throws {
-    try PNG.write(
-      ClassifierPictures.confusion(evaluation, classNames: data.classNames),
-      to: folder.url(for: "confusion.png"))
-    try PNG.write(
-      ClassifierPictures.mistakes(data.test, evaluation: evaluation, classNames: data.classNames),
-      to: folder.url(for: "mistakes.png"))
+    try folder.write(
+      picture:
+        ClassifierPictures.confusion(evaluation, classNames: data.classNames), to: "confusion.png")
+    try folder.write(
+      picture:
+        ClassifierPictures.mistakes(data.test, evaluation: evaluation, classNames: data.classNames),
+      to: "mistakes.png")
     try Self.saveModel(classifier, config: config, in: folder)
   }
 

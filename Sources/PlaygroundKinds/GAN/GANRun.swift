@@ -162,7 +162,9 @@ public struct GANRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
     context.progress(
       "Resuming \(directory.path) after \(state.completedEpochs) epochs and \(state.stepLosses.count) steps"
     )
-    let folder = try RunFolder(reopening: directory, presentation: presentation, kind: Self.kind)
+    let folder = try RunFolder(
+      reopening: directory, presentation: presentation, kind: Self.kind,
+      tensorBoard: context.tensorBoardLogging)
     let outcome = try folder.perform(config: job.config.yaml()) { folder in
       try job.train(session, in: folder, from: state, metrics: metrics, context)
     }
@@ -308,18 +310,18 @@ public struct GANRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
   ) throws {
     let generator = session.trainer.generator
     try folder.write(
-      PNG.encode(
-        GANPictures.sheet(generator, noise: session.fixedNoise, labels: session.fixedLabels)),
+      picture: GANPictures.sheet(
+        generator, noise: session.fixedNoise, labels: session.fixedLabels),
       to: "samples/final.png")
-    try PNG.write(GANPictures.lossChart(losses), to: folder.url(for: "losses.png"))
+    try folder.write(picture: GANPictures.lossChart(losses), to: "losses.png")
     if !session.sheets.isEmpty {
-      try PNG.write(GANPictures.progress(session.sheets), to: folder.url(for: "progress.png"))
+      try folder.write(picture: GANPictures.progress(session.sheets), to: "progress.png")
     }
-    try PNG.write(
-      GANPictures.interpolations(
-        generator, random: session.random.derived(stream: 6), conditional: config.conditional,
-        classes: config.dataset.classNames.count),
-      to: folder.url(for: "interpolation.png"))
+    try folder.write(
+      picture:
+        GANPictures.interpolations(
+          generator, random: session.random.derived(stream: 6), conditional: config.conditional,
+          classes: config.dataset.classNames.count), to: "interpolation.png")
   }
 
   private func summary(

@@ -113,11 +113,11 @@ struct GANTrainingLoop {
       measured?.frechetDistance ?? .nan, measured?.confidentShare ?? .nan,
       measured?.classShares.min() ?? .nan, measured?.classShares.max() ?? .nan,
     ])
-    try folder.write(metrics.csv, to: "metrics.csv")
+    try folder.write(metrics: metrics, to: "metrics.csv")
     let sheet = GANPictures.sheet(
       session.trainer.generator, noise: session.fixedNoise, labels: session.fixedLabels)
     session.sheets.append(sheet)
-    try folder.write(PNG.encode(sheet), to: GANRun.sheetName(epoch))
+    try folder.write(picture: sheet, to: GANRun.sheetName(epoch), tag: "samples", step: epoch)
     if let measured {
       try context.report(
         budget: Double(epoch),

@@ -40,7 +40,8 @@ struct GANTrainingState {
     var contents = trainer.checkpoint()
     contents.metadata.merge(
       [
-        "format": Self.format, "training_images": images, "completed_epochs": String(completedEpochs),
+        "format": Self.format, "training_images": images,
+        "completed_epochs": String(completedEpochs),
         "next_batch": String(nextBatch), "shuffler": shuffler.description,
         "sum_d": String(sumD), "sum_g": String(sumG), "train_seconds": String(trainSeconds),
       ]

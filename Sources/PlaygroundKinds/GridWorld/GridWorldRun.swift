@@ -183,7 +183,7 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
         record.succeeded ? 1 : 0,
       ])
     }
-    try folder.write(metrics.csv, to: "metrics.csv")
+    try folder.write(metrics: metrics, to: "metrics.csv")
   }
 
   private func evaluate(
@@ -213,16 +213,19 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
     let settings = config.environment
     try folder.write(
       agent.csv(actionNames: settings.actions.map(\.rawValue)), to: "q_table.csv")
-    try PNG.write(
-      GridWorldPictures.policy(
-        world, policy: agent.policy,
-        title: "\(settings.name.uppercased()): GREEDY POLICY (\(config.agent.algorithm.rawValue))"),
-      to: folder.url(for: "policy.png"))
-    try PNG.write(
-      GridWorldPictures.values(world, learned: agent.q.map { $0.max()! }, optimal: optimal),
-      to: folder.url(for: "values.png"))
-    try PNG.write(
-      learningCurve(records, name: settings.name), to: folder.url(for: "learning_curve.png"))
+    try folder.write(
+      picture:
+        GridWorldPictures.policy(
+          world, policy: agent.policy,
+          title: "\(settings.name.uppercased()): GREEDY POLICY (\(config.agent.algorithm.rawValue))"
+        ), to: "policy.png")
+    try folder.write(
+      picture:
+        GridWorldPictures.values(world, learned: agent.q.map { $0.max()! }, optimal: optimal),
+      to: "values.png")
+    try folder.write(
+      picture:
+        learningCurve(records, name: settings.name), to: "learning_curve.png")
   }
 
   private func summary(_ outcome: Outcome, records: [EpisodeRecord], folder: RunFolder) -> Summary {

@@ -131,7 +131,7 @@ public struct TextRun: NamedRunKind, ComputeRunJob {
       lines.append(known.contains(sample) ? "\(sample)  (in the training set)" : sample)
     }
     try folder.write(lines.joined(separator: "\n") + "\n", to: "samples.txt")
-    try PNG.write(outcome.chart(bigram: data.bigramLoss), to: folder.url(for: "learning_curve.png"))
+    try folder.write(picture: outcome.chart(bigram: data.bigramLoss), to: "learning_curve.png")
     try outcome.save(to: folder.url(for: "model.safetensors"), config: config.yaml())
     var summary = Summary(for: folder, extraVersions: Compute.versions(of: Compute.settings))
     summary["seed"] = config.seed

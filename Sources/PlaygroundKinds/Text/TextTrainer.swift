@@ -48,7 +48,7 @@ struct TextTrainer {
       outcome.model = model
       try epochs(model, outcome: &outcome, metrics: &metrics, folder: folder)
     }
-    try folder.write(metrics.csv, to: "metrics.csv")
+    try folder.write(metrics: metrics, to: "metrics.csv")
     draw(&outcome)
     return outcome
   }
@@ -87,7 +87,7 @@ struct TextTrainer {
         Double(outcome.epochs), Double(outcome.steps), sum / Double(max(count, 1)), valid,
         data.bigramLoss,
       ])
-      try folder.write(metrics.csv, to: "metrics.csv")
+      try folder.write(metrics: metrics, to: "metrics.csv")
       // The last finite weights, kept if a later step diverges.
       try outcome.save(to: folder.url(for: "model.safetensors"), config: config.yaml())
       try context.report(budget: Double(outcome.epochs), ["valid_nats_per_char": valid])

@@ -103,6 +103,7 @@ public struct SlurmSweep {
 
   /// Submits `slurm.sh` (written for `runs`) and remembers the job in `slurm.json`.
   func submit(_ runs: [Scenario.Run]) throws -> SlurmSubmission {
+    try records.writeExperiment()
     for run in runs { SweepTask(records: records, run: run).clearReport() }
     let job: String
     do {

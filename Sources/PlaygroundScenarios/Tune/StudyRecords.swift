@@ -75,6 +75,9 @@ public struct StudyRecords {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       try encoder.encode(["fingerprint": print]).write(to: studyURL, options: .atomic)
+      try writeExperiment()
+    } catch let error as RunError {
+      throw error
     } catch {
       throw RunError("cannot write \(url.path): check that --output-dir is a writable folder")
     }

@@ -71,6 +71,9 @@ public struct TrialTask {
         var context = RunContext(
           scenario: records.scenario.name, outputDirectory: records.scenario.outputDirectory,
           sources: sources, quiet: true, say: say)
+        context.tensorBoard = records.scenario.tensorBoard
+        // One session of the study in TensorBoard's HParams dashboard.
+        context.hparams = record.settings.merging(["seed": String(seed)]) { $1 }
         context.onNewFolder = { staging in
           shared.record.staging = staging.path
           try? shared.record.write(url)

@@ -1,0 +1,99 @@
+import Foundation
+import PlaygroundConfig
+import PlaygroundImage
+import PlaygroundTensorBoard
+
+/// What a run shows in TensorBoard: its event file (``PlaygroundTensorBoard/EventFile``) with
+/// every row of its tables as scalars, its pictures, its `config.yaml` as text, its final
+/// figures, and — for a run of a sweep or a study — its HParams session. A ``RunFolder`` keeps
+/// one (``RunFolder/events``) unless TensorBoard is off.
+///
+/// Tags: a column of `metrics.csv` is its name (`loss`, `test_accuracy`), one of another table
+/// is `<table>/<column>` (`eval/mean_return`), each at the step its table's first column says;
+/// a summary figure is `summary/<key>` at step 0; the settings are the text `config`.
+final class RunEvents: @unchecked Sendable {
+  private let file: EventFile
+  /// Rows of each table already written as scalars.
+  private var emittedRows: [String: Int]
+  private let lock = NSLock()
+
+  /// A new event file in `folder`; the rows `tables` already hold count as written (a run taken
+  /// up again).
+  init(in folder: URL, tables: [String: Int] = [:]) throws {
+    file = try Self.run { try EventFile(in: folder) }
+    emittedRows = tables
+  }
+
+  /// The tag of `column` of `table`.
+  static func tag(_ column: String, of table: String) -> String {
+    let stem = table.hasSuffix(".csv") ? String(table.dropLast(4)) : table
+    return stem == "metrics" ? column : "\(stem)/\(column)"
+  }
+
+  /// The rows of `table` not yet written, each as scalars at the step of its first column.
+  func write(_ table: MetricsLog, name: String) throws {
+    let start = lock.withLock { emittedRows[name] ?? 0 }
+    guard start < table.rows.count else { return }
+    for row in table.rows[start...] {
+      try write(row: row.map { Double($0) ?? .nan }, columns: table.columns, table: name)
+    }
+  }
+
+  /// One row of `table` (values in the order of `columns`) as scalars at the step of its first
+  /// value, before the table itself is written.
+  func write(row: [Double], columns: [String], table: String) throws {
+    guard let step = row.first, step.isFinite, abs(step) < 9e18 else { return }
+    let scalars = zip(columns, row).dropFirst().map { (Self.tag($0.0, of: table), $0.1) }
+    try Self.run { try file.write(scalars: scalars, step: Int(step)) }
+    lock.withLock { emittedRows[table, default: 0] += 1 }
+  }
+
+  /// A picture (its PNG bytes) under `tag` at `step`.
+  func write(png: Data, tag: String, step: Int) throws {
+    try Self.run { try file.write(png: png, tag: tag, step: step) }
+  }
+
+  /// The run's settings, shown as a YAML code block.
+  func write(config: String) throws {
+    try Self.run { try file.write(text: "```yaml\n\(config)```\n", tag: "config", step: 0) }
+  }
+
+  /// Starts the run's HParams session with the settings its sweep or study varies.
+  func startSession(_ hparams: [String: String]) throws {
+    try Self.run {
+      try file.writeSessionStart(hparams: hparams.mapValues(HParamValue.init(reading:)))
+    }
+  }
+
+  /// The numbers of `summary.json` as `summary/<key>` at step 0, and the session's end with
+  /// the run's status (finished: success; diverged: failure; interrupted or pruned: unknown).
+  func finish(summary: [String: Any], session: Bool) throws {
+    let figures = summary.compactMap { key, value -> (String, Double)? in
+      // JSON's true and false read as numbers of type "c" (char): not figures.
+      guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else {
+        return nil
+      }
+      return ("summary/\(key)", number.doubleValue)
+    }.sorted { $0.0 < $1.0 }
+    try Self.run { try file.write(scalars: figures, step: 0) }
+    guard session else { return }
+    let status: SessionStatus
+    switch summary["status"] as? String {
+    case RunStatus.finished.rawValue?: status = .success
+    case RunStatus.diverged.rawValue?: status = .failure
+    default: status = .unknown
+    }
+    try Self.run { try file.writeSessionEnd(status) }
+  }
+
+  func close() { file.close() }
+
+  /// `body`, its ``EventFileError`` as a ``RunError``.
+  private static func run<T>(_ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let error as EventFileError {
+      throw RunError(error.description)
+    }
+  }
+}

@@ -34,17 +34,27 @@ final class RunEvents: @unchecked Sendable {
   func write(_ table: MetricsLog, name: String) throws {
     let start = lock.withLock { emittedRows[name] ?? 0 }
     guard start < table.rows.count else { return }
-    for row in table.rows[start...] {
-      try write(row: row.map { Double($0) ?? .nan }, columns: table.columns, table: name)
+    let tags = table.columns.map { Self.tag($0, of: name) }
+    let steps = table.rows[start...].compactMap { row -> (Int, [(String, Double)])? in
+      guard let step = Self.step(row.first.flatMap(Double.init)) else { return nil }
+      return (step, zip(tags, row).dropFirst().map { ($0.0, Double($0.1) ?? .nan) })
     }
+    try Self.run { try file.write(scalarSteps: steps) }
+    lock.withLock { emittedRows[name] = table.rows.count }
+  }
+
+  /// A table's first value as a step, when it is one.
+  private static func step(_ value: Double?) -> Int? {
+    guard let value, value.isFinite, abs(value) < 9e18 else { return nil }
+    return Int(value)
   }
 
   /// One row of `table` (values in the order of `columns`) as scalars at the step of its first
   /// value, before the table itself is written.
   func write(row: [Double], columns: [String], table: String) throws {
-    guard let step = row.first, step.isFinite, abs(step) < 9e18 else { return }
+    guard let step = Self.step(row.first) else { return }
     let scalars = zip(columns, row).dropFirst().map { (Self.tag($0.0, of: table), $0.1) }
-    try Self.run { try file.write(scalars: scalars, step: Int(step)) }
+    try Self.run { try file.write(scalars: scalars, step: step) }
     lock.withLock { emittedRows[table, default: 0] += 1 }
   }
 

@@ -43,14 +43,26 @@ public final class EventFile: @unchecked Sendable {
   public func write(scalars: [(tag: String, value: Double)], step: Int, date: Date = Date())
     throws
   {
-    let values = scalars.filter { !$0.value.isNaN }.map { scalar in
-      Tensorboard_Summary.Value.with {
-        $0.tag = scalar.tag
-        $0.simpleValue = Float(scalar.value)
+    try write(scalarSteps: [(step, scalars)], date: date)
+  }
+
+  /// Scalars at several steps (a table's rows), one event per step, appended at once.
+  public func write(
+    scalarSteps: [(step: Int, scalars: [(tag: String, value: Double)])], date: Date = Date()
+  ) throws {
+    var records = Data()
+    for (step, scalars) in scalarSteps {
+      let values = scalars.filter { !$0.value.isNaN }.map { scalar in
+        Tensorboard_Summary.Value.with {
+          $0.tag = scalar.tag
+          $0.simpleValue = Float(scalar.value)
+        }
       }
+      guard !values.isEmpty else { continue }
+      records.append(TFRecordWriter.frame(try encode(event(values, step: step, date: date))))
     }
-    guard !values.isEmpty else { return }
-    try write(values, step: step, date: date)
+    guard !records.isEmpty else { return }
+    try lock.withLock { try writer.append(framed: records) }
   }
 
   /// A PNG picture at `step` under `tag`, its bytes as they are (`Summary.Image`).
@@ -87,20 +99,29 @@ public final class EventFile: @unchecked Sendable {
 
   /// Values of a summary at `step`, one event.
   func write(_ values: [Tensorboard_Summary.Value], step: Int, date: Date) throws {
+    try append(event(values, step: step, date: date))
+  }
+
+  private func event(_ values: [Tensorboard_Summary.Value], step: Int, date: Date)
+    -> Tensorboard_Event
+  {
     var event = Tensorboard_Event()
     event.wallTime = date.timeIntervalSince1970
     event.step = Int64(step)
     event.summary = .with { $0.value = values }
-    try append(event)
+    return event
   }
 
-  private func append(_ event: Tensorboard_Event) throws {
-    let data: Data
+  private func encode(_ event: Tensorboard_Event) throws -> Data {
     do {
-      data = try event.serializedBytes()
+      return try event.serializedBytes()
     } catch {
       throw EventFileError(url, operation: "encode an event for", code: EINVAL)
     }
+  }
+
+  private func append(_ event: Tensorboard_Event) throws {
+    let data = try encode(event)
     try lock.withLock { try writer.append(data) }
   }
 

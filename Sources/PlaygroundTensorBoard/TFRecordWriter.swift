@@ -21,9 +21,13 @@ final class TFRecordWriter {
 
   /// Appends one record.
   func append(_ data: Data) throws {
+    try append(framed: Self.frame(data))
+  }
+
+  /// Appends records already framed (``frame(_:)``), in one `write(2)` when the system takes it.
+  func append(framed records: Data) throws {
     guard descriptor >= 0 else { throw EventFileError(url, operation: "write to", code: EBADF) }
-    let record = Self.frame(data)
-    try record.withUnsafeBytes { bytes in
+    try records.withUnsafeBytes { bytes in
       var offset = 0
       while offset < bytes.count {
         let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)

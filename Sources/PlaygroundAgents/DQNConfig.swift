@@ -1,5 +1,5 @@
-import PlaygroundConfig
 import PlaygroundComputeConfig
+import PlaygroundConfig
 import PlaygroundCore
 
 /// Every setting of DQN (Mnih et al., 2015; CleanRL's `dqn.py`, Stable-Baselines3's `DQN`);
@@ -130,6 +130,10 @@ public struct DQNConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
     }
     try Require.that("evaluation_interval", evaluationInterval, is: "positive") { $0 >= 1 }
     try Require.that("evaluation_episodes", evaluationEpisodes, is: "positive") { $0 >= 1 }
+    // Each evaluation plays this many greedy episodes (the default 100).
+    try Require.that("evaluation_episodes", evaluationEpisodes, is: "at most 10^5") {
+      $0 <= 100_000
+    }
     try Require.that("solved_return", solvedReturn, is: "a number") { _ in true }
   }
 

@@ -19,6 +19,12 @@ public final class TabularAgent {
     self.generator = generator
   }
 
+  /// Bytes of a table of `states` × `actions` (the values, and the copy `q` and the pictures
+  /// make of them, row by row), for the memory check before a run.
+  public static func estimatedBytes(states: Int, actions: Int) -> Double {
+    Double(states) * (Double(actions) * 8 * 2 + 64)
+  }
+
   /// `q[state][action]`.
   public var q: [[Double]] {
     stride(from: 0, to: table.count, by: actionCount).map { Array(table[$0..<($0 + actionCount)]) }

@@ -91,6 +91,10 @@ public struct TabularAgentConfig: SeededConfig, Equatable, Sendable {
       $0 > 0 && $0 <= 1
     }
     try Require.that("evaluation_episodes", evaluationEpisodes, is: "at least 1") { $0 >= 1 }
+    // It multiplies the evaluation's time as episodes multiplies training's.
+    try Require.that("evaluation_episodes", evaluationEpisodes, is: "at most 10^7") {
+      $0 <= 10_000_000
+    }
   }
 
   /// ε after `episode` episodes.

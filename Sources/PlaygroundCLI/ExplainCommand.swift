@@ -52,7 +52,10 @@ struct ExplainCommand: ParsableCommand {
       run: folder,
       ExplainRequest(
         image: image, method: method,
-        output: try output.map { try OutputFile.resolve($0, option: "--output") },
+        output: try output.map {
+          try OutputFile.resolve(
+            $0, option: "--output", run: folder, own: ["saliency.png", "policy.png"])
+        },
         sources: DataSources.fromEnvironment(dataDirectory: data.dataDir)))
   }
 }

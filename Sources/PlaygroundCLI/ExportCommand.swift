@@ -5,6 +5,7 @@ import PlaygroundCore
 import PlaygroundData
 import PlaygroundKinds
 import PlaygroundNN
+import PlaygroundRuns
 
 /// `playground export RUN_DIR`: a run's network as a file other tools load.
 struct ExportCommand: ParsableCommand {
@@ -60,14 +61,14 @@ struct ExportCommand: ParsableCommand {
       try SafeTensors.write(
         export.checkData(
           count: 64, seed: 0, images: images, network: quantization?.network),
-        to: OutputFile.resolve(checkData, option: "--check-data"))
+        to: OutputFile.resolve(checkData, option: "--check-data", run: folder))
       return
     }
     let name =
       (int8 ? "model-int8" : format == .onnx ? "model" : "export")
       + (format == .onnx ? ".onnx" : ".safetensors")
     let url =
-      try output.map { try OutputFile.resolve($0, option: "--output") }
+      try output.map { try OutputFile.resolve($0, option: "--output", run: folder, own: [name]) }
       ?? folder.appendingPathComponent(name)
     if let quantization {
       try write(quantization, export: export, to: url, in: folder)
@@ -102,7 +103,7 @@ struct ExportCommand: ParsableCommand {
       int8Bytes: checkpoint.count)
     for line in report.lines { print(line) }
     let json = try JSONSerialization.data(
-      withJSONObject: report.json, options: [.prettyPrinted, .sortedKeys])
+      withJSONObject: Summary.finite(report.json), options: [.prettyPrinted, .sortedKeys])
     try json.write(to: folder.appendingPathComponent("int8.json"), options: .atomic)
     print(
       "int8 \(export.kind) → \(url.path) (\(Self.size(url)) bytes); figures in \(folder.path)/int8.json"

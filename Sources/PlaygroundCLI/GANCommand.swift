@@ -172,7 +172,7 @@ struct GANSampleCommand: ParsableCommand {
   }
 
   func run() throws {
-    let target = try OutputFile.resolve(output, option: "--output")
+    let target = try OutputFile.resolve(output, option: "--output", inputs: [checkpoint])
     let sheet = try GANSampler.sample(
       checkpoint: URL(fileURLWithPath: checkpoint), count: count, digit: digit, seed: seed)
     try PNG.write(sheet, to: target)

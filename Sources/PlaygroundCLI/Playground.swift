@@ -111,6 +111,9 @@ enum FileProblem {
       return "cannot write \(path): the folder is not writable; choose another --output-dir"
     case .fileNoSuchFile, .fileReadNoSuchFile: return "\(path): no such file or folder"
     case .fileReadNoPermission: return "cannot read \(path): check its permissions"
+    case .propertyListReadCorrupt: return "\(path) is not valid JSON: the file is damaged"
+    case .propertyListWriteInvalid:
+      return "cannot write \(path): a figure has no JSON form (NaN or infinite)"
     default:
       let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError).map {
         String(cString: strerror(Int32($0.code)))

@@ -116,6 +116,10 @@ struct TextSampleCommand: ParsableCommand {
     guard temperature >= 0, temperature.isFinite else {
       throw ValidationError("--temperature must be a non-negative number, got \(temperature)")
     }
+    // Items are at most 24 characters; a longer prefix only costs time (100,000 took minutes).
+    guard prefix.count <= 100 else {
+      throw ValidationError("--prefix must be at most 100 characters, got \(prefix.count)")
+    }
   }
 
   func run() throws {

@@ -59,8 +59,10 @@ struct TuneCommand: ParsableCommand {
 
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-    if let trials, trials < 1 {
-      throw ValidationError("--trials must be at least 1, got \(trials)")
+    if let trials, !(1...ScenarioFile.maximumTrials).contains(trials) {
+      throw ValidationError(
+        "--trials must be from 1 to \(ScenarioFile.maximumTrials) (as the file's trials:), got \(trials)"
+      )
     }
     if executor == .local, let option = slurm.givenOption {
       throw ValidationError("\(option) is for --executor slurm")

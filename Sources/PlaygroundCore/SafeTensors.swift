@@ -100,6 +100,9 @@ public enum SafeTensors {
     guard let header = try? JSONSerialization.jsonObject(with: json) as? [String: Any] else {
       throw SafeTensorsError("header is not a JSON object")
     }
+    if let repeated = JSONKeys.repeatedKey(in: json) {
+      throw SafeTensorsError("header names '\(repeated)' twice: the file is damaged")
+    }
     let payload = data.count - headerEnd
     var metadata: [String: String] = [:]
     var entries: [Entry] = []
@@ -116,7 +119,8 @@ public enum SafeTensors {
       entries.append(entry)
       if entry.elementType != .float32 { elementTypes[name] = entry.elementType }
     }
-    entries.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
+    entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
+    try checkLayout(entries, payload: payload)
     let tensors = entries.map { entry -> (name: String, tensor: Tensor) in
       let count = (entry.end - entry.begin) / entry.elementType.bytes
       var scalars = [Float](repeating: 0, count: count)
@@ -135,6 +139,33 @@ public enum SafeTensors {
       return (entry.name, Tensor(shape: entry.shape, scalars: scalars))
     }
     return Contents(tensors: tensors, metadata: metadata, elementTypes: elementTypes)
+  }
+
+  /// The tensors' bytes, in order of their offsets, must follow one another from the first data
+  /// byte to the last, as the safetensors format lays them out (its reference reader refuses
+  /// the same): no two share a byte, and no byte belongs to none.
+  static func checkLayout(_ entries: [Entry], payload: Int) throws {
+    var end = 0
+    var previous: String?
+    for entry in entries {
+      guard entry.begin >= end else {
+        throw SafeTensorsError(
+          "tensor '\(entry.name)' (data_offsets [\(entry.begin), \(entry.end)]) overlaps tensor '\(previous ?? "")': the file is damaged"
+        )
+      }
+      guard entry.begin == end else {
+        throw SafeTensorsError(
+          "data bytes \(end)–\(entry.begin) belong to no tensor (before '\(entry.name)'): the file is damaged"
+        )
+      }
+      end = entry.end
+      previous = entry.name
+    }
+    guard end == payload else {
+      throw SafeTensorsError(
+        "data bytes \(end)–\(payload) belong to no tensor: the file is damaged (or was cut and joined)"
+      )
+    }
   }
 
   /// One tensor's place in the data bytes, checked against them.

@@ -39,16 +39,26 @@ public struct CartPoleSettings: ConfigFile, Equatable, Sendable {
     case stepLimit = "step_limit"
   }
 
+  /// Checks every setting against the range in which the dynamics stay finite. An episode ends
+  /// once |x| or |θ| passes its threshold, so the velocities stay below about threshold / τ and
+  /// every product of the equations below about 10¹⁰⁰ when each quantity is within these
+  /// bounds: masses, length, thresholds and the start range from 10⁻⁶ to 10⁶ (θ's threshold at
+  /// most 360°), τ from 10⁻⁶ to 1 s, gravity and force within ±10⁶. (Finite is not enough:
+  /// `tau: 3.4e38` or `half_length: 1e300` overflowed to infinity in the first step.)
   public func validate() throws {
     for (name, value) in [
-      ("cart_mass", cartMass), ("pole_mass", poleMass), ("half_length", halfLength), ("tau", tau),
-      ("x_threshold", xThreshold), ("theta_threshold_degrees", thetaThresholdDegrees),
+      ("cart_mass", cartMass), ("pole_mass", poleMass), ("half_length", halfLength),
+      ("x_threshold", xThreshold),
     ] {
-      try Require.that(name, value, is: "positive") { $0 > 0 }
+      try Require.that(name, value, is: "from 1e-6 to 1e6") { (1e-6...1e6).contains($0) }
     }
-    try Require.that("gravity", gravity, is: "a number") { _ in true }
-    try Require.that("force_magnitude", forceMagnitude, is: "a number") { _ in true }
-    try Require.that("initial_range", initialRange, is: "non-negative") { $0 >= 0 }
+    try Require.that("tau", tau, is: "from 1e-6 to 1 (seconds)") { (1e-6...1).contains($0) }
+    try Require.that("theta_threshold_degrees", thetaThresholdDegrees, is: "from 1e-6 to 360") {
+      (1e-6...360).contains($0)
+    }
+    try Require.that("gravity", gravity, is: "within ±1e6") { abs($0) <= 1e6 }
+    try Require.that("force_magnitude", forceMagnitude, is: "within ±1e6") { abs($0) <= 1e6 }
+    try Require.that("initial_range", initialRange, is: "from 0 to 1e6") { (0...1e6).contains($0) }
     try Require.that("step_limit", stepLimit, is: "at least 1") { $0 >= 1 }
     // Episodes (and planning horizons) that can last as long: far above any task here.
     try Require.that("step_limit", stepLimit, is: "at most 1000000") { $0 <= 1_000_000 }

@@ -21,20 +21,40 @@ public struct Discretization: ConfigFile, Equatable, Sendable {
       )
     }
     guard bins.allSatisfy({ $0 >= 1 }) else { throw RunError("bins must be positive, got \(bins)") }
+    guard stateCount <= Self.maximumStates else {
+      throw RunError(
+        "bins \(bins) make more than \(Self.maximumStates) table states: use fewer bins")
+    }
+    guard (low + high).allSatisfy({ $0.isFinite && abs($0) <= 1e12 }) else {
+      throw RunError("low and high must be numbers within ±1e12, got \(low) and \(high)")
+    }
     guard zip(low, high).allSatisfy({ $0 < $1 }) else {
       throw RunError("each low must be below its high")
     }
   }
 
-  /// The number of table states.
-  public var stateCount: Int { bins.reduce(1, *) }
+  /// The most table states a discretization may make (the table's memory is checked too).
+  public static let maximumStates = 1 << 32
+
+  /// The number of table states (at least ``maximumStates`` + 1 when the bins multiply past it).
+  public var stateCount: Int {
+    var count = 1
+    for bin in bins {
+      let (product, overflow) = count.multipliedReportingOverflow(by: max(bin, 1))
+      guard !overflow, product <= Self.maximumStates else { return Self.maximumStates + 1 }
+      count = product
+    }
+    return count
+  }
 
   /// The table index of `observation`.
   public func index(_ observation: [Float]) -> Int {
     var index = 0
     for i in bins.indices {
       let fraction = (Double(observation[i]) - low[i]) / (high[i] - low[i])
-      let bin = min(max(Int((fraction * Double(bins[i])).rounded(.down)), 0), bins[i] - 1)
+      // Clamped before it becomes an integer (an observation far outside, or NaN: bin 0).
+      let scaled = min(max((fraction * Double(bins[i])).rounded(.down), 0), Double(bins[i] - 1))
+      let bin = scaled.isNaN ? 0 : Int(scaled)
       index = index * bins[i] + bin
     }
     return index

@@ -45,11 +45,13 @@ public struct GridWorldSettings: ConfigFile, Equatable, Sendable {
     try Require.that("step_limit", stepLimit, is: "at least 1") { $0 >= 1 }
     // Episodes (and planning horizons) that can last as long: far above any task here.
     try Require.that("step_limit", stepLimit, is: "at most 1000000") { $0 <= 1_000_000 }
+    // Returns add up to step_limit (10⁶) rewards and values divide by 1 − γ: within ±10⁶ a
+    // reward keeps them finite (1.7e308 overflowed to infinity in one update).
     for (name, value) in [
       ("step_reward", stepReward), ("goal_reward", goalReward), ("hole_reward", holeReward),
       ("cliff_reward", cliffReward),
     ] {
-      try Require.that(name, value, is: "a number") { _ in true }
+      try Require.that(name, value, is: "within ±1e6") { abs($0) <= 1e6 }
     }
     guard actions.count == 4, Set(actions).count == 4 else {
       throw RunError(

@@ -211,11 +211,18 @@ public struct LineChart {
   }
 
   /// About five round tick values covering `low…high` (steps of 1, 2 or 5 × 10ⁿ).
+  /// Just the ends when the span has no such steps (not finite, or too narrow for its
+  /// magnitude's precision, where stepping would never reach `high`).
   static func ticks(_ low: Double, _ high: Double) -> [Double] {
     let raw = (high - low) / 5
+    guard raw.isFinite, raw > 0, low.isFinite, high.isFinite else {
+      return low.isFinite && high.isFinite ? [low, high] : []
+    }
     let magnitude = pow(10, floor(log10(raw)))
     let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
     let first = (low / step).rounded(.down) * step
+    let count = (high - first) / step
+    guard count.isFinite, count <= 20, first + step > first else { return [low, high] }
     return stride(from: first, through: high + step * 1e-9, by: step).map {
       ($0 / step).rounded() * step
     }

@@ -15,6 +15,12 @@ final class RunEvents: @unchecked Sendable {
   private let file: EventFile
   /// Rows of each table already written as scalars.
   private var emittedRows: [String: Int]
+  /// Rows shown one at a time (``write(row:columns:table:)``) not yet appended, and when the
+  /// last were: they go to the file at least every ``flushInterval``, so that a run logging
+  /// thousands of episodes a second makes a few writes a second, not thousands.
+  private var pending = Data()
+  private var lastFlush = Date()
+  static let flushInterval: TimeInterval = 0.5
   private let lock = NSLock()
 
   /// A new event file in `folder`; the rows `tables` already hold count as written (a run taken
@@ -39,6 +45,7 @@ final class RunEvents: @unchecked Sendable {
       guard let step = Self.step(row.first.flatMap(Double.init)) else { return nil }
       return (step, zip(tags, row).dropFirst().map { ($0.0, Double($0.1) ?? .nan) })
     }
+    try flush()
     try Self.run { try file.write(scalarSteps: steps) }
     lock.withLock { emittedRows[name] = table.rows.count }
   }
@@ -54,12 +61,30 @@ final class RunEvents: @unchecked Sendable {
   func write(row: [Double], columns: [String], table: String) throws {
     guard let step = Self.step(row.first) else { return }
     let scalars = zip(columns, row).dropFirst().map { (Self.tag($0.0, of: table), $0.1) }
-    try Self.run { try file.write(scalars: scalars, step: step) }
-    lock.withLock { emittedRows[table, default: 0] += 1 }
+    let record = try Self.run { try file.record(scalars: scalars, step: step) }
+    let due = lock.withLock {
+      pending.append(record)
+      emittedRows[table, default: 0] += 1
+      return Date().timeIntervalSince(lastFlush) >= Self.flushInterval
+    }
+    if due { try flush() }
+  }
+
+  /// Appends the rows shown since the last flush.
+  func flush() throws {
+    let records = lock.withLock {
+      defer {
+        pending = Data()
+        lastFlush = Date()
+      }
+      return pending
+    }
+    try Self.run { try file.append(records: records) }
   }
 
   /// A picture (its PNG bytes) under `tag` at `step`.
   func write(png: Data, tag: String, step: Int) throws {
+    try flush()
     try Self.run { try file.write(png: png, tag: tag, step: step) }
   }
 
@@ -85,6 +110,7 @@ final class RunEvents: @unchecked Sendable {
       }
       return ("summary/\(key)", number.doubleValue)
     }.sorted { $0.0 < $1.0 }
+    try flush()
     try Self.run { try file.write(scalars: figures, step: 0) }
     guard session else { return }
     let status: SessionStatus
@@ -96,7 +122,10 @@ final class RunEvents: @unchecked Sendable {
     try Self.run { try file.writeSessionEnd(status) }
   }
 
-  func close() { file.close() }
+  func close() {
+    try? flush()
+    file.close()
+  }
 
   /// `body`, its ``EventFileError`` as a ``RunError``.
   private static func run<T>(_ body: () throws -> T) throws -> T {

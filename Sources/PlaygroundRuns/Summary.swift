@@ -28,12 +28,24 @@ public struct Summary {
     set { values[key] = newValue }
   }
 
-  /// Pretty-printed JSON with sorted keys.
+  /// Pretty-printed JSON with sorted keys; a figure that is NaN or infinite (JSON has no such
+  /// number) is `null`.
   public func json() throws -> Data {
     var data = try JSONSerialization.data(
-      withJSONObject: values, options: [.prettyPrinted, .sortedKeys])
+      withJSONObject: Self.finite(values), options: [.prettyPrinted, .sortedKeys])
     data.append(0x0A)
     return data
+  }
+
+  /// `value` with every NaN or infinite number, however deep, replaced by `null`.
+  public static func finite(_ value: Any) -> Any {
+    switch value {
+    case let number as Double where !number.isFinite: return NSNull()
+    case let number as Float where !number.isFinite: return NSNull()
+    case let object as [String: Any]: return object.mapValues(finite)
+    case let array as [Any]: return array.map(finite)
+    default: return value
+    }
   }
 
   /// Reads a summary written by ``json()``.

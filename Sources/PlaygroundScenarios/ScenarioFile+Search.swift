@@ -4,6 +4,11 @@ import PlaygroundRuns
 import PlaygroundTuning
 import Yams
 
+extension ScenarioFile {
+  /// The most trials one study may ask for (`trials:`, `--trials`).
+  public static let maximumTrials = 10_000
+}
+
 extension ScenarioFile.Reader {
   /// The keys of a tuning study; `search:` makes a scenario one.
   static let studyKeys = ["search", "objective", "trials", "sampler", "pruner"]
@@ -118,6 +123,11 @@ extension ScenarioFile.Reader {
           problem(values, "search '\(name)': int bounds are whole numbers")
           return nil
         }
+        // Whole numbers beyond 2^53 have no exact Double, which the samplers work in.
+        guard abs(low) <= 1 << 53, abs(high) <= 1 << 53 else {
+          problem(values, "search '\(name)': int bounds must be within ±2^53")
+          return nil
+        }
         guard low < high, !isLog || low >= 1 else {
           problem(
             values, "search '\(name)': need low < high\(isLog ? " and 1 ≤ low on a log scale" : "")"
@@ -128,6 +138,11 @@ extension ScenarioFile.Reader {
       } else {
         guard let low = list[0].float, let high = list[1].float, low.isFinite, high.isFinite else {
           problem(values, "search '\(name)': bounds are numbers")
+          return nil
+        }
+        guard (high - low).isFinite else {
+          problem(
+            values, "search '\(name)': the range is too wide (high − low is not a finite number)")
           return nil
         }
         guard low < high, kind == "uniform" || low > 0 else {
@@ -215,7 +230,7 @@ extension ScenarioFile.Reader {
   }
 
   /// The most trials one study may ask for.
-  static let maximumTrials = 10_000
+  static var maximumTrials: Int { ScenarioFile.maximumTrials }
 
   mutating func readTrials(_ node: Node?) -> Int {
     guard let node else { return 20 }

@@ -52,15 +52,28 @@ public final class EventFile: @unchecked Sendable {
   ) throws {
     var records = Data()
     for (step, scalars) in scalarSteps {
-      let values = scalars.filter { !$0.value.isNaN }.map { scalar in
-        Tensorboard_Summary.Value.with {
-          $0.tag = scalar.tag
-          $0.simpleValue = Float(scalar.value)
-        }
-      }
-      guard !values.isEmpty else { continue }
-      records.append(TFRecordWriter.frame(try encode(event(values, step: step, date: date))))
+      records.append(try record(scalars: scalars, step: step, date: date))
     }
+    try append(records: records)
+  }
+
+  /// The record of scalars at `step`, to append later with others (``append(records:)``);
+  /// empty when every value is NaN.
+  public func record(scalars: [(tag: String, value: Double)], step: Int, date: Date = Date())
+    throws -> Data
+  {
+    let values = scalars.filter { !$0.value.isNaN }.map { scalar in
+      Tensorboard_Summary.Value.with {
+        $0.tag = scalar.tag
+        $0.simpleValue = Float(scalar.value)
+      }
+    }
+    guard !values.isEmpty else { return Data() }
+    return TFRecordWriter.frame(try encode(event(values, step: step, date: date)))
+  }
+
+  /// Appends records made by ``record(scalars:step:date:)``, at once.
+  public func append(records: Data) throws {
     guard !records.isEmpty else { return }
     try lock.withLock { try writer.append(framed: records) }
   }

@@ -1,7 +1,7 @@
 import Foundation
 import PlaygroundCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.onOneBackend) struct SafeTensorsTests {
   static var sample: SafeTensors.Contents {
@@ -96,6 +96,46 @@ import TestSupport
     #expect { try SafeTensors.decode(short) } throws: {
       ($0 as? SafeTensorsError)?.message.contains("needs 12 bytes") == true
     }
+  }
+
+  /// The tensors' bytes must follow one another from the first data byte to the last, and no
+  /// name may appear twice (JSON readers keep one of them silently).
+  @Test func overlapsGapsAndRepeatedNamesAreRefused() throws {
+    func file(_ header: String, payload: Int) -> Data {
+      var json = Data(header.utf8)
+      while json.count % 8 != 0 { json.append(0x20) }
+      return withUnsafeBytes(of: UInt64(json.count).littleEndian) { Data($0) } + json
+        + Data(count: payload)
+    }
+    let cases = [
+      (
+        #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,12]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#,
+        12, "overlaps"
+      ),
+      (
+        #"{"a":{"dtype":"I8","shape":[4],"data_offsets":[0,4]},"b":{"dtype":"I8","shape":[4],"data_offsets":[8,12]}}"#,
+        12, "belong to no tensor"
+      ),
+      (#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, 20, "belong to no tensor"),
+      (
+        #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
+        8, "names 'w' twice"
+      ),
+      (
+        #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}, "w" :{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
+        8, "names 'w' twice"
+      ),
+    ]
+    for (header, payload, expected) in cases {
+      #expect { try SafeTensors.decode(file(header, payload: payload)) } throws: {
+        ($0 as? SafeTensorsError)?.message.contains(expected) == true
+      }
+    }
+    // Zero-size tensors sit between the others.
+    let empty = file(
+      #"{"a":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},"b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#,
+      payload: 4)
+    #expect(try SafeTensors.decode(empty).tensors.count == 2)
   }
 
   @Test func missingFileIsAnError() {

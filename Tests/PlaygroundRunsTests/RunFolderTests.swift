@@ -1,8 +1,8 @@
 import Foundation
 import PlaygroundConfig
 import PlaygroundRuns
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.onOneBackend) struct RunFolderTests {
   static let presentation = RunPresentation(
@@ -117,5 +117,23 @@ import TestSupport
     let table = CSVTable(text: "trial,hidden_sizes,note\n0,\"[64, 64]\",\"say \"\"hi\"\"\"\n1,,x\n")
     #expect(table.columns == ["trial", "hidden_sizes", "note"])
     #expect(table.rows == [["0", "[64, 64]", "say \"hi\""], ["1", "", "x"]])
+  }
+}
+
+/// A figure that is NaN or infinite is `null` in summary.json (JSON has no such number): a
+/// finished run is never lost to its summary.
+@Suite(.onOneBackend) struct SummaryJSONTests {
+  @Test func nonFiniteFiguresAreNull() throws {
+    var summary = Summary()
+    summary["loss"] = Double.nan
+    summary["best"] = -Double.infinity
+    summary["nested"] = ["a": [1.5, Double.infinity]] as [String: Any]
+    summary["steps"] = 3
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: summary.json()) as? [String: Any])
+    #expect(object["loss"] is NSNull)
+    #expect(object["best"] is NSNull)
+    #expect(((object["nested"] as? [String: Any])?["a"] as? [Any])?.last is NSNull)
+    #expect(object["steps"] as? Int == 3)
   }
 }

@@ -123,6 +123,9 @@ public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
         "the cart-pole has 4 observation dimensions; the discretization lists \(discretization.bins.count)"
       )
     }
+    try MemoryBudget.check(
+      TabularAgent.estimatedBytes(states: discretization.stateCount, actions: 2),
+      for: "the Q-table of \(discretization.stateCount) states", lower: "the discretization's bins")
   }
 
   /// The text of `config.yaml`: environment:, agent: and discretization: sections.
@@ -184,6 +187,8 @@ public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
         episode, record in
         recent += (record.episodeReturn - recent) * 0.05
         progress.update(episode + 1, metrics: [("return", recent), ("epsilon", record.epsilon)])
+        try folder.show(
+          row: Self.row(episode + 1, record), columns: Self.columns, of: "metrics.csv")
         if let figures = window.add(record) {
           try context.report(budget: Double(episode + 1), figures)
         }
@@ -201,14 +206,17 @@ public struct CartPoleQLearningRun: NamedRunKind, SettingsRunJob {
   private func record(_ records: [EpisodeRecord], learner: TabularAgent, in folder: RunFolder)
     throws
   {
-    var metrics = MetricsLog(columns: ["episode", "return", "length", "epsilon"])
-    for (index, record) in records.enumerated() {
-      metrics.append([
-        Double(index + 1), record.episodeReturn, Double(record.length), record.epsilon,
-      ])
-    }
+    var metrics = MetricsLog(columns: Self.columns)
+    for (index, record) in records.enumerated() { metrics.append(Self.row(index + 1, record)) }
     try folder.write(metrics: metrics, to: "metrics.csv")
     try folder.write(learner.csv(actionNames: ["left", "right"]), to: "q_table.csv")
+  }
+
+  private static let columns = ["episode", "return", "length", "epsilon"]
+
+  /// The row of the `number`th episode (shown in TensorBoard as it ends).
+  private static func row(_ number: Int, _ record: EpisodeRecord) -> [Double] {
+    [Double(number), record.episodeReturn, Double(record.length), record.epsilon]
   }
 
   /// `learning_curve.png` and `episode.png`.

@@ -22,7 +22,14 @@ public enum GANSampler {
         "\(url.path) is not a generator saved by playground gan (no config in its metadata)")
     }
     let config = try GANConfig.decode(yaml: text, source: url.path, defaults: GANConfig())
-    let side = Int(contents.metadata["side"] ?? "28") ?? 28
+    // Metadata is input like any other: a side the networks cannot have would trap or size an
+    // enormous network before the weights are compared with it.
+    let sideText = contents.metadata["side"] ?? "28"
+    guard let side = Int(sideText), (4...64).contains(side), side % 4 == 0 else {
+      throw RunError(
+        "\(url.path): its metadata gives the image side as \(sideText), which no generator has (a multiple of 4 from 4 to 64; 28 for the digits): the file is damaged"
+      )
+    }
     let generator = GANNetworks.make(config, side: side, generator: RandomGenerator(seed: 0))
       .generator
     try generator.load(from: url)

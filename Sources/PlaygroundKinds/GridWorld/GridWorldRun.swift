@@ -89,6 +89,12 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
   public func validate() throws {
     try config.environment.validate()
     try config.agent.validate()
+    // The map's cells size the transition table, the Q-table and the planning's values.
+    let map = try GridMap(config.environment.map)
+    try MemoryBudget.check(
+      TabularAgent.estimatedBytes(states: map.rows * map.columns, actions: 4)
+        + TabularPlanning.estimatedBytes(states: map.rows * map.columns, actions: 4),
+      for: "the tables of a \(map.rows)×\(map.columns) map", lower: "the map's size")
   }
 
   public func configYAML() throws -> String { try config.yaml() }
@@ -161,6 +167,8 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
           metrics: [
             ("return", recentReturn), ("success", recentSuccess), ("epsilon", record.epsilon),
           ])
+        try folder.show(
+          row: Self.row(episode + 1, record), columns: Self.columns, of: "metrics.csv")
         if let figures = window.add(record) {
           try context.report(budget: Double(episode + 1), figures)
         }
@@ -176,14 +184,19 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
 
   /// `metrics.csv`, one row per episode.
   private func record(_ records: [EpisodeRecord], in folder: RunFolder) throws {
-    var metrics = MetricsLog(columns: ["episode", "return", "length", "epsilon", "success"])
-    for (index, record) in records.enumerated() {
-      metrics.append([
-        Double(index + 1), record.episodeReturn, Double(record.length), record.epsilon,
-        record.succeeded ? 1 : 0,
-      ])
-    }
+    var metrics = MetricsLog(columns: Self.columns)
+    for (index, record) in records.enumerated() { metrics.append(Self.row(index + 1, record)) }
     try folder.write(metrics: metrics, to: "metrics.csv")
+  }
+
+  private static let columns = ["episode", "return", "length", "epsilon", "success"]
+
+  /// The row of the `number`th episode (shown in TensorBoard as it ends).
+  private static func row(_ number: Int, _ record: EpisodeRecord) -> [Double] {
+    [
+      Double(number), record.episodeReturn, Double(record.length), record.epsilon,
+      record.succeeded ? 1 : 0,
+    ]
   }
 
   private func evaluate(

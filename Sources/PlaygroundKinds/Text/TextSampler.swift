@@ -20,6 +20,10 @@ public enum TextSampler {
         "\(url.path) is not a model saved by playground text (no config in its metadata)")
     }
     let config = try TextConfig.decode(yaml: text, source: url.path, defaults: TextConfig())
+    guard Set(characters).count == characters.count else {
+      throw RunError(
+        "\(url.path): its metadata's vocabulary names a character twice: the file is damaged")
+    }
     let vocabulary = CharacterVocabulary(characters: Array(characters))
     guard let start = vocabulary.encode(config.lowercase ? prefix.lowercased() : prefix) else {
       throw RunError(

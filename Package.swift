@@ -198,7 +198,8 @@ let package = Package(
         .product(name: "SwiftProtobuf", package: "swift-protobuf"), "TestSupport",
       ]),
     .testTarget(
-      name: "PlaygroundCLITests", dependencies: ["TestSupport", "PlaygroundKinds", "Yams"]),
+      name: "PlaygroundCLITests",
+      dependencies: ["TestSupport", "PlaygroundKinds", "PlaygroundCore", "Yams"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -21,6 +21,7 @@ let package = Package(
         .product(name: "PlaygroundRandom", package: "playground"),
         .product(name: "PlaygroundKinds", package: "playground"),
         .product(name: "PlaygroundScenarios", package: "playground"),
+        .product(name: "PlaygroundTuning", package: "playground"),
       ])
   ],
   swiftLanguageModes: [.v6]

@@ -29,6 +29,24 @@ public struct SweepRecords {
     SweepState.read(stateURL, scenario: scenario.source?.path ?? scenario.name)
   }
 
+  /// The state with the runs whose tasks reported them done (finished, diverged or pruned, with
+  /// these settings, their folder in place) but that the state does not hold — the sweep's
+  /// process was killed before it read their reports — so that they are not run again.
+  func readState(adoptingReports hashes: [Int: String]) -> SweepState {
+    var state = readState()
+    for run in runs where !state.isDone(run.index, config: hashes[run.index]!, in: folder) {
+      guard let report = SweepTask(records: self, run: run).readReport(),
+        report.status.isDone, report.config == hashes[run.index], let saved = report.run,
+        FileManager.default.fileExists(
+          atPath: folder.appendingPathComponent(saved).appendingPathComponent("summary.json").path)
+      else { continue }
+      state.entries[String(run.index)] = SweepState.Entry(
+        label: run.label, config: report.config, status: report.status, run: saved,
+        message: report.message)
+    }
+    return state
+  }
+
   /// SHA-256 of `run`'s `config.yaml` text: what identifies a finished run.
   public static func configHash(_ run: Scenario.Run) throws -> String {
     SHA256.hexDigest(Array(try run.job.configYAML().utf8))

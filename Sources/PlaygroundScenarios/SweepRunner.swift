@@ -108,7 +108,7 @@ final class SweepExecution {
 
   init(runner: SweepRunner, hashes: [Int: String], say: @escaping (String) -> Void) {
     (self.runner, self.hashes, self.say) = (runner, hashes, say)
-    state = runner.records.readState()
+    state = runner.records.readState(adoptingReports: hashes)
     pending = runner.records.pendingRuns(state, hashes: hashes)
     outcome.skipped = runner.runs.count - pending.count
     completed = outcome.skipped

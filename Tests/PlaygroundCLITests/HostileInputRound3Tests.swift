@@ -195,4 +195,34 @@ import Testing
       #expect(outcome.standardError.contains(expected), "\(outcome.standardError)")
     }
   }
+
+  /// A sweep whose process was killed after some runs finished, but before it recorded them:
+  /// run again, it takes the finished runs from their tasks' reports instead of redoing them.
+  @Test func aKilledSweepsFinishedRunsAreNotRedone() throws {
+    let files = try Files()
+    let scenario = try files.write(
+      "pair.yaml",
+      "kind: rl\nenvironment: frozenlake4x4\nagent: q-learning\nbudget: {episodes: 100}\nseeds: [0, 1, 2]\n"
+    )
+    let outputs = files.root.appendingPathComponent("o")
+    let first = try BinaryRunner.run(["run", scenario, "--output-dir", outputs.path, "--quiet"])
+    #expect(first.status == 0, "\(first.standardError)")
+    let folder = outputs.appendingPathComponent("pair")
+    func runs() throws -> [String] {
+      try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+        $0.contains("seed")
+      }.sorted()
+    }
+    let before = try runs()
+    #expect(before.count == 3)
+    // What a SIGKILL of the sweep leaves: the tasks' reports, but no state of them.
+    try FileManager.default.removeItem(at: folder.appendingPathComponent("sweep/state.json"))
+    let again = try BinaryRunner.run(["run", scenario, "--output-dir", outputs.path])
+    #expect(again.status == 0, "\(again.standardError)")
+    #expect(
+      again.standardOutput.contains("3 done before")
+        || again.standardOutput.contains("finished before"),
+      "\(again.standardOutput)")
+    #expect(try runs() == before)
+  }
 }

@@ -15,7 +15,14 @@ public enum GANSampler {
   public static func sample(checkpoint url: URL, count: Int, digit: Int?, seed: UInt64) throws
     -> Image
   {
-    let contents = try SafeTensors.read(from: url)
+    try sample(SafeTensors.read(from: url), source: url, count: count, digit: digit, seed: seed)
+  }
+
+  /// The same from a checkpoint's decoded contents (`source` names it in messages): every value
+  /// of its metadata is checked before it sizes anything (the fuzzer feeds it arbitrary files).
+  public static func sample(
+    _ contents: SafeTensors.Contents, source url: URL, count: Int, digit: Int?, seed: UInt64
+  ) throws -> Image {
     guard let text = contents.metadata["config"], contents.metadata["format"] == "playground gan"
     else {
       throw RunError(
@@ -32,7 +39,7 @@ public enum GANSampler {
     }
     let generator = GANNetworks.make(config, side: side, generator: RandomGenerator(seed: 0))
       .generator
-    try generator.load(from: url)
+    try generator.load(contents, source: url.path)
     if let digit, !config.conditional {
       throw RunError(
         "--digit needs a conditional generator; \(url.lastPathComponent) is unconditional (digit \(digit))"

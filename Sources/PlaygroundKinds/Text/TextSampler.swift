@@ -12,7 +12,17 @@ public enum TextSampler {
   public static func sample(
     checkpoint url: URL, count: Int, temperature: Double, prefix: String, seed: UInt64
   ) throws -> [String] {
-    let contents = try SafeTensors.read(from: url)
+    try sample(
+      SafeTensors.read(from: url), source: url, count: count, temperature: temperature,
+      prefix: prefix, seed: seed)
+  }
+
+  /// The same from a checkpoint's decoded contents (`source` names it in messages): its
+  /// metadata is checked before it sizes anything (the fuzzer feeds it arbitrary files).
+  public static func sample(
+    _ contents: SafeTensors.Contents, source url: URL, count: Int, temperature: Double,
+    prefix: String, seed: UInt64
+  ) throws -> [String] {
     guard contents.metadata["format"] == "playground text", let text = contents.metadata["config"],
       let characters = contents.metadata["vocabulary"]
     else {

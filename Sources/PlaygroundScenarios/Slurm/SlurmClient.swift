@@ -86,8 +86,15 @@ public struct SlurmClient: Sendable {
 
   /// Runs `command` with `arguments` to its end (or ``timeout``).
   func run(_ command: String, _ arguments: [String]) throws -> Result {
+    try run(executable(command), named: command, arguments)
+  }
+
+  /// Runs the program at `executable` to its end, or for at most ``timeout``: then SIGTERM to
+  /// it and whatever it started (its process group), and SIGKILL 5 s later, so that nothing it
+  /// ran outlives the call; what it printed is read for at most 2 s more.
+  func run(_ executable: URL, named command: String, _ arguments: [String]) throws -> Result {
     let process = Process()
-    process.executableURL = try executable(command)
+    process.executableURL = executable
     process.arguments = arguments
     let output = Pipe()
     let errors = Pipe()
@@ -109,9 +116,14 @@ public struct SlurmClient: Sendable {
     }
     while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
     if process.isRunning {
-      process.terminate()
+      // The command leads its own process group: the signals reach what it started too.
+      let processGroup = -process.processIdentifier
+      kill(processGroup, SIGTERM)
+      let grace = Date().addingTimeInterval(5)
+      while process.isRunning, Date() < grace { Thread.sleep(forTimeInterval: 0.02) }
+      kill(processGroup, SIGKILL)
       process.waitUntilExit()
-      group.wait()
+      _ = group.wait(timeout: .now() + 2)
       throw RunError(
         "\(command) did not answer within \(Int(timeout)) s: is the Slurm controller reachable (scontrol ping)? Or run here with --executor local"
       )

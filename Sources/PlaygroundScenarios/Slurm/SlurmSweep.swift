@@ -62,7 +62,7 @@ public struct SlurmSweep {
       collected = try collect(submission, hashes: hashes)
       say("Slurm job \(submission.job) has ended: its runs are collected")
     }
-    let state = records.readState()
+    let state = records.readState(adoptingReports: hashes)
     let pending = records.pendingRuns(state, hashes: hashes)
     if pending.isEmpty {
       try records.writeAggregates(state)

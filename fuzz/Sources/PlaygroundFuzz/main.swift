@@ -30,6 +30,20 @@ func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CC
       return 1
     }
   }
+  if let seed = ProcessInfo.processInfo.environment["FUZZ_WRITE_GENERATOR"] {
+    // The checkpoint corpus's first valid generator, which `gan sample` must take.
+    do {
+      let data = try Targets.generatorSeed()
+      _ = try GANSampler.sample(
+        SafeTensors.decode(data), source: URL(fileURLWithPath: seed), count: 1, digit: nil,
+        seed: 0)
+      try data.write(to: URL(fileURLWithPath: seed))
+      return 0
+    } catch {
+      FileHandle.standardError.write(Data("the generator seed is refused: \(error)\n".utf8))
+      return 1
+    }
+  }
   let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
   guard let chosen = Targets.all[name] else {
     FileHandle.standardError.write(

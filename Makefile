@@ -27,7 +27,7 @@ TEST_BINARY = PLAYGROUND_BINARY="$(CURDIR)/.build-test/release/playground"
 test: setup
 	scripts/check-imports
 	$(SWIFT) build $(TEST_BUILD) --build-tests
-	scripts/fuzz 100000
+	scripts/fuzz 50000
 	PLAYGROUND_BACKEND=onednn $(TEST_BINARY) $(SWIFT) test $(TEST_BUILD) --skip-build
 	PLAYGROUND_TEST_PASS=repeat PLAYGROUND_BACKEND=openblas $(TEST_BINARY) \
 	  $(SWIFT) test $(TEST_BUILD) --skip-build

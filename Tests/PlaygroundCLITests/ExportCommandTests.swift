@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `playground export`: a run's network as ONNX, checked in onnxruntime by `scripts/check-onnx`.
 @Suite(.onEveryBackend) struct ExportCommandTests {
@@ -8,23 +8,11 @@ import TestSupport
   static func checkONNX(_ model: URL, _ run: URL, data: URL? = nil) throws -> (
     status: Int32, output: String
   )? {
-    let process = Process()
-    process.executableURL = ScenarioCommandTests.root.appendingPathComponent("scripts/check-onnx")
-    process.arguments = [model.path, run.path] + (data.map { ["--data-dir", $0.path] } ?? [])
-    process.environment = BinaryRunner.merged(["PLAYGROUND_BINARY": BinaryRunner.binary.path])
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    if process.terminationStatus == 2 {
-      print(
-        "skipped: the onnxruntime comparison needs Python and PyPI (\(text.split(separator: "\n").last ?? ""))"
-      )
-      return nil
-    }
-    return (process.terminationStatus, text)
+    try ProjectScript.check(
+      "check-onnx", [model.path, run.path] + (data.map { ["--data-dir", $0.path] } ?? []),
+      environment: BinaryRunner.merged(["PLAYGROUND_BINARY": BinaryRunner.binary.path]),
+      skipping: "the onnxruntime comparison"
+    ).map { ($0.status, $0.output) }
   }
 
   @Test(arguments: ["mlp", "cnn", "lstm", "gru"])

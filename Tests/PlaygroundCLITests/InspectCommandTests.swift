@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `playground inspect` on runs made here, and `report.html` in a real browser.
 @Suite(.onOneBackend, .serialized) struct InspectCommandTests {
@@ -149,17 +149,10 @@ import TestSupport
       print("skipped: the browser check needs Chromium (scripts/setup installs it)")
       return
     }
-    let script = ScenarioCommandTests.root.appendingPathComponent("scripts/check-report")
-    let process = Process()
-    process.executableURL = script
-    process.arguments = [runs.gan.path, runs.box.root.appendingPathComponent("shot.png").path]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(text)")
+    let check = try ProjectScript.run(
+      "check-report", [runs.gan.path, runs.box.root.appendingPathComponent("shot.png").path])
+    let text = check.output
+    #expect(check.status == 0, "\(text)")
     #expect(text.contains("\(pictures.count)/\(pictures.count) images loaded"), "\(text)")
     let shot = try Data(contentsOf: runs.box.root.appendingPathComponent("shot.png"))
     #expect(shot.count > 10_000)

@@ -9,24 +9,9 @@ import Testing
 /// kind of the registry and a tuning study.
 @Suite(.onOneBackend) struct TensorBoardTests {
   /// Runs `scripts/check-tensorboard`; `nil` (and a note) when TensorBoard cannot be had here.
-  static func checkTensorBoard(_ logdir: URL) throws -> (status: Int32, output: String)? {
-    let process = Process()
-    process.executableURL = ScenarioCommandTests.root.appendingPathComponent(
-      "scripts/check-tensorboard")
-    process.arguments = [logdir.path]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    if process.terminationStatus == 2 {
-      print(
-        "skipped: TensorBoard's own reader needs Python and PyPI (\(text.split(separator: "\n").last ?? ""))"
-      )
-      return nil
-    }
-    return (process.terminationStatus, text)
+  static func checkTensorBoard(_ logdir: URL) throws -> ProjectScript.Outcome? {
+    try ProjectScript.check(
+      "check-tensorboard", [logdir.path], skipping: "TensorBoard's own reader")
   }
 
   @Test func everyKindsSweepAndAStudyReadInTensorBoard() throws {

@@ -81,18 +81,20 @@ import Testing
     }
   }
 
+  /// A safetensors file of this header (padded to 8 bytes) and `payload` zero bytes of data.
+  static func file(_ header: String, payload: Int) -> Data {
+    var json = Data(header.utf8)
+    while json.count % 8 != 0 { json.append(0x20) }
+    return withUnsafeBytes(of: UInt64(json.count).littleEndian) { Data($0) } + json
+      + Data(count: payload)
+  }
+
   @Test func wrongDtypeAndInconsistentOffsetsAreNamed() throws {
-    func file(_ header: String, payload: Int) -> Data {
-      var json = Data(header.utf8)
-      while json.count % 8 != 0 { json.append(0x20) }
-      return withUnsafeBytes(of: UInt64(json.count).littleEndian) { Data($0) } + json
-        + Data(count: payload)
-    }
-    let f16 = file(#"{"w":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#, payload: 4)
+    let f16 = Self.file(#"{"w":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#, payload: 4)
     #expect { try SafeTensors.decode(f16) } throws: {
       ($0 as? SafeTensorsError)?.message.contains("dtype F16") == true
     }
-    let short = file(#"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, payload: 8)
+    let short = Self.file(#"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, payload: 8)
     #expect { try SafeTensors.decode(short) } throws: {
       ($0 as? SafeTensorsError)?.message.contains("needs 12 bytes") == true
     }
@@ -101,12 +103,6 @@ import Testing
   /// The tensors' bytes must follow one another from the first data byte to the last, and no
   /// name may appear twice (JSON readers keep one of them silently).
   @Test func overlapsGapsAndRepeatedNamesAreRefused() throws {
-    func file(_ header: String, payload: Int) -> Data {
-      var json = Data(header.utf8)
-      while json.count % 8 != 0 { json.append(0x20) }
-      return withUnsafeBytes(of: UInt64(json.count).littleEndian) { Data($0) } + json
-        + Data(count: payload)
-    }
     let cases = [
       (
         #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,12]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#,
@@ -127,12 +123,12 @@ import Testing
       ),
     ]
     for (header, payload, expected) in cases {
-      #expect { try SafeTensors.decode(file(header, payload: payload)) } throws: {
+      #expect { try SafeTensors.decode(Self.file(header, payload: payload)) } throws: {
         ($0 as? SafeTensorsError)?.message.contains(expected) == true
       }
     }
     // Zero-size tensors sit between the others.
-    let empty = file(
+    let empty = Self.file(
       #"{"a":{"dtype":"F32","shape":[0],"data_offsets":[0,0]},"b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#,
       payload: 4)
     #expect(try SafeTensors.decode(empty).tensors.count == 2)

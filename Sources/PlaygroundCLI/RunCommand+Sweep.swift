@@ -85,7 +85,7 @@ extension RunCommand {
     _ outcome: SweepRunner.Outcome, of runs: [Scenario.Run], records: SweepRecords, file: URL
   ) throws {
     print(
-      "\(outcome.finished) finished, \(outcome.skipped) done before, \(outcome.failed.count) failed, \(outcome.interrupted) interrupted\(outcome.diverged > 0 ? ", \(outcome.diverged) diverged (kept: see sweep.csv)" : "") — \(records.url.path)/sweep.csv"
+      "\(outcome.finished) finished, \(outcome.skipped) done before, \(outcome.failed.count) failed, \(outcome.interrupted) interrupted\(outcome.notStarted > 0 ? ", \(outcome.notStarted) not started" : "")\(outcome.diverged > 0 ? ", \(outcome.diverged) diverged (kept: see sweep.csv)" : "") — \(records.url.path)/sweep.csv"
     )
     if let (run, message) = outcome.failed.first {
       let log = SweepTask(records: records, run: run).logURL.path
@@ -93,7 +93,8 @@ extension RunCommand {
         "\(outcome.failed.count) of \(runs.count) runs failed; job \(run.index) (\(run.label)): \(message) — log \(log); re-run it alone with: playground run \(file.path) --job \(run.index)"
       )
     }
-    if outcome.interrupted > 0 {
+    // Interrupted while runs waited, even if those in progress finished: not done, exit 130.
+    if outcome.interrupted > 0 || outcome.notStarted > 0 {
       throw RunInterrupted(
         "sweep interrupted: run the same command again to finish the \(runs.count - outcome.finished - outcome.skipped) runs left"
       )

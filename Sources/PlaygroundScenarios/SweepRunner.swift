@@ -38,6 +38,8 @@ public struct SweepRunner {
     public var skipped = 0
     public var failed: [(run: Scenario.Run, message: String)] = []
     public var interrupted = 0
+    /// Runs that an interrupt kept from starting (the runs in progress may still have finished).
+    public var notStarted = 0
     /// Runs whose training diverged: kept, and not redone.
     public var diverged = 0
 
@@ -71,6 +73,7 @@ public struct SweepRunner {
       while !execution.pending.isEmpty || !execution.active.isEmpty {
         if Interruption.isRequested {
           try execution.stopAll()
+          execution.outcome.notStarted = execution.pending.count
           break
         }
         while execution.active.count < parallel, !execution.pending.isEmpty {

@@ -225,4 +225,30 @@ import Testing
       "\(again.standardOutput)")
     #expect(try runs() == before)
   }
+
+  /// A sweep interrupted while runs wait is not done, even when the runs in progress finish:
+  /// exit 130, saying how many did not start (it ended 0, as if complete, before).
+  @Test func anInterruptedSweepWithRunsWaitingIsNotDone() throws {
+    let files = try Files()
+    let scenario = try files.write(
+      "slow.yaml",
+      "kind: rl\nenvironment: frozenlake8x8\nagent: q-learning\nbudget: {episodes: 150000}\nseeds: [0, 1, 2]\n"
+    )
+    let process = Process()
+    process.executableURL = BinaryRunner.binary
+    process.arguments = [
+      "run", scenario, "--jobs", "1", "--output-dir", files.root.appendingPathComponent("o").path,
+    ]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    Thread.sleep(forTimeInterval: 0.5)
+    process.interrupt()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130, "\(text)")
+    #expect(text.contains("not started") || text.contains("interrupted"), "\(text)")
+    #expect(text.contains("sweep interrupted: run the same command again"), "\(text)")
+  }
 }

@@ -6,7 +6,7 @@ import PlaygroundTensorBoard
 /// What a run shows in TensorBoard: its event file (``PlaygroundTensorBoard/EventFile``) with
 /// every row of its tables as scalars, its pictures, its `config.yaml` as text, its final
 /// figures, and — for a run of a sweep or a study — its HParams session. A ``RunFolder`` keeps
-/// one (``RunFolder/events``) unless TensorBoard is off.
+/// one from its ``RunFolder/perform(config:_:)`` on unless TensorBoard is off.
 ///
 /// Tags: a column of `metrics.csv` is its name (`loss`, `test_accuracy`), one of another table
 /// is `<table>/<column>` (`eval/mean_return`), each at the step its table's first column says;
@@ -15,6 +15,8 @@ final class RunEvents: @unchecked Sendable {
   private let file: EventFile
   /// Rows of each table already written as scalars.
   private var emittedRows: [String: Int]
+  /// Each table's column tags, made once (rows come thousands a second).
+  private var tagsByTable: [String: [String]] = [:]
   /// Rows shown one at a time (``write(row:columns:table:)``) not yet appended, and when the
   /// last were: they go to the file at least every ``flushInterval``, so that a run logging
   /// thousands of episodes a second makes a few writes a second, not thousands.
@@ -40,7 +42,7 @@ final class RunEvents: @unchecked Sendable {
   func write(_ table: MetricsLog, name: String) throws {
     let start = lock.withLock { emittedRows[name] ?? 0 }
     guard start < table.rows.count else { return }
-    let tags = table.columns.map { Self.tag($0, of: name) }
+    let tags = lock.withLock { cachedTags(table.columns, of: name) }
     let steps = table.rows[start...].compactMap { row -> (Int, [(String, Double)])? in
       guard let step = Self.step(row.first.flatMap(Double.init)) else { return nil }
       return (step, zip(tags, row).dropFirst().map { ($0.0, Double($0.1) ?? .nan) })
@@ -48,6 +50,14 @@ final class RunEvents: @unchecked Sendable {
     try flush()
     try Self.run { try file.write(scalarSteps: steps) }
     lock.withLock { emittedRows[name] = table.rows.count }
+  }
+
+  /// The tags of `columns` of `table`, from the cache (call with the lock held).
+  private func cachedTags(_ columns: [String], of table: String) -> [String] {
+    if let tags = tagsByTable[table], tags.count == columns.count { return tags }
+    let tags = columns.map { Self.tag($0, of: table) }
+    tagsByTable[table] = tags
+    return tags
   }
 
   /// A table's first value as a step, when it is one.
@@ -60,7 +70,8 @@ final class RunEvents: @unchecked Sendable {
   /// value, before the table itself is written.
   func write(row: [Double], columns: [String], table: String) throws {
     guard let step = Self.step(row.first) else { return }
-    let scalars = zip(columns, row).dropFirst().map { (Self.tag($0.0, of: table), $0.1) }
+    let tags = lock.withLock { cachedTags(columns, of: table) }
+    let scalars = zip(tags, row).dropFirst().map { ($0.0, $0.1) }
     let record = try Self.run { try file.record(scalars: scalars, step: step) }
     let due = lock.withLock {
       pending.append(record)

@@ -100,14 +100,6 @@ import Testing
       environment: ["PLAYGROUND_MEMORY_LIMIT": "512M"])
   }
 
-  /// `expected` as the one line of a command that writes no run folder.
-  static func expectOneLine(_ arguments: [String], _ expected: String) throws {
-    let outcome = try BinaryRunner.run(arguments)
-    #expect(outcome.status != 0)
-    let lines = outcome.standardError.split(separator: "\n")
-    #expect(lines.count == 1 && lines[0].contains(expected), "\(outcome.standardError)")
-  }
-
   /// A generator whose metadata gives a side no network has, a text model whose vocabulary
   /// repeats a character: refused from the metadata, before anything is sized by it.
   @Test(arguments: ["3", "-8", "1000000", "9223372036854775807", "twenty"])
@@ -119,7 +111,7 @@ import Testing
         tensors: [("w", Tensor([1, 2]))],
         metadata: ["format": "playground gan", "config": "model: mlp\n", "side": side]),
       to: url)
-    try Self.expectOneLine(
+    try HostileInputTests.expectOneLine(
       ["gan", "sample", "--checkpoint", url.path, "--output", files.root.path + "/s.png"],
       "its metadata gives the image side as \(side)")
   }
@@ -135,7 +127,7 @@ import Testing
           "format": "playground text", "config": "model: bigram\n", "vocabulary": vocabulary,
         ]),
       to: url)
-    try Self.expectOneLine(
+    try HostileInputTests.expectOneLine(
       ["text", "sample", "--checkpoint", url.path], "vocabulary names a character twice")
   }
 
@@ -144,7 +136,7 @@ import Testing
   @Test func anOutputIsNeverAnInput() throws {
     let files = try Files()
     let checkpoint = try files.write("g.safetensors", "not read: refused before")
-    try Self.expectOneLine(
+    try HostileInputTests.expectOneLine(
       ["gan", "sample", "--checkpoint", checkpoint, "--output", checkpoint],
       "is the file this command reads")
     #expect(try String(contentsOfFile: checkpoint, encoding: .utf8) == "not read: refused before")
@@ -175,10 +167,10 @@ import Testing
       "agent.yaml", "algorithm: q-learning\nepisodes: 100\nevaluation_episodes: 40000000\n")
     try HostileInputTests.expectOneLine(
       ["rl", "gridworld", "--agent", big], "evaluation_episodes must be at most 10^7")
-    try Self.expectOneLine(
+    try HostileInputTests.expectOneLine(
       ["tune", "scenarios/tune-frozenlake.yaml", "--trials", "50000"],
       "--trials must be from 1 to 10000")
-    try Self.expectOneLine(
+    try HostileInputTests.expectOneLine(
       ["text", "sample", "--checkpoint", big, "--prefix", String(repeating: "ab", count: 60)],
       "--prefix must be at most 100 characters")
     for (search, expected) in [

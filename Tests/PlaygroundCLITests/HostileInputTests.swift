@@ -23,14 +23,16 @@ import Testing
     try Self.expectOneLine(arguments, expected)
   }
 
-  /// Runs the binary with `arguments` (and an output folder unless benchmarking): a non-zero
-  /// exit, one line containing `expected`, no output folder.
+  /// Runs the binary with `arguments` (and an output folder, unless the command writes no run:
+  /// `bench`, `gan sample`, `text sample`): a non-zero exit, one line containing `expected`, no
+  /// output folder.
   static func expectOneLine(
     _ arguments: [String], _ expected: String, environment: [String: String] = [:]
   ) throws {
     let outputs = Self.outputs()
     defer { try? FileManager.default.removeItem(at: outputs) }
-    let folder = arguments.first == "bench" ? [] : ["--output-dir", outputs.path]
+    let writesNoRun = arguments.first == "bench" || arguments.dropFirst().first == "sample"
+    let folder = writesNoRun ? [] : ["--output-dir", outputs.path]
     let outcome = try BinaryRunner.run(arguments + folder, environment: environment)
     #expect(outcome.status != 0)
     let lines = outcome.standardError.split(separator: "\n")

@@ -22,6 +22,7 @@ let package = Package(
     .library(name: "PlaygroundKinds", targets: ["PlaygroundKinds"]),
     .library(name: "PlaygroundTuning", targets: ["PlaygroundTuning"]),
     .library(name: "PlaygroundScenarios", targets: ["PlaygroundScenarios"]),
+    .library(name: "PlaygroundCommands", targets: ["PlaygroundCommands"]),
     .executable(name: "playground", targets: ["PlaygroundCLI"]),
   ],
   dependencies: [
@@ -127,8 +128,10 @@ let package = Package(
         "PlaygroundKinds", "PlaygroundRuns", "PlaygroundConfig", "PlaygroundData",
         "PlaygroundEnvironments", "PlaygroundImage", "PlaygroundRandom", "PlaygroundTuning", "Yams",
       ]),
-    .executableTarget(
-      name: "PlaygroundCLI",
+    // The commands (`playground classify`, `run`, `tune`, …) as a library, so that a program
+    // that registers kinds of its own (`RunKinds.register`) runs them as `playground` does.
+    .target(
+      name: "PlaygroundCommands",
       dependencies: [
         "PlaygroundCore", "PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns",
         "PlaygroundConfig", "PlaygroundEnvironments", "PlaygroundAgents", "PlaygroundClassifier",
@@ -136,6 +139,18 @@ let package = Package(
         "PlaygroundTuning", "PlaygroundComputeConfig", "Yams",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // The `playground` executable: the commands with the built-in kinds.
+    .executableTarget(name: "PlaygroundCLI", dependencies: ["PlaygroundCommands"]),
+    // A kind of run defined outside the playground's sources (a least-squares fit), registered
+    // the way any program would: the CLI tests run it through run, sweeps, tune, list, inspect
+    // and report.html to show that a new kind needs no line outside its own files.
+    .executableTarget(
+      name: "ExampleKind",
+      dependencies: [
+        "PlaygroundCommands", "PlaygroundKinds", "PlaygroundRuns", "PlaygroundConfig",
+        "PlaygroundRandom", "Yams",
+      ],
+      path: "Tests/ExampleKind"),
     // Fixture loading and numerical checks shared by the test targets.
     .target(
       name: "TestSupport",

@@ -2,7 +2,7 @@
 """The workloads of `playground bench core`, in PyTorch, printed as TSV (name, microseconds).
 
 Run in a virtual environment with torch installed (see benchmarks/README.md). Names and shapes
-mirror Sources/PlaygroundCLI/CoreWorkload.swift; timing mirrors Timing.swift (warm-up, five
+mirror Sources/PlaygroundCommands/CoreWorkload.swift; timing mirrors Timing.swift (warm-up, five
 rounds of at least MIN_SECONDS, median).
 """
 import sys

@@ -20,7 +20,7 @@ extension DatasetName {
 extension NamedRunKind {
   /// Settings from the agent file at `path` (found with `resolve`), over `defaults`.
   /// - Throws: ``NameError`` on the agent when there is no such file or it is not valid.
-  static func readAgent<Config: ConfigFile>(
+  public static func readAgent<Config: ConfigFile>(
     _ path: String, resolve: (String) -> URL?, defaults: Config
   ) throws -> Config {
     guard let url = resolve(path) else {

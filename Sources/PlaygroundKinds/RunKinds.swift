@@ -4,12 +4,14 @@ import PlaygroundRuns
 
 /// The kinds of run there are. A new kind is a folder of its own beside Classify/, GridWorld/,
 /// CartPole/, GAN/ and Text/ with a type that conforms to ``NamedRunKind`` (and the capabilities
-/// of `RunCapabilities.swift` it has), plus one line in ``all``; `playground run`, sweeps,
-/// studies, `playground list`, `inspect`, `report.html`, `export` and `explain` then know it.
+/// of `RunCapabilities.swift` it has), plus one line in ``builtIn`` — or, for a kind defined in
+/// another module, one call of ``register(_:)`` before the commands start; `playground run`,
+/// sweeps, studies, `playground list`, `inspect`, `report.html`, `export` and `explain` then
+/// know it.
 public enum RunKinds {
-  /// Every kind, in the order `playground list` shows them; which kind a scenario's names give
-  /// does not depend on it (``NamedRunKind/claims(subject:agent:resolve:)``).
-  public static let all: [any NamedRunKind.Type] = [
+  /// The kinds this playground ships, in the order `playground list` shows them; which kind a
+  /// scenario's names give does not depend on it (``NamedRunKind/claims(subject:agent:resolve:)``).
+  public static let builtIn: [any NamedRunKind.Type] = [
     ClassifierRun.self,
     CartPoleRun.self,
     CartPoleQLearningRun.self,
@@ -17,6 +19,45 @@ public enum RunKinds {
     GANRun.self,
     TextRun.self,
   ]
+
+  /// Every kind: the built-in ones, then those registered (``register(_:)``).
+  public static var all: [any NamedRunKind.Type] { builtIn + registered.kinds }
+
+  /// Adds a kind defined outside this module (a program that embeds the commands, a test) to
+  /// ``all``, so that scenarios, sweeps, studies and every command know it. Call it before
+  /// the commands run; a child process of a sweep must register it too (it runs the same
+  /// program).
+  /// - Throws: ``PlaygroundConfig/RunError`` when a kind of that name is already known.
+  public static func register(_ kind: any NamedRunKind.Type) throws {
+    try registered.add(kind)
+  }
+
+  private static let registered = Registered()
+
+  /// The kinds added at run time, behind a lock.
+  private final class Registered: @unchecked Sendable {
+    private let lock = NSLock()
+    private var added: [any NamedRunKind.Type] = []
+
+    var kinds: [any NamedRunKind.Type] { lock.withLock { added } }
+
+    func add(_ kind: any NamedRunKind.Type) throws {
+      try lock.withLock {
+        let known = RunKinds.builtIn + added
+        guard !known.contains(where: { $0.kind == kind.kind }) else {
+          throw RunError("a kind named '\(kind.kind)' is already registered")
+        }
+        if let sibling = known.first(where: { $0.family == kind.family }),
+          sibling.family.subjectKey != kind.family.subjectKey
+        {
+          throw RunError(
+            "kind \(kind.kind)'s family \(kind.family) names its subject '\(kind.family.subjectKey)', kind \(sibling.kind)'s '\(sibling.family.subjectKey)'"
+          )
+        }
+        added.append(kind)
+      }
+    }
+  }
 
   /// The job that a family's `subject` (data set or environment) and `agent` name: built by the
   /// one kind of the family that claims them (``NamedRunKind/claims(subject:agent:resolve:)``),
@@ -90,14 +131,6 @@ public enum RunKinds {
   public static func existingFile(_ path: String) -> URL? {
     FileManager.default.fileExists(atPath: path) ? URL(fileURLWithPath: path) : nil
   }
-}
-
-/// The families a scenario's `kind:` names; each has one or more kinds in ``RunKinds``.
-public enum RunFamily: String, CaseIterable, Sendable {
-  case classify, rl, gan, text
-
-  /// The key that names what the family works on: `dataset` or `environment`.
-  public var subjectKey: String { self == .rl ? "environment" : "dataset" }
 }
 
 /// A kind of run that a scenario's `kind:`, `dataset:`/`environment:` and `agent:` — or a

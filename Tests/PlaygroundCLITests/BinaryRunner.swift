@@ -24,6 +24,12 @@ struct BinaryRunner {
       ?? candidates[0]
   }()
 
+  /// The example program beside the binary (`Tests/ExampleKind`): the commands with one more
+  /// kind of run, registered from outside the playground's sources.
+  static var exampleKindBinary: URL {
+    binary.deletingLastPathComponent().appendingPathComponent("ExampleKind")
+  }
+
   /// Starts the binary without waiting (to signal it while it runs); its standard output is
   /// discarded, its standard error readable from the returned pipe.
   static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (
@@ -54,13 +60,14 @@ struct BinaryRunner {
     return merged
   }
 
-  /// Runs the binary; `environment` adds to (or, with an empty value, removes from) this
-  /// process's environment.
+  /// Runs the binary (or `executable`); `environment` adds to (or, with an empty value, removes
+  /// from) this process's environment.
   static func run(
-    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+    executable: URL = binary
   ) throws -> Outcome {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = executable
     process.arguments = arguments
     process.environment = merged(environment)
     if let directory { process.currentDirectoryURL = directory }

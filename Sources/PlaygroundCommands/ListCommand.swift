@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlaygroundEnvironments
+import PlaygroundKinds
 import PlaygroundRuns
 import PlaygroundScenarios
 
@@ -47,6 +48,12 @@ struct ListCommand: ParsableCommand {
     for entry in ScenarioCatalog.entries(of: "environments")
     where worlds[entry.name] == nil && entry.name != "cartpole" {
       print(row(entry.path, entry.line))
+    }
+    print("\nKinds of run (kind: in a scenario):")
+    for family in RunFamily.allCases {
+      let kinds = RunKinds.all.filter { $0.family == family }
+      let names = kinds.map { $0.kind }.joined(separator: ", ")
+      print(row(family.rawValue, (kinds.count == 1 ? "kind " : "kinds ") + names))
     }
     print("\nAgents and models (agent: in a scenario):")
     for (kind, presets) in ScenarioFile.presets {

@@ -8,12 +8,13 @@ import PlaygroundNN
 import PlaygroundRuns
 import PlaygroundScenarios
 
-/// The `playground` command: learn and experiment with deep learning on a laptop's CPU.
-@main
-struct Playground: ParsableCommand {
+/// The `playground` command: learn and experiment with deep learning on a laptop's CPU. The
+/// executable calls ``main()``; a program with kinds of its own registers them first
+/// (`RunKinds.register`) and calls it likewise.
+public struct Playground: ParsableCommand {
   static let version = Versions.playground
 
-  static let configuration = CommandConfiguration(
+  public static let configuration = CommandConfiguration(
     commandName: "playground",
     abstract: "Run real agents and generative models on your CPU, and look at what comes out.",
     discussion: """
@@ -43,9 +44,12 @@ struct Playground: ParsableCommand {
       DataCommand.self, Bench.self,
     ])
 
-  /// Parses and runs, reporting any failure as one line on standard error with a non-zero exit
-  /// status: no usage dump, no stack trace.
-  static func main() {
+  public init() {}
+
+  /// Parses the process's arguments and runs, reporting any failure as one line on standard
+  /// error with a non-zero exit status (no usage dump, no stack trace) and exiting; returns when
+  /// the command succeeded.
+  public static func main() {
     InterruptHandler.install()
     do {
       var command = try parseAsRoot()

@@ -6,6 +6,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .library(name: "PlaygroundRandom", targets: ["PlaygroundRandom"]),
+    .library(name: "PlaygroundFiles", targets: ["PlaygroundFiles"]),
     .library(name: "PlaygroundConfig", targets: ["PlaygroundConfig"]),
     .library(name: "PlaygroundCore", targets: ["PlaygroundCore"]),
     .library(name: "PlaygroundComputeConfig", targets: ["PlaygroundComputeConfig"]),
@@ -42,22 +43,26 @@ let package = Package(
     .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
     // The one seeded random number generator, shared by the ML code and the environments.
     .target(name: "PlaygroundRandom"),
+    // Files someone names, read only when regular and of bounded size (no ML code, no deps).
+    .target(name: "PlaygroundFiles"),
     // Settings read strictly from YAML (unknown keys and wrong types name their line) and the
     // one-line errors of bad settings; used by environments, models and runs alike.
-    .target(name: "PlaygroundConfig", dependencies: ["Yams"]),
+    .target(name: "PlaygroundConfig", dependencies: ["Yams", "PlaygroundFiles"]),
     // Vectorized element-wise kernels (C, for `restrict`): the hottest operations and the
     // optimizers' updates.
     .target(name: "PlaygroundKernels"),
     .target(
       name: "PlaygroundCore",
-      dependencies: ["COpenBLAS", "CDNNL", "PlaygroundRandom", "PlaygroundKernels"]),
+      dependencies: [
+        "COpenBLAS", "CDNNL", "PlaygroundRandom", "PlaygroundKernels", "PlaygroundFiles",
+      ]),
     // The settings `backend:` and `threads:` that every config of a run computing with tensors
     // holds, read as the core's compute settings (the core itself reads no settings files).
     .target(name: "PlaygroundComputeConfig", dependencies: ["PlaygroundCore", "PlaygroundConfig"]),
     // Data sets (IDX files, the MNIST subset, downloads); no machine-learning code.
-    .target(name: "PlaygroundData", dependencies: ["CZlib"]),
+    .target(name: "PlaygroundData", dependencies: ["CZlib", "PlaygroundFiles"]),
     // PNG files and pictures; no machine-learning code.
-    .target(name: "PlaygroundImage", dependencies: ["CLibPNG"]),
+    .target(name: "PlaygroundImage", dependencies: ["CLibPNG", "PlaygroundFiles"]),
     .target(
       name: "PlaygroundNN",
       dependencies: ["PlaygroundCore", "PlaygroundKernels", "PlaygroundRandom"]
@@ -75,6 +80,7 @@ let package = Package(
       name: "PlaygroundRuns",
       dependencies: [
         "PlaygroundConfig", "PlaygroundData", "PlaygroundImage", "PlaygroundTensorBoard", "Yams",
+        "PlaygroundFiles",
       ]),
     // Gymnasium-style environments; no machine-learning code and no run machinery.
     .target(
@@ -116,7 +122,7 @@ let package = Package(
         "PlaygroundAgents", "PlaygroundClassifier", "PlaygroundConfig", "PlaygroundCore",
         "PlaygroundData", "PlaygroundEnvironments", "PlaygroundExport", "PlaygroundGenerative",
         "PlaygroundImage", "PlaygroundNN", "PlaygroundRandom", "PlaygroundRuns", "Yams",
-        "PlaygroundComputeConfig",
+        "PlaygroundComputeConfig", "PlaygroundFiles",
       ]),
     // Hyper-parameter search: search spaces, the TPE and random samplers, the ASHA and median
     // pruners; plain algorithms, no run machinery.
@@ -127,6 +133,7 @@ let package = Package(
       dependencies: [
         "PlaygroundKinds", "PlaygroundRuns", "PlaygroundConfig", "PlaygroundData",
         "PlaygroundEnvironments", "PlaygroundImage", "PlaygroundRandom", "PlaygroundTuning", "Yams",
+        "PlaygroundFiles",
       ]),
     // The commands (`playground classify`, `run`, `tune`, …) as a library, so that a program
     // that registers kinds of its own (`RunKinds.register`) runs them as `playground` does.
@@ -159,6 +166,7 @@ let package = Package(
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       path: "Tests/TestSupport"),
+    .testTarget(name: "PlaygroundFilesTests", dependencies: ["PlaygroundFiles", "TestSupport"]),
     .testTarget(name: "PlaygroundCoreTests", dependencies: ["PlaygroundCore", "TestSupport"]),
     .testTarget(
       name: "PlaygroundNNTests",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PlaygroundConfig
 import PlaygroundImage
 import PlaygroundKinds
 import PlaygroundRuns
@@ -100,7 +101,7 @@ struct InspectCommand: ParsableCommand {
       title:
         "study \(folder.deletingLastPathComponent().lastPathComponent): \(table.rows.count) trials")
     let best =
-      (try? String(contentsOf: folder.appendingPathComponent("best.yaml"), encoding: .utf8))?
+      (try? TextFile.read(folder.appendingPathComponent("best.yaml"), what: "settings"))?
       .split(separator: "\n").first
     if let best, let colon = best.range(of: ": trial ") {
       print(

@@ -36,8 +36,11 @@ public enum MemoryBudget {
   /// - Parameters:
   ///   - what: what needs it, e.g. "DQN's networks, optimizer and replay buffer".
   ///   - settings: what to lower, e.g. "hidden_sizes or buffer_size".
+  /// The bytes a run may use: 80% of ``available``.
+  public static var runBytes: Double { Double(available) * share }
+
   public static func check(_ bytes: Double, for what: String, lower settings: String) throws {
-    let limit = Double(available) * share
+    let limit = runBytes
     guard bytes.isFinite, bytes <= limit else {
       throw RunError(
         "\(what) would need about \(gibibytes(bytes)), more than the \(gibibytes(limit)) a run may use here (80% of \(gibibytes(Double(available)))): lower \(settings)"

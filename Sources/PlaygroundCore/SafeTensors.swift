@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundFiles
 
 /// Reads and writes the safetensors checkpoint format (Hugging Face): an 8-byte little-endian
 /// header length, a JSON header mapping each name to `dtype`, `shape` and `data_offsets`, then
@@ -93,6 +94,13 @@ public enum SafeTensors {
     guard headerLength <= UInt64(data.count - 8) else {
       throw SafeTensorsError(
         "header length \(headerLength) exceeds the \(data.count - 8) bytes after it (truncated file?)"
+      )
+    }
+    // JSONSerialization takes some 60 times a header's bytes: a hostile header of a million
+    // entries (67 MB) took 4 GB.
+    guard headerLength <= UInt64(maximumHeaderBytes) else {
+      throw SafeTensorsError(
+        "the header has \(headerLength) bytes; the playground's checkpoints have a few KiB and at most \(maximumHeaderBytes >> 20) MiB is read"
       )
     }
     let headerEnd = 8 + Int(headerLength)
@@ -218,13 +226,21 @@ public enum SafeTensors {
     try encode(contents).write(to: url, options: .atomic)
   }
 
+  /// The largest safetensors file read (4 GiB: a billion float32 weights, far past what a
+  /// playground's CPU trains).
+  public static let maximumFileBytes = 4 << 30
+
+  /// The largest header read (4 MiB, some 60,000 tensors; the playground's checkpoints have a
+  /// few KiB).
+  public static let maximumHeaderBytes = 4 << 20
+
   /// Reads the safetensors file at `url`.
   public static func read(from url: URL) throws -> Contents {
     let data: Data
     do {
-      data = try Data(contentsOf: url)
+      data = try UserFile.read(url, what: "checkpoint", maximumBytes: maximumFileBytes)
     } catch {
-      throw SafeTensorsError("cannot read \(url.path): no such file or not readable")
+      throw SafeTensorsError(error.description)
     }
     do {
       return try decode(data)

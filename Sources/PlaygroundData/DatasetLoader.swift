@@ -19,9 +19,13 @@ public struct LoadedDataset: Sendable {
 /// Finds and reads a data set's splits, each independently, from ``DataSources`` in order.
 public struct DatasetLoader: Sendable {
   public let sources: DataSources
+  /// The most bytes of images (or labels) one IDX file may declare: its header is read before
+  /// the rest is decompressed, and a larger file is refused.
+  public var maximumBytesPerFile: Int
 
-  public init(sources: DataSources) {
+  public init(sources: DataSources, maximumBytesPerFile: Int = IDX.maximumBytes) {
     self.sources = sources
+    self.maximumBytesPerFile = maximumBytesPerFile
   }
 
   /// An IDX images/labels file pair and a description of where it is.
@@ -158,7 +162,8 @@ public struct DatasetLoader: Sendable {
   /// - Throws: ``DataError`` naming the labels file, the image and the range of a label outside
   ///   it (a damaged file, or another data set's).
   private func read(_ location: Location, classes: Int) throws -> LoadedSplit {
-    let images = try IDX.read(images: location.images, labels: location.labels)
+    let images = try IDX.read(
+      images: location.images, labels: location.labels, maximumBytes: maximumBytesPerFile)
     if let index = images.labels.firstIndex(where: { Int($0) >= classes }) {
       throw DataError(
         "\(location.labels.path): image \(index) has label \(images.labels[index]), outside 0–\(classes - 1) (\(classes) classes): the file is damaged or of another data set"

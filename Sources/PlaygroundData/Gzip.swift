@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import PlaygroundFiles
 
 /// gzip decompression through zlib.
 public enum Gzip {
@@ -12,7 +13,8 @@ public enum Gzip {
   /// does).
   /// - Parameter check: sees the output after every MiB decompressed and throws to stop there
   ///   (a reader that knows from a header how much may follow bounds the memory it takes).
-  /// - Throws: ``DataError`` for corrupt or truncated input, or what `check` throws.
+  /// - Throws: ``DataError`` for corrupt or truncated input, output past ``maximumFileBytes``,
+  ///   or what `check` throws.
   public static func decompress(_ data: Data, check: (Data) throws -> Void = { _ in }) throws
     -> Data
   {
@@ -23,6 +25,13 @@ public enum Gzip {
     defer { inflateEnd(&stream) }
     var output = Data()
     let chunkSize = 1 << 20
+    // The last member's trailer gives its size (mod 2³²): reserved up front, so that the
+    // output is not copied as it grows (a hint only — a lying trailer costs address space, not
+    // memory, as untouched pages are not held).
+    if data.count >= 18 {
+      let trailer = data.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
+      output.reserveCapacity(min(trailer, maximumFileBytes) + chunkSize)
+    }
     var chunk = [UInt8](repeating: 0, count: chunkSize)
     try data.withUnsafeBytes { (input: UnsafeRawBufferPointer) in
       guard let base = input.bindMemory(to: Bytef.self).baseAddress else {
@@ -37,6 +46,11 @@ public enum Gzip {
           return inflate(&stream, Z_NO_FLUSH)
         }
         output.append(contentsOf: chunk[0..<(chunkSize - Int(stream.avail_out))])
+        guard output.count <= maximumFileBytes else {
+          throw DataError(
+            "gzip data decompresses to more than \(UserFile.describe(bytes: maximumFileBytes)): not a data set file"
+          )
+        }
         try check(output)
         switch status {
         case Z_STREAM_END:
@@ -82,13 +96,16 @@ public enum Gzip {
     return Data(output.prefix(Int(stream.total_out)))
   }
 
+  /// The largest data file read, compressed or not (2 GiB: what a decompressed file may have).
+  public static let maximumFileBytes = 2 << 30
+
   /// The file's bytes, decompressed when they are gzip'd (`check` as for ``decompress(_:check:)``).
   public static func readFile(_ url: URL, check: (Data) throws -> Void = { _ in }) throws -> Data {
     let data: Data
     do {
-      data = try Data(contentsOf: url)
+      data = try UserFile.read(url, what: "data file", maximumBytes: maximumFileBytes)
     } catch {
-      throw DataError("cannot read \(url.path): no such file or not readable")
+      throw DataError(error.description)
     }
     guard isCompressed(data) else { return data }
     do {

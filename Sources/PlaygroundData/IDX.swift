@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundFiles
 
 /// The IDX format of MNIST and Fashion-MNIST (LeCun et al.): a big-endian header — two zero
 /// bytes, a type byte (`0x08`: unsigned bytes), the number of dimensions — then each dimension as
@@ -64,9 +65,13 @@ public enum IDX {
   /// Reads an images file and a labels file (each gzip'd or raw) into labelled images.
   /// - Throws: ``DataError`` naming the file: unreadable, corrupt gzip, wrong magic number,
   ///   truncated data, or image and label counts that differ.
-  public static func read(images imagesURL: URL, labels labelsURL: URL) throws -> LabeledImages {
-    let images = try parseFile(imagesURL, expectedMagic: imagesMagic)
-    let labels = try parseFile(labelsURL, expectedMagic: labelsMagic)
+  /// - Parameter maximumBytes: the most data either file may declare (its header is read
+  ///   before the rest is decompressed); at most ``maximumBytes``.
+  public static func read(
+    images imagesURL: URL, labels labelsURL: URL, maximumBytes: Int = maximumBytes
+  ) throws -> LabeledImages {
+    let images = try parseFile(imagesURL, expectedMagic: imagesMagic, maximumBytes: maximumBytes)
+    let labels = try parseFile(labelsURL, expectedMagic: labelsMagic, maximumBytes: maximumBytes)
     guard images.dimensions.count == 3 else {
       throw DataError(
         "\(imagesURL.path): images need 3 dimensions, found \(images.dimensions.count)")
@@ -81,11 +86,12 @@ public enum IDX {
       labels: labels.bytes)
   }
 
-  private static func parseFile(_ url: URL, expectedMagic: UInt32) throws -> (
-    dimensions: [Int], bytes: [UInt8]
-  ) {
+  private static func parseFile(_ url: URL, expectedMagic: UInt32, maximumBytes: Int) throws
+    -> (dimensions: [Int], bytes: [UInt8])
+  {
     do {
-      return try parse(Gzip.readFile(url, check: declaredSize), expectedMagic: expectedMagic)
+      let data = try Gzip.readFile(url) { try declaredSize($0, maximumBytes: maximumBytes) }
+      return try parse(data, expectedMagic: expectedMagic)
     } catch let error as DataError where !error.description.hasPrefix(url.path) {
       throw DataError("\(url.path): \(error.description)")
     }
@@ -97,6 +103,11 @@ public enum IDX {
   /// Stops decompressing once the output passes what its header declares (or 2 GiB), so that
   /// a small file that inflates to gigabytes is refused without being held.
   public static func declaredSize(_ output: Data) throws {
+    try declaredSize(output, maximumBytes: maximumBytes)
+  }
+
+  /// ``declaredSize(_:)`` with a lower bound than 2 GiB: what a run may hold in memory.
+  public static func declaredSize(_ output: Data, maximumBytes limit: Int) throws {
     guard output.count >= 4 else { return }
     let rank = Int(output[output.startIndex + 3])
     guard output.count >= 4 + 4 * rank else { return }
@@ -107,10 +118,12 @@ public enum IDX {
         by: Int(readBigEndian(bytes, at: 4 + 4 * k)))
       size = overflow ? .max : product
     }
-    guard size <= maximumBytes else {
+    guard size <= min(limit, maximumBytes) else {
+      let declared = size == .max ? "too many" : String(size)
       throw DataError(
-        "the IDX header declares \(size == .max ? "too many" : String(size)) bytes; at most 2 GiB are read"
-      )
+        limit < maximumBytes
+          ? "the IDX header declares \(declared) bytes, more than the \(UserFile.describe(bytes: limit)) a run may hold here (a fifth of its memory: PLAYGROUND_MEMORY_LIMIT, the cgroup or the machine)"
+          : "the IDX header declares \(declared) bytes; at most 2 GiB are read")
     }
     guard output.count <= 4 + 4 * rank + size else {
       throw DataError(

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundFiles
 
 /// Short texts, one per line — names to learn letter by letter. The default corpus is the 88,799
 /// surnames of the 1990 US census from the PyPI source package `names` 0.3.0
@@ -30,17 +31,15 @@ public struct TextCorpus: Sendable {
   /// - Throws: ``DataError`` for a missing, unreadable, oversized, binary or empty file, or an
   ///   item longer than ``maximumItemLength``.
   public static func read(_ url: URL, lowercased: Bool = true) throws -> TextCorpus {
-    let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-    guard let size = attributes?[.size] as? Int, attributes?[.type] as? FileAttributeType == .typeRegular
-    else {
-      throw DataError("\(url.path): no such text file (give one name per line, or run scripts/setup)")
+    let data: Data
+    do {
+      data = try UserFile.read(url, what: "text corpus", maximumBytes: maximumBytes)
+    } catch {
+      throw DataError("\(error.description) (give one item per line, or run scripts/setup)")
     }
-    guard size <= maximumBytes else {
-      throw DataError("\(url.path) is \(size >> 20) MiB; a corpus of one item per line may have 64 MiB at most")
+    guard let text = String(data: data, encoding: .utf8), !text.contains("\0") else {
+      throw DataError("\(url.path) is not UTF-8 text")
     }
-    guard let data = FileManager.default.contents(atPath: url.path),
-      let text = String(data: data, encoding: .utf8), !text.contains("\0")
-    else { throw DataError("\(url.path) is not UTF-8 text") }
     var items: [String] = []
     for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() {
       guard let field = line.split(whereSeparator: \.isWhitespace).first else { continue }

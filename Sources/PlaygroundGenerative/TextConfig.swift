@@ -1,5 +1,5 @@
-import PlaygroundConfig
 import PlaygroundComputeConfig
+import PlaygroundConfig
 import PlaygroundCore
 
 /// The models `playground text` trains.
@@ -77,9 +77,11 @@ public struct TextConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
   /// `length` characters (plus the end mark) over `vocabulary` symbols: the weights with their
   /// gradients and Adam's two moments, and one batch's activations kept for backpropagation
   /// through time (embeddings, gates and states, logits with their softmax and gradients).
-  public func estimatedBytes(vocabulary: Int, length: Int) -> Double {
+  /// The bigram model — and, with `bigramFloor`, the floor every run measures — holds two
+  /// tables of a double for every pair of symbols (the counts and the probabilities).
+  public func estimatedBytes(vocabulary: Int, length: Int, bigramFloor: Bool = false) -> Double {
     let (v, e, h) = (Double(vocabulary), Double(embeddingSize), Double(hiddenUnits))
-    guard model != .bigram else { return v * v * 8 }
+    guard model != .bigram, !bigramFloor else { return v * v * 16 }
     let gates = model == .lstm ? 4.0 : 3.0
     let parameters = v * e + gates * h * (e + h) + 2 * gates * h + h * v + v
     let positions = Double(batchSize) * Double(length + 1)

@@ -1,5 +1,6 @@
 import CLibPNG
 import Foundation
+import PlaygroundFiles
 
 /// PNG files through libpng's simplified API, which reports errors as return values (no
 /// `longjmp` crosses Swift frames): 8-bit grayscale, RGB and RGBA.
@@ -136,11 +137,14 @@ public enum PNG {
 
   static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
+  /// The largest PNG file read (256 MiB; the playground's pictures have a few hundred KiB).
+  static let maximumFileBytes = 256 << 20
+
   private static func readData(_ url: URL) throws -> Data {
     do {
-      return try Data(contentsOf: url)
+      return try UserFile.read(url, what: "PNG", maximumBytes: maximumFileBytes)
     } catch {
-      throw PNGError("cannot read \(url.path): no such file or not readable")
+      throw PNGError(error.description)
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundFiles
 
 /// A comma-separated table as the runs write them (`metrics.csv`, `eval.csv`, `trials.csv`): a
 /// header row, then values — quoted (`"[64, 64]"`, `""` for a quote) where they hold a comma.
@@ -59,7 +60,8 @@ public struct CSVTable: Sendable {
 
   /// Reads `url`, or `nil` when there is no such file.
   public static func read(_ url: URL) -> CSVTable? {
-    (try? String(contentsOf: url, encoding: .utf8)).map(CSVTable.init(text:))
+    (try? UserFile.text(url, what: "table", maximumBytes: RunFolder.maximumRecordBytes))
+      .map(CSVTable.init(text:))
   }
 
   /// The values of column `name` as numbers (NaN where a value is not a number).

@@ -1,5 +1,6 @@
 import Foundation
 import PlaygroundConfig
+import PlaygroundFiles
 import PlaygroundImage
 
 /// Whether a run writes TensorBoard's event file (``RunFolder/tensorBoard``).
@@ -62,7 +63,8 @@ extension RunFolder {
     guard case .on = tensorBoard else { return nil }
     if eventsIfStarted == nil {
       try beginEvents(
-        config: (try? String(contentsOf: url(for: "config.yaml"), encoding: .utf8)) ?? "")
+        config: (try? UserFile.text(
+          url(for: "config.yaml"), what: "config", maximumBytes: Self.maximumRecordBytes)) ?? "")
     }
     return eventsIfStarted
   }
@@ -72,7 +74,10 @@ extension RunFolder {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: stagingURL.path)) ?? []
     var rows: [String: Int] = [:]
     for name in names where name.hasSuffix(".csv") {
-      guard let text = try? String(contentsOf: url(for: name), encoding: .utf8) else { continue }
+      guard
+        let text = try? UserFile.text(
+          url(for: name), what: "table", maximumBytes: Self.maximumRecordBytes)
+      else { continue }
       rows[name] = max(0, text.split(separator: "\n").count - 1)
     }
     return rows

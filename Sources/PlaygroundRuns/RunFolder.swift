@@ -234,6 +234,10 @@ public final class RunFolder: @unchecked Sendable {
   nonisolated(unsafe) private static var active: [ObjectIdentifier: RunFolder] = [:]
   private static let lock = NSLock()
 
+  /// The largest record of a run folder read back (64 MiB): its summary, tables, pictures and
+  /// the state of a sweep or study have a few MiB at most; a larger one is not a run's.
+  public static let maximumRecordBytes = 64 << 20
+
   private static func register(_ run: RunFolder) {
     lock.withLock { active[ObjectIdentifier(run)] = run }
   }

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundFiles
 
 /// `report.html`: one self-contained page per run — status, headline figures, learning curves
 /// (inline SVG), every picture (embedded as data URIs) and the config — readable offline with no
@@ -107,7 +108,11 @@ public enum RunReport {
     let e = SVGChart.escape
     var page = "<h2>Pictures</h2>\n<div class=\"pictures\">\n"
     for picture in record.pictures {
-      guard let data = try? Data(contentsOf: record.url.appendingPathComponent(picture)) else {
+      guard
+        let data = try? UserFile.read(
+          record.url.appendingPathComponent(picture), what: "picture",
+          maximumBytes: RunFolder.maximumRecordBytes)
+      else {
         continue
       }
       page +=

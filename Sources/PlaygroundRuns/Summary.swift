@@ -1,5 +1,6 @@
 import Foundation
 import PlaygroundConfig
+import PlaygroundFiles
 
 /// `summary.json`: the final figures of a run, its wall time and the versions it ran with.
 public struct Summary {
@@ -50,7 +51,9 @@ public struct Summary {
 
   /// Reads a summary written by ``json()``.
   public static func read(_ url: URL) throws -> [String: Any] {
-    guard let data = try? Data(contentsOf: url),
+    guard
+      let data = try? UserFile.read(
+        url, what: "summary", maximumBytes: RunFolder.maximumRecordBytes),
       let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
     else { throw RunError("\(url.path) is not a readable summary.json") }
     return object

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundConfig
 import PlaygroundEnvironments
 
 /// The scenarios, environments and agents that ship with the playground: the YAML files under
@@ -39,7 +40,7 @@ public enum ScenarioCatalog {
     else { return [] }
     return files.filter { $0.hasSuffix(".yaml") }.sorted().map { file in
       let url = folder.appendingPathComponent(file)
-      let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+      let text = (try? TextFile.read(url, what: "scenario")) ?? ""
       let lines = text.split(separator: "\n").map(String.init)
       let description =
         lines.first { $0.hasPrefix("description:") }.map {

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundFiles
 import PlaygroundRuns
 
 /// `<output_dir>/<name>/sweep/state.json`: what became of each run of a sweep, so that running
@@ -24,7 +25,9 @@ public struct SweepState: Codable {
   }
 
   public static func read(_ url: URL, scenario: String) -> SweepState {
-    guard let data = try? Data(contentsOf: url),
+    guard
+      let data = try? UserFile.read(
+        url, what: "sweep state", maximumBytes: RunFolder.maximumRecordBytes),
       let state = try? JSONDecoder().decode(SweepState.self, from: data)
     else { return SweepState(scenario: scenario) }
     return state

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundFiles
 import PlaygroundRuns
 
 /// One run of a sweep as its own process (`playground run FILE --job N --sweep-task`), whoever
@@ -31,7 +32,10 @@ public struct SweepTask {
 
     /// The report at `url`, if one is there and readable.
     static func read(_ url: URL) -> Report? {
-      guard let data = try? Data(contentsOf: url) else { return nil }
+      guard
+        let data = try? UserFile.read(
+          url, what: "task report", maximumBytes: RunFolder.maximumRecordBytes)
+      else { return nil }
       return try? JSONDecoder().decode(Report.self, from: data)
     }
   }

@@ -243,4 +243,48 @@ import Testing
     #expect(text.contains("not started") || text.contains("interrupted"), "\(text)")
     #expect(text.contains("sweep interrupted: run the same command again"), "\(text)")
   }
+
+  /// A Slurm job whose tasks leave the queue without running is a failure to run again — not
+  /// an interruption — unless Slurm says they were cancelled. Slurm's commands are stand-ins
+  /// on PATH: sbatch gives a job id, squeue no longer knows it, scontrol says what became of
+  /// the tasks (or is not there).
+  @Test(
+    arguments: [
+      (nil, 1, "left the queue without starting (no trace of it left in Slurm)"),
+      ("NODE_FAIL", 1, "left the queue without starting (state NODE_FAIL)"),
+      ("CANCELLED", 130, "2 interrupted"),
+    ] as [(String?, Int32, String)])
+  func aSlurmJobThatVanishesIsReportedAsWhatItIs(
+    _ state: String?, _ status: Int32, _ expected: String
+  ) throws {
+    let files = try Files()
+    let bin = files.root.appendingPathComponent("bin")
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    var commands = [
+      "sbatch": "echo 4242",
+      "squeue": "echo 'slurm_load_jobs error: Invalid job id specified' >&2; exit 1",
+    ]
+    if let state {
+      commands["scontrol"] =
+        "for t in 0 1; do echo \"JobId=$((4243 + t)) ArrayJobId=4242 ArrayTaskId=$t JobState=\(state) Reason=None\"; done"
+    }
+    for (name, body) in commands {
+      let url = bin.appendingPathComponent(name)
+      try "#!/bin/sh\n\(body)\n".write(to: url, atomically: true, encoding: .utf8)
+      chmod(url.path, 0o755)
+    }
+    let scenario = try files.write(
+      "grid.yaml",
+      "kind: rl\nenvironment: frozenlake4x4\nagent: q-learning\nbudget: {episodes: 20}\nseeds: [0, 1]\n"
+    )
+    let outcome = try BinaryRunner.run(
+      [
+        "run", scenario, "--executor", "slurm", "--output-dir",
+        files.root.appendingPathComponent("o").path,
+      ],
+      environment: ["PATH": bin.path])
+    let text = outcome.standardOutput + outcome.standardError
+    #expect(outcome.status == status, "\(text)")
+    #expect(text.contains(expected), "\(text)")
+  }
 }

@@ -55,6 +55,14 @@ import Testing
     let map = folder.appendingPathComponent("map.txt")
     #expect(mkfifo(map.path, 0o600) == 0)
     try Self.expectOneLine(["rl", "gridworld", "--map", map.path], notRegular)
+    // Checkpoints, corpora and pictures go through the same reader (UserFile).
+    try Self.expectOneLine(["gan", "sample", "--checkpoint", pipe.path], notRegular)
+    try Self.expectOneLine(["text", "sample", "--checkpoint", pipe.path], notRegular)
+    try Self.expectOneLine(["text", "names", "--data", pipe.path, "--epochs", "1"], notRegular)
+    let picture = folder.appendingPathComponent("final.png")
+    #expect(mkfifo(picture.path, 0o600) == 0)
+    let inspected = try BinaryRunner.run(["inspect", picture.path])
+    #expect(inspected.status != 0 && inspected.standardError.contains(notRegular))
     try Self.expectOneLine(
       ["rl", "cartpole"], "PLAYGROUND_BLAS_LIBRARY=\(pipe.path) is not a regular file",
       environment: ["PLAYGROUND_BLAS_LIBRARY": pipe.path])

@@ -223,7 +223,7 @@ import Testing
       environment: environment)
     #expect(failed.status == 1)
     #expect(failed.standardError.contains("1 of 2 runs failed; job 1"), "\(failed.standardError)")
-    #expect(failed.standardError.contains("missing.txt: no such text file"))
+    #expect(failed.standardError.contains("missing.txt: no such file"))
     #expect(failed.standardError.contains("texts/sweep/logs/job-001.log"))
     #expect(
       failed.standardError.contains("re-run it alone with: playground run \(failing.path) --job 1"))

@@ -58,7 +58,7 @@ import Testing
   }
 
   @Test(arguments: [
-    (["names", "--data", "/nonexistent/words.txt"], "no such text file"),
+    (["names", "--data", "/nonexistent/words.txt"], "words.txt: no such file"),
     (["names", "--model", "transformer"], "transformer"),
     (["names", "--minutes", "-1"], "minutes must be 0 (no limit) or positive"),
     (["sample", "--checkpoint", "/nonexistent.safetensors"], "error:"),

@@ -134,6 +134,16 @@ import Testing
     #expect(try SafeTensors.decode(empty).tensors.count == 2)
   }
 
+  /// A header longer than any checkpoint's is refused before JSON parsing takes its memory.
+  @Test func aHeaderPastTheLimitIsRefusedBeforeParsing() {
+    let length = SafeTensors.maximumHeaderBytes + 1
+    var data = Data((0..<8).map { UInt8((length >> (8 * $0)) & 0xFF) })
+    data.append(Data(repeating: 0x20, count: length))
+    #expect { try SafeTensors.decode(data) } throws: {
+      "\($0)".contains("at most 4 MiB is read")
+    }
+  }
+
   @Test func missingFileIsAnError() {
     #expect(throws: SafeTensorsError.self) {
       try SafeTensors.read(from: URL(fileURLWithPath: "/nonexistent/model.safetensors"))

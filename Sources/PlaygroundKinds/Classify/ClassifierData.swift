@@ -19,7 +19,7 @@ struct ClassifierData {
   let title: String
 
   init(config: ClassifierConfig, sources: DataSources, context: RunContext) throws {
-    let dataset = try DatasetLoader(sources: sources).load(config.dataset) {
+    let dataset = try DatasetLoader.withinMemoryBudget(sources: sources).load(config.dataset) {
       context.progress($0)
     }
     var train = dataset.train.images

@@ -3,6 +3,7 @@ import PlaygroundComputeConfig
 import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
+import PlaygroundFiles
 import PlaygroundGenerative
 import PlaygroundImage
 import PlaygroundNN
@@ -200,7 +201,9 @@ public struct GANRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
     throws -> MetricsLog
   {
     let metricsText =
-      (try? String(contentsOf: directory.appendingPathComponent("metrics.csv"), encoding: .utf8))
+      (try? UserFile.text(
+        directory.appendingPathComponent("metrics.csv"), what: "table",
+        maximumBytes: RunFolder.maximumRecordBytes))
       ?? ""
     var metrics = Self.newMetrics()
     let rows = metricsText.split(separator: "\n").dropFirst().prefix(state.completedEpochs)

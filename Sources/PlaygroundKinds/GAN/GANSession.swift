@@ -35,7 +35,9 @@ final class GANSession {
   }()
 
   init(config: GANConfig, sources: DataSources, quiet: Bool, say: (String) -> Void) throws {
-    let dataset = try DatasetLoader(sources: sources).load(config.dataset) { if !quiet { say($0) } }
+    let dataset = try DatasetLoader.withinMemoryBudget(sources: sources).load(config.dataset) {
+      if !quiet { say($0) }
+    }
     images = dataset.train.images
     guard images.rows == images.columns, images.rows % 4 == 0 else {
       throw RunError(

@@ -44,7 +44,7 @@ public enum SampleScoring {
     _ images: Tensor, dataset: DatasetName, sources: DataSources, realCount: Int = 1_000,
     log: (String) -> Void = { _ in }
   ) throws -> (quality: SampleQuality, realInceptionScore: Double) {
-    let data = try DatasetLoader(sources: sources).load(dataset, log: log)
+    let data = try DatasetLoader.withinMemoryBudget(sources: sources).load(dataset, log: log)
     let judge = try DigitScorer.load(
       dataset: dataset, train: data.train.images, cacheDirectory: sources.cacheDirectory, log: log)
     let count = min(realCount, data.test.images.count)

@@ -41,6 +41,11 @@ struct TextData {
     }
     self.trainText = trainText
     source = corpus.source
+    // The bigram floor's table has a count for every pair of characters.
+    try MemoryBudget.check(
+      config.estimatedBytes(vocabulary: vocabulary.size, length: 0, bigramFloor: true),
+      for: "the bigram floor of \(vocabulary.size - 1) distinct characters",
+      lower: "the corpus's distinct characters (lowercase: true merges letter cases)")
     bigram = BigramModel(vocabulary: vocabulary, items: train)
     bigramLoss = bigram.loss(valid)
   }

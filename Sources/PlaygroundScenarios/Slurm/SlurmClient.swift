@@ -43,6 +43,27 @@ public struct SlurmClient: Sendable {
     return tasks
   }
 
+  /// The states in which the controller last saw the array tasks of `job` that left the queue
+  /// (`CANCELLED`, `FAILED`, `NODE_FAIL`, …), by task id, from `scontrol show job` — which
+  /// remembers a job for a few minutes after its end (`MinJobAge`); empty when it no longer
+  /// does or cannot be asked.
+  public func endStates(of job: String) -> [Int: String] {
+    guard let result = try? run("scontrol", ["--oneliner", "show", "job", job]), result.status == 0
+    else { return [:] }
+    var states: [Int: String] = [:]
+    for line in result.output.split(whereSeparator: \.isNewline) {
+      let fields = Dictionary(
+        line.split(separator: " ").compactMap { field -> (String, String)? in
+          let parts = field.split(separator: "=", maxSplits: 1)
+          return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+        }, uniquingKeysWith: { first, _ in first })
+      guard let task = fields["ArrayTaskId"].flatMap({ Int($0) }), let state = fields["JobState"]
+      else { continue }
+      states[task] = state
+    }
+    return states
+  }
+
   /// Cancels `job` (its tasks get SIGTERM, then SIGKILL after the cluster's KillWait).
   public func cancel(_ job: String) throws {
     _ = try run("scancel", [job]).checked()

@@ -1,5 +1,6 @@
 import Foundation
 import PlaygroundConfig
+import PlaygroundFiles
 import PlaygroundRuns
 
 /// The Slurm executor: a sweep's runs that are not done yet as one job array
@@ -161,12 +162,23 @@ public struct SlurmSweep {
     var state = records.readState()
     var outcome = SweepRunner.Outcome()
     outcome.skipped = records.runs.count - submission.runs.count
+    var endStates: [Int: String]?
     for run in records.runs where submission.runs.contains(run.index) {
       let task = SweepTask(records: records, run: run)
       var entry = task.outcome(config: hashes[run.index]!, label: run.label, exitStatus: nil)
       if task.readReport() == nil, task.lastLogLine() == nil {
-        entry.status = .interrupted  // Cancelled before it started.
-        entry.message = "cancelled before it started"
+        // Gone from the queue without a line: cancelled (an interruption), or lost by the
+        // cluster (a failure that running the sweep again repairs).
+        endStates = endStates ?? client.endStates(of: submission.job)
+        let state = endStates?[run.index]
+        if state == "CANCELLED" {
+          entry.status = .interrupted
+          entry.message = "cancelled before it started"
+        } else {
+          entry.status = .failed
+          entry.message =
+            "Slurm job \(submission.job) task \(run.index) left the queue without starting (\(state.map { "state \($0)" } ?? "no trace of it left in Slurm")): run the same command again to run it"
+        }
       }
       state.entries[String(run.index)] = entry
       outcome.count(entry, of: run)
@@ -256,7 +268,10 @@ struct SlurmSubmission: Codable, Sendable {
   static func url(_ sweepFolder: URL) -> URL { sweepFolder.appendingPathComponent("slurm.json") }
 
   static func read(_ sweepFolder: URL) -> SlurmSubmission? {
-    guard let data = try? Data(contentsOf: url(sweepFolder)) else { return nil }
+    guard
+      let data = try? UserFile.read(
+        url(sweepFolder), what: "submission", maximumBytes: RunFolder.maximumRecordBytes)
+    else { return nil }
     let decoder = JSONDecoder()
     decoder.dateDecodingStrategy = .iso8601
     return try? decoder.decode(SlurmSubmission.self, from: data)

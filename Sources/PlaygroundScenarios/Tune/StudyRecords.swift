@@ -1,5 +1,6 @@
 import Foundation
 import PlaygroundConfig
+import PlaygroundFiles
 import PlaygroundImage
 import PlaygroundKinds
 import PlaygroundRuns
@@ -60,7 +61,8 @@ public struct StudyRecords {
     let manager = FileManager.default
     let studyURL = url.appendingPathComponent("study.json")
     let print = try fingerprint()
-    if let data = try? Data(contentsOf: studyURL),
+    if let data = try? UserFile.read(
+      studyURL, what: "study", maximumBytes: RunFolder.maximumRecordBytes),
       let saved = try? JSONDecoder().decode([String: String].self, from: data)
     {
       guard saved["fingerprint"] == print else {

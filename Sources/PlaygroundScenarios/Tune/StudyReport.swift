@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundFiles
 import PlaygroundRuns
 
 /// A study's trials as text — the table `playground tune` ends with, the best trial and the
@@ -65,7 +66,10 @@ public struct StudyReport {
     body +=
       "<p>\(e(study.sampler.rawValue)) sampler · pruner \(e(study.pruner.name)) · \(study.goal.rawValue) \(e(study.objective.name)) · seeds \(records.scenario.seeds.map(String.init).joined(separator: ", "))</p>\n"
     body += "<p>\(e(countLine))</p>\n<p><b>\(e(bestLine))</b></p>\n"
-    if let data = try? Data(contentsOf: records.url.appendingPathComponent("tune.png")) {
+    if let data = try? UserFile.read(
+      records.url.appendingPathComponent("tune.png"), what: "picture",
+      maximumBytes: RunFolder.maximumRecordBytes)
+    {
       body +=
         "<h2>Trials</h2>\n<figure><img alt=\"tune.png\" src=\"data:image/png;base64,\(data.base64EncodedString())\"><figcaption>tune.png</figcaption></figure>\n"
     }

@@ -1,5 +1,7 @@
 import Foundation
 import PlaygroundConfig
+import PlaygroundFiles
+import PlaygroundRuns
 import PlaygroundTuning
 
 /// One trial of a study as `<name>/tune/trials/trial-NNN.json` holds it: its settings, where it
@@ -74,7 +76,10 @@ public struct TrialRecord: Codable, Equatable, Sendable {
 
   /// Reads `url`; `nil` when there is none or it cannot be read.
   public static func read(_ url: URL) -> TrialRecord? {
-    guard let data = try? Data(contentsOf: url) else { return nil }
+    guard
+      let data = try? UserFile.read(
+        url, what: "trial record", maximumBytes: RunFolder.maximumRecordBytes)
+    else { return nil }
     return try? JSONDecoder().decode(TrialRecord.self, from: data)
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PlaygroundFiles
 
 /// What a run may hold in memory, checked before it allocates: a run whose settings need more
 /// than the machine has is one line naming the settings to lower, never an abort ("failed to
@@ -51,6 +52,8 @@ public enum MemoryBudget {
   /// `12.3 GiB`.
   static func gibibytes(_ bytes: Double) -> String {
     guard bytes.isFinite else { return "an unbounded amount" }
+    // Below a tenth of a GiB (a small PLAYGROUND_MEMORY_LIMIT), in the unit that shows it.
+    guard bytes >= 0.1 * 1_073_741_824 else { return UserFile.describe(bytes: Int(bytes)) }
     return String(format: "%.1f GiB", bytes / 1_073_741_824)
   }
 

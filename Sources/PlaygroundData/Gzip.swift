@@ -100,10 +100,14 @@ public enum Gzip {
   public static let maximumFileBytes = 2 << 30
 
   /// The file's bytes, decompressed when they are gzip'd (`check` as for ``decompress(_:check:)``).
-  public static func readFile(_ url: URL, check: (Data) throws -> Void = { _ in }) throws -> Data {
+  /// - Parameter maximumBytes: the largest file read (compressed or not).
+  public static func readFile(
+    _ url: URL, maximumBytes: Int = maximumFileBytes, check: (Data) throws -> Void = { _ in }
+  ) throws -> Data {
     let data: Data
     do {
-      data = try UserFile.read(url, what: "data file", maximumBytes: maximumFileBytes)
+      data = try UserFile.read(
+        url, what: "data file", maximumBytes: min(maximumBytes, maximumFileBytes))
     } catch {
       throw DataError(error.description)
     }

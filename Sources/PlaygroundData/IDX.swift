@@ -90,7 +90,17 @@ public enum IDX {
     -> (dimensions: [Int], bytes: [UInt8])
   {
     do {
-      let data = try Gzip.readFile(url) { try declaredSize($0, maximumBytes: maximumBytes) }
+      // A raw file's header is checked before the file is read, a gzip'd one's as it inflates;
+      // then both are bounded by what their header declares (the largest has 1,024 bytes).
+      if let header = try? UserFile.prefix(url, what: "data file", count: 1024),
+        !Gzip.isCompressed(header)
+      {
+        try declaredSize(header, maximumBytes: maximumBytes)
+      }
+      let data = try Gzip.readFile(url, maximumBytes: maximumBytes + 1024) {
+        try declaredSize($0, maximumBytes: maximumBytes)
+      }
+      try declaredSize(data, maximumBytes: maximumBytes)
       return try parse(data, expectedMagic: expectedMagic)
     } catch let error as DataError where !error.description.hasPrefix(url.path) {
       throw DataError("\(url.path): \(error.description)")

@@ -40,6 +40,17 @@ public enum UserFile {
     return data
   }
 
+  /// The first `count` bytes (or fewer) of the regular file at `url`: a header, read before
+  /// deciding whether to read the rest.
+  public static func prefix(_ url: URL, what: String, count: Int) throws(Problem) -> Data {
+    _ = try regularFileSize(url, what: what)
+    guard let handle = FileHandle(forReadingAtPath: url.path) else {
+      throw Problem("cannot read \(what) \(url.path): not readable (check its permissions)")
+    }
+    defer { try? handle.close() }
+    return (try? handle.read(upToCount: count)) ?? Data()
+  }
+
   /// The UTF-8 text of the file at `url`, as ``read(_:what:maximumBytes:)`` reads it.
   /// - Throws: ``Problem`` as there, or when the bytes are not UTF-8 text.
   public static func text(_ url: URL, what: String, maximumBytes: Int) throws(Problem) -> String {

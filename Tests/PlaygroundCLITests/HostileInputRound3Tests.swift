@@ -287,4 +287,35 @@ import Testing
     #expect(outcome.status == status, "\(text)")
     #expect(text.contains(expected), "\(text)")
   }
+
+  /// What a data set or a corpus sizes is checked against the memory before it is held: an IDX
+  /// file declaring more than a fifth of a run's memory is refused from its header, a corpus
+  /// whose distinct characters make the bigram floor's table too large before it is built.
+  @Test func dataLargerThanTheMemoryIsRefusedFromItsHeader() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let limit = ["PLAYGROUND_MEMORY_LIMIT": "1M"]
+    let data = try BinaryRunner.run(
+      ["classify", "mnist", "--data-dir", box.data.path, "--output-dir", box.outputs.path],
+      environment: box.environment.merging(limit) { $1 })
+    #expect(data.status == 1)
+    #expect(
+      data.standardError.contains(
+        "the IDX header declares 235200 bytes, more than the 163.8 KiB a run may hold here"),
+      "\(data.standardError)")
+    let files = try Files()
+    let characters = (0..<3000).map { Character(UnicodeScalar(0x4E00 + $0)!) }
+    let corpus = try files.write(
+      "wide.txt",
+      stride(from: 0, to: characters.count, by: 3).map { String(characters[$0..<$0 + 3]) }
+        .joined(separator: "\n") + "\n")
+    let text = try BinaryRunner.run(
+      ["text", "names", "--data", corpus, "--output-dir", box.outputs.path],
+      environment: ["PLAYGROUND_MEMORY_LIMIT": "64M"])
+    #expect(text.status == 1)
+    #expect(
+      text.standardError.contains(
+        "the bigram floor of 3000 distinct characters would need about 0.1 GiB"),
+      "\(text.standardError)")
+    #expect(!FileManager.default.fileExists(atPath: box.outputs.path))
+  }
 }

@@ -25,26 +25,29 @@ public enum PNG {
   /// The encoded bytes of `image` (deterministic: the same image gives the same bytes).
   public static func encode(_ image: Image) throws -> Data {
     var png = describe(image)
-    var size: Int = 0
     let stride = Int32(image.width * image.channels)
-    try image.pixels.withUnsafeBytes { buffer in
-      guard png_image_write_to_memory(&png, nil, &size, 0, buffer.baseAddress, stride, nil) != 0
-      else {
-        throw PNGError(message(png))
-      }
-    }
+    // Compressed once, into a buffer libpng's own bound says is large enough (its
+    // PNG_IMAGE_PNG_SIZE_MAX macro, which Swift does not import): asking for the size first
+    // compressed every picture twice.
+    var size = maximumEncodedSize(image)
     var data = Data(count: size)
-    try data.withUnsafeMutableBytes { output in
+    let written = try data.withUnsafeMutableBytes { output in
       try image.pixels.withUnsafeBytes { buffer in
-        guard
-          png_image_write_to_memory(
-            &png, output.baseAddress, &size, 0, buffer.baseAddress, stride, nil) != 0
-        else {
-          throw PNGError(message(png))
-        }
+        png_image_write_to_memory(
+          &png, output.baseAddress, &size, 0, buffer.baseAddress, stride, nil) != 0
       }
     }
+    guard written else { throw PNGError(message(png)) }
     return data.prefix(size)
+  }
+
+  /// An upper bound of the PNG bytes of `image`: its filtered rows as zlib stores them when
+  /// they do not compress (libpng's `PNG_ZLIB_MAX_SIZE`), its IDAT chunks' framing, and the
+  /// signature, header and end chunks.
+  static func maximumEncodedSize(_ image: Image) -> Int {
+    let raw = image.height * (image.width * image.channels + 1)
+    let compressed = raw + (raw + 7) / 8 + (raw + 63) / 64 + 11
+    return compressed + 12 * (compressed / 8192 + 2) + 1024
   }
 
   /// Writes `image` to `url` atomically.

@@ -188,12 +188,25 @@ public final class RunFolder: @unchecked Sendable {
   /// Moves the finished run into place and points `latest` at it (not for a reopened run).
   /// Writes `report.html` first (see ``RunReport``) when the run has its `config.yaml`.
   public func commit() throws {
+    try commit(bestEffort: false)
+  }
+
+  /// Commits the folder as it is even when its TensorBoard events or `report.html` cannot be
+  /// written (a full disk): what a run saved before is worth more than those, which
+  /// `inspect` and TensorBoard do without.
+  public func commitAsItIs() throws {
+    try commit(bestEffort: true)
+  }
+
+  private func commit(bestEffort: Bool) throws {
     guard !isCommitted else { return }
     let manager = FileManager.default
-    try endEvents()
-    if manager.fileExists(atPath: stagingURL.appendingPathComponent("config.yaml").path) {
-      try RunReport.write(into: stagingURL)
-    }
+    do {
+      try endEvents()
+      if manager.fileExists(atPath: stagingURL.appendingPathComponent("config.yaml").path) {
+        try RunReport.write(into: stagingURL)
+      }
+    } catch  where bestEffort {}
     try manager.moveItem(at: stagingURL, to: finalURL)
     isCommitted = true
     RunFolder.unregister(self)

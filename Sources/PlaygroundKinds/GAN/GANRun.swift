@@ -18,6 +18,10 @@ public struct GANRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
   public var config: GANConfig
   /// For tests: act as if Ctrl-C were pressed before this many training steps of this process.
   public var interruptAfterSteps: Int?
+  /// How often the training state is saved while training, in seconds (30; tests use 0: at
+  /// every epoch's end), so that a crash — or an interruption whose own save fails — loses
+  /// at most that much.
+  public var saveEverySeconds: TimeInterval = 30
 
   public init(config: GANConfig) {
     self.config = config

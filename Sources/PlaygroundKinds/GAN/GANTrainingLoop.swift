@@ -127,16 +127,26 @@ struct GANTrainingLoop {
         ])
     }
     // A crash loses at most about half a minute (Ctrl-C saves at once).
-    if !lastEpoch && Date().timeIntervalSince(lastSave) >= 30 {
+    if !lastEpoch && Date().timeIntervalSince(lastSave) >= job.saveEverySeconds {
       try job.saveState(state, session: session, folder: folder)
       lastSave = Date()
     }
   }
 
-  /// Saves everything `--resume` needs, marks the run interrupted and ends it.
+  /// Saves everything `--resume` needs, marks the run interrupted and ends it. When the save
+  /// fails (a full disk) and an earlier save is there — the state written every half minute, or
+  /// by the interruption this run resumed from — the run is kept as of that save rather than
+  /// lost: each file is written whole or not at all, and `--resume` takes the metrics of the
+  /// epochs that state has done.
   private func saveInterrupted() throws -> Never {
-    try job.saveState(state, session: session, folder: folder)
-    try job.saveNetworks(session.trainer, folder: folder)
+    do {
+      try job.saveState(state, session: session, folder: folder)
+      try job.saveNetworks(session.trainer, folder: folder)
+    } catch let failure {
+      let earlier = folder.url(for: GANTrainingState.fileName)
+      guard FileManager.default.fileExists(atPath: earlier.path) else { throw failure }
+      try keepAsOfEarlierSave(after: failure)
+    }
     var summary = Summary(
       for: folder, status: .interrupted, extraVersions: Compute.versions(of: Compute.settings))
     summary["seed"] = config.seed
@@ -150,6 +160,24 @@ struct GANTrainingLoop {
     try folder.commit()
     throw RunInterrupted(
       "interrupted after \(state.stepLosses.count) steps (epoch \(state.completedEpochs + 1), batch \(state.nextBatch)); continue with: playground gan --resume \(folder.finalURL.path)",
+      folder: folder.finalURL)
+  }
+
+  /// Commits the folder with the state of an earlier save (a rename: no space needed), its
+  /// summary saying so where it can still be written, and ends the run.
+  private func keepAsOfEarlierSave(after failure: Error) throws -> Never {
+    var summary = Summary(
+      for: folder, status: .interrupted, extraVersions: Compute.versions(of: Compute.settings))
+    summary["seed"] = config.seed
+    summary["resume"] = "playground gan --resume \(folder.finalURL.path)"
+    summary["message"] = "the interruption's save failed; kept as of the run's last save"
+    try? folder.write(summary.json(), to: "summary.json")
+    try folder.commitAsItIs()
+    let reason =
+      (failure as? CocoaError)?.code == .fileWriteOutOfSpace
+      ? "the disk is full" : "\(failure)".split(separator: "\n").first.map(String.init) ?? ""
+    throw RunInterrupted(
+      "interrupted, but saving failed (\(reason)): the run is kept as of its last save — free some space, then continue with: playground gan --resume \(folder.finalURL.path)",
       folder: folder.finalURL)
   }
 }

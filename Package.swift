@@ -22,6 +22,7 @@ let package = Package(
     .library(name: "PlaygroundExport", targets: ["PlaygroundExport"]),
     .library(name: "PlaygroundKinds", targets: ["PlaygroundKinds"]),
     .library(name: "PlaygroundTuning", targets: ["PlaygroundTuning"]),
+    .library(name: "PlaygroundPrivacy", targets: ["PlaygroundPrivacy"]),
     .library(name: "PlaygroundScenarios", targets: ["PlaygroundScenarios"]),
     .library(name: "PlaygroundCommands", targets: ["PlaygroundCommands"]),
     .executable(name: "playground", targets: ["PlaygroundCLI"]),
@@ -124,6 +125,9 @@ let package = Package(
         "PlaygroundImage", "PlaygroundNN", "PlaygroundRandom", "PlaygroundRuns", "Yams",
         "PlaygroundComputeConfig", "PlaygroundFiles",
       ]),
+    // Differential privacy's accounting: the RDP accountant of DP-SGD as Opacus computes it;
+    // plain numerics, no run machinery.
+    .target(name: "PlaygroundPrivacy"),
     // Hyper-parameter search: search spaces, the TPE and random samplers, the ASHA and median
     // pruners; plain algorithms, no run machinery.
     .target(name: "PlaygroundTuning", dependencies: ["PlaygroundRandom"]),
@@ -143,7 +147,7 @@ let package = Package(
         "PlaygroundCore", "PlaygroundNN", "PlaygroundData", "PlaygroundImage", "PlaygroundRuns",
         "PlaygroundConfig", "PlaygroundEnvironments", "PlaygroundAgents", "PlaygroundClassifier",
         "PlaygroundGenerative", "PlaygroundKinds", "PlaygroundScenarios", "PlaygroundRandom",
-        "PlaygroundTuning", "PlaygroundComputeConfig", "Yams",
+        "PlaygroundTuning", "PlaygroundComputeConfig", "PlaygroundPrivacy", "Yams",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // The `playground` executable: the commands with the built-in kinds.
@@ -213,6 +217,8 @@ let package = Package(
         "PlaygroundEnvironments", "PlaygroundGenerative", "PlaygroundRuns", "PlaygroundTuning",
         "TestSupport",
       ]),
+    .testTarget(
+      name: "PlaygroundPrivacyTests", dependencies: ["PlaygroundPrivacy", "TestSupport"]),
     .testTarget(name: "PlaygroundTuningTests", dependencies: ["PlaygroundTuning", "TestSupport"]),
     .testTarget(
       name: "PlaygroundExportTests",

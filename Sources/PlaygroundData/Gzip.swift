@@ -26,11 +26,11 @@ public enum Gzip {
     var output = Data()
     let chunkSize = 1 << 20
     // The last member's trailer gives its size (mod 2³²): reserved up front, so that the
-    // output is not copied as it grows (a hint only — a lying trailer costs address space, not
-    // memory, as untouched pages are not held).
+    // output is not copied as it grows. A hint only, so bounded by what the input can inflate
+    // to (deflate's ratio is at most 1,032:1) — a lying trailer reserves no more than that.
     if data.count >= 18 {
       let trailer = data.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
-      output.reserveCapacity(min(trailer, maximumFileBytes) + chunkSize)
+      output.reserveCapacity(min(trailer, data.count * 1032, maximumFileBytes) + chunkSize)
     }
     var chunk = [UInt8](repeating: 0, count: chunkSize)
     try data.withUnsafeBytes { (input: UnsafeRawBufferPointer) in

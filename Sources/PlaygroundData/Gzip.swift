@@ -25,10 +25,10 @@ public enum Gzip {
     defer { inflateEnd(&stream) }
     var output = Data()
     let chunkSize = 1 << 20
-    // The last member's trailer gives its size (mod 2³²): reserved up front, so that the
+    // The last member's trailer gives its size (mod 2³²): reserved up front, so that a large
     // output is not copied as it grows. A hint only, so bounded by what the input can inflate
     // to (deflate's ratio is at most 1,032:1) — a lying trailer reserves no more than that.
-    if data.count >= 18 {
+    if data.count >= 1 << 16 {  // smaller inputs inflate to little: copies cost nothing
       let trailer = data.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
       output.reserveCapacity(min(trailer, data.count * 1032, maximumFileBytes) + chunkSize)
     }

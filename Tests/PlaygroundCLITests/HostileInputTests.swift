@@ -231,15 +231,7 @@ import Testing
     let mountPoint = Self.outputs()
     try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: mountPoint) }
-    func sh(_ command: String) -> Int32 {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/bin/sh")
-      process.arguments = ["-c", command]
-      process.standardError = FileHandle.nullDevice
-      try? process.run()
-      process.waitUntilExit()
-      return process.terminationStatus
-    }
+    let sh = Shell.status
     guard sh("mount -t tmpfs -o size=40k tmpfs '\(mountPoint.path)'") == 0 else { return }
     defer { _ = sh("umount '\(mountPoint.path)'") }
     let full = try BinaryRunner.run([

@@ -15,14 +15,7 @@ import Testing
   @Test func anInterruptionOnAFullDiskKeepsTheLastSave() throws {
     let data = try SyntheticDigits.folder()
     defer { try? FileManager.default.removeItem(at: data) }
-    let sources = DataSources(
-      dataDirectory: data, cacheDirectory: data.appendingPathComponent("cache"),
-      allowsDownload: false)
-    func context(_ folder: URL) -> RunContext {
-      RunContext(
-        scenario: "gan-mnist", outputDirectory: folder, sources: sources, quiet: true,
-        say: { _ in })
-    }
+    func context(_ folder: URL) -> RunContext { GANResumeTests.context(folder, data: data) }
     var job = GANRun(config: GANResumeTests.config(.mlp))
     job.config.epochs = 2
     job.saveEverySeconds = 0
@@ -43,8 +36,10 @@ import Testing
     let mountPoint = data.appendingPathComponent("disk")
     try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
     let size = (folderBytes + 64 * 4096) / 4096 * 4096
-    guard Self.sh("mount -t tmpfs -o size=\(size) tmpfs '\(mountPoint.path)'") == 0 else { return }
-    defer { _ = Self.sh("umount '\(mountPoint.path)'") }
+    guard Shell.status("mount -t tmpfs -o size=\(size) tmpfs '\(mountPoint.path)'") == 0 else {
+      return
+    }
+    defer { _ = Shell.status("umount '\(mountPoint.path)'") }
     #expect(size - folderBytes < stateBytes)
     stopped.interruptAfterSteps = 13
     #expect {
@@ -81,13 +76,4 @@ import Testing
     }
   }
 
-  static func sh(_ command: String) -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    process.standardError = FileHandle.nullDevice
-    try? process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
-  }
 }

@@ -23,19 +23,24 @@ import Testing
     return config
   }
 
+  /// A quiet `gan-mnist` run into `outputs` on the synthetic digits in `data`, offline.
+  static func context(_ outputs: URL, data: URL) -> RunContext {
+    let sources = DataSources(
+      dataDirectory: data, cacheDirectory: data.appendingPathComponent("cache"),
+      allowsDownload: false)
+    return RunContext(
+      scenario: "gan-mnist", outputDirectory: outputs, sources: sources, quiet: true,
+      say: { _ in })
+  }
+
   /// Every model on the first backend; on the second only the DCGAN, whose convolutions are
   /// where the backends differ (resuming is the same code for all three).
   @Test(arguments: BackendPass.isRepeat ? [GANModelKind.dcgan] : [.mlp, .dcgan, .tfdcgan])
   func anInterruptedRunResumesToTheSameResults(_ model: GANModelKind) throws {
     let data = try SyntheticDigits.folder()
     defer { try? FileManager.default.removeItem(at: data) }
-    let sources = DataSources(
-      dataDirectory: data, cacheDirectory: data.appendingPathComponent("cache"),
-      allowsDownload: false)
     func context(_ folder: String) -> RunContext {
-      RunContext(
-        scenario: "gan-mnist", outputDirectory: data.appendingPathComponent(folder),
-        sources: sources, quiet: true, say: { _ in })
+      Self.context(data.appendingPathComponent(folder), data: data)
     }
     let whole = GANRun(config: Self.config(model))
     let reference = try whole.run(in: context("whole"))
@@ -81,12 +86,7 @@ import Testing
   @Test func aCorruptTrainingStateIsAClearErrorAndLeavesTheRunInPlace() throws {
     let data = try SyntheticDigits.folder()
     defer { try? FileManager.default.removeItem(at: data) }
-    let sources = DataSources(
-      dataDirectory: data, cacheDirectory: data.appendingPathComponent("cache"),
-      allowsDownload: false)
-    let context = RunContext(
-      scenario: "gan-mnist", outputDirectory: data.appendingPathComponent("runs"),
-      sources: sources, quiet: true, say: { _ in })
+    let context = Self.context(data.appendingPathComponent("runs"), data: data)
     var job = GANRun(config: Self.config(.mlp))
     job.interruptAfterSteps = 4
     #expect(throws: RunInterrupted.self) { try job.run(in: context) }

@@ -153,6 +153,11 @@ public enum PostTrainingQuantization {
       let weightScale = try scales("\(prefix).weight_scale", shape: [kernel.weight.shape[0]])
       let inputScale = try scales("\(prefix).input_scale", shape: [])
       let bias = try kernel.bias.map { try tensor("\(prefix).bias", shape: $0.shape) }
+      if let bias, !bias.scalars.allSatisfy(\.isFinite) {
+        throw CheckpointMismatch(
+          description:
+            "\(source): '\(prefix).bias' holds a value that is not finite: the file is damaged")
+      }
       return QuantizedKernel(
         operation: operation, weight: weight, weightScale: weightScale, inputScale: inputScale,
         bias: bias, activation: activation)
@@ -171,9 +176,10 @@ public enum PostTrainingQuantization {
 
     func scales(_ name: String, shape: [Int]) throws -> Tensor {
       let scales = try tensor(name, shape: shape)
-      guard scales.scalars.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+      // Normal, not subnormal: a value divided by a subnormal scale overflows to infinity.
+      guard scales.scalars.allSatisfy({ $0 > 0 && $0.isNormal && $0 <= 1e30 }) else {
         throw CheckpointMismatch(
-          description: "\(source): '\(name)' must hold positive, finite scales")
+          description: "\(source): '\(name)' must hold positive, finite scales from 1e-38 to 1e30")
       }
       return scales
     }

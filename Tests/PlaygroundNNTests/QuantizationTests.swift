@@ -1,8 +1,8 @@
 import Foundation
 import PlaygroundCore
 import PlaygroundNN
-import Testing
 import TestSupport
+import Testing
 
 /// Post-training int8 quantisation: weights within half a step of the floats, outputs close to
 /// the float network's, checkpoints that round-trip exactly and refuse what is out of range.
@@ -125,9 +125,21 @@ import TestSupport
     }
     contents = PostTrainingQuantization.checkpoint(of: quantized, metadata: [:])
     let index = contents.tensors.firstIndex { $0.name == "layers.0.input_scale" }!
-    contents.tensors[index].tensor = Tensor(0)
-    #expect(throws: CheckpointMismatch.self) {
-      try PostTrainingQuantization.network(from: contents, skeleton: Self.cnn(), source: "t")
+    // Zero, subnormal (a division by it overflows) and infinite scales; a NaN bias.
+    for scale in [Float(0), .leastNonzeroMagnitude, 1e-40, .infinity] {
+      contents.tensors[index].tensor = Tensor(scale)
+      #expect(throws: CheckpointMismatch.self) {
+        try PostTrainingQuantization.network(from: contents, skeleton: Self.cnn(), source: "t")
+      }
     }
+    contents = PostTrainingQuantization.checkpoint(of: quantized, metadata: [:])
+    let bias = contents.tensors.firstIndex { $0.name.hasSuffix(".bias") }!
+    var values = contents.tensors[bias].tensor.scalars
+    values[0] = .nan
+    contents.tensors[bias].tensor = Tensor(
+      shape: contents.tensors[bias].tensor.shape, scalars: values)
+    #expect {
+      try PostTrainingQuantization.network(from: contents, skeleton: Self.cnn(), source: "t")
+    } throws: { "\($0)".contains("not finite: the file is damaged") }
   }
 }

@@ -12,15 +12,10 @@ public enum TextFile {
   /// - Parameter what: what the file is, for the message (`config`, `scenario`).
   /// - Throws: ``RunError`` naming the problem.
   public static func read(_ url: URL, what: String) throws -> String {
-    let data: Data
     do {
-      data = try UserFile.read(url, what: what, maximumBytes: maximumBytes)
+      return try UserFile.text(url, what: what, maximumBytes: maximumBytes)
     } catch {
       throw RunError(error.description)
     }
-    guard let text = String(data: data, encoding: .utf8), !text.contains("\0") else {
-      throw RunError("\(what) \(url.path) is not UTF-8 text: save it as UTF-8")
-    }
-    return text
   }
 }

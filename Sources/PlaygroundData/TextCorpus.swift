@@ -31,14 +31,11 @@ public struct TextCorpus: Sendable {
   /// - Throws: ``DataError`` for a missing, unreadable, oversized, binary or empty file, or an
   ///   item longer than ``maximumItemLength``.
   public static func read(_ url: URL, lowercased: Bool = true) throws -> TextCorpus {
-    let data: Data
+    let text: String
     do {
-      data = try UserFile.read(url, what: "text corpus", maximumBytes: maximumBytes)
+      text = try UserFile.text(url, what: "text corpus", maximumBytes: maximumBytes)
     } catch {
       throw DataError("\(error.description) (give one item per line, or run scripts/setup)")
-    }
-    guard let text = String(data: data, encoding: .utf8), !text.contains("\0") else {
-      throw DataError("\(url.path) is not UTF-8 text")
     }
     var items: [String] = []
     for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() {

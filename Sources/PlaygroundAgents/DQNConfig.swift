@@ -6,7 +6,7 @@ import PlaygroundCore
 /// `agents/dqn.yaml` holds the same keys. The defaults are rl-baselines3-zoo's CartPole-v1
 /// hyper-parameters with a 64×64 network instead of 256×256 (it solves as reliably, 4× faster),
 /// Double DQN, and a greedy evaluation every 1,000 steps.
-public struct DQNConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
+public struct DQNConfig: ComputeSettable, Equatable, Sendable {
   /// Environment steps of training (the budget; training stops early once solved).
   public var totalSteps = 50_000
   /// Hidden layer widths of the Q-network; input and output sizes come from the environment.
@@ -48,14 +48,8 @@ public struct DQNConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
   public var evaluationEpisodes = 100
   /// Stop once the evaluation's mean return reaches this (Gymnasium's CartPole-v1 threshold).
   public var solvedReturn = 475.0
-  /// The library of the matrix products and convolutions: `auto` (`PLAYGROUND_BACKEND`, else
-  /// oneDNN where it is installed), `onednn` or `openblas`. A run records the one it used.
-  public var backend = ComputeBackendChoice.auto
-  /// That library's threads; 0: `PLAYGROUND_THREADS`, else the cores free. A run records the count
-  /// it used: the sums of a product split across threads round differently.
-  public var threads = 0
-  /// The seed of every random choice.
-  public var seed: UInt64 = 0
+  /// `backend:`, `threads:` and `seed:`, the settings of every run computing with tensors.
+  public var embedded = ComputeRunSettings()
 
   public init() {}
 
@@ -80,8 +74,6 @@ public struct DQNConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
     case evaluationInterval = "evaluation_interval"
     case evaluationEpisodes = "evaluation_episodes"
     case solvedReturn = "solved_return"
-    case backend, threads
-    case seed
   }
 
   /// The bytes a DQN of these settings holds: the online and target networks with gradients
@@ -98,7 +90,6 @@ public struct DQNConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
   }
 
   public func validate() throws {
-    try ComputeSettings.validate(threads: threads)
     try Require.that("total_steps", totalSteps, is: "positive") { $0 >= 1 }
     // Caps on what sizes memory and time: far above any CartPole run, far below a crash.
     try Require.that("total_steps", totalSteps, is: "at most 10^9") { $0 <= 1_000_000_000 }

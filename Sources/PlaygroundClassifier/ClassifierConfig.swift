@@ -1,5 +1,5 @@
-import PlaygroundConfig
 import PlaygroundComputeConfig
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
 
@@ -20,7 +20,7 @@ public enum ClassifierModelKind: String, ConfigChoice {
 
 /// Every setting of a classifier run; `agents/classifier.yaml` holds the same keys, and each run
 /// writes the settings it used to `config.yaml`, which `--config` reads back.
-public struct ClassifierConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
+public struct ClassifierConfig: ComputeSettable, Equatable, Sendable {
   /// The data set: `mnist` or `fashion`.
   public var dataset: DatasetName = .mnist
   /// The architecture: `mlp` or `cnn`.
@@ -45,14 +45,8 @@ public struct ClassifierConfig: SeededConfig, ComputeSettable, Equatable, Sendab
   /// With ``initFrom``: the first N layers with weights (from the input) keep the weights they
   /// came with; the rest train.
   public var freeze = 0
-  /// The library of the matrix products and convolutions: `auto` (`PLAYGROUND_BACKEND`, else
-  /// oneDNN where it is installed), `onednn` or `openblas`. A run records the one it used.
-  public var backend = ComputeBackendChoice.auto
-  /// That library's threads; 0: `PLAYGROUND_THREADS`, else the cores free. A run records the count
-  /// it used: the sums of a product split across threads round differently.
-  public var threads = 0
-  /// The seed of every random choice: weights, shuffling.
-  public var seed: UInt64 = 0
+  /// `backend:`, `threads:` and `seed:`, the settings of every run computing with tensors.
+  public var embedded = ComputeRunSettings()
 
   public init() {}
 
@@ -82,8 +76,6 @@ public struct ClassifierConfig: SeededConfig, ComputeSettable, Equatable, Sendab
     case trainLimit = "train_limit"
     case initFrom = "init_from"
     case freeze
-    case backend, threads
-    case seed
   }
 
   /// The bytes training this classifier holds for `rows`×`columns` images and `classes`
@@ -115,7 +107,6 @@ public struct ClassifierConfig: SeededConfig, ComputeSettable, Equatable, Sendab
   }
 
   public func validate() throws {
-    try ComputeSettings.validate(threads: threads)
     try Require.that("epochs", epochs, is: "at least 1") { $0 >= 1 }
     try Require.that("batch_size", batchSize, is: "at least 1") { $0 >= 1 }
     try Require.that("learning_rate", learningRate, is: "positive") { $0 > 0 }

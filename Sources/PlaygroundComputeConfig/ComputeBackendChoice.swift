@@ -32,23 +32,3 @@ extension ComputeSettings {
     }
   }
 }
-
-/// Settings that choose the backend and thread count of a run (`backend:` and `threads:`).
-public protocol ComputeSettable {
-  var backend: ComputeBackendChoice { get set }
-  var threads: Int { get set }
-}
-
-extension ComputeSettable {
-  /// What the settings resolve to on this machine (``ComputeSettings/init(_:threads:)``).
-  public var compute: ComputeSettings { ComputeSettings(backend, threads: threads) }
-
-  /// These settings with `auto` and 0 replaced by what they resolve to: what a run records.
-  public var resolvingCompute: Self {
-    var resolved = self
-    let settings = compute
-    resolved.backend = ComputeBackendChoice(rawValue: settings.backend.rawValue) ?? .auto
-    resolved.threads = settings.threads
-    return resolved
-  }
-}

@@ -6,12 +6,48 @@ import Yams
 /// so that a typo never silently falls back to a default.
 public protocol ConfigFile: Codable {
   associatedtype CodingKeys: CodingKey & CaseIterable
+  /// Settings that several kinds of settings hold alike (a run's backend, threads and seed),
+  /// declared once and written at the same level of the file as these settings' own keys, after
+  /// them. ``NoEmbeddedSettings`` by default.
+  associatedtype Embedded: EmbeddedSettings = NoEmbeddedSettings
+  /// The embedded part's values; a stored property left out of `CodingKeys`.
+  var embedded: Embedded { get set }
   /// Checks values after decoding; throws a ``RunError`` naming the key and the valid range.
   func validate() throws
 }
 
+/// A part of the keys of settings files shared by several kinds of settings, embedded in each
+/// (``ConfigFile/Embedded``): its keys read and written beside theirs, not as a nested mapping.
+public protocol EmbeddedSettings: Codable, Equatable, Sendable {
+  associatedtype CodingKeys: CodingKey & CaseIterable
+  init()
+  /// Checks values after decoding; throws a ``RunError`` naming the key and the valid range.
+  func validate() throws
+}
+
+/// No embedded settings: the settings' keys are all their own.
+public struct NoEmbeddedSettings: EmbeddedSettings {
+  public enum CodingKeys: CodingKey, CaseIterable {}
+  public init() {}
+  public init(from decoder: any Decoder) throws {}
+  public func encode(to encoder: any Encoder) throws {}
+  public func validate() throws {}
+}
+
+extension ConfigFile where Embedded == NoEmbeddedSettings {
+  public var embedded: NoEmbeddedSettings {
+    get { NoEmbeddedSettings() }
+    set {}
+  }
+}
+
 extension ConfigFile {
   public func validate() throws {}
+
+  /// Every key of these settings files: their own, then the embedded part's.
+  public static var keys: [String] {
+    CodingKeys.allCases.map(\.stringValue) + Embedded.CodingKeys.allCases.map(\.stringValue)
+  }
 
   /// The YAML text of these settings, one `key: value` line per setting in `CodingKeys` order.
   ///
@@ -19,14 +55,16 @@ extension ConfigFile {
   /// 0.666666666666667), so that reading the text back gives exactly these settings.
   public func yaml() throws -> String {
     let values = Dictionary(
-      uniqueKeysWithValues: Mirror(reflecting: self).children.compactMap { child in
-        child.label.map { (ConfigYAML.snakeCase($0), child.value) }
-      })
-    return try CodingKeys.allCases.map { key in
-      guard let value = values[key.stringValue] else {
-        throw RunError("\(Self.self) has no property for the key '\(key.stringValue)'")
+      (Array(Mirror(reflecting: self).children) + Mirror(reflecting: embedded).children).compactMap
+      {
+        child in child.label.map { (ConfigYAML.snakeCase($0), child.value) }
+      },
+      uniquingKeysWith: { own, _ in own })
+    return try Self.keys.map { key in
+      guard let value = values[key] else {
+        throw RunError("\(Self.self) has no property for the key '\(key)'")
       }
-      return "\(key.stringValue): \(try ConfigYAML.scalar(value))"
+      return "\(key): \(try ConfigYAML.scalar(value))"
     }.joined(separator: "\n") + "\n"
   }
 
@@ -49,7 +87,7 @@ extension ConfigFile {
     guard let mapping = node.mapping else {
       throw RunError("\(source) must be a mapping of setting: value")
     }
-    let known = CodingKeys.allCases.map(\.stringValue)
+    let known = keys
     for (key, _) in mapping {
       guard let name = key.string, known.contains(name) else {
         throw ConfigError(
@@ -68,9 +106,10 @@ extension ConfigFile {
     // Overlay the file's keys onto the defaults, then decode the whole.
     var merged = try Yams.compose(yaml: defaults.yaml())?.mapping ?? Node.Mapping([])
     for (key, value) in mapping { merged[key] = value }
-    let settings: Self
+    var settings: Self
     do {
       settings = try YAMLDecoder().decode(Self.self, from: Node.mapping(merged))
+      settings.embedded = try YAMLDecoder().decode(Embedded.self, from: Node.mapping(merged))
     } catch let error as ConfigChoiceError {
       let line = mapping.first { $0.key.string == error.key }?.key.mark?.line
       throw ConfigError(source: source, line: line, error.message)
@@ -85,6 +124,7 @@ extension ConfigFile {
     } catch {
       throw ConfigError(source: source, line: nil, "\(error)")
     }
+    try settings.embedded.validate()
     try settings.validate()
     return settings
   }

@@ -1,5 +1,5 @@
-import PlaygroundConfig
 import PlaygroundComputeConfig
+import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
 
@@ -21,7 +21,7 @@ public enum GANModelKind: String, ConfigChoice {
 
 /// Every setting of a GAN; `agents/gan.yaml` (the fully connected GAN) and `agents/dcgan.yaml`
 /// (the conditional small DCGAN, the default) hold the same keys.
-public struct GANConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
+public struct GANConfig: ComputeSettable, Equatable, Sendable {
   /// The images to learn: `mnist` or `fashion`.
   public var dataset: DatasetName = .mnist
   public var model: GANModelKind = .dcgan
@@ -50,14 +50,8 @@ public struct GANConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
   /// and the summary's scores come from it; every epoch's sheet and metrics stay as trained.
   /// For GANs that get worse late in training, like the fully connected one.
   public var keepBest = false
-  /// The library of the matrix products and convolutions: `auto` (`PLAYGROUND_BACKEND`, else
-  /// oneDNN where it is installed), `onednn` or `openblas`. A run records the one it used.
-  public var backend = ComputeBackendChoice.auto
-  /// That library's threads; 0: `PLAYGROUND_THREADS`, else the cores free. A run records the count
-  /// it used: the sums of a product split across threads round differently.
-  public var threads = 0
-  /// The seed of every random choice.
-  public var seed: UInt64 = 0
+  /// `backend:`, `threads:` and `seed:`, the settings of every run computing with tensors.
+  public var embedded = ComputeRunSettings()
 
   public init() {}
 
@@ -95,8 +89,6 @@ public struct GANConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
     case qualityEvery = "quality_every"
     case qualitySamples = "quality_samples"
     case keepBest = "keep_best"
-    case backend, threads
-    case seed
   }
 
   /// The bytes training this GAN on 28×28 images holds, roughly: both networks' weights with
@@ -116,7 +108,6 @@ public struct GANConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
   }
 
   public func validate() throws {
-    try ComputeSettings.validate(threads: threads)
     try Require.that("latent_size", latentSize, is: "positive") { $0 >= 1 }
     try Require.that("latent_size", latentSize, is: "at most 4096") { $0 <= 4096 }
     try Require.that("batch_size", batchSize, is: "at most 65536") { $0 <= 65536 }

@@ -15,7 +15,7 @@ public enum TextModelKind: String, ConfigChoice {
 /// Every setting of a `playground text` run; `agents/char-lstm.yaml` holds the same keys (the
 /// anchor `shared/anchors/torch_char_rnn_names.py`'s: embedding 32, hidden 128, batch 64, Adam
 /// 3e-3, global-norm clipping 1.0).
-public struct TextConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
+public struct TextConfig: ComputeSettable, Equatable, Sendable {
   /// `names` (the census surnames `scripts/setup` puts in the cache) or the path of a text file
   /// with one item per line.
   public var data = "names"
@@ -43,14 +43,8 @@ public struct TextConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
   public var samples = 100
   /// Sampling temperature: below 1 sharper, above 1 more adventurous, 0 always the likeliest.
   public var temperature = 1.0
-  /// The library of the matrix products and convolutions: `auto` (`PLAYGROUND_BACKEND`, else
-  /// oneDNN where it is installed), `onednn` or `openblas`. A run records the one it used.
-  public var backend = ComputeBackendChoice.auto
-  /// That library's threads; 0: `PLAYGROUND_THREADS`, else the cores free. A run records the count
-  /// it used: the sums of a product split across threads round differently.
-  public var threads = 0
-  /// The seed of every random choice: weights, batches, samples.
-  public var seed: UInt64 = 0
+  /// `backend:`, `threads:` and `seed:`, the settings of every run computing with tensors.
+  public var embedded = ComputeRunSettings()
 
   public init() {}
 
@@ -70,7 +64,7 @@ public struct TextConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
     case maxGradientNorm = "max_gradient_norm"
     case epochs, minutes
     case validationShare = "validation_share"
-    case samples, temperature, backend, threads, seed
+    case samples, temperature
   }
 
   /// The bytes a character model of these settings holds while training on items of up to
@@ -90,7 +84,6 @@ public struct TextConfig: SeededConfig, ComputeSettable, Equatable, Sendable {
   }
 
   public func validate() throws {
-    try ComputeSettings.validate(threads: threads)
     try Require.that("data", data, is: "names or the path of a text file") { !$0.isEmpty }
     try Require.that("embedding_size", embeddingSize, is: "between 1 and 4096") {
       (1...4096).contains($0)

@@ -139,7 +139,7 @@ public protocol SettingsRunJob: RunJob {
 }
 
 extension SettingsRunJob {
-  public static var settingKeys: [String] { Settings.CodingKeys.allCases.map(\.stringValue) }
+  public static var settingKeys: [String] { Settings.keys }
 
   public var seed: UInt64 {
     get { settings.seed }

@@ -12,7 +12,7 @@ import TestSupport
     let text = try String(contentsOf: url, encoding: .utf8)
     let keys = text.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(":") }
       .map { String($0.split(separator: ":")[0]) }
-    #expect(keys == DQNConfig.CodingKeys.allCases.map(\.stringValue))
+    #expect(keys == DQNConfig.keys)
     #expect(try DQNConfig.read(url, defaults: DQNConfig()) == DQNConfig())
     // The written YAML reads back exactly.
     #expect(

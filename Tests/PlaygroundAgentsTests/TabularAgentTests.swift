@@ -16,7 +16,7 @@ import TestSupport
     let text = try String(contentsOf: url, encoding: .utf8)
     let keys = text.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(":") }
       .map { String($0.split(separator: ":")[0]) }
-    #expect(keys == TabularAgentConfig.CodingKeys.allCases.map(\.stringValue))
+    #expect(keys == TabularAgentConfig.keys)
     var expected = TabularAgentConfig()
     expected.algorithm = algorithm
     #expect(try TabularAgentConfig.read(url, defaults: TabularAgentConfig()) == expected)

@@ -22,7 +22,7 @@ import Testing
     let text = try String(contentsOf: url, encoding: .utf8)
     let keys = text.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(":") }
       .map { String($0.split(separator: ":")[0]) }
-    #expect(keys == ClassifierConfig.CodingKeys.allCases.map(\.stringValue))
+    #expect(keys == ClassifierConfig.keys)
     #expect(try ClassifierConfig.read(url, defaults: ClassifierConfig()) == preset, "\(name)")
   }
 

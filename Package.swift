@@ -100,12 +100,12 @@ let package = Package(
         "PlaygroundNN", "PlaygroundCore", "PlaygroundData", "PlaygroundRandom", "PlaygroundConfig",
         "PlaygroundComputeConfig",
       ]),
-    // Image classifiers, and the CNN that judges generated digits.
+    // Image classifiers (privately trained too), and the CNN that judges generated digits.
     .target(
       name: "PlaygroundClassifier",
       dependencies: [
         "PlaygroundNN", "PlaygroundCore", "PlaygroundData", "PlaygroundRandom", "PlaygroundConfig",
-        "PlaygroundComputeConfig",
+        "PlaygroundComputeConfig", "PlaygroundPrivacy",
       ]),
     // Networks as ONNX models (opset 17), through swift-protobuf and the Swift code generated
     // from the ONNX project's onnx.proto (Generated/, see scripts/generate-onnx-swift).
@@ -174,7 +174,7 @@ let package = Package(
     .testTarget(name: "PlaygroundCoreTests", dependencies: ["PlaygroundCore", "TestSupport"]),
     .testTarget(
       name: "PlaygroundNNTests",
-      dependencies: ["PlaygroundNN", "PlaygroundCore", "TestSupport"]),
+      dependencies: ["PlaygroundNN", "PlaygroundCore", "PlaygroundRandom", "TestSupport"]),
     .testTarget(name: "PlaygroundDataTests", dependencies: ["PlaygroundData", "TestSupport"]),
     .testTarget(name: "PlaygroundImageTests", dependencies: ["PlaygroundImage", "TestSupport"]),
     .testTarget(

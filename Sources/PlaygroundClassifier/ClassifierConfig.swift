@@ -16,6 +16,18 @@ public enum ClassifierModelKind: String, ConfigChoice {
   case lstm
   /// The same with a GRU.
   case gru
+  /// Opacus's MNIST example network (`SampleConvNet`) for DP-SGD: Conv(16, 8×8/2, pad 3) →
+  /// max-pool 2/1 → Conv(32, 4×4/2) → max-pool 2/1 → Dense(32) → Dense(10), ReLU, PyTorch's
+  /// initialisation; no batch norm, which has no per-example gradient.
+  case dpcnn
+}
+
+/// The update rule a classifier trains with.
+public enum ClassifierOptimizer: String, ConfigChoice {
+  /// Adam, with Keras' ε convention (`adam_epsilon`).
+  case adam
+  /// Plain stochastic gradient descent (no momentum), as Opacus's examples train.
+  case sgd
 }
 
 /// Every setting of a classifier run; `agents/classifier.yaml` holds the same keys, and each run
@@ -37,6 +49,12 @@ public struct ClassifierConfig: ComputeSettable, Equatable, Sendable {
   public var hiddenUnits = 128
   /// Feed pixels as 0–255, as the Keras example does, instead of scaling them to [0, 1].
   public var rawPixels = false
+  /// Subtracted from every pixel after scaling (torchvision's `Normalize`; Opacus's example
+  /// uses MNIST's mean 0.1307). 0: none.
+  public var pixelMean = 0.0
+  /// Every pixel is divided by it after ``pixelMean`` is subtracted (MNIST's 0.3081 in
+  /// Opacus's example). 1: none.
+  public var pixelStd = 1.0
   /// Train on only N training images, picked at random (seeded by `seed`); 0 uses them all.
   public var trainLimit = 0
   /// Start from another classify run's weights (its folder or its `model.safetensors`) instead
@@ -45,6 +63,10 @@ public struct ClassifierConfig: ComputeSettable, Equatable, Sendable {
   /// With ``initFrom``: the first N layers with weights (from the input) keep the weights they
   /// came with; the rest train.
   public var freeze = 0
+  /// `adam` (Keras' default) or `sgd`.
+  public var optimizer = ClassifierOptimizer.adam
+  /// Differentially private training (DP-SGD): the `privacy:` section.
+  public var privacy = PrivacySettings()
   /// `backend:`, `threads:` and `seed:`, the settings of every run computing with tensors.
   public var embedded = ComputeRunSettings()
 
@@ -73,9 +95,27 @@ public struct ClassifierConfig: ComputeSettable, Equatable, Sendable {
     case adamEpsilon = "adam_epsilon"
     case hiddenUnits = "hidden_units"
     case rawPixels = "raw_pixels"
+    case pixelMean = "pixel_mean"
+    case pixelStd = "pixel_std"
     case trainLimit = "train_limit"
     case initFrom = "init_from"
-    case freeze
+    case freeze, optimizer, privacy
+  }
+
+  public static var sections: [String: any ConfigFile.Type] { ["privacy": PrivacySettings.self] }
+
+  /// Opacus's MNIST example as `agents/dp-cnn.yaml` has it: its network, plain SGD at 0.15,
+  /// batches of 256 drawn by Poisson sampling, σ 1.1, C 1.0, δ 1e-5.
+  public static var privateCNN: ClassifierConfig {
+    var config = ClassifierConfig()
+    config.model = .dpcnn
+    config.optimizer = .sgd
+    config.learningRate = 0.15
+    config.batchSize = 256
+    config.pixelMean = 0.1307
+    config.pixelStd = 0.3081
+    config.privacy.enabled = true
+    return config
   }
 
   /// The bytes training this classifier holds for `rows`×`columns` images and `classes`
@@ -98,6 +138,10 @@ public struct ClassifierConfig: ComputeSettable, Equatable, Sendable {
       perImage =
         pixels * (1 + 25 + 2 * 16) + pixels / 4 * 16 + r2 * c2 * (16 * 25 + 2 * 32)
         + r2 * c2 / 4 * 32 + 2 * 128 + 3 * k
+    case .dpcnn:
+      parameters = 16 * 64 + 16 + 32 * 16 * 16 + 32 + 32 * 16 * 32 + 32 + 32 * k + k
+      // Activations with im2col buffers, and each example's gradients when private.
+      perImage = pixels * 40 + (privacy.enabled ? parameters : 0)
     case .lstm, .gru:
       let gates = model == .lstm ? 4.0 : 3.0
       parameters = gates * h * (c + h) + 2 * gates * h + h * k + k
@@ -106,7 +150,18 @@ public struct ClassifierConfig: ComputeSettable, Equatable, Sendable {
     return parameters * 4 * 4 + Double(batchSize) * perImage * 4 * 2
   }
 
+  /// What the network is fed for a pixel of brightness `value` (0–255).
+  public func modelInput(_ value: UInt8) -> Float {
+    let scaled = Float(value) * (rawPixels ? 1 : 1 / 255)
+    return pixelMean == 0 && pixelStd == 1 ? scaled : (scaled - Float(pixelMean)) / Float(pixelStd)
+  }
+
+  /// The range of what the network is fed (black to white).
+  public var inputRange: ClosedRange<Float> { modelInput(0)...modelInput(255) }
+
   public func validate() throws {
+    try Require.that("pixel_std", pixelStd, is: "positive") { $0 > 0 }
+    try Require.that("pixel_mean", pixelMean, is: "within ±1000") { abs($0) <= 1000 }
     try Require.that("epochs", epochs, is: "at least 1") { $0 >= 1 }
     try Require.that("batch_size", batchSize, is: "at least 1") { $0 >= 1 }
     try Require.that("learning_rate", learningRate, is: "positive") { $0 > 0 }

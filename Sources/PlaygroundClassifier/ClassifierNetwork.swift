@@ -46,6 +46,8 @@ public enum ClassifierNetwork {
           generator: generator),
         Dense(inputSize: 128, outputSize: classes, generator: generator),
       ])
+    case .dpcnn:
+      return try privateCNN(rows: rows, columns: columns, classes: classes, generator: generator)
     case .lstm, .gru:
       // [N, 1, rows, columns] → rows steps of columns pixels. The LSTM's forget gates start
       // open (bias +1, Keras' `unit_forget_bias`): with PyTorch's plain initialisation it
@@ -63,5 +65,36 @@ public enum ClassifierNetwork {
         Dense(inputSize: hiddenUnits, outputSize: classes, generator: generator),
       ])
     }
+  }
+
+  /// Opacus's `SampleConvNet` (examples/mnist.py), sized from the images: 28×28 gives
+  /// 14×14 → 13×13 → 5×5 → 4×4 and 512 features.
+  static func privateCNN(rows: Int, columns: Int, classes: Int, generator: RandomGenerator) throws
+    -> Sequential
+  {
+    let side = { (size: Int) -> Int in ((size + 6 - 8) / 2 + 1 - 1 - 4) / 2 + 1 - 1 }
+    guard rows >= 10, columns >= 10, side(rows) >= 1, side(columns) >= 1 else {
+      throw RunError(
+        "the dpcnn needs images of at least 10×10 pixels, got \(rows)×\(columns); use --model mlp")
+    }
+    let initializer = Initializer.pytorchDefault
+    return Sequential([
+      Conv2D(
+        inputChannels: 1, outputChannels: 16, kernelSize: 8, stride: 2, padding: 3,
+        activation: .relu, weightInitializer: initializer, biasInitializer: initializer,
+        generator: generator),
+      MaxPool2D(size: 2, stride: 1),
+      Conv2D(
+        inputChannels: 16, outputChannels: 32, kernelSize: 4, stride: 2, activation: .relu,
+        weightInitializer: initializer, biasInitializer: initializer, generator: generator),
+      MaxPool2D(size: 2, stride: 1),
+      Flatten(),
+      Dense(
+        inputSize: 32 * side(rows) * side(columns), outputSize: 32, activation: .relu,
+        weightInitializer: initializer, biasInitializer: initializer, generator: generator),
+      Dense(
+        inputSize: 32, outputSize: classes, weightInitializer: initializer,
+        biasInitializer: initializer, generator: generator),
+    ])
   }
 }

@@ -12,8 +12,14 @@ public final class ImageClassifier {
   public let classes: Int
   public let rows: Int
   public let columns: Int
-  private let optimizer: Adam
-  private let generator: RandomGenerator
+  let optimizer: any Optimizer
+  /// The shuffling of every epoch, and DP-SGD's Poisson sampling (stream 2).
+  let shuffling: RandomGenerator
+  /// DP-SGD's noise (stream 3 of the run's generator).
+  let noise: RandomGenerator
+  /// How DP-SGD trains, when ``ClassifierConfig/privacy`` is enabled: set by the run once it
+  /// knows the number of training images (``PrivateTrainingPlan``).
+  public var privatePlan: PrivateTrainingPlan?
   /// An int8 network's run on 8-bit activations (``QuantizedInference``).
   private let inference: QuantizedInference?
 
@@ -26,15 +32,28 @@ public final class ImageClassifier {
     self.rows = rows
     self.columns = columns
     self.classes = classes
-    self.generator = generator.derived(stream: 2)
+    shuffling = generator.derived(stream: 2)
+    noise = generator.derived(stream: 3)
     inference = nil
     network = try ClassifierNetwork.make(
       config.model, rows: rows, columns: columns, classes: classes, hiddenUnits: config.hiddenUnits,
       generator: generator.derived(stream: 1))
-    optimizer = Adam(
-      parameters: try Self.trainable(network, freezing: config.freeze, model: config.model),
-      learningRate: Float(config.learningRate), epsilon: Float(config.adamEpsilon),
-      convention: .keras)
+    let trained = try Self.trainable(network, freezing: config.freeze, model: config.model)
+    switch config.optimizer {
+    case .adam:
+      optimizer = Adam(
+        parameters: trained, learningRate: Float(config.learningRate),
+        epsilon: Float(config.adamEpsilon), convention: .keras)
+    case .sgd:
+      optimizer = SGD(parameters: trained, learningRate: Float(config.learningRate))
+    }
+    if config.privacy.enabled {
+      do {
+        try PrivateGradient.check(network, frozen: config.freeze)
+      } catch {
+        throw RunError("\(error) (model \(config.model.rawValue))")
+      }
+    }
   }
 
   /// A classifier around an already built network — an int8 checkpoint's — for evaluation: it
@@ -48,7 +67,8 @@ public final class ImageClassifier {
     self.classes = classes
     self.network = network
     inference = QuantizedInference(network)
-    generator = RandomGenerator(seed: config.seed).derived(stream: 2)
+    shuffling = RandomGenerator(seed: config.seed).derived(stream: 2)
+    noise = RandomGenerator(seed: config.seed).derived(stream: 3)
     optimizer = Adam(parameters: network.parameters, learningRate: Float(config.learningRate))
   }
 
@@ -79,6 +99,7 @@ public final class ImageClassifier {
   public func batch(_ images: LabeledImages, _ indices: some Collection<Int>) -> Tensor {
     precondition(indices.allSatisfy { (0..<images.count).contains($0) }, "image index out of range")
     let scale: Float = config.rawPixels ? 1 : 1 / 255
+    let normalized = config.pixelMean != 0 || config.pixelStd != 1
     let size = images.pixelsPerImage
     let count = indices.count * size
     let scalars = [Float](unsafeUninitializedCapacity: count) { target, initialized in
@@ -86,7 +107,11 @@ public final class ImageClassifier {
         var row = target.baseAddress!
         for index in indices {
           let source = pixels.baseAddress! + index * size
-          for k in 0..<size { row[k] = Float(source[k]) * scale }
+          if normalized {
+            for k in 0..<size { row[k] = config.modelInput(source[k]) }
+          } else {
+            for k in 0..<size { row[k] = Float(source[k]) * scale }
+          }
           row += size
         }
       }
@@ -102,8 +127,11 @@ public final class ImageClassifier {
   public func trainEpoch(
     _ images: LabeledImages, onBatch: (Int, Double, Double) -> Void = { _, _, _ in }
   ) -> (loss: Double, accuracy: Double) {
+    if let privatePlan {
+      return trainPrivateEpoch(images, plan: privatePlan, onBatch: onBatch)
+    }
     network.setTraining(true)
-    let order = generator.permutation(images.count)
+    let order = shuffling.permutation(images.count)
     var lossSum = 0.0
     var correct = 0
     var seen = 0

@@ -8,6 +8,7 @@ import PlaygroundRuns
 
 extension DatasetName: ExpressibleByArgument {}
 extension ClassifierModelKind: ExpressibleByArgument {}
+extension ClassifierOptimizer: ExpressibleByArgument {}
 
 /// `playground classify mnist|fashion`: the classic Keras example, trained on the shared core.
 struct ClassifyCommand: ParsableCommand {
@@ -23,6 +24,7 @@ struct ClassifyCommand: ParsableCommand {
         playground classify fashion --raw-pixels
         playground classify mnist --config outputs/classify-mnist/latest/config.yaml
         playground classify mnist --evaluate-only --checkpoint model.safetensors
+        playground classify fashion --dp --target-epsilon 3
 
       'playground classify mnist' is the same as 'playground run scenarios/classify-mnist.yaml'.
       """)
@@ -30,7 +32,10 @@ struct ClassifyCommand: ParsableCommand {
   @Argument(help: "The data set: mnist or fashion.")
   var dataset: DatasetName
 
-  @Option(help: "The architecture: mlp (Keras' example) or cnn (LeNet-5 style).")
+  @Option(
+    help:
+      "The architecture: mlp (Keras' example), cnn (LeNet-5 style), lstm, gru or dpcnn (Opacus's example)."
+  )
   var model: ClassifierModelKind?
 
   @Option(help: "Passes over the training images.")
@@ -39,8 +44,29 @@ struct ClassifyCommand: ParsableCommand {
   @Option(help: "Images per gradient step.")
   var batchSize: Int?
 
-  @Option(help: "Adam's learning rate.")
+  @Option(help: "The optimizer's step size.")
   var learningRate: Double?
+
+  @Option(help: "adam or sgd.")
+  var optimizer: ClassifierOptimizer?
+
+  @Flag(
+    help:
+      "Train with DP-SGD (Opacus's example network and settings unless --model or --config say otherwise)."
+  )
+  var dp = false
+
+  @Option(help: "With --dp: σ, the noise in units of --max-grad-norm.")
+  var noiseMultiplier: Double?
+
+  @Option(help: "With --dp: the ε to spend by the end of training; σ is found for it.")
+  var targetEpsilon: Double?
+
+  @Option(help: "With --dp: C, the largest norm an example's gradient keeps.")
+  var maxGradNorm: Double?
+
+  @Option(help: "With --dp: the δ of (ε, δ); below 1/N.")
+  var delta: Double?
 
   @Flag(help: "Feed unscaled 0–255 pixels, as the Keras example does.")
   var rawPixels = false
@@ -79,6 +105,10 @@ struct ClassifyCommand: ParsableCommand {
     if checkpoint != nil && !evaluateOnly {
       throw ValidationError("--checkpoint is used with --evaluate-only")
     }
+    if !dp && [noiseMultiplier, targetEpsilon, maxGradNorm, delta].contains(where: { $0 != nil }) {
+      throw ValidationError(
+        "--noise-multiplier, --target-epsilon, --max-grad-norm and --delta set DP-SGD: add --dp")
+    }
     if evaluateOnly && (initFrom != nil || freeze != nil) {
       throw ValidationError(
         "--init-from and --freeze start a training from other weights; --evaluate-only trains nothing: drop one"
@@ -90,9 +120,10 @@ struct ClassifyCommand: ParsableCommand {
   func job() throws -> ClassifierRun {
     // A model named alone starts from its own defaults (agents/<model>.yaml), as a scenario's
     // `agent:` does.
+    let preset = model?.rawValue ?? (dp ? "dp-cnn" : nil)
     guard
       var base = try ClassifierRun.job(
-        subject: dataset.rawValue, agent: model?.rawValue, resolve: RunKinds.existingFile)
+        subject: dataset.rawValue, agent: preset, resolve: RunKinds.existingFile)
     else { throw RunError("--model \(model?.rawValue ?? "") does not name a classifier") }
     if let config { base = try ClassifierRun(configAt: URL(fileURLWithPath: config)) }
     var overrides = Overrides()
@@ -101,6 +132,14 @@ struct ClassifyCommand: ParsableCommand {
     overrides["epochs"] = epochs
     overrides["batch_size"] = batchSize
     overrides["learning_rate"] = learningRate
+    overrides["optimizer"] = optimizer?.rawValue
+    if dp {
+      overrides["privacy.enabled"] = true
+      overrides["privacy.noise_multiplier"] = noiseMultiplier
+      overrides["privacy.target_epsilon"] = targetEpsilon
+      overrides["privacy.max_grad_norm"] = maxGradNorm
+      overrides["privacy.delta"] = delta
+    }
     overrides["raw_pixels"] = rawPixels ? true : nil
     overrides["train_limit"] = trainLimit
     overrides["seed"] = runOptions.seed

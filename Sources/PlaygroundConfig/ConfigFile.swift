@@ -14,6 +14,9 @@ public protocol ConfigFile: Codable {
   var embedded: Embedded { get set }
   /// Checks values after decoding; throws a ``RunError`` naming the key and the valid range.
   func validate() throws
+  /// The keys whose values are settings of their own, written as indented sections
+  /// (`ConfigFile+Sections.swift`); none by default.
+  static var sections: [String: any ConfigFile.Type] { get }
 }
 
 /// A part of the keys of settings files shared by several kinds of settings, embedded in each
@@ -64,6 +67,10 @@ extension ConfigFile {
       guard let value = values[key] else {
         throw RunError("\(Self.self) has no property for the key '\(key)'")
       }
+      if let section = value as? any ConfigFile {
+        let lines = try section.yaml().split(separator: "\n").map { "  " + $0 }
+        return "\(key):\n" + lines.joined(separator: "\n")
+      }
       return "\(key): \(try ConfigYAML.scalar(value))"
     }.joined(separator: "\n") + "\n"
   }
@@ -84,9 +91,10 @@ extension ConfigFile {
 
   /// Settings from an already parsed YAML node (a mapping), e.g. a section of a larger file.
   public static func decode(node: Node, source: String, defaults: Self) throws -> Self {
-    guard let mapping = node.mapping else {
+    guard let written = node.mapping else {
       throw RunError("\(source) must be a mapping of setting: value")
     }
+    let mapping = try expandingDottedKeys(written, source: source)
     let known = keys
     for (key, _) in mapping {
       guard let name = key.string, known.contains(name) else {
@@ -105,7 +113,7 @@ extension ConfigFile {
     }
     // Overlay the file's keys onto the defaults, then decode the whole.
     var merged = try Yams.compose(yaml: defaults.yaml())?.mapping ?? Node.Mapping([])
-    for (key, value) in mapping { merged[key] = value }
+    try overlay(mapping, onto: &merged, source: source)
     var settings: Self
     do {
       settings = try YAMLDecoder().decode(Self.self, from: Node.mapping(merged))
@@ -125,6 +133,7 @@ extension ConfigFile {
       throw ConfigError(source: source, line: nil, "\(error)")
     }
     try settings.embedded.validate()
+    try settings.validateSections()
     try settings.validate()
     return settings
   }
@@ -145,12 +154,18 @@ extension ConfigFile {
   }
 
   private static func key(_ context: DecodingError.Context) -> String {
-    context.codingPath.first?.stringValue ?? "?"
+    context.codingPath.isEmpty ? "?" : context.codingPath.map(\.stringValue).joined(separator: ".")
   }
 
   private static func line(of context: DecodingError.Context, in mapping: Node.Mapping) -> Int? {
-    let name = key(context)
-    return mapping.first { $0.key.string == name }?.key.mark?.line
+    var entries = mapping
+    var line: Int?
+    for component in context.codingPath.map(\.stringValue) {
+      guard let entry = entries.first(where: { $0.key.string == component }) else { break }
+      line = entry.key.mark?.line
+      entries = entry.value.mapping ?? Node.Mapping([])
+    }
+    return line
   }
 
   private static func describe(_ type: Any.Type) -> String {

@@ -12,10 +12,12 @@ public final class Conv2D: KernelLayer {
   public let padding: Int
   public let activation: ActivationFunction
 
+  /// - Parameters:
+  ///   - biasInitializer: zeros by default; `.pytorchDefault` for PyTorch's ±1/√fanIn.
   public init(
     inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
     activation: ActivationFunction = .identity, weightInitializer: Initializer = .glorotUniform,
-    useBias: Bool = true, generator: RandomGenerator
+    useBias: Bool = true, biasInitializer: Initializer = .constant(0), generator: RandomGenerator
   ) {
     precondition(
       inputChannels > 0 && outputChannels > 0 && kernelSize > 0,
@@ -23,7 +25,11 @@ public final class Conv2D: KernelLayer {
     precondition(stride >= 1 && padding >= 0, "Conv2D needs stride ≥ 1 and padding ≥ 0")
     let shape = [outputChannels, inputChannels, kernelSize, kernelSize]
     weight = weightInitializer.parameter(shape, generator: generator)
-    bias = useBias ? Tensor.zeros([outputChannels], requiresGrad: true) : nil
+    bias =
+      useBias
+      ? biasInitializer.tensor(
+        [outputChannels], fans: Initializer.fans(of: shape), generator: generator
+      ).requiringGrad() : nil
     self.stride = stride
     self.padding = padding
     self.activation = activation

@@ -118,6 +118,12 @@ public struct RunContext {
   /// Says `line` unless quiet.
   public func progress(_ line: String) { if !quiet { say(line) } }
 
+  /// Writes `warning: <line>` to standard error, quiet or not: a setting that works but does
+  /// not mean what its user may think.
+  public func warn(_ line: String) {
+    FileHandle.standardError.write(Data("warning: \(line)\n".utf8))
+  }
+
   /// A new run folder for `job` in this context: named after its seed, its summary stating its
   /// kind and presentation.
   public func newFolder<Job: RunJob>(for job: Job) throws -> RunFolder {
@@ -139,7 +145,7 @@ public protocol SettingsRunJob: RunJob {
 }
 
 extension SettingsRunJob {
-  public static var settingKeys: [String] { Settings.keys }
+  public static var settingKeys: [String] { Settings.settingPaths }
 
   public var seed: UInt64 {
     get { settings.seed }

@@ -49,8 +49,7 @@ public struct ClassifierExplanation {
 
   /// Test image `index`'s pixels as the model sees them.
   public func pixels(_ index: Int) -> [Float] {
-    let scale: Float = classifier.config.rawPixels ? 1 : 1 / 255
-    return test.image(index).map { Float($0) * scale }
+    return test.image(index).map(classifier.config.modelInput)
   }
 
   /// Where test image `index`'s attribution to class `target` falls: the share of its

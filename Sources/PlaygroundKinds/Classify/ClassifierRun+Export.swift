@@ -20,7 +20,7 @@ extension ClassifierRun: QuantizableRun {
       network: network, input: .init(name: "image", shape: [1, rows, columns]),
       output: .init(name: "logits", shape: [classes]), softmax: "probabilities",
       description: "\(config.model.rawValue) classifier",
-      inputRange: [0...(config.rawPixels ? 255 : 1)])
+      inputRange: [config.inputRange])
   }
 
   /// The first `count` test images, as the run fed them.

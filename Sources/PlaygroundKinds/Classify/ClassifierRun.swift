@@ -38,6 +38,10 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
     RunPreset("cnn", "a LeNet-style CNN, 16 and 32 channels"),
     RunPreset("lstm", "a digit read row by row: LSTM(128) → Dense(10) (agents/lstm.yaml)"),
     RunPreset("gru", "a digit read row by row: GRU(128) → Dense(10) (agents/gru.yaml)"),
+    RunPreset("dpcnn", "the same network and settings trained without privacy"),
+    RunPreset(
+      "dp-cnn",
+      "Opacus's MNIST CNN trained with DP-SGD: σ 1.1, C 1, batch 256, SGD (agents/dp-cnn.yaml)"),
   ]
   public static let budgetKeys = ["epochs": "epochs"]
 
@@ -70,6 +74,10 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
     case "cnn": config.model = .cnn
     case "lstm": config = .rowLSTM
     case "gru": config = .rowGRU
+    case "dp-cnn": config = .privateCNN
+    case "dpcnn":
+      config = .privateCNN
+      config.privacy.enabled = false
     case let path?: config = try readAgent(path, resolve: resolve, defaults: config)
     }
     config.dataset = dataset
@@ -103,9 +111,15 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
       try classifier.network.load(saved, source: checkpoint.path)
     }
     data.describe(to: context)
+    if checkpoint == nil {
+      classifier.privatePlan = try Self.privatePlan(
+        config: config, trainImages: data.train.count, context: context)
+    }
     let folder = try context.newFolder(for: self)
     let accuracy = try folder.perform(config: config.yaml()) { folder in
-      var metrics = MetricsLog(columns: ["epoch", "loss", "accuracy", "test_loss", "test_accuracy"])
+      var metrics = MetricsLog(
+        columns: ["epoch", "loss", "accuracy", "test_loss", "test_accuracy"]
+          + (classifier.privatePlan == nil ? [] : ["epsilon"]))
       let trainSeconds =
         checkpoint == nil
         ? try Self.train(
@@ -216,7 +230,11 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
         ("loss", loss), ("accuracy", accuracy), ("test_loss", evaluation.loss),
         ("test_accuracy", evaluation.accuracy),
       ])
-      metrics.append([Double(epoch), loss, accuracy, evaluation.loss, evaluation.accuracy])
+      let epsilon = classifier.privatePlan.map {
+        [$0.epsilon(afterSteps: $0.stepsPerEpoch * epoch)]
+      }
+      metrics.append(
+        [Double(epoch), loss, accuracy, evaluation.loss, evaluation.accuracy] + (epsilon ?? []))
       try folder.write(metrics: metrics, to: "metrics.csv")
       // The last finite weights, kept if a later epoch diverges.
       try saveModel(classifier, config: config, in: folder)
@@ -287,6 +305,11 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
     summary["notes"] = data.notes
     summary["test_accuracy"] = evaluation.accuracy
     summary["test_loss"] = evaluation.loss
+    if let plan = classifier.privatePlan {
+      let privacy = Self.privacySummary(plan, epochs: config.epochs)
+      summary["privacy"] = privacy
+      summary["epsilon"] = privacy["epsilon"]
+    }
     summary["per_class_accuracy"] = evaluation.perClassAccuracy
     summary["confusion"] = evaluation.confusion
     return summary

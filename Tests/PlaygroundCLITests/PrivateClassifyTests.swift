@@ -1,0 +1,67 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `playground classify --dp`: DP-SGD through the command, with ε in the metrics and the
+/// privacy in the summary, and its refusals. The gradients themselves are checked on every
+/// backend in `PrivateGradientTests`.
+@Suite(.onOneBackend) struct PrivateClassifyTests {
+  typealias Sandbox = ClassifyCommandTests.Sandbox
+
+  static func json(_ url: URL) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
+  }
+
+  @Test func aPrivateRunRecordsEpsilonEveryEpochAndItsPrivacy() throws {
+    let box = try Sandbox()
+    let outcome = try box.classify([
+      "--dp", "--target-epsilon", "4", "--epochs", "2", "--batch-size", "64", "--seed", "1",
+    ])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardError.isEmpty, "\(outcome.standardError)")
+    let run = try #require(box.runFolders().first)
+    let rows = try String(contentsOf: run.appendingPathComponent("metrics.csv"), encoding: .utf8)
+      .split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+    #expect(rows.first == ["epoch", "loss", "accuracy", "test_loss", "test_accuracy", "epsilon"])
+    let epsilons = rows.dropFirst().compactMap { Double($0[5]) }
+    #expect(epsilons.count == 2 && epsilons[0] < epsilons[1])
+    #expect(epsilons[1] <= 4 && epsilons[1] > 3.9)
+    let summary = try Self.json(run.appendingPathComponent("summary.json"))
+    let privacy = try #require(summary["privacy"] as? [String: Any])
+    #expect(privacy["steps"] as? Int == 10)  // ⌈300/64⌉ = 5 steps an epoch
+    #expect(privacy["expected_batch_size"] as? Int == 60)
+    #expect(privacy["accountant"] as? String == "rdp (Opacus 1.6)")
+    #expect(abs((privacy["epsilon"] as? Double ?? 0) - epsilons[1]) < 1e-4)
+    #expect((privacy["noise_multiplier"] as? Double ?? 0) > 0.5)
+    let config = try String(contentsOf: run.appendingPathComponent("config.yaml"), encoding: .utf8)
+    #expect(config.contains("model: dpcnn") && config.contains("  enabled: true"))
+    #expect(config.contains("  target_epsilon: 4.0"))
+  }
+
+  @Test func aLargeDeltaOrShuffledBatchesAreWarnedAbout() throws {
+    let box = try Sandbox()
+    let settings = box.root.appendingPathComponent("shuffled.yaml")
+    try Data("model: dpcnn\nprivacy.poisson_sampling: false\n".utf8).write(to: settings)
+    let outcome = try box.classify([
+      "--dp", "--delta", "0.01", "--epochs", "1", "--config", settings.path,
+    ])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardError.contains("warning: privacy.delta 0.01 is not below 1/N = 1/300"))
+    #expect(outcome.standardError.contains("warning: privacy.poisson_sampling is false"))
+  }
+
+  @Test(arguments: [
+    (["--dp", "--model", "lstm"], "DP-SGD cannot train layer 1 (LSTM)"),
+    (["--noise-multiplier", "1"], "add --dp"),
+    (["--dp", "--noise-multiplier", "0"], "privacy.noise_multiplier must be positive (σ > 0)"),
+    (["--dp", "--target-epsilon", "0.000001"], "privacy.target_epsilon: ε = 1e-06"),
+  ])
+  func badPrivacyIsOneClearLine(_ arguments: [String], _ expected: String) throws {
+    let box = try Sandbox()
+    let outcome = try box.classify(arguments + ["--epochs", "1"])
+    #expect(outcome.status != 0)
+    #expect(outcome.standardError.contains(expected), "\(outcome.standardError)")
+    #expect(outcome.standardError.split(separator: "\n").count == 1)
+    #expect(box.runFolders().isEmpty)
+  }
+}

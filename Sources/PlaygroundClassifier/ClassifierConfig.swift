@@ -57,6 +57,10 @@ public struct ClassifierConfig: ComputeSettable, Equatable, Sendable {
   public var pixelStd = 1.0
   /// Train on only N training images, picked at random (seeded by `seed`); 0 uses them all.
   public var trainLimit = 0
+  /// Keep only the first N training images (in file order) of a class: `{8: 500}` makes class 8
+  /// under-represented, as Bagdasaryan et al. (2019) did to show DP-SGD's disparate impact.
+  /// Empty: every class whole.
+  public var classLimits: [Int: Int] = [:]
   /// Start from another classify run's weights (its folder or its `model.safetensors`) instead
   /// of fresh ones: transfer learning. Empty: fresh weights.
   public var initFrom = ""
@@ -98,6 +102,7 @@ public struct ClassifierConfig: ComputeSettable, Equatable, Sendable {
     case pixelMean = "pixel_mean"
     case pixelStd = "pixel_std"
     case trainLimit = "train_limit"
+    case classLimits = "class_limits"
     case initFrom = "init_from"
     case freeze, optimizer, privacy
   }
@@ -173,6 +178,10 @@ public struct ClassifierConfig: ComputeSettable, Equatable, Sendable {
     try Require.that("train_limit", trainLimit, is: "0 (all) or positive") { $0 >= 0 }
     try Require.that("freeze", freeze, is: "0 or more") { $0 >= 0 }
     try Require.that("freeze", freeze, is: "at most 1000") { $0 <= 1000 }
+    for (label, limit) in classLimits {
+      try Require.that("class_limits' classes", label, is: "0 to 255") { (0...255).contains($0) }
+      try Require.that("class_limits[\(label)]", limit, is: "0 or more") { $0 >= 0 }
+    }
     if freeze > 0 && initFrom.isEmpty {
       throw RunError(
         "freeze \(freeze) needs init_from: frozen layers keep the weights of another run (init_from: outputs/classify-mnist/latest)"

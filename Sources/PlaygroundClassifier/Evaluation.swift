@@ -28,6 +28,25 @@ public struct Evaluation: Sendable {
     }
   }
 
+  /// Of the images predicted as each class, the share that are (NaN for a class never
+  /// predicted).
+  public var perClassPrecision: [Double] {
+    confusion.indices.map { c in
+      let predicted = confusion.indices.reduce(0) { $0 + confusion[$1][c] }
+      return predicted == 0 ? .nan : Double(confusion[c][c]) / Double(predicted)
+    }
+  }
+
+  /// The class with the lowest accuracy (recall) and that accuracy, and the gap from it to the
+  /// best class's: the headline of a bias report. Classes without test images are left out.
+  public var worstClass: (index: Int, accuracy: Double, gap: Double)? {
+    let scored = perClassAccuracy.enumerated().filter { !$0.element.isNaN }
+    guard let worst = scored.min(by: { $0.element < $1.element }),
+      let best = scored.max(by: { $0.element < $1.element })
+    else { return nil }
+    return (worst.offset, worst.element, best.element - worst.element)
+  }
+
   /// Indices of the misclassified images, in order.
   public func mistakes(labels: [Int]) -> [Int] {
     predictions.indices.filter { predictions[$0] != labels[$0] }

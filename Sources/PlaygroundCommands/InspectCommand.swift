@@ -248,6 +248,18 @@ struct InspectCommand: ParsableCommand {
     if let ca = a.curve, let cb = b.curve {
       row(ca.yName, Sparkline.render(ca.y, width: 20), Sparkline.render(cb.y, width: 20))
     }
+    if let ba = a.bars, let bb = b.bars, ba.key == bb.key {
+      print("\(ba.key):")
+      for (c, name) in ba.categories.enumerated() {
+        func bar(_ values: [Double]) -> String {
+          guard c < values.count, values[c].isFinite else { return "—" }
+          let filled = Int((max(0, min(1, values[c])) * 10).rounded())
+          return String(format: "%.4f ", values[c])
+            + String(repeating: "█", count: filled) + String(repeating: "·", count: 10 - filled)
+        }
+        row("  " + name, bar(ba.values), bar(bb.values))
+      }
+    }
   }
 
   /// Every run under `folder` (outputs/ or one scenario's folder), newest first.

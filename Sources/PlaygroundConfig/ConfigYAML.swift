@@ -24,6 +24,10 @@ enum ConfigYAML {
     case let text as String: return string(text)
     case let list as [String]: return "[" + list.map(string).joined(separator: ", ") + "]"
     case let list as [Int]: return "[" + list.map(\.description).joined(separator: ", ") + "]"
+    case let map as [Int: Int]:
+      return "{"
+        + map.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(
+          separator: ", ") + "}"
     case let list as [Double]: return "[" + list.map(\.description).joined(separator: ", ") + "]"
     case let list as [any RawRepresentable]:
       return "[" + (try list.map { try scalar($0) }).joined(separator: ", ") + "]"

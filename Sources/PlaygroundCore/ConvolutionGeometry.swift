@@ -58,7 +58,12 @@ struct ConvolutionGeometry {
                 }
                 let line = source + (y * stride - padding + i) * width - padding + j
                 out.update(repeating: 0, count: columns.lowerBound)
-                for x0 in columns { out[x0] = line[x0 * stride] }
+                if stride == 1 {
+                  (out + columns.lowerBound).update(
+                    from: line + columns.lowerBound, count: columns.count)
+                } else {
+                  for x0 in columns { out[x0] = line[x0 * stride] }
+                }
                 (out + columns.upperBound).update(repeating: 0, count: ow - columns.upperBound)
               }
             }
@@ -120,7 +125,7 @@ func swapLeadingAxes(_ x: [Float], _ a: Int, _ b: Int, rest: Int) -> [Float] {
 }
 
 /// A pointer handed to parallel chunks that write disjoint parts of its buffer.
-struct UncheckedPointer: @unchecked Sendable {
-  let pointer: UnsafeMutablePointer<Float>
-  init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
+struct UncheckedPointer<Element>: @unchecked Sendable {
+  let pointer: UnsafeMutablePointer<Element>
+  init(_ pointer: UnsafeMutablePointer<Element>) { self.pointer = pointer }
 }

@@ -32,26 +32,30 @@ extension Tensor {
       input.rank == 4 && kernel.count == 4 && kernel[1] == input.shape[1],
       "per-example conv2d gradients need input [N, C, H, W] and kernel [O, C, kh, kw], got \(input.shape) and \(kernel)"
     )
-    let single = ConvolutionGeometry(
-      batch: 1, channels: input.shape[1], height: input.shape[2], width: input.shape[3],
-      kernelHeight: kernel[2], kernelWidth: kernel[3], stride: stride, padding: padding)
-    let (batch, outChannels) = (input.shape[0], kernel[0])
-    let (positions, patch) = (single.positions, single.patchSize)
-    let imageSize = input.count / Swift.max(batch, 1)
+    let geometry = ConvolutionGeometry(
+      batch: input.shape[0], channels: input.shape[1], height: input.shape[2],
+      width: input.shape[3], kernelHeight: kernel[2], kernelWidth: kernel[3], stride: stride,
+      padding: padding)
+    let (batch, outChannels, patch) = (input.shape[0], kernel[0], geometry.patchSize)
+    let positions = geometry.outHeight * geometry.outWidth
     precondition(
       outputGradient.count == batch * outChannels * positions,
       "per-example conv2d gradients need an output gradient of \(batch * outChannels * positions) values, got \(outputGradient.count)"
     )
+    // [patch, N·positions]: example n's columns are n·positions..<(n + 1)·positions.
+    let cols = geometry.im2col(input.scalars)
     var result = [Float](repeating: 0, count: batch * outChannels * patch)
     result.withUnsafeMutableBufferPointer { result in
       outputGradient.withUnsafeBufferPointer { gradient in
-        for n in 0..<batch {
-          let cols = single.im2col(Array(input.scalars[n * imageSize..<(n + 1) * imageSize]))
-          cols.withUnsafeBufferPointer { cols in
+        cols.withUnsafeBufferPointer { cols in
+          for n in 0..<batch {
+            // [O, patch] = δₙ [O, positions] · (its columns [patch, positions])ᵀ
             Compute.gemm(
               transposeA: false, transposeB: true, m: outChannels, n: patch, k: positions,
-              a: gradient.baseAddress! + n * outChannels * positions, b: cols.baseAddress!,
-              beta: 0, c: result.baseAddress! + n * outChannels * patch)
+              a: gradient.baseAddress! + n * outChannels * positions,
+              b: cols.baseAddress! + n * positions, beta: 0,
+              c: result.baseAddress! + n * outChannels * patch,
+              strides: MatrixStrides(a: positions, b: batch * positions, c: patch))
           }
         }
       }

@@ -1,6 +1,8 @@
+import PlaygroundKernels
+
 extension Tensor {
   /// 2-D max pooling over an NCHW batch (PyTorch's `max_pool2d`, no padding); the gradient goes
-  /// to the first maximal pixel of each window.
+  /// to the first maximal pixel of each window (in row-major order within the window).
   /// - Parameters:
   ///   - size: window height and width, in pixels.
   ///   - stride: step between windows; defaults to `size`.
@@ -12,32 +14,44 @@ extension Tensor {
     precondition(height >= size && width >= size, "maxPool2d window \(size) exceeds input \(shape)")
     let outHeight = (height - size) / stride + 1
     let outWidth = (width - size) / stride + 1
-    var output = [Float](repeating: 0, count: planes * outHeight * outWidth)
-    var winners = [Int](repeating: 0, count: output.count)
-    scalars.withUnsafeBufferPointer { x in
-      for p in 0..<planes {
-        for y in 0..<outHeight {
-          for x0 in 0..<outWidth {
-            var best = p * height * width + y * stride * width + x0 * stride
-            for i in 0..<size {
-              for j in 0..<size {
-                let k = p * height * width + (y * stride + i) * width + x0 * stride + j
-                if x[k] > x[best] { best = k }
-              }
+    let outputCount = planes * outHeight * outWidth
+    // The winner of each window, as an offset into its plane (planes are < 2³¹ pixels).
+    var winners = [Int32](repeating: 0, count: outputCount)
+    let output = [Float](unsafeUninitializedCapacity: outputCount) { output, initialized in
+      let out = UncheckedPointer(output.baseAddress!)
+      winners.withUnsafeMutableBufferPointer { winners in
+        let won = UncheckedPointer(winners.baseAddress!)
+        scalars.withUnsafeBufferPointer { x in
+          let input = x.baseAddress!
+          Parallel.forEachChunk(planes, work: count) { range in
+            for p in range {
+              playground_max_pool_plane(
+                input + p * height * width, out.pointer + p * outHeight * outWidth,
+                won.pointer + p * outHeight * outWidth, height, width, size, stride)
             }
-            let o = (p * outHeight + y) * outWidth + x0
-            output[o] = x[best]
-            winners[o] = best
           }
         }
       }
+      initialized = outputCount
     }
     let input = self
+    let (planeSize, outPlane) = (height * width, outHeight * outWidth)
     return .result(
       shape: [shape[0], shape[1], outHeight, outWidth], scalars: output, inputs: [input]
     ) { g in
       var dx = [Float](repeating: 0, count: input.count)
-      for (o, w) in winners.enumerated() { dx[w] += g[o] }
+      dx.withUnsafeMutableBufferPointer { dx in
+        winners.withUnsafeBufferPointer { winners in
+          g.withUnsafeBufferPointer { g in
+            for p in 0..<planes {
+              let target = dx.baseAddress! + p * planeSize
+              for o in (p * outPlane)..<((p + 1) * outPlane) {
+                target[Int(winners[o])] += g[o]
+              }
+            }
+          }
+        }
+      }
       input.accumulateGradient(dx)
     }
   }

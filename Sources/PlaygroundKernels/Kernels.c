@@ -170,3 +170,76 @@ void playground_batch_norm_input_gradient(const float *restrict g, const float *
     }
   }
 }
+
+// Max pooling of one H×W plane: each output row starts from its windows' top-left pixels, then
+// takes each other window position (i, j) in row-major order where it is strictly greater —
+// branch-free selects across the row, which vectorize — so the winner is the first maximal
+// pixel of its window, NaN never winning over a number already held.
+VECTOR_CLONES
+void playground_max_pool_plane(const float *restrict x, float *restrict y,
+                               int32_t *restrict winners, long height, long width, long size,
+                               long stride) {
+  const long out_height = (height - size) / stride + 1, out_width = (width - size) / stride + 1;
+  for (long oy = 0; oy < out_height; oy++) {
+    float *restrict best = y + oy * out_width;
+    int32_t *restrict at = winners + oy * out_width;
+    const long top = oy * stride * width;
+    for (long ox = 0; ox < out_width; ox++) {
+      best[ox] = x[top + ox * stride];
+      at[ox] = (int32_t)(top + ox * stride);
+    }
+    for (long i = 0; i < size; i++) {
+      for (long j = (i == 0 ? 1 : 0); j < size; j++) {
+        const int32_t offset = (int32_t)(top + i * width + j);
+        const float *restrict row = x + offset;
+        if (stride == 1) {  // contiguous loads
+          for (int32_t ox = 0; ox < (int32_t)out_width; ox++) {
+            const int better = row[ox] > best[ox];
+            best[ox] = better ? row[ox] : best[ox];
+            at[ox] = better ? offset + ox : at[ox];
+          }
+        } else {
+          for (int32_t ox = 0; ox < (int32_t)out_width; ox++) {
+            const float value = row[ox * stride];
+            const int better = value > best[ox];
+            best[ox] = better ? value : best[ox];
+            at[ox] = better ? offset + ox * (int32_t)stride : at[ox];
+          }
+        }
+      }
+    }
+  }
+}
+
+// Σ x[i]·x[i] in 16 interleaved partial sums added pairwise at the end: a fixed order, so the
+// same on every machine, and one that vectorizes without reassociating.
+VECTOR_CLONES
+float playground_sum_of_squares(const float *restrict x, long count) {
+  float partial[16] = {0};
+  long i = 0;
+  for (; i + 16 <= count; i += 16)
+    for (int k = 0; k < 16; k++) partial[k] += x[i + k] * x[i + k];
+  for (; i < count; i++) partial[i % 16] += x[i] * x[i];
+  for (int width = 8; width >= 1; width /= 2)
+    for (int k = 0; k < width; k++) partial[k] += partial[k + width];
+  return partial[0];
+}
+
+// Σ x[i], in the same order as playground_sum_of_squares.
+VECTOR_CLONES
+float playground_sum(const float *restrict x, long count) {
+  float partial[16] = {0};
+  long i = 0;
+  for (; i + 16 <= count; i += 16)
+    for (int k = 0; k < 16; k++) partial[k] += x[i + k];
+  for (; i < count; i++) partial[i % 16] += x[i];
+  for (int width = 8; width >= 1; width /= 2)
+    for (int k = 0; k < width; k++) partial[k] += partial[k + width];
+  return partial[0];
+}
+
+// y += a · x.
+VECTOR_CLONES
+void playground_axpy(float *restrict y, const float *restrict x, float a, long count) {
+  for (long i = 0; i < count; i++) y[i] += a * x[i];
+}

@@ -37,13 +37,6 @@ extension Conv2D: PerExampleGradientLayer {
 
   /// Each example's bias gradient, `[N, O]`: its output gradient summed over positions.
   private func biasGradients(_ trace: ExampleGradientTrace) -> [Float] {
-    let gradient = trace.outputGradient ?? []
-    let channels = weight.shape[0]
-    let plane = gradient.count / max(trace.examples * channels, 1)
-    return (0..<(trace.examples * channels)).map { row in
-      var sum: Float = 0
-      for k in (row * plane)..<((row + 1) * plane) { sum += gradient[k] }
-      return sum
-    }
+    Self.rowSums(trace.outputGradient ?? [], count: trace.examples * weight.shape[0])
   }
 }

@@ -24,8 +24,11 @@ extension Dense: PerExampleGradientLayer {
   {
     let gradient = trace.outputGradient ?? []
     var scaled = gradient
-    for n in 0..<trace.examples {
-      for k in 0..<outputSize { scaled[n * outputSize + k] *= factors[n] }
+    scaled.withUnsafeMutableBufferPointer { scaled in
+      for (n, factor) in factors.enumerated() {
+        let row = scaled.baseAddress! + n * outputSize
+        for k in 0..<outputSize { row[k] *= factor }
+      }
     }
     let rows = Tensor(shape: [trace.examples, outputSize], scalars: scaled)
     let weightSum = withoutGradient { rows.transposed().matmul(trace.input).scalars }

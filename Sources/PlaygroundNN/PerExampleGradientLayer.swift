@@ -1,4 +1,5 @@
 import PlaygroundCore
+import PlaygroundKernels
 
 /// What a layer records in a traced forward pass (``PerExampleGradientLayer``): its input, and
 /// after the backward pass the gradient of the summed loss with respect to its output before
@@ -45,12 +46,15 @@ extension PerExampleGradientLayer {
     }
   }
 
-  /// Σₙ factorsₙ · gradientsₙ for rows of `width` values.
+  /// Σₙ factorsₙ · rowₙ for rows of `width` values.
   static func weightedRowSum(_ rows: [Float], width: Int, factors: [Float]) -> [Float] {
     var sum = [Float](repeating: 0, count: width)
-    for (n, factor) in factors.enumerated() where factor != 0 {
-      let offset = n * width
-      for k in 0..<width { sum[k] += factor * rows[offset + k] }
+    sum.withUnsafeMutableBufferPointer { sum in
+      rows.withUnsafeBufferPointer { rows in
+        for (n, factor) in factors.enumerated() where factor != 0 {
+          playground_axpy(sum.baseAddress!, rows.baseAddress! + n * width, factor, width)
+        }
+      }
     }
     return sum
   }
@@ -58,10 +62,16 @@ extension PerExampleGradientLayer {
   /// Σₖ rowₖ² for each of the `count` rows of `width` values.
   static func squaredRowNorms(_ rows: [Float], count: Int) -> [Float] {
     let width = count == 0 ? 0 : rows.count / count
-    return (0..<count).map { n in
-      var sum: Float = 0
-      for k in (n * width)..<((n + 1) * width) { sum += rows[k] * rows[k] }
-      return sum
+    return rows.withUnsafeBufferPointer { rows in
+      (0..<count).map { playground_sum_of_squares(rows.baseAddress! + $0 * width, width) }
+    }
+  }
+
+  /// Σₖ rowₖ for each of the `count` rows of `width` values.
+  static func rowSums(_ rows: [Float], count: Int) -> [Float] {
+    let width = count == 0 ? 0 : rows.count / count
+    return rows.withUnsafeBufferPointer { rows in
+      (0..<count).map { playground_sum(rows.baseAddress! + $0 * width, width) }
     }
   }
 }

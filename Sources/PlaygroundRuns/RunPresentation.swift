@@ -6,10 +6,27 @@ public struct RunPresentation: Sendable, Equatable {
   public var curves: [CurveSpec]
   /// Summary keys shown first, in this order, when a run has them.
   public var headline: [String]
+  /// A figure per category (a classifier's accuracy per class), which sweeps draw as bars side
+  /// by side and `inspect --compare` lists; `nil` for none.
+  public var bars: BarSpec?
 
-  public init(curves: [CurveSpec], headline: [String]) {
+  public init(curves: [CurveSpec], headline: [String], bars: BarSpec? = nil) {
     self.curves = curves
     self.headline = headline
+    self.bars = bars
+  }
+
+  /// A summary key holding one number per category, and the key holding the categories' names.
+  public struct BarSpec: Sendable, Equatable {
+    /// E.g. `per_class_accuracy`.
+    public var values: String
+    /// E.g. `class_names`.
+    public var categories: String
+
+    public init(values: String, categories: String) {
+      self.values = values
+      self.categories = categories
+    }
   }
 
   /// One column of a CSV table against another.
@@ -36,7 +53,9 @@ public struct RunPresentation: Sendable, Equatable {
         ["file": $0.file, "x": $0.x, "y": $0.y, "smoothed": $0.smoothed] as [String: Any]
       },
       "headline": headline,
-    ]
+    ].merging(bars.map { ["bars": ["values": $0.values, "categories": $0.categories]] } ?? [:]) {
+      $1
+    }
   }
 
   /// Reads the form ``json`` writes.
@@ -50,6 +69,11 @@ public struct RunPresentation: Sendable, Equatable {
         let y = curve["y"] as? String
       else { return nil }
       return CurveSpec(file: file, x: x, y: y, smoothed: curve["smoothed"] as? Bool ?? false)
+    }
+    if let bars = object["bars"] as? [String: String], let values = bars["values"],
+      let categories = bars["categories"]
+    {
+      self.bars = BarSpec(values: values, categories: categories)
     }
   }
 }

@@ -74,6 +74,17 @@ public struct RunRecord {
     }
   }
 
+  /// The run's figure per category (``RunPresentation/bars``): the values' key, the names and
+  /// the values (NaN where the summary has none); `nil` when the kind declares none.
+  public var bars: (key: String, categories: [String], values: [Double])? {
+    guard let spec = presentation?.bars,
+      let values = summary[spec.values] as? [Any]
+    else { return nil }
+    let numbers = values.map { ($0 as? NSNumber)?.doubleValue ?? .nan }
+    let names = summary[spec.categories] as? [String] ?? numbers.indices.map(String.init)
+    return (spec.values, names, numbers)
+  }
+
   public var curve: LearningCurve? {
     LearningCurve.of(tables: tables, candidates: presentation?.curves ?? [])
   }

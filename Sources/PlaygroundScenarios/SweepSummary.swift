@@ -72,6 +72,48 @@ public struct SweepSummary {
       yLabel: "\(name.y.uppercased()), MEAN +/- STD OVER SEEDS", series: series)
     chart.width = 800
     chart.height = 480
+    let curves = chart.render()
+    guard let bars = barChart() else { return curves }
+    var both = Image(
+      width: max(curves.width, bars.width), height: curves.height + bars.height,
+      fill: [255, 255, 255])
+    both.draw(curves, atX: 0, y: 0)
+    both.draw(bars, atX: 0, y: curves.height)
+    return both
+  }
+
+  /// The kind's figure per category (``RunPresentation/bars``), one bar per setting (the mean
+  /// over its finished seeds) in each category; `nil` when the kind has none.
+  func barChart() -> Image? {
+    var groups: [(label: String, values: [[Double]])] = []
+    var names: (key: String, categories: [String])?
+    for run in runs {
+      guard let entry = entries[run.index], entry.status == .finished, let path = entry.run,
+        let bars =
+          (try? RunRecord(folder.appendingPathComponent(path), known: RunKinds.presentations))?
+          .bars
+      else { continue }
+      names = names ?? (bars.key, bars.categories)
+      if let k = groups.firstIndex(where: { $0.label == run.settingLabel }) {
+        groups[k].values.append(bars.values)
+      } else {
+        groups.append((run.settingLabel, [bars.values]))
+      }
+    }
+    guard let names, !groups.isEmpty else { return nil }
+    let series = groups.enumerated().map { k, group in
+      BarChart.Series(
+        name: "\(group.label) (\(group.values.count) seeds)",
+        color: LineChart.palette[k % LineChart.palette.count],
+        values: names.categories.indices.map { c in
+          let values = group.values.compactMap { c < $0.count ? $0[c] : nil }.filter { !$0.isNaN }
+          return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+        })
+    }
+    var chart = BarChart(
+      title: names.key.replacingOccurrences(of: "_", with: " ").uppercased(),
+      valueLabel: "MEAN OVER SEEDS", categories: names.categories, series: series)
+    chart.height = 360
     return chart.render()
   }
 

@@ -52,7 +52,7 @@ import Testing
     #expect(
       files == [
         "config.yaml", "confusion.png", "events.out.tfevents.*", "metrics.csv", "mistakes.png",
-        "model.safetensors", "report.html", "summary.json",
+        "model.safetensors", "per_class.png", "report.html", "summary.json",
       ])
     let metrics = try String(contentsOf: run.appendingPathComponent("metrics.csv"), encoding: .utf8)
     #expect(metrics.split(separator: "\n").first == "epoch,loss,accuracy,test_loss,test_accuracy")

@@ -64,4 +64,34 @@ import Testing
     #expect(outcome.standardError.split(separator: "\n").count == 1)
     #expect(box.runFolders().isEmpty)
   }
+
+  /// The bias report: per class accuracy, precision and training count, the worst class and
+  /// its gap, with `class_limits` cutting a class down (in file order).
+  @Test func everyRunReportsEachClassAndLimitsCutAClass() throws {
+    let box = try Sandbox()
+    let settings = box.root.appendingPathComponent("limits.yaml")
+    try Data("class_limits: {3: 5}\nepochs: 2\n".utf8).write(to: settings)
+    let outcome = try box.classify(["--config", settings.path])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let run = try #require(box.runFolders().first)
+    let summary = try Self.json(run.appendingPathComponent("summary.json"))
+    let counts = try #require(summary["per_class_train_images"] as? [Int])
+    #expect(
+      counts.count == 10 && counts[3] == 5 && counts.reduce(0, +) == summary["train_images"] as? Int
+    )
+    let accuracy = try #require(summary["per_class_accuracy"] as? [Double])
+    let precision = try #require(summary["per_class_precision"] as? [Any])
+    #expect(precision.count == 10)
+    let worst = try #require(summary["worst_class_accuracy"] as? Double)
+    #expect(worst == accuracy.filter { !$0.isNaN }.min())
+    #expect(
+      summary["worst_class"] as? String
+        == (summary["class_names"] as? [String])?[accuracy.firstIndex(of: worst)!])
+    #expect(
+      abs((summary["class_accuracy_gap"] as? Double ?? -1) - (accuracy.max()! - worst)) < 1e-12)
+    #expect(
+      FileManager.default.fileExists(atPath: run.appendingPathComponent("per_class.png").path))
+    let config = try String(contentsOf: run.appendingPathComponent("config.yaml"), encoding: .utf8)
+    #expect(config.contains("class_limits: {3: 5}"))
+  }
 }

@@ -19,6 +19,20 @@ void playground_leaky_relu(const float *restrict x, float *restrict y, long coun
 void playground_leaky_relu_backward(const float *restrict x, const float *restrict g,
                                     float *restrict dx, long count, float slope);
 
+/// Max pooling of one H×W plane of floats, windows of `size` moved by `stride`, no padding:
+/// `y` gets each window's maximum and `winners` its offset in the plane (the first maximal
+/// pixel in row-major window order).
+void playground_max_pool_plane(const float *restrict x, float *restrict y,
+                               int32_t *restrict winners, long height, long width, long size,
+                               long stride);
+
+/// Σ x², Σ x: in 16 interleaved partial sums added pairwise (one fixed order, vectorized).
+float playground_sum_of_squares(const float *restrict x, long count);
+float playground_sum(const float *restrict x, long count);
+
+/// y += a · x.
+void playground_axpy(float *restrict y, const float *restrict x, float a, long count);
+
 /// q = clamp(round(x / scale), 0, 255), rounding half to even, NaN to 0 (ONNX's
 /// QuantizeLinear to uint8 with zero point 0).
 void playground_quantize_u8(const float *restrict x, unsigned char *restrict q, long count,

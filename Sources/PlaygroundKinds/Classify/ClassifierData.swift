@@ -5,7 +5,7 @@ import PlaygroundRandom
 import PlaygroundRuns
 
 /// The images a classifier run trains and tests on: the data set's splits, the training split
-/// cut to `train_limit` images picked at random, and the class names.
+/// cut to `train_limit` images picked at random and to `class_limits`, and the class names.
 struct ClassifierData {
   let train: LabeledImages
   let test: LabeledImages
@@ -30,6 +30,9 @@ struct ClassifierData {
         .prefix(config.trainLimit).sorted()
       train = train.selecting(Array(picked))
     }
+    if !config.classLimits.isEmpty {
+      train = Self.limiting(train, to: config.classLimits)
+    }
     let test = dataset.test.images
     guard train.rows == test.rows, train.columns == test.columns else {
       throw RunError(
@@ -45,6 +48,27 @@ struct ClassifierData {
         String.init)
     (trainSource, testSource, notes) = (dataset.train.source, dataset.test.source, dataset.notes)
     title = config.dataset.title
+  }
+
+  /// The training images of each class: what the bias report sets the per-class figures
+  /// against.
+  var trainCountPerClass: [Int] {
+    var counts = [Int](repeating: 0, count: classes)
+    for label in train.labels where Int(label) < classes { counts[Int(label)] += 1 }
+    return counts
+  }
+
+  /// `images` keeping only the first `limits[c]` images of each limited class c, in file order
+  /// (an under-represented class, as in Bagdasaryan et al., 2019).
+  static func limiting(_ images: LabeledImages, to limits: [Int: Int]) -> LabeledImages {
+    var seen = [Int: Int]()
+    let kept = images.labels.indices.filter { index in
+      let label = Int(images.labels[index])
+      guard let limit = limits[label] else { return true }
+      seen[label, default: 0] += 1
+      return seen[label]! <= limit
+    }
+    return images.selecting(kept)
   }
 
   /// Where the images came from, unless quiet.

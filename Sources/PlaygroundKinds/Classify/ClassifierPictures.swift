@@ -63,4 +63,24 @@ public enum ClassifierPictures {
     }
     return Image.grid(tiles, columns: 10, gutter: 2, background: [200])
   }
+
+  /// The bias report as bars: each class's accuracy (recall) and precision on the test split,
+  /// its name carrying its count of training images.
+  public static func perClass(
+    _ evaluation: Evaluation, classNames: [String], trainCounts: [Int]
+  ) -> Image {
+    let names = classNames.enumerated().map { c, name in
+      "\(name.prefix(8)) \(c < trainCounts.count ? String(trainCounts[c]) : "")"
+    }
+    return BarChart(
+      title: "Per class: accuracy and precision", valueLabel: "share of test images",
+      categories: names,
+      series: [
+        .init(
+          name: "accuracy (recall)", color: LineChart.palette[0],
+          values: evaluation.perClassAccuracy),
+        .init(name: "precision", color: LineChart.palette[1], values: evaluation.perClassPrecision),
+      ]
+    ).render()
+  }
 }

@@ -50,7 +50,8 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
   }
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "epoch", y: "test_accuracy")],
-    headline: ["test_accuracy", "test_loss", "train_seconds"])
+    headline: ["test_accuracy", "test_loss", "train_seconds", "worst_class_accuracy", "epsilon"],
+    bars: .init(values: "per_class_accuracy", categories: "class_names"))
 
   public static let objectives = [
     RunObjective(
@@ -257,6 +258,10 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
       picture:
         ClassifierPictures.mistakes(data.test, evaluation: evaluation, classNames: data.classNames),
       to: "mistakes.png")
+    try folder.write(
+      picture: ClassifierPictures.perClass(
+        evaluation, classNames: data.classNames, trainCounts: data.trainCountPerClass),
+      to: "per_class.png")
     try Self.saveModel(classifier, config: config, in: folder)
   }
 
@@ -310,7 +315,15 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
       summary["privacy"] = privacy
       summary["epsilon"] = privacy["epsilon"]
     }
+    summary["class_names"] = data.classNames
     summary["per_class_accuracy"] = evaluation.perClassAccuracy
+    summary["per_class_precision"] = evaluation.perClassPrecision
+    summary["per_class_train_images"] = data.trainCountPerClass
+    if let worst = evaluation.worstClass {
+      summary["worst_class"] = data.classNames[worst.index]
+      summary["worst_class_accuracy"] = worst.accuracy
+      summary["class_accuracy_gap"] = worst.gap
+    }
     summary["confusion"] = evaluation.confusion
     return summary
   }

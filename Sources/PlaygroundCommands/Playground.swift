@@ -34,12 +34,14 @@ public struct Playground: ParsableCommand {
         playground inspect outputs/gan-mnist/latest/samples/final.png
         playground data                     # where each data set was found
         playground privacy --sample-rate 0.004 --noise-multiplier 1.1 --epochs 60   # DP-SGD's ε
+        playground audit outputs/classify-fashion/latest   # membership inference
         playground bench core               # sgemm, convolution, per-op overhead
       """,
     version: version,
     subcommands: [
       ClassifyCommand.self, RLCommand.self, GANCommand.self, TextCommand.self, RunCommand.self,
       TuneCommand.self, ExplainCommand.self, ExportCommand.self, PrivacyCommand.self,
+      AuditCommand.self,
       ListCommand.self,
       InspectCommand.self,
       DataCommand.self, Bench.self,

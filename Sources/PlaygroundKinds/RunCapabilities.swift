@@ -101,3 +101,39 @@ public protocol ReplayableRun: RunJob {
   /// Plays one greedy episode of the model at `model` with these settings' environment.
   func replay(model: URL) throws
 }
+
+/// A kind whose runs `playground audit` attacks by membership inference: how much the trained
+/// model gives away about which examples it was trained on.
+public protocol AuditableRun: RunJob {
+  /// Each attack's scores (higher: "member") for a balanced sample of up to `samples` of the
+  /// run's training examples and as many held-out ones, drawn with `seed`.
+  func membershipScores(run folder: URL, sources: DataSources, samples: Int, seed: UInt64) throws
+    -> MembershipScores
+}
+
+/// What an ``AuditableRun`` hands the audit.
+public struct MembershipScores {
+  /// One attack: its name (for files and tables), what it scores, and the scores.
+  public struct Attack {
+    public var name: String
+    public var description: String
+    public var members: [Double]
+    public var nonMembers: [Double]
+
+    public init(name: String, description: String, members: [Double], nonMembers: [Double]) {
+      self.name = name
+      self.description = description
+      self.members = members
+      self.nonMembers = nonMembers
+    }
+  }
+
+  public var attacks: [Attack]
+  /// Where the members and non-members came from, for the report.
+  public var sample: String
+
+  public init(attacks: [Attack], sample: String) {
+    self.attacks = attacks
+    self.sample = sample
+  }
+}

@@ -276,4 +276,6 @@ extension RunKinds {
   static var quantizableKinds: String { kinds { $0 is any QuantizableRun.Type } }
   /// The kinds `explain` draws, as a phrase.
   public static var explainableKinds: String { kinds { $0 is any ExplainableRun.Type } }
+  /// The kinds `audit` attacks, as a phrase.
+  public static var auditableKinds: String { kinds { $0 is any AuditableRun.Type } }
 }

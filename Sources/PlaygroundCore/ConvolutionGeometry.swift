@@ -1,3 +1,5 @@
+import PlaygroundKernels
+
 /// The sizes of a 2-D convolution over NCHW images, and the im2col / col2im rearrangements that
 /// turn it into one matrix product.
 ///
@@ -48,24 +50,10 @@ struct ConvolutionGeometry {
             let columns = validRange(offset: j, size: width, outputs: ow)
             let row = cols.pointer + r * positions
             for n in 0..<batch {
-              let source = x + (n * channels + c) * height * width
-              let target = row + n * plane
-              for y in 0..<oh {
-                let out = target + y * ow
-                guard rows.contains(y) else {
-                  out.update(repeating: 0, count: ow)
-                  continue
-                }
-                let line = source + (y * stride - padding + i) * width - padding + j
-                out.update(repeating: 0, count: columns.lowerBound)
-                if stride == 1 {
-                  (out + columns.lowerBound).update(
-                    from: line + columns.lowerBound, count: columns.count)
-                } else {
-                  for x0 in columns { out[x0] = line[x0 * stride] }
-                }
-                (out + columns.upperBound).update(repeating: 0, count: ow - columns.upperBound)
-              }
+              playground_im2col_plane(
+                row + n * plane, x + (n * channels + c) * height * width, width, oh, ow, stride,
+                padding, i, j, rows.lowerBound, rows.upperBound, columns.lowerBound,
+                columns.upperBound)
             }
           }
         }

@@ -180,6 +180,36 @@ void playground_max_pool_plane(const float *restrict x, float *restrict y,
                                int32_t *restrict winners, long height, long width, long size,
                                long stride) {
   const long out_height = (height - size) / stride + 1, out_width = (width - size) / stride + 1;
+  // Stride 1 on a small plane: every window anchored at each pixel of the rows that start one,
+  // in one run of contiguous loads across rows (the anchors past a row's end are computed and
+  // dropped), then the rows copied out.
+  const long anchors = (out_height - 1) * width + out_width;
+  if (stride == 1 && anchors <= 4096) {
+    float best[4096];
+    int32_t at[4096];
+    for (int32_t k = 0; k < (int32_t)anchors; k++) {
+      best[k] = x[k];
+      at[k] = k;
+    }
+    for (long i = 0; i < size; i++) {
+      for (long j = (i == 0 ? 1 : 0); j < size; j++) {
+        const int32_t offset = (int32_t)(i * width + j);
+        const float *restrict shifted = x + offset;
+        for (int32_t k = 0; k < (int32_t)anchors; k++) {
+          const int better = shifted[k] > best[k];
+          best[k] = better ? shifted[k] : best[k];
+          at[k] = better ? offset + k : at[k];
+        }
+      }
+    }
+    for (long oy = 0; oy < out_height; oy++) {
+      for (long ox = 0; ox < out_width; ox++) {
+        y[oy * out_width + ox] = best[oy * width + ox];
+        winners[oy * out_width + ox] = at[oy * width + ox];
+      }
+    }
+    return;
+  }
   for (long oy = 0; oy < out_height; oy++) {
     float *restrict best = y + oy * out_width;
     int32_t *restrict at = winners + oy * out_width;
@@ -242,4 +272,30 @@ float playground_sum(const float *restrict x, long count) {
 VECTOR_CLONES
 void playground_axpy(float *restrict y, const float *restrict x, float a, long count) {
   for (long i = 0; i < count; i++) y[i] += a * x[i];
+}
+
+// One image plane's entries of one im2col row: for each output position (y, x), the pixel
+// (y·stride − padding + i, x·stride − padding + j) of `plane`, or 0 in the padding. Rows
+// row_lo..<row_hi and columns col_lo..<col_hi are those that fall inside the image.
+VECTOR_CLONES
+void playground_im2col_plane(float *restrict out, const float *restrict plane, long width,
+                             long out_height, long out_width, long stride, long padding, long i,
+                             long j, long row_lo, long row_hi, long col_lo, long col_hi) {
+  for (long y = 0; y < out_height; y++) {
+    float *restrict target = out + y * out_width;
+    if (y < row_lo || y >= row_hi) {
+      for (long x = 0; x < out_width; x++) target[x] = 0.0f;
+      continue;
+    }
+    const float *restrict line = plane + (y * stride - padding + i) * width - padding + j;
+    for (long x = 0; x < col_lo; x++) target[x] = 0.0f;
+    if (stride == 1) {
+      for (long x = col_lo; x < col_hi; x++) target[x] = line[x];
+    } else if (stride == 2) {
+      for (long x = col_lo; x < col_hi; x++) target[x] = line[2 * x];
+    } else {
+      for (long x = col_lo; x < col_hi; x++) target[x] = line[x * stride];
+    }
+    for (long x = col_hi; x < out_width; x++) target[x] = 0.0f;
+  }
 }

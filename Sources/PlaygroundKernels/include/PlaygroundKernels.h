@@ -30,6 +30,12 @@ void playground_max_pool_plane(const float *restrict x, float *restrict y,
 float playground_sum_of_squares(const float *restrict x, long count);
 float playground_sum(const float *restrict x, long count);
 
+/// One image plane's part of one im2col row (ConvolutionGeometry.swift): each output position's
+/// pixel at kernel offset (i, j), 0 outside rows row_lo..<row_hi and columns col_lo..<col_hi.
+void playground_im2col_plane(float *restrict out, const float *restrict plane, long width,
+                             long out_height, long out_width, long stride, long padding, long i,
+                             long j, long row_lo, long row_hi, long col_lo, long col_hi);
+
 /// y += a · x.
 void playground_axpy(float *restrict y, const float *restrict x, float a, long count);
 

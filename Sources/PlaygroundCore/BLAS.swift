@@ -121,36 +121,17 @@ public struct BLAS: Sendable {
   nonisolated(unsafe) private static var appliedThreads = 0
 
   /// `C = alpha · op(A) · op(B) + beta · C` on row-major matrices, where `op(A)` is `m × k` and
-  /// `op(B)` is `k × n`, on `threads` threads; `strides` are the leading dimensions when the
-  /// matrices are blocks of larger ones (packed by default).
+  /// `op(B)` is `k × n`, on `threads` threads.
   @inline(__always)
   func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
     a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0,
-    c: UnsafeMutablePointer<Float>, threads: Int, strides: MatrixStrides? = nil
+    c: UnsafeMutablePointer<Float>, threads: Int
   ) {
     setThreads(threads)
-    let ld =
-      strides ?? MatrixStrides(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
     sgemm(
       CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-      Int32(m), Int32(n), Int32(k), alpha, a, Int32(ld.a), b, Int32(ld.b), beta, c, Int32(ld.c))
-  }
-}
-
-/// The leading dimensions of a row-major product's matrices: the elements from one row to the
-/// next of A, B and C as stored.
-struct MatrixStrides {
-  let a: Int
-  let b: Int
-  let c: Int
-
-  init(a: Int, b: Int, c: Int) {
-    (self.a, self.b, self.c) = (a, b, c)
-  }
-
-  /// Packed matrices.
-  init(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int) {
-    self.init(a: transposeA ? m : k, b: transposeB ? k : n, c: n)
+      Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b,
+      Int32(transposeB ? k : n), beta, c, Int32(n))
   }
 }

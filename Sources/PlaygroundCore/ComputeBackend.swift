@@ -108,8 +108,7 @@ extension Compute {
   /// is `k × n`, on the backend in use.
   static func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>,
-    b: UnsafePointer<Float>, beta: Float, c: UnsafeMutablePointer<Float>,
-    strides: MatrixStrides? = nil
+    b: UnsafePointer<Float>, beta: Float, c: UnsafeMutablePointer<Float>
   ) {
     let settings = settings
     let threads = settings.threads(forProduct: m * n * k)
@@ -117,11 +116,11 @@ extension Compute {
     case .onednn:
       OneDNN.shared.gemm(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta,
-        c: c, threads: threads, strides: strides)
+        c: c, threads: threads)
     case .openblas:
       BLAS.shared.gemm(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta,
-        c: c, threads: threads, strides: strides)
+        c: c, threads: threads)
     }
   }
 }

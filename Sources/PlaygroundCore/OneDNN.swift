@@ -137,16 +137,14 @@ public final class OneDNN: @unchecked Sendable {
   func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
     a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0,
-    c: UnsafeMutablePointer<Float>, threads: Int, strides: MatrixStrides? = nil
+    c: UnsafeMutablePointer<Float>, threads: Int
   ) {
-    let ld =
-      strides ?? MatrixStrides(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k)
     exclusively(threads: threads) {
       check(
         api.sgemm(
           CChar(UInt8(ascii: transposeA ? "T" : "N")), CChar(UInt8(ascii: transposeB ? "T" : "N")),
-          Int64(m), Int64(n), Int64(k), alpha, a, Int64(ld.a), b, Int64(ld.b), beta, c,
-          Int64(ld.c)), "sgemm \(m)×\(k)·\(k)×\(n)")
+          Int64(m), Int64(n), Int64(k), alpha, a, Int64(transposeA ? m : k), b,
+          Int64(transposeB ? k : n), beta, c, Int64(n)), "sgemm \(m)×\(k)·\(k)×\(n)")
     }
   }
 }

@@ -1,3 +1,5 @@
+import PlaygroundKernels
+
 extension Tensor {
   /// The identity, which hands the gradient that reaches it during ``backward()`` to `observe`
   /// before passing it on. The result records even when nothing below it needs a gradient, so
@@ -18,7 +20,8 @@ extension Tensor {
   }
 
   /// Each example's gradient of a ``conv2d(weight:bias:stride:padding:)`` weight: for example
-  /// n, `outputGradient[n] · im2col(input[n])ᵀ`, which summed over n is the batch's gradient.
+  /// n, `outputGradient[n] · patches(input[n])` (its im2col, transposed), which summed over n
+  /// is the batch's gradient. Formed image by image in C, the images split across threads.
   /// - Parameters:
   ///   - input: the convolution's input, `[N, C, H, W]`.
   ///   - outputGradient: the gradient with respect to its output, `[N, O, outH, outW]` in
@@ -42,25 +45,33 @@ extension Tensor {
       outputGradient.count == batch * outChannels * positions,
       "per-example conv2d gradients need an output gradient of \(batch * outChannels * positions) values, got \(outputGradient.count)"
     )
-    // [patch, N·positions]: example n's columns are n·positions..<(n + 1)·positions.
-    let cols = geometry.im2col(input.scalars)
-    var result = [Float](repeating: 0, count: batch * outChannels * patch)
-    result.withUnsafeMutableBufferPointer { result in
-      outputGradient.withUnsafeBufferPointer { gradient in
-        cols.withUnsafeBufferPointer { cols in
-          for n in 0..<batch {
-            // [O, patch] = δₙ [O, positions] · (its columns [patch, positions])ᵀ
-            Compute.gemm(
-              transposeA: false, transposeB: true, m: outChannels, n: patch, k: positions,
-              a: gradient.baseAddress! + n * outChannels * positions,
-              b: cols.baseAddress! + n * positions, beta: 0,
-              c: result.baseAddress! + n * outChannels * patch,
-              strides: MatrixStrides(a: positions, b: batch * positions, c: patch))
+    let (channels, height, width) = (input.shape[1], input.shape[2], input.shape[3])
+    let imageSize = channels * height * width
+    // Each image on its own: its patches (a few dozen KiB, kept in cache) and its product, on
+    // as many threads as the work pays for; every image's arithmetic is the same on any thread.
+    return [Float](unsafeUninitializedCapacity: batch * outChannels * patch) { result, written in
+      let target = UncheckedPointer(result.baseAddress!)
+      input.scalars.withUnsafeBufferPointer { images in
+        outputGradient.withUnsafeBufferPointer { gradient in
+          Parallel.forEachChunk(batch, work: batch * outChannels * patch * positions) { range in
+            var patches = [Float](repeating: 0, count: positions * patch)
+            patches.withUnsafeMutableBufferPointer { patches in
+              for n in range {
+                playground_image_patches(
+                  patches.baseAddress!, images.baseAddress! + n * imageSize, channels, height,
+                  width, kernel[2], kernel[3], stride, padding, geometry.outHeight,
+                  geometry.outWidth)
+                playground_patch_gradient(
+                  target.pointer + n * outChannels * patch,
+                  gradient.baseAddress! + n * outChannels * positions, patches.baseAddress!,
+                  outChannels, positions, patch)
+              }
+            }
           }
         }
       }
+      written = batch * outChannels * patch
     }
-    return result
   }
 }
 

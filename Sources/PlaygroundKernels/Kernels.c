@@ -299,3 +299,82 @@ void playground_im2col_plane(float *restrict out, const float *restrict plane, l
     for (long x = col_hi; x < out_width; x++) target[x] = 0.0f;
   }
 }
+
+// One image's patches, a row per output position: row (y, x) holds, for each channel c and
+// kernel offset (i, j), the pixel (c, y·stride − padding + i, x·stride − padding + j) or 0 in
+// the padding — im2col transposed, for one image, so each kernel row is a contiguous copy.
+VECTOR_CLONES
+void playground_image_patches(float *restrict out, const float *restrict image, long channels,
+                              long height, long width, long kernel_height, long kernel_width,
+                              long stride, long padding, long out_height, long out_width) {
+  const long patch = channels * kernel_height * kernel_width;
+  for (long y = 0; y < out_height; y++) {
+    for (long x = 0; x < out_width; x++) {
+      float *restrict row = out + (y * out_width + x) * patch;
+      const long top = y * stride - padding, left = x * stride - padding;
+      // The kernel columns j_lo..<j_hi fall inside the image.
+      const long j_lo = left < 0 ? -left : 0;
+      const long j_hi = width - left < kernel_width ? width - left : kernel_width;
+      for (long c = 0; c < channels; c++) {
+        for (long i = 0; i < kernel_height; i++) {
+          float *restrict target = row + (c * kernel_height + i) * kernel_width;
+          const long source_row = top + i;
+          if (source_row < 0 || source_row >= height || j_hi <= j_lo) {
+            for (long j = 0; j < kernel_width; j++) target[j] = 0.0f;
+            continue;
+          }
+          const float *restrict line = image + (c * height + source_row) * width + left;
+          for (long j = 0; j < j_lo; j++) target[j] = 0.0f;
+          for (long j = j_lo; j < j_hi; j++) target[j] = line[j];
+          for (long j = j_hi; j < kernel_width; j++) target[j] = 0.0f;
+        }
+      }
+    }
+  }
+}
+
+// g[o][·] = Σ_l delta[o][l] · patches[l][·] for o < outputs, l < positions (in order): one
+// image's weight gradient of a convolution, from its output gradient [outputs, positions] and
+// its patches [positions, patch]. Blocks of two outputs × 64 columns stay in registers while
+// the positions stream past; every element is summed over l in order whatever the blocking.
+VECTOR_CLONES
+void playground_patch_gradient(float *restrict g, const float *restrict delta,
+                               const float *restrict patches, long outputs, long positions,
+                               long patch) {
+  long o = 0;
+  for (; o + 2 <= outputs; o += 2) {
+    const float *restrict d0 = delta + o * positions, *restrict d1 = d0 + positions;
+    long p0 = 0;
+    for (; p0 + 64 <= patch; p0 += 64) {
+      float a0[64] = {0}, a1[64] = {0};
+      for (long l = 0; l < positions; l++) {
+        const float *restrict source = patches + l * patch + p0;
+        const float x0 = d0[l], x1 = d1[l];
+        for (int k = 0; k < 64; k++) {
+          a0[k] += x0 * source[k];
+          a1[k] += x1 * source[k];
+        }
+      }
+      for (int k = 0; k < 64; k++) {
+        g[o * patch + p0 + k] = a0[k];
+        g[(o + 1) * patch + p0 + k] = a1[k];
+      }
+    }
+    for (; p0 < patch; p0++) {
+      float a0 = 0.0f, a1 = 0.0f;
+      for (long l = 0; l < positions; l++) {
+        a0 += d0[l] * patches[l * patch + p0];
+        a1 += d1[l] * patches[l * patch + p0];
+      }
+      g[o * patch + p0] = a0;
+      g[(o + 1) * patch + p0] = a1;
+    }
+  }
+  for (; o < outputs; o++) {
+    for (long p = 0; p < patch; p++) {
+      float a = 0.0f;
+      for (long l = 0; l < positions; l++) a += delta[o * positions + l] * patches[l * patch + p];
+      g[o * patch + p] = a;
+    }
+  }
+}

@@ -1,8 +1,9 @@
 import PlaygroundPrivacy
+import TestSupport
 import Testing
 
 /// The audit's ROC against cases whose answer is known by hand.
-@Suite struct MembershipAuditTests {
+@Suite(.onOneBackend) struct MembershipAuditTests {
   @Test func perfectSeparationHasAreaOne() {
     let result = MembershipAudit.evaluate(members: [3, 4, 5], nonMembers: [0, 1, 2])
     #expect(result.auc == 1)

@@ -36,6 +36,16 @@ void playground_im2col_plane(float *restrict out, const float *restrict plane, l
                              long out_height, long out_width, long stride, long padding, long i,
                              long j, long row_lo, long row_hi, long col_lo, long col_hi);
 
+/// One image's convolution patches, [outHeight·outWidth, channels·kh·kw] (im2col transposed).
+void playground_image_patches(float *restrict out, const float *restrict image, long channels,
+                              long height, long width, long kernel_height, long kernel_width,
+                              long stride, long padding, long out_height, long out_width);
+
+/// g = delta · patches: [outputs, positions] · [positions, patch], summed over positions in order.
+void playground_patch_gradient(float *restrict g, const float *restrict delta,
+                               const float *restrict patches, long outputs, long positions,
+                               long patch);
+
 /// y += a · x.
 void playground_axpy(float *restrict y, const float *restrict x, float a, long count);
 

@@ -9,11 +9,17 @@ public struct RunPresentation: Sendable, Equatable {
   /// A figure per category (a classifier's accuracy per class), which sweeps draw as bars side
   /// by side and `inspect --compare` lists; `nil` for none.
   public var bars: BarSpec?
+  /// Summary keys holding a mapping of figures (a private run's `privacy`: ε, δ, σ, C, q, …)
+  /// that `report.html` shows as a table each, when a run has them.
+  public var sections: [String]
 
-  public init(curves: [CurveSpec], headline: [String], bars: BarSpec? = nil) {
+  public init(
+    curves: [CurveSpec], headline: [String], bars: BarSpec? = nil, sections: [String] = []
+  ) {
     self.curves = curves
     self.headline = headline
     self.bars = bars
+    self.sections = sections
   }
 
   /// A summary key holding one number per category, and the key holding the categories' names.
@@ -52,7 +58,7 @@ public struct RunPresentation: Sendable, Equatable {
       "curves": curves.map {
         ["file": $0.file, "x": $0.x, "y": $0.y, "smoothed": $0.smoothed] as [String: Any]
       },
-      "headline": headline,
+      "headline": headline, "sections": sections,
     ].merging(bars.map { ["bars": ["values": $0.values, "categories": $0.categories]] } ?? [:]) {
       $1
     }
@@ -64,6 +70,7 @@ public struct RunPresentation: Sendable, Equatable {
       let curves = object["curves"] as? [[String: Any]]
     else { return nil }
     self.headline = headline
+    sections = object["sections"] as? [String] ?? []
     self.curves = curves.compactMap { curve in
       guard let file = curve["file"] as? String, let x = curve["x"] as? String,
         let y = curve["y"] as? String

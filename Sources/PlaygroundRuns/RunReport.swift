@@ -23,7 +23,7 @@ public enum RunReport {
       <p>run <code>\(e(record.runID))</code> · seed \(e(record.seed)) · <span class="status \(record.status.rawValue)">\(record.status.rawValue)</span></p>
 
       """
-    body += headline(record) + charts(record) + pictures(record)
+    body += headline(record) + sections(record) + charts(record) + pictures(record)
     body += "<h2>Config</h2>\n<pre>\(e(record.config))</pre>\n"
     return page(title: "\(record.scenario) · \(record.runID)", body: body)
   }
@@ -72,6 +72,22 @@ public enum RunReport {
       page += "<tr><th>\(e(key))</th><td class=\"num\">\(e(value))</td></tr>\n"
     }
     return page + "</table>\n"
+  }
+
+  /// Each of the kind's summary sections the run has (``RunPresentation/sections``), as a table.
+  static func sections(_ record: RunRecord) -> String {
+    let e = SVGChart.escape
+    var page = ""
+    for key in record.presentation?.sections ?? [] {
+      guard let section = record.summary[key] as? [String: Any] else { continue }
+      page += "<h2>\(e(key.prefix(1).uppercased() + key.dropFirst()))</h2>\n<table>\n"
+      for name in section.keys.sorted() {
+        let value = section[name].flatMap { $0 is NSNull ? nil : RunRecord.format($0) } ?? "—"
+        page += "<tr><th>\(e(name))</th><td class=\"num\">\(e(value))</td></tr>\n"
+      }
+      page += "</table>\n"
+    }
+    return page
   }
 
   /// The learning curve, then every other numeric column of the run's tables.

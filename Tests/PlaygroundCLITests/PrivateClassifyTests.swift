@@ -36,6 +36,11 @@ import Testing
     let config = try String(contentsOf: run.appendingPathComponent("config.yaml"), encoding: .utf8)
     #expect(config.contains("model: dpcnn") && config.contains("  enabled: true"))
     #expect(config.contains("  target_epsilon: 4.0"))
+    let report = try String(contentsOf: run.appendingPathComponent("report.html"), encoding: .utf8)
+    #expect(report.contains("<h2>Privacy</h2>"))
+    #expect(
+      report.contains("<tr><th>noise_multiplier</th>")
+        && report.contains("<tr><th>steps</th><td class=\"num\">10</td>"))
   }
 
   @Test func aLargeDeltaOrShuffledBatchesAreWarnedAbout() throws {

@@ -51,7 +51,7 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
   public static let presentation = RunPresentation(
     curves: [.init(file: "metrics.csv", x: "epoch", y: "test_accuracy")],
     headline: ["test_accuracy", "test_loss", "train_seconds", "worst_class_accuracy", "epsilon"],
-    bars: .init(values: "per_class_accuracy", categories: "class_names"))
+    bars: .init(values: "per_class_accuracy", categories: "class_names"), sections: ["privacy"])
 
   public static let objectives = [
     RunObjective(

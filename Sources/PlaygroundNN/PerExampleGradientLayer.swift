@@ -48,30 +48,54 @@ extension PerExampleGradientLayer {
 
   /// Σₙ factorsₙ · rowₙ for rows of `width` values.
   static func weightedRowSum(_ rows: [Float], width: Int, factors: [Float]) -> [Float] {
-    var sum = [Float](repeating: 0, count: width)
-    sum.withUnsafeMutableBufferPointer { sum in
+    guard width > 0 else { return [] }
+    return [Float](unsafeUninitializedCapacity: width) { sum, written in
+      sum.initialize(repeating: 0)
+      let target = UnsafeSendablePointer(sum.baseAddress!)
       rows.withUnsafeBufferPointer { rows in
-        for (n, factor) in factors.enumerated() where factor != 0 {
-          playground_axpy(sum.baseAddress!, rows.baseAddress! + n * width, factor, width)
+        // Columns split across threads; each column sums the rows in order.
+        Parallel.forEachChunk(width, work: rows.count) { columns in
+          for (n, factor) in factors.enumerated() where factor != 0 {
+            playground_axpy(
+              target.pointer + columns.lowerBound,
+              rows.baseAddress! + n * width + columns.lowerBound, factor, columns.count)
+          }
         }
       }
+      written = width
     }
-    return sum
   }
 
   /// Σₖ rowₖ² for each of the `count` rows of `width` values.
   static func squaredRowNorms(_ rows: [Float], count: Int) -> [Float] {
-    let width = count == 0 ? 0 : rows.count / count
-    return rows.withUnsafeBufferPointer { rows in
-      (0..<count).map { playground_sum_of_squares(rows.baseAddress! + $0 * width, width) }
-    }
+    eachRow(rows, count: count, playground_sum_of_squares)
   }
 
   /// Σₖ rowₖ for each of the `count` rows of `width` values.
   static func rowSums(_ rows: [Float], count: Int) -> [Float] {
-    let width = count == 0 ? 0 : rows.count / count
-    return rows.withUnsafeBufferPointer { rows in
-      (0..<count).map { playground_sum(rows.baseAddress! + $0 * width, width) }
+    eachRow(rows, count: count, playground_sum)
+  }
+
+  /// `reduce` of each of the `count` rows, the rows split across threads.
+  private static func eachRow(
+    _ rows: [Float], count: Int, _ reduce: (UnsafePointer<Float>?, Int) -> Float
+  ) -> [Float] {
+    guard count > 0 else { return [] }
+    let width = rows.count / count
+    return [Float](unsafeUninitializedCapacity: count) { result, written in
+      let target = UnsafeSendablePointer(result.baseAddress!)
+      rows.withUnsafeBufferPointer { rows in
+        Parallel.forEachChunk(count, work: rows.count) { range in
+          for n in range { target.pointer[n] = reduce(rows.baseAddress! + n * width, width) }
+        }
+      }
+      written = count
     }
   }
+}
+
+/// A pointer handed to parallel chunks that write disjoint parts of its buffer.
+private struct UnsafeSendablePointer: @unchecked Sendable {
+  let pointer: UnsafeMutablePointer<Float>
+  init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
 }

@@ -25,8 +25,8 @@ extension ImageClassifier {
           order[(step * config.batchSize)..<min((step + 1) * config.batchSize, order.count)])
       let labels = indices.map { Int(images.labels[$0]) }
       network.zeroGradients()
-      // The network was checked when the classifier was made: nothing here throws.
-      let (loss, output) = try! gradient.apply(
+      // The network was checked when the classifier was made.
+      let (loss, output) = gradient.apply(
         to: network, frozen: config.freeze, batch: batch(images, indices),
         loss: { softmaxCrossEntropy(logits: $0, labels: labels) }, noise: noise)
       optimizer.step()

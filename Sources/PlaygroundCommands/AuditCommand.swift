@@ -42,12 +42,9 @@ struct AuditCommand: ParsableCommand {
 
   func run() throws {
     let folder = URL(fileURLWithPath: runFolder).resolvingSymlinksInPath()
-    let job = try RunKinds.job(ofRun: folder)
-    guard let auditable = job as? any AuditableRun else {
-      throw RunError(
-        "\(folder.path) is a \(type(of: job).kind) run: audit attacks \(RunKinds.auditableKinds) runs"
-      )
-    }
+    let auditable = try RunKinds.job(
+      ofRun: folder, as: (any AuditableRun).self,
+      refusal: ": audit attacks \(RunKinds.auditableKinds) runs")
     let scores = try auditable.membershipScores(
       run: folder, sources: DataSources.fromEnvironment(dataDirectory: data.dataDir),
       samples: samples, seed: seed)

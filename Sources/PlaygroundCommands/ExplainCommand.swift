@@ -42,12 +42,9 @@ struct ExplainCommand: ParsableCommand {
 
   func run() throws {
     let folder = URL(fileURLWithPath: runFolder).resolvingSymlinksInPath()
-    let job = try RunKinds.job(ofRun: folder)
-    guard let explainable = job as? any ExplainableRun else {
-      throw RunError(
-        "\(folder.path) is a \(type(of: job).kind) run: explain draws \(RunKinds.explainableKinds) runs"
-      )
-    }
+    let explainable = try RunKinds.job(
+      ofRun: folder, as: (any ExplainableRun).self,
+      refusal: ": explain draws \(RunKinds.explainableKinds) runs")
     try explainable.explain(
       run: folder,
       ExplainRequest(

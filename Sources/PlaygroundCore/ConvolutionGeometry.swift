@@ -113,7 +113,7 @@ func swapLeadingAxes(_ x: [Float], _ a: Int, _ b: Int, rest: Int) -> [Float] {
 }
 
 /// A pointer handed to parallel chunks that write disjoint parts of its buffer.
-struct UncheckedPointer<Element>: @unchecked Sendable {
-  let pointer: UnsafeMutablePointer<Element>
-  init(_ pointer: UnsafeMutablePointer<Element>) { self.pointer = pointer }
+public struct UncheckedPointer<Element>: @unchecked Sendable {
+  public let pointer: UnsafeMutablePointer<Element>
+  public init(_ pointer: UnsafeMutablePointer<Element>) { self.pointer = pointer }
 }

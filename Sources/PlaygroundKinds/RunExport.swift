@@ -33,12 +33,9 @@ public struct RunExport {
         "\(folder.path) is not a run folder (it has no readable config.yaml): pass the folder of a finished run"
       )
     }
-    let anyJob = try RunKinds.job(ofRun: folder)
-    guard let job = anyJob as? any ExportableRun else {
-      throw RunError(
-        "\(folder.path) is a \(type(of: anyJob).kind) run, which has no network to export: export knows \(RunKinds.exportableKinds)"
-      )
-    }
+    let job = try RunKinds.job(
+      ofRun: folder, as: (any ExportableRun).self,
+      refusal: ", which has no network to export: export knows \(RunKinds.exportableKinds)")
     let exported = try job.exportedNetwork(run: folder)
     self.config = config
     self.job = job
@@ -59,12 +56,9 @@ public struct RunExport {
   /// The int8 form of the run in `folder`.
   /// - Throws: ``RunError`` with one line when its kind has none.
   public static func quantized(run folder: URL, sources: DataSources) throws -> any QuantizedRun {
-    let job = try RunKinds.job(ofRun: folder)
-    guard let quantizable = job as? any QuantizableRun else {
-      throw RunError(
-        "\(folder.path) is a \(type(of: job).kind) run: --int8 quantises \(RunKinds.quantizableKinds) runs"
-      )
-    }
+    let quantizable = try RunKinds.job(
+      ofRun: folder, as: (any QuantizableRun).self,
+      refusal: ": --int8 quantises \(RunKinds.quantizableKinds) runs")
     return try quantizable.quantized(run: folder, sources: sources)
   }
 

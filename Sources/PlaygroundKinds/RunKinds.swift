@@ -242,6 +242,19 @@ extension RunKinds {
     return try job(configAt: config)
   }
 
+  /// The job of the run in `folder` as a kind with `capability` (`ExportableRun`,
+  /// `AuditableRun`, …), or a one-line refusal: "<folder> is a <kind> run" and then `refusal`,
+  /// which says what the command does and for which kinds.
+  public static func job<Capability>(
+    ofRun folder: URL, as capability: Capability.Type, refusal: @autoclosure () -> String
+  ) throws -> Capability {
+    let job = try job(ofRun: folder)
+    guard let capable = job as? Capability else {
+      throw RunError("\(folder.path) is a \(type(of: job).kind) run\(refusal())")
+    }
+    return capable
+  }
+
   /// The settings of a run's `config.yaml` at `url` (of the kinds of `family`, when given):
   /// the first kind that reads it.
   /// - Throws: ``PlaygroundConfig/RunError`` when no kind reads it, with the first kind's

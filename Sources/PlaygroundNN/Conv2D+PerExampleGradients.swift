@@ -1,6 +1,6 @@
 import PlaygroundCore
 
-/// For a convolution, example n's weight gradient δₙ · im2col(xₙ)ᵀ is formed for each example
+/// For a convolution, example n's weight gradient δₙ · patches(xₙ) is formed for each example
 /// (its norm has no shortcut cheaper than that at these sizes: the "ghost" form needs the
 /// positions² Gram matrices), kept for the clipped sum; the bias's is δₙ summed over positions.
 extension Conv2D: PerExampleGradientLayer {
@@ -16,7 +16,9 @@ extension Conv2D: PerExampleGradientLayer {
       padding: padding)
     var norms = Self.squaredRowNorms(trace.weightGradients, count: trace.examples)
     if bias != nil {
-      let biases = Self.squaredRowNorms(biasGradients(trace), count: trace.examples)
+      // Each example's bias gradient, [N, O]: its output gradient summed over positions.
+      trace.biasGradients = Self.rowSums(gradient, count: trace.examples * weight.shape[0])
+      let biases = Self.squaredRowNorms(trace.biasGradients, count: trace.examples)
       for n in norms.indices { norms[n] += biases[n] }
     }
     return norms
@@ -31,12 +33,7 @@ extension Conv2D: PerExampleGradientLayer {
     guard bias != nil else { return [weightSum] }
     return [
       weightSum,
-      Self.weightedRowSum(biasGradients(trace), width: weight.shape[0], factors: factors),
+      Self.weightedRowSum(trace.biasGradients, width: weight.shape[0], factors: factors),
     ]
-  }
-
-  /// Each example's bias gradient, `[N, O]`: its output gradient summed over positions.
-  private func biasGradients(_ trace: ExampleGradientTrace) -> [Float] {
-    Self.rowSums(trace.outputGradient ?? [], count: trace.examples * weight.shape[0])
   }
 }

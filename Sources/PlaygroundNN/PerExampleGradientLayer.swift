@@ -9,8 +9,10 @@ public final class ExampleGradientTrace {
   public let input: Tensor
   /// `[N, …]` in the layout of the layer's pre-activation output; `nil` until backward.
   public internal(set) var outputGradient: [Float]?
-  /// Each example's gradient of the weight, where a layer materialises them (`[N, weight]`).
+  /// Each example's gradient of the weight and of the bias, where a layer forms them while
+  /// computing the norms (`[N, weight]`, `[N, bias]`), for the clipped sum.
   var weightGradients: [Float] = []
+  var biasGradients: [Float] = []
 
   init(input: Tensor) {
     self.input = input
@@ -51,7 +53,7 @@ extension PerExampleGradientLayer {
     guard width > 0 else { return [] }
     return [Float](unsafeUninitializedCapacity: width) { sum, written in
       sum.initialize(repeating: 0)
-      let target = UnsafeSendablePointer(sum.baseAddress!)
+      let target = UncheckedPointer(sum.baseAddress!)
       rows.withUnsafeBufferPointer { rows in
         // Columns split across threads; each column sums the rows in order.
         Parallel.forEachChunk(width, work: rows.count) { columns in
@@ -83,7 +85,7 @@ extension PerExampleGradientLayer {
     guard count > 0 else { return [] }
     let width = rows.count / count
     return [Float](unsafeUninitializedCapacity: count) { result, written in
-      let target = UnsafeSendablePointer(result.baseAddress!)
+      let target = UncheckedPointer(result.baseAddress!)
       rows.withUnsafeBufferPointer { rows in
         Parallel.forEachChunk(count, work: rows.count) { range in
           for n in range { target.pointer[n] = reduce(rows.baseAddress! + n * width, width) }
@@ -92,10 +94,4 @@ extension PerExampleGradientLayer {
       written = count
     }
   }
-}
-
-/// A pointer handed to parallel chunks that write disjoint parts of its buffer.
-private struct UnsafeSendablePointer: @unchecked Sendable {
-  let pointer: UnsafeMutablePointer<Float>
-  init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
 }

@@ -43,6 +43,7 @@ public struct PrivateGradient {
   }
 
   /// Computes the loss of `batch` and sets every trained parameter's gradient to DP-SGD's.
+  /// - Precondition: ``check(_:frozen:)`` accepts the network.
   /// - Parameters:
   ///   - frozen: the number of layers with weights, from the input, that do not train; they
   ///     run without recording.
@@ -53,8 +54,11 @@ public struct PrivateGradient {
   public func apply(
     to network: Sequential, frozen: Int = 0, batch: Tensor, loss: (Tensor) -> Tensor,
     noise: RandomGenerator
-  ) throws -> (loss: Float, output: Tensor?) {
-    try Self.check(network, frozen: frozen)
+  ) -> (loss: Float, output: Tensor?) {
+    precondition(
+      (try? Self.check(network, frozen: frozen)) != nil,
+      "DP-SGD got a network with a layer it cannot train: call PrivateGradient.check(_:frozen:) first"
+    )
     let examples = batch.shape.first ?? 0
     var traces: [(layer: any PerExampleGradientLayer, trace: ExampleGradientTrace)] = []
     var result: (loss: Float, output: Tensor?) = (0, nil)

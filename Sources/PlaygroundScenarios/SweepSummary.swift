@@ -42,29 +42,17 @@ public struct SweepSummary {
 
   /// `sweep.png`, or `nil` when no finished run has a learning curve.
   public func chart() -> Image? {
-    var groups: [(label: String, curves: [LearningCurve])] = []
-    var name: (x: String, y: String)?
-    for run in runs {
-      guard let entry = entries[run.index], entry.status == .finished, let path = entry.run,
-        let curve =
-          (try? RunRecord(folder.appendingPathComponent(path), known: RunKinds.presentations))?
-          .curve
-      else { continue }
-      name = name ?? (curve.xName, curve.yName)
-      if let k = groups.firstIndex(where: { $0.label == run.settingLabel }) {
-        groups[k].curves.append(curve)
-      } else {
-        groups.append((run.settingLabel, [curve]))
-      }
-    }
-    guard let name, !groups.isEmpty else { return nil }
+    let records = finishedRecords()
+    let groups = Self.grouped(records) { $0.curve }
+    guard let first = groups.first?.values.first else { return nil }
+    let name = (x: first.xName, y: first.yName)
     let series = groups.enumerated().map { k, group -> LineChart.Series in
-      let spread = Self.spread(group.curves)
+      let spread = Self.spread(group.values)
       return LineChart.Series(
-        name: "\(group.label) (\(group.curves.count) seeds)",
+        name: "\(group.label) (\(group.values.count) seeds)",
         color: LineChart.palette[k % LineChart.palette.count],
         points: spread.map { ($0.x, $0.mean) },
-        band: group.curves.count > 1
+        band: group.values.count > 1
           ? spread.map { ($0.x, $0.mean - $0.std, $0.mean + $0.std) } : [])
     }
     var chart = LineChart(
@@ -73,7 +61,7 @@ public struct SweepSummary {
     chart.width = 800
     chart.height = 480
     let curves = chart.render()
-    guard let bars = barChart() else { return curves }
+    guard let bars = barChart(records) else { return curves }
     var both = Image(
       width: max(curves.width, bars.width), height: curves.height + bars.height,
       fill: [255, 255, 255])
@@ -84,29 +72,16 @@ public struct SweepSummary {
 
   /// The kind's figure per category (``RunPresentation/bars``), one bar per setting (the mean
   /// over its finished seeds) in each category; `nil` when the kind has none.
-  func barChart() -> Image? {
-    var groups: [(label: String, values: [[Double]])] = []
-    var names: (key: String, categories: [String])?
-    for run in runs {
-      guard let entry = entries[run.index], entry.status == .finished, let path = entry.run,
-        let bars =
-          (try? RunRecord(folder.appendingPathComponent(path), known: RunKinds.presentations))?
-          .bars
-      else { continue }
-      names = names ?? (bars.key, bars.categories)
-      if let k = groups.firstIndex(where: { $0.label == run.settingLabel }) {
-        groups[k].values.append(bars.values)
-      } else {
-        groups.append((run.settingLabel, [bars.values]))
-      }
-    }
-    guard let names, !groups.isEmpty else { return nil }
+  func barChart(_ records: [(label: String, record: RunRecord)]) -> Image? {
+    let groups = Self.grouped(records) { $0.bars }
+    guard let names = groups.first?.values.first else { return nil }
     let series = groups.enumerated().map { k, group in
       BarChart.Series(
         name: "\(group.label) (\(group.values.count) seeds)",
         color: LineChart.palette[k % LineChart.palette.count],
         values: names.categories.indices.map { c in
-          let values = group.values.compactMap { c < $0.count ? $0[c] : nil }.filter { !$0.isNaN }
+          let values = group.values.map(\.values).compactMap { c < $0.count ? $0[c] : nil }
+            .filter { !$0.isNaN }
           return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
         })
     }
@@ -115,6 +90,33 @@ public struct SweepSummary {
       valueLabel: "MEAN OVER SEEDS", categories: names.categories, series: series)
     chart.height = 360
     return chart.render()
+  }
+
+  /// The records of the finished runs, each with its setting's label, in run order.
+  func finishedRecords() -> [(label: String, record: RunRecord)] {
+    runs.compactMap { run in
+      guard let entry = entries[run.index], entry.status == .finished, let path = entry.run,
+        let record = try? RunRecord(
+          folder.appendingPathComponent(path), known: RunKinds.presentations)
+      else { return nil }
+      return (run.settingLabel, record)
+    }
+  }
+
+  /// `value` of each record that has one, grouped by setting in the order settings first appear.
+  static func grouped<Value>(
+    _ records: [(label: String, record: RunRecord)], _ value: (RunRecord) -> Value?
+  ) -> [(label: String, values: [Value])] {
+    var groups: [(label: String, values: [Value])] = []
+    for (label, record) in records {
+      guard let found = value(record) else { continue }
+      if let k = groups.firstIndex(where: { $0.label == label }) {
+        groups[k].values.append(found)
+      } else {
+        groups.append((label, [found]))
+      }
+    }
+    return groups
   }
 
   /// Mean and standard deviation across curves on the union of their x values; a curve that

@@ -74,6 +74,21 @@ import Testing
     ("learning_rate: -1\n", "learning_rate must be positive, got -1.0"),
     ("- a\n- b\n", "x must be a mapping of setting: value"),
     ("epochs: [1\n", "x is not valid YAML"),
+    // The privacy: section, as strict as the top level.
+    (
+      "privacy:\n  sigma: 1\n",
+      "x (line 2): unknown key 'privacy.sigma'; the settings of privacy: enabled"
+    ),
+    ("privacy.sigma: 1\n", "x (line 1): unknown key 'privacy.sigma'"),
+    ("privacy: true\n", "x (line 1): 'privacy' is a section"),
+    ("epochs: 2\nprivacy:\n  delta: lots\n", "x (line 3): 'privacy.delta' must be a number"),
+    (
+      "privacy:\n  noise_multiplier: 0\n",
+      "privacy.noise_multiplier must be positive (σ > 0), got 0.0"
+    ),
+    ("privacy:\n  delta: 1\n", "privacy.delta must be between 0 and 1, got 1.0"),
+    ("privacy:\n  max_grad_norm: -1\n", "privacy.max_grad_norm must be positive"),
+    ("pixel_std: 0\n", "pixel_std must be positive"),
   ])
   func badSettingsAreOneLineErrors(_ yaml: String, _ expected: String) {
     #expect {
@@ -82,17 +97,6 @@ import Testing
       let message = "\(error)"
       return message.hasPrefix(expected) && !message.contains("\n")
     }
-  }
-}
-
-@Suite(.onEveryBackend) struct EvaluationTests {
-  @Test func accuracyPerClassAndConfusion() {
-    let evaluation = Evaluation(
-      loss: 0.5, predictions: [0, 1, 1, 2, 0], labels: [0, 1, 2, 2, 1], classes: 3)
-    #expect(evaluation.correct == 3 && evaluation.accuracy == 0.6)
-    #expect(evaluation.confusion == [[1, 0, 0], [1, 1, 0], [0, 1, 1]])
-    #expect(evaluation.perClassAccuracy == [1, 0.5, 0.5])
-    #expect(evaluation.mistakes(labels: [0, 1, 2, 2, 1]) == [2, 4])
   }
 
   /// The `privacy:` section: written indented, read key by key over its defaults (in the file
@@ -115,31 +119,6 @@ import Testing
     #expect(!ClassifierConfig.settingPaths.contains("privacy"))
   }
 
-  @Test(arguments: [
-    (
-      "privacy:\n  sigma: 1\n",
-      "x (line 2): unknown key 'privacy.sigma'; the settings of privacy: enabled"
-    ),
-    ("privacy.sigma: 1\n", "x (line 1): unknown key 'privacy.sigma'"),
-    ("privacy: true\n", "x (line 1): 'privacy' is a section"),
-    ("epochs: 2\nprivacy:\n  delta: lots\n", "x (line 3): 'privacy.delta' must be a number"),
-    (
-      "privacy:\n  noise_multiplier: 0\n",
-      "privacy.noise_multiplier must be positive (σ > 0), got 0.0"
-    ),
-    ("privacy:\n  delta: 1\n", "privacy.delta must be between 0 and 1, got 1.0"),
-    ("privacy:\n  max_grad_norm: -1\n", "privacy.max_grad_norm must be positive"),
-    ("pixel_std: 0\n", "pixel_std must be positive"),
-  ])
-  func badPrivacySettingsAreOneLineErrors(_ yaml: String, _ expected: String) {
-    #expect {
-      try ClassifierConfig.decode(yaml: yaml, source: "x", defaults: ClassifierConfig())
-    } throws: { error in
-      let message = "\(error)"
-      return message.hasPrefix(expected) && !message.contains("\n")
-    }
-  }
-
   /// Opacus's `make_private` numbers: q = 1/⌈N/B⌉, expected batch ⌊N·q⌋, and σ for a target ε
   /// over every step; a target no σ reaches is one line.
   @Test func thePrivatePlanResolvesAsOpacusDoes() throws {
@@ -159,4 +138,16 @@ import Testing
       try PrivateTrainingPlan(settings, examples: 60_000, batchSize: 256, epochs: 5)
     } throws: { "\($0)".hasPrefix("privacy.target_epsilon: ε = 1e-09") }
   }
+}
+
+@Suite(.onEveryBackend) struct EvaluationTests {
+  @Test func accuracyPerClassAndConfusion() {
+    let evaluation = Evaluation(
+      loss: 0.5, predictions: [0, 1, 1, 2, 0], labels: [0, 1, 2, 2, 1], classes: 3)
+    #expect(evaluation.correct == 3 && evaluation.accuracy == 0.6)
+    #expect(evaluation.confusion == [[1, 0, 0], [1, 1, 0], [0, 1, 1]])
+    #expect(evaluation.perClassAccuracy == [1, 0.5, 0.5])
+    #expect(evaluation.mistakes(labels: [0, 1, 2, 2, 1]) == [2, 4])
+  }
+
 }

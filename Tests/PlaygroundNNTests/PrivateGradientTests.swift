@@ -48,7 +48,7 @@ import Testing
     network.zeroGradients()
     let step = PrivateGradient(
       maxGradNorm: clip, noiseMultiplier: noise, expectedBatchSize: expected)
-    _ = try step.apply(
+    _ = step.apply(
       to: network, batch: batch, loss: { softmaxCrossEntropy(logits: $0, labels: labels) },
       noise: RandomGenerator(seed: 1))
     return network.parameters.flatMap { $0.gradient ?? [] }
@@ -112,7 +112,7 @@ import Testing
     let step = PrivateGradient(maxGradNorm: 0.5, noiseMultiplier: 2, expectedBatchSize: 10)
     let input = RandomGenerator(seed: 4).normalTensor([3, 200])
     // A loss that does not depend on the weights: the gradient is the noise alone.
-    _ = try step.apply(
+    _ = step.apply(
       to: network, batch: input, loss: { $0.sum() * Tensor(0) }, noise: RandomGenerator(seed: 5))
     let noise = network.parameters.flatMap { $0.gradient ?? [] }
     let mean = noise.reduce(0, +) / Float(noise.count)
@@ -125,7 +125,7 @@ import Testing
   @Test func anEmptyBatchStillStepsWithNoise() throws {
     let network = Self.network()
     let step = PrivateGradient(maxGradNorm: 1, noiseMultiplier: 1, expectedBatchSize: 8)
-    let result = try step.apply(
+    let result = step.apply(
       to: network, batch: Tensor.zeros([0, 2, 8, 8]), loss: { $0.sum() },
       noise: RandomGenerator(seed: 6))
     #expect(result.output == nil)
@@ -137,7 +137,7 @@ import Testing
     let network = Self.network()
     network.zeroGradients()
     let step = PrivateGradient(maxGradNorm: 1, noiseMultiplier: 0, expectedBatchSize: 6)
-    _ = try step.apply(
+    _ = step.apply(
       to: network, frozen: 1, batch: Self.batch,
       loss: { softmaxCrossEntropy(logits: $0, labels: Self.labels) },
       noise: RandomGenerator(seed: 1))

@@ -19,29 +19,8 @@ public struct ClassifierExplanation {
   /// images.
   /// - Throws: ``RunError`` when `folder` is not a classify run or its model cannot be read.
   public init(run folder: URL, sources: DataSources) throws {
-    let configURL = folder.appendingPathComponent("config.yaml")
-    let model = folder.appendingPathComponent("model.safetensors")
-    guard FileManager.default.fileExists(atPath: configURL.path),
-      FileManager.default.fileExists(atPath: model.path)
-    else {
-      throw RunError(
-        "\(folder.path) is not a classify run folder (no config.yaml and model.safetensors): pass outputs/classify-mnist/latest or another classify run"
-      )
-    }
-    let config: ClassifierConfig
-    do {
-      config = try ClassifierRun(configAt: configURL).config
-    } catch {
-      throw RunError(
-        "\(folder.path) is not a classify run: explain works on classify runs (\(error))")
-    }
-    let context = RunContext(
-      scenario: "explain", outputDirectory: folder, sources: sources, quiet: true)
-    let data = try ClassifierData(config: config, sources: sources, context: context)
-    classifier = try ImageClassifier(
-      config: config, rows: data.test.rows, columns: data.test.columns, classes: data.classes,
-      generator: RandomGenerator(seed: config.seed))
-    try classifier.network.load(SafeTensors.read(from: model), source: model.path)
+    let data: ClassifierData
+    (classifier, data) = try ClassifierRun.trained(run: folder, sources: sources)
     test = data.test
     classNames = data.classNames
     attribution = Attribution(network: classifier.network, rows: test.rows, columns: test.columns)

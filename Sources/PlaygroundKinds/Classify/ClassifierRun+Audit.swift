@@ -72,27 +72,6 @@ extension ClassifierRun: AuditableRun {
     return (members.sorted(), nonMembers.sorted())
   }
 
-  /// The run's classifier with its trained weights, and its data as it trained on it.
-  static func trained(run folder: URL, sources: DataSources) throws -> (
-    ImageClassifier, ClassifierData
-  ) {
-    let model = folder.appendingPathComponent("model.safetensors")
-    guard FileManager.default.fileExists(atPath: model.path) else {
-      throw RunError(
-        "\(folder.path) has no model.safetensors: audit a classify run that trained (an int8 evaluation has no float model)"
-      )
-    }
-    let config = try ClassifierRun(configAt: folder.appendingPathComponent("config.yaml")).config
-    let context = RunContext(
-      scenario: "audit", outputDirectory: folder, sources: sources, quiet: true)
-    let data = try ClassifierData(config: config, sources: sources, context: context)
-    let classifier = try ImageClassifier(
-      config: config, rows: data.train.rows, columns: data.train.columns, classes: data.classes,
-      generator: RandomGenerator(seed: config.seed))
-    try classifier.network.load(SafeTensors.read(from: model), source: model.path)
-    return (classifier, data)
-  }
-
   /// Each image's −loss and −(modified entropy), from the network's logits.
   static func attackScores(_ classifier: ImageClassifier, _ images: LabeledImages) -> (
     loss: [Double], entropy: [Double]

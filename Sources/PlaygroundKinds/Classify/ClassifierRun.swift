@@ -165,6 +165,28 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
       config: config, evaluating: network, rows: rows, columns: columns, classes: data.classes)
   }
 
+  /// The run's classifier with its trained weights, and its data as it trained on it: what
+  /// `explain` and `audit` read a finished run as.
+  static func trained(run folder: URL, sources: DataSources) throws -> (
+    ImageClassifier, ClassifierData
+  ) {
+    let model = folder.appendingPathComponent("model.safetensors")
+    guard FileManager.default.fileExists(atPath: model.path) else {
+      throw RunError(
+        "\(folder.path) has no model.safetensors: pass a classify run that trained, e.g. outputs/classify-mnist/latest (an int8 evaluation has no float model)"
+      )
+    }
+    let config = try ClassifierRun(configAt: folder.appendingPathComponent("config.yaml")).config
+    let context = RunContext(
+      scenario: "classify", outputDirectory: folder, sources: sources, quiet: true)
+    let data = try ClassifierData(config: config, sources: sources, context: context)
+    let classifier = try ImageClassifier(
+      config: config, rows: data.train.rows, columns: data.train.columns, classes: data.classes,
+      generator: RandomGenerator(seed: config.seed))
+    try classifier.network.load(SafeTensors.read(from: model), source: model.path)
+    return (classifier, data)
+  }
+
   /// The weights `init_from` names: a classify run's folder (its `model.safetensors`) or the
   /// file itself; `nil` when it is empty.
   static func initialWeights(_ path: String) throws -> (url: URL, contents: SafeTensors.Contents)? {

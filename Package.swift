@@ -83,9 +83,11 @@ let package = Package(
         "PlaygroundConfig", "PlaygroundData", "PlaygroundImage", "PlaygroundTensorBoard", "Yams",
         "PlaygroundFiles",
       ]),
-    // Gymnasium-style environments; no machine-learning code and no run machinery.
+    // Gymnasium-style environments, one at a time or vectors of them; no machine-learning code
+    // and no run machinery (the kernels: CartPole's vectorized step).
     .target(
-      name: "PlaygroundEnvironments", dependencies: ["PlaygroundRandom", "PlaygroundConfig"]),
+      name: "PlaygroundEnvironments",
+      dependencies: ["PlaygroundRandom", "PlaygroundConfig", "PlaygroundKernels"]),
     // Tabular agents, planning and DQN.
     .target(
       name: "PlaygroundAgents",
@@ -185,7 +187,7 @@ let package = Package(
       dependencies: ["PlaygroundRuns", "PlaygroundConfig", "TestSupport"]),
     .testTarget(
       name: "PlaygroundEnvironmentsTests",
-      dependencies: ["PlaygroundEnvironments", "PlaygroundConfig", "TestSupport"]),
+      dependencies: ["PlaygroundEnvironments", "PlaygroundConfig", "PlaygroundRandom", "TestSupport"]),
     .testTarget(
       name: "PlaygroundAgentsTests",
       dependencies: [

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x anchors-venv/bin/python ] || python3 -m venv anchors-venv
-anchors-venv/bin/pip install --quiet --upgrade torch numpy gymnasium opacus==1.6.0
+anchors-venv/bin/pip install --quiet --upgrade torch numpy gymnasium opacus==1.6.0 rliable "pandas<3"

@@ -10,7 +10,8 @@ struct Bench: ParsableCommand {
         playground bench core
         playground bench core --format tsv --min-seconds 0.5
         playground bench env
+        playground bench vector --copies 1,64,1024
         benchmarks/core.sh        # side by side with PyTorch, with ratios
       """,
-    subcommands: [CoreBenchmark.self, EnvironmentBenchmark.self])
+    subcommands: [CoreBenchmark.self, EnvironmentBenchmark.self, VectorBenchmark.self])
 }

@@ -23,16 +23,17 @@ public final class CartPole: Environment {
   public typealias Observation = [Float]
 
   public let settings: CartPoleSettings
-  /// `(x, ẋ, θ, θ̇)` in float64, as Gymnasium keeps it.
-  public private(set) var state: [Double] = [0, 0, 0, 0]
+  private let lanes = CartPoleKernel.Lanes(count: 1)
   private var generator = RandomGenerator(seed: 0)
   private let thetaThreshold: Double
+  private let kernel: CartPoleKernel
 
   public init(_ settings: CartPoleSettings = CartPoleSettings()) throws {
     try settings.validate()
     self.settings = settings
     // Gymnasium's `12 * 2 * math.pi / 360`, in the same order.
     thetaThreshold = settings.thetaThresholdDegrees * 2 * Double.pi / 360
+    kernel = CartPoleKernel(settings, thetaThreshold: thetaThreshold)
   }
 
   /// The cart-pole wrapped in its time limit.
@@ -41,6 +42,9 @@ public final class CartPole: Environment {
   > {
     TimeLimit(try CartPole(settings), maxSteps: settings.stepLimit)
   }
+
+  /// `(x, ẋ, θ, θ̇)` in float64, as Gymnasium keeps it.
+  public var state: [Double] { [lanes.x[0], lanes.xDot[0], lanes.theta[0], lanes.thetaDot[0]] }
 
   public var actionCount: Int { 2 }
 
@@ -53,43 +57,43 @@ public final class CartPole: Environment {
 
   public func reset(seed: UInt64?) -> [Float] {
     if let seed { generator = RandomGenerator(seed: seed) }
+    let start = Self.initialState(settings, generator)
+    return reset(state: [start.x, start.xDot, start.theta, start.thetaDot])
+  }
+
+  /// Gymnasium's start: each of x, ẋ, θ, θ̇ uniform in ±``CartPoleSettings/initialRange``, drawn
+  /// in that order.
+  @inline(__always)
+  static func initialState(_ settings: CartPoleSettings, _ generator: RandomGenerator) -> (
+    x: Double, xDot: Double, theta: Double, thetaDot: Double
+  ) {
     let r = settings.initialRange
-    state = (0..<4).map { _ in -r + 2 * r * generator.unitDouble() }
-    return observation
+    let x = -r + 2 * r * generator.unitDouble()
+    let xDot = -r + 2 * r * generator.unitDouble()
+    let theta = -r + 2 * r * generator.unitDouble()
+    return (x, xDot, theta, -r + 2 * r * generator.unitDouble())
   }
 
   /// Starts from a given state (to replay reference trajectories).
   public func reset(state: [Double]) -> [Float] {
     precondition(state.count == 4, "the cart-pole state has 4 numbers")
-    self.state = state
+    (lanes.x[0], lanes.xDot[0], lanes.theta[0], lanes.thetaDot[0]) =
+      (state[0], state[1], state[2], state[3])
     return observation
   }
 
   public var observation: [Float] { state.map(Float.init) }
 
+  /// Gymnasium's equations (Florian, 2007), term for term, in `playground_cartpole_step`
+  /// (explicit Euler with ``CartPoleSettings/tau``).
   public func step(_ action: Int) -> Step<[Float]> {
     precondition(
       action == 0 || action == 1, "CartPole actions are 0 (left) and 1 (right), got \(action)")
-    let s = settings
-    var (x, xDot, theta, thetaDot) = (state[0], state[1], state[2], state[3])
-    let force = action == 1 ? s.forceMagnitude : -s.forceMagnitude
-    let cosTheta = cos(theta)
-    let sinTheta = sin(theta)
-    let totalMass = s.poleMass + s.cartMass
-    let poleMassLength = s.poleMass * s.halfLength
-    // Gymnasium's equations (Florian, 2007), term for term.
-    let temp = (force + poleMassLength * (thetaDot * thetaDot) * sinTheta) / totalMass
-    let thetaAcc =
-      (s.gravity * sinTheta - cosTheta * temp)
-      / (s.halfLength * (4.0 / 3.0 - s.poleMass * (cosTheta * cosTheta) / totalMass))
-    let xAcc = temp - poleMassLength * thetaAcc * cosTheta / totalMass
-    x = x + s.tau * xDot
-    xDot = xDot + s.tau * xAcc
-    theta = theta + s.tau * thetaDot
-    thetaDot = thetaDot + s.tau * thetaAcc
-    state = [x, xDot, theta, thetaDot]
-    let terminated =
-      x < -s.xThreshold || x > s.xThreshold || theta < -thetaThreshold || theta > thetaThreshold
-    return Step(observation: observation, reward: 1, terminated: terminated, truncated: false)
+    var chosen = UInt8(action)
+    var frozen: UInt8 = 0
+    kernel.step(lanes, actions: &chosen, frozen: &frozen)
+    return Step(
+      observation: lanes.observations.array, reward: 1, terminated: lanes.terminated[0] != 0,
+      truncated: false)
   }
 }

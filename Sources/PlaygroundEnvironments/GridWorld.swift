@@ -77,23 +77,28 @@ public final class GridWorld: Environment {
 
   public func step(_ action: Int) -> Step<Int> {
     precondition((0..<4).contains(action), "GridWorld actions are 0..<4, got \(action)")
-    let (first, end) = (offsets[state * 4 + action], offsets[state * 4 + action + 1])
-    var chosen = outcomes[end - 1]
-    if end - first > 1 {
-      // Gymnasium's categorical sample: the first outcome whose cumulative probability exceeds u.
-      let u = generator.unitDouble()
-      var cumulative = 0.0
-      for index in first..<end {
-        cumulative += outcomes[index].probability
-        if cumulative > u {
-          chosen = outcomes[index]
-          break
-        }
-      }
-    }
+    let chosen = outcome(of: action, from: state, drawingFrom: generator)
     state = chosen.nextState
     return Step(
       observation: state, reward: chosen.reward, terminated: chosen.terminated, truncated: false)
+  }
+
+  /// What `action` does from `state`, drawn from `generator` when there is more than one
+  /// outcome — Gymnasium's categorical sample: the first outcome whose cumulative probability
+  /// exceeds a uniform u.
+  @inline(__always)
+  func outcome(of action: Int, from state: Int, drawingFrom generator: RandomGenerator)
+    -> Transition
+  {
+    let (first, end) = (offsets[state * 4 + action], offsets[state * 4 + action + 1])
+    if end - first == 1 { return outcomes[first] }
+    let u = generator.unitDouble()
+    var cumulative = 0.0
+    for index in first..<end {
+      cumulative += outcomes[index].probability
+      if cumulative > u { return outcomes[index] }
+    }
+    return outcomes[end - 1]
   }
 
   /// The four directions in counter-clockwise order, as FrozenLake numbers them.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A figure of a kind's runs that tuning may optimise: a key of its `summary.json`, the way it
 /// is better, and the figure its runs report while they train
 /// (``RunContext/report(budget:_:)``), which a pruner compares between trials.
@@ -13,21 +15,34 @@ public struct RunObjective: Sendable, Equatable {
   public var fallback: String?
   /// The budget unit of the reports, e.g. `step`.
   public var unit: String
+  /// The best value the figure can take when it is a score normalized to it (accuracy: 1), for
+  /// the optimality gap of aggregates; `nil` when there is none.
+  public var optimum: Double?
 
   public init(
     _ name: String, higherIsBetter: Bool, progress: (name: String, higherIsBetter: Bool)? = nil,
-    fallback: String? = nil, unit: String
+    fallback: String? = nil, unit: String, optimum: Double? = nil
   ) {
     self.name = name
     self.higherIsBetter = higherIsBetter
     self.progress = progress
     self.fallback = fallback
     self.unit = unit
+    self.optimum = optimum
+  }
+
+  /// The figure in a run's `summary.json`, or its fallback's when the run never recorded it;
+  /// `nil` when neither is a finite number.
+  public func value(in summary: [String: Any]) -> Double? {
+    for key in [name] + (fallback.map { [$0] } ?? []) {
+      if let value = (summary[key] as? NSNumber)?.doubleValue, value.isFinite { return value }
+    }
+    return nil
   }
 
   public static func == (a: RunObjective, b: RunObjective) -> Bool {
     a.name == b.name && a.higherIsBetter == b.higherIsBetter && a.progress?.name == b.progress?.name
       && a.progress?.higherIsBetter == b.progress?.higherIsBetter && a.fallback == b.fallback
-      && a.unit == b.unit
+      && a.unit == b.unit && a.optimum == b.optimum
   }
 }

@@ -75,7 +75,8 @@ public struct SweepRecords {
     try writeAggregates(state)
   }
 
-  /// `sweep.csv` and `sweep.png` from `state`.
+  /// `sweep.csv` and `sweep.png` from `state`, and the aggregates with their intervals
+  /// (`aggregate.json`, `profiles.png`, `curves.png`: ``SweepAggregates``).
   public func writeAggregates(_ state: SweepState) throws {
     let summary = SweepSummary(
       scenario: scenario, runs: runs,
@@ -87,6 +88,23 @@ public struct SweepRecords {
       to: url.appendingPathComponent("sweep.csv"), options: .atomic)
     if let chart = summary.chart() {
       try PNG.write(chart, to: url.appendingPathComponent("sweep.png"))
+    }
+    try writeIntervals(summary)
+  }
+
+  private func writeIntervals(_ summary: SweepSummary) throws {
+    let aggregates = SweepAggregates(
+      objectives: type(of: scenario.job).objectives, records: summary.finishedRecords())
+    guard !aggregates.records.isEmpty else { return }
+    let json = try JSONSerialization.data(
+      withJSONObject: aggregates.json(), options: [.prettyPrinted, .sortedKeys])
+    try json.write(to: url.appendingPathComponent("aggregate.json"), options: .atomic)
+    let title = scenario.name.uppercased()
+    if let profiles = aggregates.profilesChart(title: title) {
+      try PNG.write(profiles, to: url.appendingPathComponent("profiles.png"))
+    }
+    if let curves = aggregates.curvesChart(title: title) {
+      try PNG.write(curves, to: url.appendingPathComponent("curves.png"))
     }
   }
 }

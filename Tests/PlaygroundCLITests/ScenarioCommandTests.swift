@@ -84,6 +84,7 @@ import Yams
       #expect(
         FileManager.default.fileExists(
           atPath: folder.appendingPathComponent("sweep/sweep.png").path))
+      try Self.expectIntervals(in: folder.appendingPathComponent("sweep"), file)
     } else {
       #expect(runs.count == 1, "\(file)")
     }
@@ -92,6 +93,29 @@ import Yams
         FileManager.default.fileExists(
           atPath: folder.appendingPathComponent("\(run)/report.html").path))
     }
+  }
+
+  /// A sweep's `aggregate.json` holds every setting's metrics with intervals around them, and
+  /// its profiles beside it.
+  static func expectIntervals(in sweep: URL, _ file: String) throws {
+    let json = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: sweep.appendingPathComponent("aggregate.json")))
+    let objectives = (json as? [String: Any])?["objectives"] as? [String: [String: [String: Any]]]
+    #expect(objectives?.isEmpty == false, "\(file): \(json)")
+    for (name, settings) in objectives ?? [:] {
+      for (label, entry) in settings {
+        for metric in ["mean", "median", "iqm"] {
+          let interval = entry[metric] as? [String: Double] ?? [:]
+          let (low, estimate, high) = (
+            interval["low"] ?? .nan, interval["estimate"] ?? .nan, interval["high"] ?? .nan
+          )
+          #expect(
+            low <= estimate && estimate <= high, "\(file) \(name) \(label) \(metric): \(interval)")
+        }
+      }
+    }
+    #expect(
+      FileManager.default.fileExists(atPath: sweep.appendingPathComponent("profiles.png").path))
   }
 
   /// A run that fails is reported with how to re-run it alone; running the scenario again

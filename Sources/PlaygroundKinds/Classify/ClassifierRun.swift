@@ -55,7 +55,8 @@ public struct ClassifierRun: NamedRunKind, ComputeRunJob {
 
   public static let objectives = [
     RunObjective(
-      "test_accuracy", higherIsBetter: true, progress: ("test_accuracy", true), unit: "epoch"),
+      "test_accuracy", higherIsBetter: true, progress: ("test_accuracy", true), unit: "epoch",
+      optimum: 1),
     RunObjective("test_loss", higherIsBetter: false, progress: ("test_loss", false), unit: "epoch"),
   ]
 

@@ -69,8 +69,9 @@ public struct GANRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
       "frechet_distance", higherIsBetter: false, progress: ("frechet_distance", false),
       unit: "epoch"),
     RunObjective(
-      "confident_share", higherIsBetter: true, progress: ("confident_share", true), unit: "epoch"),
-    RunObjective("label_accuracy", higherIsBetter: true, unit: "epoch"),
+      "confident_share", higherIsBetter: true, progress: ("confident_share", true), unit: "epoch",
+      optimum: 1),
+    RunObjective("label_accuracy", higherIsBetter: true, unit: "epoch", optimum: 1),
   ]
 
   public var defaultName: String { "gan-\(config.dataset.rawValue)" }

@@ -44,7 +44,7 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
   public static let objectives = [
     RunObjective(
       "greedy_success_rate", higherIsBetter: true, progress: ("success_rate", true),
-      unit: "episode"),
+      unit: "episode", optimum: 1),
     RunObjective(
       "greedy_mean_return", higherIsBetter: true, progress: ("mean_return", true),
       unit: "episode"),

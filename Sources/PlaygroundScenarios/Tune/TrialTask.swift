@@ -168,11 +168,7 @@ public struct TrialTask {
     guard let summary = try? Summary.read(folder.appendingPathComponent("summary.json")) else {
       return nil
     }
-    let objective = study.objective
-    if let value = (summary[objective.name] as? NSNumber)?.doubleValue, value.isFinite {
-      return value
-    }
-    return objective.fallback.flatMap { (summary[$0] as? NSNumber)?.doubleValue }
+    return study.objective.value(in: summary)
   }
 
   /// The record as the report closure updates it.

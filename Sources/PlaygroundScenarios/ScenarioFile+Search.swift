@@ -28,7 +28,7 @@ extension ScenarioFile.Reader {
       problem(sweep, "a scenario either sweeps or searches: move the swept settings into search:")
     }
     let space = readSearch(searchNode, job: job)
-    let (objective, goal) = readObjective(mapping["objective"], job: job)
+    let (objective, goal, overSeeds) = readObjective(mapping["objective"], job: job)
     let trials = readTrials(mapping["trials"])
     var sampler = StudySettings.SamplerKind.tpe
     if let (name, node) = string(mapping, "sampler") {
@@ -46,9 +46,11 @@ extension ScenarioFile.Reader {
         "\(objective.name) is known only at the end of a run, so nothing can be pruned on it: use pruner: none"
       )
     }
-    return StudySettings(
+    var study = StudySettings(
       space: space, objective: objective, goal: goal, trials: trials, sampler: sampler,
       pruner: pruner)
+    study.overSeeds = overSeeds
+    return study
   }
 
   /// `setting: {log_uniform: [low, high]}`, `{uniform: …}`, `{int: [low, high], log: true}` or
@@ -187,9 +189,30 @@ extension ScenarioFile.Reader {
     }
   }
 
-  /// `objective: {metric: NAME, goal: maximize|minimize}`; the goal, when given, must be the
-  /// metric's own direction.
-  mutating func readObjective(_ node: Node?, job: any NamedRunKind) -> (RunObjective?, Goal?) {
+  /// `objective: {metric: NAME, goal: maximize|minimize, over_seeds: mean|median|iqm}`; the
+  /// goal, when given, must be the metric's own direction; `over_seeds` (default mean) is how a
+  /// trial's seeds make its value.
+  mutating func readObjective(_ node: Node?, job: any NamedRunKind) -> (
+    RunObjective?, Goal?, AggregateMetric
+  ) {
+    var overSeeds = AggregateMetric.mean
+    if let node = node?.mapping?["over_seeds"] {
+      let allowed: [AggregateMetric] = [.mean, .median, .iqm]
+      if let name = node.string, let metric = AggregateMetric(rawValue: name),
+        allowed.contains(metric)
+      {
+        overSeeds = metric
+      } else {
+        problem(node, "over_seeds is mean, median or iqm, got '\(node.string ?? "?")'")
+      }
+    }
+    let (objective, goal) = readMetricAndGoal(node, job: job)
+    return (objective, goal, overSeeds)
+  }
+
+  private mutating func readMetricAndGoal(_ node: Node?, job: any NamedRunKind) -> (
+    RunObjective?, Goal?
+  ) {
     let known = type(of: job).objectives
     let names = known.map(\.name).joined(separator: ", ")
     guard let node else {
@@ -205,8 +228,9 @@ extension ScenarioFile.Reader {
         "'objective' needs metric: (one of \(names)) and optionally goal: maximize or minimize")
       return (nil, nil)
     }
-    for (key, _) in mapping where !["metric", "goal"].contains(key.string ?? "") {
-      problem(key, "unknown key '\(key.string ?? "?")' in objective: use metric and goal")
+    for (key, _) in mapping where !["metric", "goal", "over_seeds"].contains(key.string ?? "") {
+      problem(
+        key, "unknown key '\(key.string ?? "?")' in objective: use metric, goal and over_seeds")
     }
     guard let objective = known.first(where: { $0.name == metric }) else {
       problem(mapping["metric"], "unknown metric '\(metric)' for this kind: use \(names)")

@@ -3,8 +3,8 @@ import PlaygroundKinds
 import PlaygroundRuns
 import PlaygroundScenarios
 import PlaygroundTuning
-import Testing
 import TestSupport
+import Testing
 
 /// The `search:` section of a scenario: read into a study, or refused with every problem and
 /// its line.
@@ -115,6 +115,34 @@ import TestSupport
       objective: {metric: test_accuracy}
       """)
     #expect(both.count == 1 && both[0].hasPrefix("line 3: a scenario either sweeps or searches"))
+  }
+
+  /// `over_seeds: iqm` makes a trial's value the IQM of its seeds' (a seed without a value:
+  /// none), with the interval of the best trial; anything but mean, median or iqm is refused.
+  @Test func aTrialsSeedsAggregateAsAsked() throws {
+    let scenario = try Self.parse(
+      """
+      kind: rl
+      environment: cartpole
+      seeds: [0, 1, 2, 3, 4, 5, 6, 7]
+      search: {learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}}
+      objective: {metric: solved_at_step, over_seeds: iqm}
+      """)
+    let study = try #require(scenario.study)
+    #expect(study.overSeeds == .iqm)
+    let values: [Double?] = [100, 9, 8, 7, 6, 5, 4, 0]
+    #expect(study.value(overSeeds: values) == 6.5)  // 0 4 [5 6 7 8] 9 100
+    #expect(study.value(overSeeds: values + [nil]) == nil)
+    let interval = try #require(study.interval(overSeeds: values))
+    #expect(interval.low <= 6.5 && 6.5 <= interval.high && interval.low < interval.high)
+    let problems = ScenarioFileTests.problems(
+      """
+      kind: rl
+      environment: cartpole
+      search: {learning_rate: {log_uniform: [1.0e-4, 1.0e-2]}}
+      objective: {metric: solved_at_step, over_seeds: optimality_gap}
+      """)
+    #expect(problems == ["line 4: over_seeds is mean, median or iqm, got 'optimality_gap'"])
   }
 
   @Test func aStudyWithoutAFigureDuringTrainingCannotPrune() {

@@ -49,7 +49,8 @@ public struct StudyRecords {
     let space = study.space.parameters.map { "\($0.name): \($0.distribution)" }
     return
       ([try scenario.job.configYAML()] + space + [
-        "objective: \(study.objective.name) \(study.goal.rawValue)",
+        "objective: \(study.objective.name) \(study.goal.rawValue)"
+          + (study.overSeeds == .mean ? "" : " over seeds: \(study.overSeeds.rawValue)"),
         "sampler: \(study.sampler.rawValue)", "pruner: \(study.pruner)",
         "seeds: \(scenario.seeds.map(String.init).joined(separator: ", "))",
       ]).joined(separator: "\n")
@@ -109,7 +110,8 @@ public struct StudyRecords {
       to: url.appendingPathComponent(RunReport.fileName), options: .atomic)
   }
 
-  /// One row per trial: number, state, objective (the mean over the seeds), budget used (all
+  /// One row per trial: number, state, objective (the mean, median or IQM over the seeds:
+  /// `over_seeds`), budget used (all
   /// seeds'), each setting, its run folders (one per seed, space-separated).
   public func csv(_ trials: [TrialRecord]) -> String {
     let names = study.space.parameters.map(\.name)
@@ -135,13 +137,21 @@ public struct StudyRecords {
   public func bestYAML(_ best: TrialRecord) throws -> String {
     let job = try trialJob(best)
     let header = [
-      "# The best settings of the study \(scenario.name): trial \(best.number), \(study.objective.name) = \(RunRecord.format(best.value ?? .nan))",
+      "# The best settings of the study \(scenario.name): trial \(best.number), \(study.objective.name) = \(RunRecord.format(best.value ?? .nan))"
+        + confidence(best),
       "# (\(study.sampler.rawValue) sampler, pruner \(study.pruner.name)). Searched: "
         + study.space.parameters.map { "\($0.name) = \(best.settings[$0.name] ?? "?")" }.joined(
           separator: ", ") + ".",
       "# Use it as a scenario's agent: (agent: \(url.appendingPathComponent("best.yaml").path)).",
     ]
     return header.joined(separator: "\n") + "\n" + (try job.settingsYAML())
+  }
+
+  /// ` (the IQM over 16 seeds, 95% CI 21,000–30,000)`, or nothing with one seed.
+  func confidence(_ trial: TrialRecord) -> String {
+    guard let interval = study.interval(overSeeds: trial.seedValues) else { return "" }
+    return
+      " (the \(study.overSeeds.rawValue) over \(trial.seedValues.count) seeds, 95% CI \(RunRecord.format(interval.low))–\(RunRecord.format(interval.high)))"
   }
 
   /// The scenario's job with a trial's settings.

@@ -38,6 +38,9 @@ public struct StudySettings: Sendable {
   public var trials: Int
   public var sampler: SamplerKind
   public var pruner: PrunerKind
+  /// How a trial's seeds make its value (`objective: {…, over_seeds: iqm}`): their mean, median
+  /// or interquartile mean (rliable's definitions over one task).
+  public var overSeeds = AggregateMetric.mean
 
   public init(
     space: SearchSpace, objective: RunObjective, goal: Goal, trials: Int,
@@ -55,6 +58,21 @@ public struct StudySettings: Sendable {
   /// `solved_at_step` is pruned on the greedy evaluations' returns).
   public var progressGoal: Goal? {
     objective.progress.map { $0.higherIsBetter ? .maximize : .minimize }
+  }
+
+  /// A trial's value from its seeds' values; `nil` when a seed's run has none.
+  public func value(overSeeds values: [Double?]) -> Double? {
+    let known = values.compactMap { $0 }
+    guard !known.isEmpty, known.count == values.count else { return nil }
+    return overSeeds(ScoreMatrix(known))
+  }
+
+  /// The trial's value with its 95% stratified-bootstrap interval over its seeds (seeded: the
+  /// same values give the same interval); `nil` with fewer than two seeds' values.
+  public func interval(overSeeds values: [Double?]) -> IntervalEstimate? {
+    let known = values.compactMap { $0 }
+    guard known.count >= 2, known.count == values.count else { return nil }
+    return StratifiedBootstrap(ScoreMatrix(known)).intervals(of: [overSeeds])[0]
   }
 
   /// A trial's settings for people, in the search's order: numbers to 4 significant digits.

@@ -92,7 +92,7 @@ public struct TrialTask {
         try shared.record.write(url)
       }
       record = shared.record
-      record.value = Self.mean(record.seedValues)
+      record.value = study.value(overSeeds: record.seedValues)
       record.state = .complete
     } catch let pruned as RunPruned {
       record = shared.record
@@ -128,13 +128,6 @@ public struct TrialTask {
       "trial \(number): \(record.state.rawValue)\(record.value.map { ", \(study.objective.name) \(RunRecord.format($0))" } ?? "")"
     )
     return record
-  }
-
-  /// The mean over the seeds; `nil` when a seed's run has none.
-  static func mean(_ values: [Double?]) -> Double? {
-    let known = values.compactMap { $0 }
-    guard !known.isEmpty, known.count == values.count else { return nil }
-    return known.reduce(0, +) / Double(known.count)
   }
 
   /// Records a report and asks the pruner; throws ``RunPruned`` when it says stop.

@@ -187,12 +187,14 @@ let package = Package(
       dependencies: ["PlaygroundRuns", "PlaygroundConfig", "TestSupport"]),
     .testTarget(
       name: "PlaygroundEnvironmentsTests",
-      dependencies: ["PlaygroundEnvironments", "PlaygroundConfig", "PlaygroundRandom", "TestSupport"]),
+      dependencies: [
+        "PlaygroundEnvironments", "PlaygroundConfig", "PlaygroundRandom", "TestSupport",
+      ]),
     .testTarget(
       name: "PlaygroundAgentsTests",
       dependencies: [
         "PlaygroundAgents", "PlaygroundCore", "PlaygroundEnvironments", "PlaygroundRandom",
-        "PlaygroundConfig", "TestSupport",
+        "PlaygroundConfig", "PlaygroundNN", "TestSupport",
       ]),
     .testTarget(
       name: "PlaygroundKindsTests",

@@ -8,6 +8,7 @@ import PlaygroundEnvironments
 import PlaygroundKinds
 import PlaygroundNN
 import PlaygroundRuns
+import PlaygroundScenarios
 
 /// `playground rl cartpole`: DQN on CartPole-v1 until solved.
 struct CartPoleCommand: ParsableCommand {
@@ -22,6 +23,7 @@ struct CartPoleCommand: ParsableCommand {
         playground rl cartpole --steps 20000 --seed 3
         playground rl cartpole --agent agents/dqn.yaml
         playground rl cartpole --agent q-learning          # the discretised tabular baseline
+        playground rl cartpole --seeds 0-31                # 32 DQNs at once, one process
         playground rl cartpole --watch outputs/rl-cartpole/latest/model.safetensors
 
       Without options, the same as 'playground run scenarios/rl-cartpole.yaml'.
@@ -45,6 +47,12 @@ struct CartPoleCommand: ParsableCommand {
 
   @Option(help: "Replay one greedy episode of a saved model in the terminal instead of training.")
   var watch: String?
+
+  @Option(
+    help:
+      "Train these seeds at once in this process (e.g. 0-31 or 0,4,9): one run folder each, and <output>/rl-cartpole/batch/ with their aggregates."
+  )
+  var seeds: SeedList?
 
   @OptionGroup var runOptions: RunOptions
   @OptionGroup var compute: ComputeOptions
@@ -79,6 +87,10 @@ struct CartPoleCommand: ParsableCommand {
 
   func run() throws {
     let job = try job()
+    if let seeds {
+      try runBatch(job, seeds: seeds.values)
+      return
+    }
     if let watch {
       guard let replayable = job as? any ReplayableRun else {
         throw RunError("--watch replays a DQN model; drop --agent q-learning")
@@ -87,5 +99,27 @@ struct CartPoleCommand: ParsableCommand {
       return
     }
     _ = try job.run(in: runOptions.context(for: job))
+  }
+
+  /// `--seeds`: every seed trained at once, then the batch's aggregates beside the runs.
+  private func runBatch(_ job: any NamedRunKind, seeds: [UInt64]) throws {
+    guard watch == nil, runOptions.seed == nil else {
+      throw ValidationError("--seeds trains several seeds: drop --seed and --watch")
+    }
+    guard let batched = job as? any BatchedSeedsRun else {
+      throw RunError("--seeds trains DQN seeds at once; drop --agent q-learning")
+    }
+    let started = Date()
+    let context = runOptions.context(for: job)
+    let runs = try batched.runSeeds(seeds, in: context)
+    let folder = context.outputDirectory.appendingPathComponent(context.scenario)
+      .appendingPathComponent("batch")
+    try SeedBatchSummary(
+      objectives: type(of: job).objectives, seeds: seeds, runs: runs,
+      seconds: Date().timeIntervalSince(started)
+    ).write(to: folder, title: context.scenario.uppercased())
+    context.say(
+      "\(seeds.count) seeds in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; aggregates in \(folder.path)"
+    )
   }
 }

@@ -37,7 +37,11 @@ public final class VectorCartPole: VectorEnvironment {
   public var actionCount: Int { 2 }
   public var observationSpace: ObservationSpace { single.observationSpace }
   public var observationWidth: Int { 4 }
+  public var autoreset = AutoresetMode.nextStep
   public var observations: [Float] { lanes.observations.array }
+  public var finalObservations: [Float] { (final ?? lanes.observations).array }
+  /// The last observations before this step's resets (same-step autoreset).
+  private var final: LaneBuffer<Float>?
   public var rewards: [Double] { clock.rewards.array }
   public var terminated: [Bool] { clock.terminatedFlags }
   public var truncated: [Bool] { clock.truncatedFlags }
@@ -53,6 +57,12 @@ public final class VectorCartPole: VectorEnvironment {
     }
     for i in 0..<environmentCount { start(i) }
     restart()
+  }
+
+  public func reset(seeds: [UInt64]) {
+    precondition(seeds.count == environmentCount, "one seed per copy")
+    generators = seeds.map { RandomGenerator(seed: $0) }
+    reset(seed: nil)
   }
 
   /// Starts copy `i` from `states[i]` (to replay reference trajectories).
@@ -80,6 +90,26 @@ public final class VectorCartPole: VectorEnvironment {
     for i in 0..<environmentCount where resetting[i] != 0 { start(i) }
     kernel.step(lanes, actions: bytes, frozen: resetting)
     clock.recordAll(reward: 1, ended: lanes.terminated.pointer)
+    final = nil
+    if autoreset == .sameStep { restartEnded() }
+  }
+
+  /// Same-step autoreset: every copy whose episode just ended starts its next one now, its last
+  /// observation kept in ``finalObservations``.
+  private func restartEnded() {
+    let resetting = clock.resetting.pointer
+    guard (0..<environmentCount).contains(where: { resetting[$0] != 0 }) else { return }
+    let kept = LaneBuffer<Float>(repeating: 0, count: 4 * environmentCount)
+    kept.pointer.update(from: lanes.observations.pointer, count: 4 * environmentCount)
+    final = kept
+    for i in 0..<environmentCount where resetting[i] != 0 {
+      start(i)
+      let o = lanes.observations.pointer + 4 * i
+      (o[0], o[1], o[2], o[3]) = (
+        Float(lanes.x[i]), Float(lanes.xDot[i]), Float(lanes.theta[i]), Float(lanes.thetaDot[i])
+      )
+      clock.restarted(i)
+    }
   }
 
   /// Draws copy `i`'s first state from its own stream.

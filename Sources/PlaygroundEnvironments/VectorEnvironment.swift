@@ -27,10 +27,27 @@ public protocol VectorEnvironment: AnyObject {
   var terminated: [Bool] { get }
   /// Whether each copy's latest step was cut by the time limit.
   var truncated: [Bool] { get }
+  /// When a copy whose episode ended is reset: Gymnasium's `AutoresetMode`.
+  var autoreset: AutoresetMode { get set }
+  /// In ``AutoresetMode/sameStep``, each copy's observation before the latest step's reset (the
+  /// last of its episode, Gymnasium's `info["final_obs"]`); otherwise ``observations``.
+  var finalObservations: [Value] { get }
   /// Starts every copy; with a seed, reseeds copy `i` with `seed + i` first.
   func reset(seed: UInt64?)
+  /// Starts every copy, copy `i` reseeded with `seeds[i]`.
+  func reset(seeds: [UInt64])
   /// Applies `actions[i]` to copy `i` (ignored for a copy being reset).
   func step(_ actions: [Int])
+}
+
+/// When a vector environment resets a copy whose episode ended (Gymnasium 1.x's
+/// `AutoresetMode`).
+public enum AutoresetMode: String, Sendable, CaseIterable {
+  /// The next step resets it, ignoring its action: reward 0, neither flag (Gymnasium's default).
+  case nextStep = "next_step"
+  /// The step that ends the episode resets it at once: its observation is the new episode's
+  /// first, the last one is in `finalObservations`.
+  case sameStep = "same_step"
 }
 
 /// The per-copy bookkeeping of a vector environment: step counts, time limit and autoreset
@@ -56,6 +73,12 @@ final class EpisodeClock {
 
   var terminatedFlags: [Bool] { terminated.array.map { $0 != 0 } }
   var truncatedFlags: [Bool] { truncated.array.map { $0 != 0 } }
+
+  /// Copy `i` starts a new episode now (same-step autoreset): no reset pending, no steps.
+  func restarted(_ i: Int) {
+    resetting[i] = 0
+    elapsed[i] = 0
+  }
 
   /// Every copy just reset.
   func restart() {

@@ -20,6 +20,7 @@ public final class VectorGridWorld: VectorEnvironment {
     world = try GridWorld(settings)
     environmentCount = count
     observations = Array(repeating: world.map.start, count: count)
+    finalObservations = observations
     clock = EpisodeClock(count: count, stepLimit: settings.stepLimit)
     stepRewards = LaneBuffer(repeating: 0, count: count)
     stepEnded = LaneBuffer(repeating: 0, count: count)
@@ -29,6 +30,8 @@ public final class VectorGridWorld: VectorEnvironment {
   public var actionCount: Int { 4 }
   public var observationSpace: ObservationSpace { world.observationSpace }
   public var observationWidth: Int { 1 }
+  public var autoreset = AutoresetMode.nextStep
+  public private(set) var finalObservations: [Int]
   public var rewards: [Double] { clock.rewards.array }
   public var terminated: [Bool] { clock.terminatedFlags }
   public var truncated: [Bool] { clock.truncatedFlags }
@@ -38,7 +41,14 @@ public final class VectorGridWorld: VectorEnvironment {
       generators = (0..<environmentCount).map { RandomGenerator(seed: seed &+ UInt64($0)) }
     }
     for i in 0..<environmentCount { observations[i] = world.map.start }
+    finalObservations = observations
     clock.restart()
+  }
+
+  public func reset(seeds: [UInt64]) {
+    precondition(seeds.count == environmentCount, "one seed per copy")
+    generators = seeds.map { RandomGenerator(seed: $0) }
+    reset(seed: nil)
   }
 
   public func step(_ actions: [Int]) {
@@ -55,5 +65,12 @@ public final class VectorGridWorld: VectorEnvironment {
       (stepRewards[i], stepEnded[i]) = (chosen.reward, chosen.terminated ? 1 : 0)
     }
     clock.recordAll(rewards: stepRewards.pointer, ended: stepEnded.pointer)
+    finalObservations = observations
+    if autoreset == .sameStep {
+      for i in 0..<environmentCount where clock.resetting[i] != 0 {
+        observations[i] = world.map.start
+        clock.restarted(i)
+      }
+    }
   }
 }

@@ -137,3 +137,12 @@ public struct MembershipScores {
     self.sample = sample
   }
 }
+
+/// A kind that trains many seeds at once in one process (`rl cartpole --seeds 0-31`), each seed
+/// still in a run folder of its own, equal to the same seed trained in a batch of one.
+public protocol BatchedSeedsRun: RunJob {
+  /// Trains `seeds` together; returns each seed's run folder, in `seeds`' order (a seed whose
+  /// loss diverged is kept with status diverged, as a single run is). The folders are written
+  /// once training ends.
+  func runSeeds(_ seeds: [UInt64], in context: RunContext) throws -> [URL]
+}

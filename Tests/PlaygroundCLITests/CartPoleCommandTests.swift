@@ -143,3 +143,45 @@ import Testing
         == Data(contentsOf: b.appendingPathComponent("metrics.csv")))
   }
 }
+
+/// `rl cartpole --seeds`: several DQNs trained at once, one run folder each and the batch's
+/// aggregates; a seed's files equal those of the same seed trained alone.
+@Suite(.onOneBackend) struct CartPoleSeedsCommandTests {
+  static let tinyAgent = """
+    total_steps: 1200
+    hidden_sizes: [16, 16]
+    batch_size: 16
+    learning_starts: 100
+    train_frequency: 16
+    gradient_steps: 4
+    evaluation_interval: 400
+    evaluation_episodes: 4
+
+    """
+
+  @Test func seedsTrainAtOnceEachInItsOwnRunFolder() throws {
+    let outputs = CartPoleCommandTests.Outputs()
+    try FileManager.default.createDirectory(at: outputs.url, withIntermediateDirectories: true)
+    let agent = outputs.url.appendingPathComponent("tiny.yaml")
+    try Data(Self.tinyAgent.utf8).write(to: agent)
+    let both = try outputs.run(["--agent", agent.path, "--seeds", "2-3"])
+    #expect(both.status == 0, "\(both.standardError)")
+    let runs = outputs.runs.filter { $0.lastPathComponent != "batch" }
+    #expect(runs.count == 2)
+    let batch = outputs.url.appendingPathComponent("rl-cartpole/batch")
+    for file in ["summary.json", "aggregate.json", "curves.png"] {
+      #expect(FileManager.default.fileExists(atPath: batch.appendingPathComponent(file).path))
+    }
+    let alone = CartPoleCommandTests.Outputs()
+    #expect(try alone.run(["--agent", agent.path, "--seeds", "3"]).status == 0)
+    let single = try #require(alone.runs.first { $0.lastPathComponent.hasSuffix("seed3") })
+    let together = try #require(runs.first { $0.lastPathComponent.hasSuffix("seed3") })
+    for file in ["metrics.csv", "eval.csv", "model.safetensors"] {
+      #expect(
+        try Data(contentsOf: single.appendingPathComponent(file))
+          == Data(contentsOf: together.appendingPathComponent(file)), "\(file)")
+    }
+    let bad = try outputs.run(["--seeds", "3-1"])
+    #expect(bad.status != 0 && bad.standardError.contains("--seeds"), "\(bad.standardError)")
+  }
+}

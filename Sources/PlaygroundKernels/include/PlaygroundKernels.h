@@ -145,4 +145,24 @@ void playground_episode_clock(int64_t *restrict elapsed, uint8_t *restrict reset
 double playground_sin(double x);
 double playground_cos(double x);
 
+/// One dense layer of `seeds` independent networks of the same shape (StackedMLP.swift), for
+/// each seed s: y[s] = x[s] · w[s] + b[s], then ReLU when `relu` is nonzero. x is
+/// [seeds][rows][in], w [seeds][in][out] (the weight transposed), b [seeds][out], y
+/// [seeds][rows][out]. Each seed's numbers are summed in one fixed order, whatever `seeds` is.
+/// `scratch` holds 3 · max(rows, in, out)² floats.
+void playground_stacked_dense_forward(const float *restrict x, const float *restrict w,
+                                      const float *restrict b, float *restrict y,
+                                      float *restrict scratch, long seeds, long rows, long in,
+                                      long out, int relu);
+
+/// The gradients of that layer for each seed, from `dy` (the gradient at its output before the
+/// ReLU, [seeds][rows][out]): dw[s] = x[s]ᵀ · dy[s], db[s] = Σ rows dy[s], and — when `dx` is
+/// not NULL — dx[s] = dy[s] · w[s]ᵀ, using `scratch` (4 · max(rows, in, out)² floats) for the
+/// transposes.
+void playground_stacked_dense_backward(const float *restrict x, const float *restrict w,
+                                       const float *restrict dy, float *restrict dx,
+                                       float *restrict dw, float *restrict db,
+                                       float *restrict scratch, long seeds, long rows, long in,
+                                       long out);
+
 #endif

@@ -128,28 +128,44 @@ public struct CartPoleRun: NamedRunKind, ComputeRunJob {
         "CartPole-v1, DQN \(sizes.map(String.init).joined(separator: "→")), up to \(agent.totalSteps) steps"
       )
       let (result, trainSeconds) = try train(dqn, generator: generator, in: folder, context)
-      try record(result, in: folder)
-      try dqn.online.save(
-        to: folder.url(for: "model.safetensors"),
-        metadata: [
-          "layer_sizes": sizes.map(String.init).joined(separator: ","), "activation": "relu",
-          "format": "playground dqn",
-        ])
-      try folder.write(
-        picture:
-          CartPolePictures.episode(
-            settings: environment, seed: generator.derived(stream: 5).seed,
-            policy: { dqn.greedyActions($0)[0] }), to: "episode.png")
-      var summary = summary(result, sizes: sizes, folder: folder)
-      summary["train_seconds"] = trainSeconds
-      summary["steps_per_second"] = Double(result.steps) / max(trainSeconds, 1e-9)
-      summary["wall_seconds"] = Date().timeIntervalSince(started)
-      try folder.write(summary.json(), to: "summary.json")
+      try write(
+        result, network: dqn.online, sizes: sizes, trainSeconds: trainSeconds, started: started,
+        in: folder)
       return (result, trainSeconds)
     }
     report(result.0, seconds: result.1, say: context.say)
     context.say("run saved to \(folder.finalURL.path)")
     return folder.finalURL
+  }
+
+  /// Everything a finished run writes after training: `metrics.csv`, `eval.csv`,
+  /// `learning_curve.png`, `model.safetensors`, `episode.png` and `summary.json`.
+  func write(
+    _ result: DQNTrainer.Result, network: Sequential, sizes: [Int], trainSeconds: Double,
+    started: Date, in folder: RunFolder
+  ) throws {
+    try record(result, in: folder)
+    try network.save(
+      to: folder.url(for: "model.safetensors"),
+      metadata: [
+        "layer_sizes": sizes.map(String.init).joined(separator: ","), "activation": "relu",
+        "format": "playground dqn",
+      ])
+    let policy = { (observation: [Float]) in
+      withoutGradient {
+        network(Tensor(shape: [1, observation.count], scalars: observation)).argmaxLastAxis()[0]
+      }
+    }
+    try folder.write(
+      picture:
+        CartPolePictures.episode(
+          settings: environment, seed: RandomGenerator(seed: agent.seed).derived(stream: 5).seed,
+          policy: policy), to: "episode.png")
+    var summary = summary(result, sizes: sizes, folder: folder)
+    summary["train_seconds"] = trainSeconds
+    summary["steps_per_second"] = Double(result.steps) / max(trainSeconds, 1e-9)
+    summary["wall_seconds"] = Date().timeIntervalSince(started)
+    try folder.write(summary.json(), to: "summary.json")
   }
 
   private func train(
@@ -218,11 +234,11 @@ public struct CartPoleRun: NamedRunKind, ComputeRunJob {
     }
   }
 
-  private static let metricsColumns = ["episode", "step", "return", "length", "epsilon", "loss"]
-  private static let evaluationColumns = ["step", "mean_return", "std_return"]
+  static let metricsColumns = ["episode", "step", "return", "length", "epsilon", "loss"]
+  static let evaluationColumns = ["step", "mean_return", "std_return"]
 
   /// One row per episode: episode, step, return, length, epsilon, loss.
-  private static func metrics(_ episodes: [DQNEpisode]) -> MetricsLog {
+  static func metrics(_ episodes: [DQNEpisode]) -> MetricsLog {
     var metrics = MetricsLog(columns: metricsColumns)
     for (index, episode) in episodes.enumerated() { metrics.append(row(index + 1, episode)) }
     return metrics
@@ -237,7 +253,7 @@ public struct CartPoleRun: NamedRunKind, ComputeRunJob {
   }
 
   /// One row per greedy evaluation: step, mean_return, std_return.
-  private static func evaluations(_ evaluations: [DQNEvaluation]) -> MetricsLog {
+  static func evaluations(_ evaluations: [DQNEvaluation]) -> MetricsLog {
     var table = MetricsLog(columns: evaluationColumns)
     for evaluation in evaluations { table.append(row(evaluation)) }
     return table

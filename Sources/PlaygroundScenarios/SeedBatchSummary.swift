@@ -1,0 +1,47 @@
+import Foundation
+import PlaygroundImage
+import PlaygroundKinds
+import PlaygroundRuns
+
+/// The summary of seeds trained together in one process (``BatchedSeedsRun``), in
+/// `<output_dir>/<scenario>/batch/`: `summary.json` (the seeds, their run folders, the wall
+/// time), and the aggregates of a sweep over them (``SweepAggregates``: `aggregate.json`,
+/// `profiles.png`, `curves.png`).
+public struct SeedBatchSummary {
+  public let objectives: [RunObjective]
+  public let seeds: [UInt64]
+  public let runs: [URL]
+  public let seconds: Double
+
+  public init(objectives: [RunObjective], seeds: [UInt64], runs: [URL], seconds: Double) {
+    self.objectives = objectives
+    self.seeds = seeds
+    self.runs = runs
+    self.seconds = seconds
+  }
+
+  /// Writes the files into `folder` (created if needed, replacing an earlier batch's).
+  public func write(to folder: URL, title: String) throws {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let label = "seeds \(seeds.first!)–\(seeds.last!)"
+    let records = runs.compactMap { url in
+      (try? RunRecord(url, known: RunKinds.presentations)).map { (label, $0) }
+    }
+    let aggregates = SweepAggregates(objectives: objectives, records: records)
+    let json = aggregates.json()
+    let summary: [String: Any] = [
+      "seeds": seeds.map { Int($0) }, "runs": runs.map(\.lastPathComponent),
+      "wall_seconds": seconds, "aggregates": json["objectives"] ?? [:],
+    ]
+    for (name, object) in [("summary.json", summary), ("aggregate.json", json)] {
+      try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        .write(to: folder.appendingPathComponent(name), options: .atomic)
+    }
+    if let profiles = aggregates.profilesChart(title: title) {
+      try PNG.write(profiles, to: folder.appendingPathComponent("profiles.png"))
+    }
+    if let curves = aggregates.curvesChart(title: title) {
+      try PNG.write(curves, to: folder.appendingPathComponent("curves.png"))
+    }
+  }
+}

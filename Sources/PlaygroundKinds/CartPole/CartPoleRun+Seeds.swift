@@ -11,20 +11,10 @@ extension CartPoleRun: BatchedSeedsRun {
   /// single run writes.
   public func runSeeds(_ seeds: [UInt64], in context: RunContext) throws -> [URL] {
     let started = Date()
-    try validate()
-    let probe = try CartPole(environment)
-    guard case .box(let low, _) = probe.observationSpace else {
-      throw RunError("cart-pole observations must be vectors")
-    }
-    try MemoryBudget.check(
-      agent.estimatedBytes(observationSize: low.count, actionCount: probe.actionCount)
-        * Double(seeds.count),
-      for: "\(seeds.count) DQNs' networks, optimizers and replay buffers",
-      lower: "the number of seeds, hidden_sizes or buffer_size")
+    let sizes = try networkSizes(forDQNs: seeds.count)
     let batch = DQNSeedBatch(
-      seeds: seeds, observationSize: low.count, actionCount: probe.actionCount, config: agent,
+      seeds: seeds, observationSize: sizes[0], actionCount: sizes.last!, config: agent,
       actingRows: agent.evaluationEpisodes)
-    let sizes = [low.count] + agent.hiddenSizes + [probe.actionCount]
     context.progress(
       "CartPole-v1, \(seeds.count) DQNs \(sizes.map(String.init).joined(separator: "→")) at once, up to \(agent.totalSteps) steps"
     )

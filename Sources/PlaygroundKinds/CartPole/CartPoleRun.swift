@@ -109,19 +109,10 @@ public struct CartPoleRun: NamedRunKind, ComputeRunJob {
 
   public func runResolved(in context: RunContext) throws -> URL {
     let started = Date()
-    try validate()
-    let probe = try CartPole(environment)
-    guard case .box(let low, _) = probe.observationSpace else {
-      throw RunError("cart-pole observations must be vectors")
-    }
-    try MemoryBudget.check(
-      agent.estimatedBytes(observationSize: low.count, actionCount: probe.actionCount),
-      for: "this DQN's networks, optimizer and replay buffer", lower: "hidden_sizes or buffer_size")
+    let sizes = try networkSizes(forDQNs: 1)
     let generator = RandomGenerator(seed: agent.seed)
     let dqn = DQNAgent(
-      observationSize: low.count, actionCount: probe.actionCount, config: agent,
-      generator: generator)
-    let sizes = [low.count] + agent.hiddenSizes + [probe.actionCount]
+      observationSize: sizes[0], actionCount: sizes.last!, config: agent, generator: generator)
     let folder = try context.newFolder(for: self)
     let result = try folder.perform(config: configYAML()) { folder in
       context.progress(
@@ -136,6 +127,25 @@ public struct CartPoleRun: NamedRunKind, ComputeRunJob {
     report(result.0, seconds: result.1, say: context.say)
     context.say("run saved to \(folder.finalURL.path)")
     return folder.finalURL
+  }
+
+  /// Checks the settings and that `count` DQNs fit in memory; returns the Q-network's layer
+  /// widths, the observation's first and the actions' last.
+  func networkSizes(forDQNs count: Int) throws -> [Int] {
+    try validate()
+    let probe = try CartPole(environment)
+    guard case .box(let low, _) = probe.observationSpace else {
+      throw RunError("cart-pole observations must be vectors")
+    }
+    try MemoryBudget.check(
+      agent.estimatedBytes(observationSize: low.count, actionCount: probe.actionCount)
+        * Double(count),
+      for: count == 1
+        ? "this DQN's networks, optimizer and replay buffer"
+        : "\(count) DQNs' networks, optimizers and replay buffers",
+      lower: count == 1
+        ? "hidden_sizes or buffer_size" : "the number of seeds, hidden_sizes or buffer_size")
+    return [low.count] + agent.hiddenSizes + [probe.actionCount]
   }
 
   /// Everything a finished run writes after training: `metrics.csv`, `eval.csv`,

@@ -109,17 +109,6 @@ struct CartPoleCommand: ParsableCommand {
     guard let batched = job as? any BatchedSeedsRun else {
       throw RunError("--seeds trains DQN seeds at once; drop --agent q-learning")
     }
-    let started = Date()
-    let context = runOptions.context(for: job)
-    let runs = try batched.runSeeds(seeds, in: context)
-    let folder = context.outputDirectory.appendingPathComponent(context.scenario)
-      .appendingPathComponent("batch")
-    try SeedBatchSummary(
-      objectives: type(of: job).objectives, seeds: seeds, runs: runs,
-      seconds: Date().timeIntervalSince(started)
-    ).write(to: folder, title: context.scenario.uppercased())
-    context.say(
-      "\(seeds.count) seeds in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; aggregates in \(folder.path)"
-    )
+    try SeedBatchSummary.train(batched, seeds: seeds, in: runOptions.context(for: job))
   }
 }

@@ -12,7 +12,7 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run a scenario file: one run, several seeds, or a sweep over settings.",
     discussion: """
-      A scenario names the kind (classify, rl, gan, text), the data set or environment, the agent or model, overrides of any setting, the budget, seeds and a sweep. Everything is checked before anything runs; every problem is listed with its line. One run trains here; several run as separate processes, --jobs at a time, each in its own run folder, with <output_dir>/<name>/sweep/sweep.csv and sweep.png (mean ± std of the learning curves per setting). Running the same file again redoes only runs that did not finish; --job N re-runs one alone.
+      A scenario names the kind (classify, rl, gan, text), the data set or environment, the agent or model, overrides of any setting, the budget, seeds and a sweep. Everything is checked before anything runs; every problem is listed with its line. One run trains here; several run as separate processes, --jobs at a time, each in its own run folder, with <output_dir>/<name>/sweep/sweep.csv and sweep.png (mean ± std of the learning curves per setting). Running the same file again redoes only runs that did not finish; --job N re-runs one alone. With batched: true (seeds only, a kind that can: rl cartpole with DQN) the seeds train at once in this process instead, with <output_dir>/<name>/batch/.
 
       With --executor slurm the runs go to a Slurm cluster as one job array (<name>/sweep/slurm.sh, task i = --job i), followed until they end and collected as above; the output folder must be one every node sees. Ctrl-C detaches (the runs go on); running the same command again follows or collects, and resubmits only the runs that did not finish.
 
@@ -96,8 +96,12 @@ struct RunCommand: ParsableCommand {
         "\(file.path) is a tuning study (it has a search: section): run it with playground tune \(file.path)"
       )
     }
-    let runs = try scenario.runs()
     let sources = DataSources.fromEnvironment(dataDirectory: data.dataDir)
+    if scenario.batched {
+      try runBatch(scenario, sources: sources)
+      return
+    }
+    let runs = try scenario.runs()
     if let job {
       try runAlone(job, of: runs, scenario: scenario, file: file, sources: sources)
       return
@@ -114,5 +118,21 @@ struct RunCommand: ParsableCommand {
     case .local: try sweep(scenario, file: file, runs: runs)
     case .slurm: try sweepOnSlurm(scenario, file: file, runs: runs)
     }
+  }
+
+  /// `batched: true`: the scenario's seeds trained at once in this process.
+  private func runBatch(_ scenario: Scenario, sources: DataSources) throws {
+    guard executor == .local, job == nil else {
+      throw ValidationError(
+        "a batched scenario trains its seeds in this one process: drop --executor slurm and --job")
+    }
+    guard let batched = scenario.job as? any BatchedSeedsRun else {
+      throw RunError("this kind cannot train seeds at once")
+    }
+    var context = RunContext(
+      scenario: scenario.name, outputDirectory: scenario.outputDirectory, sources: sources,
+      quiet: quiet)
+    context.tensorBoard = scenario.tensorBoard
+    try SeedBatchSummary.train(batched, seeds: scenario.seeds, in: context)
   }
 }

@@ -22,6 +22,9 @@ public struct Scenario {
   public var study: StudySettings?
   /// Whether its runs write TensorBoard's event files (`tensorboard: false` turns them off).
   public var tensorBoard = true
+  /// `batched: true`: the seeds train at once in one process (``BatchedSeedsRun``), not as a
+  /// sweep of separate runs.
+  public var batched = false
 
   public init(
     name: String, summary: String = "", job: any NamedRunKind, seeds: [UInt64]? = nil,

@@ -29,7 +29,7 @@ public enum ScenarioFile {
   public static let keys = [
     "name", "description", "kind", "dataset", "environment", "agent", "overrides", "budget",
     "seed", "seeds", "sweep", "output_dir", "search", "objective", "trials", "sampler", "pruner",
-    "tensorboard",
+    "tensorboard", "batched",
   ]
 
   /// The presets of each kind, for `playground list` (kinds that share a label together).
@@ -160,12 +160,29 @@ public enum ScenarioFile {
       if let (given, _) = string(mapping, "output_dir") { outputs = URL(fileURLWithPath: given) }
       let summary = string(mapping, "description")?.0 ?? ""
       let tensorBoard = flag(mapping, "tensorboard") ?? true
+      let batched = flag(mapping, "batched") ?? false
+      if batched { checkBatch(mapping, job: job) }
       guard problems.isEmpty, let seeds else { return nil }
       var scenario = Scenario(
         name: name, summary: summary, job: job.seeded(seeds[0]), seeds: seeds, sweep: sweep,
         outputDirectory: outputs, source: source, study: study)
       scenario.tensorBoard = tensorBoard
+      scenario.batched = batched
       return scenario
+    }
+
+    /// `batched: true`: seeds, no sweep or search, and a kind that trains seeds at once.
+    mutating func checkBatch(_ mapping: Node.Mapping, job: any NamedRunKind) {
+      let node = mapping["batched"]
+      if !(job is any BatchedSeedsRun) {
+        problem(
+          node,
+          "batched: true trains seeds at once, which this kind cannot (rl cartpole with dqn can)")
+      } else if mapping["seeds"] == nil {
+        problem(node, "batched: true needs seeds: [...] to train at once")
+      } else if mapping["sweep"] != nil || mapping["search"] != nil {
+        problem(node, "batched: true trains one setting's seeds: drop sweep: or search:")
+      }
     }
 
     /// The file's mapping, its unknown keys reported.

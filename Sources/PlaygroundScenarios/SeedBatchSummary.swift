@@ -20,6 +20,26 @@ public struct SeedBatchSummary {
     self.seconds = seconds
   }
 
+  /// Trains `seeds` of `job` at once (``BatchedSeedsRun/runSeeds(_:in:)``) and writes the
+  /// batch's summary to `<output_dir>/<scenario>/batch/`; returns that folder.
+  @discardableResult
+  public static func train(_ job: any BatchedSeedsRun, seeds: [UInt64], in context: RunContext)
+    throws -> URL
+  {
+    let started = Date()
+    let runs = try job.runSeeds(seeds, in: context)
+    let folder = context.outputDirectory.appendingPathComponent(context.scenario)
+      .appendingPathComponent("batch")
+    try SeedBatchSummary(
+      objectives: type(of: job).objectives, seeds: seeds, runs: runs,
+      seconds: Date().timeIntervalSince(started)
+    ).write(to: folder, title: context.scenario.uppercased())
+    context.say(
+      "\(seeds.count) seeds in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; aggregates in \(folder.path)"
+    )
+    return folder
+  }
+
   /// Writes the files into `folder` (created if needed, replacing an earlier batch's).
   public func write(to folder: URL, title: String) throws {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

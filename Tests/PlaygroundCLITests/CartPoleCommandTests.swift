@@ -181,6 +181,23 @@ import Testing
         try Data(contentsOf: single.appendingPathComponent(file))
           == Data(contentsOf: together.appendingPathComponent(file)), "\(file)")
     }
+    // A scenario with batched: true trains its seeds the same way.
+    let scenario = outputs.url.appendingPathComponent("batched.yaml")
+    try Data(
+      "kind: rl\nenvironment: cartpole\nagent: \(agent.path)\nseeds: [3]\nbatched: true\n".utf8
+    ).write(to: scenario)
+    let scenarioOutputs = CartPoleCommandTests.Outputs()
+    let run = try BinaryRunner.run([
+      "run", scenario.path, "--output-dir", scenarioOutputs.url.path, "--quiet",
+    ])
+    #expect(run.status == 0, "\(run.standardError)")
+    let batchedRun = scenarioOutputs.url.appendingPathComponent("batched")
+    let seed3 = try FileManager.default.contentsOfDirectory(atPath: batchedRun.path).first {
+      $0.hasSuffix("seed3")
+    }
+    #expect(
+      try Data(contentsOf: batchedRun.appendingPathComponent("\(seed3 ?? "?")/metrics.csv"))
+        == Data(contentsOf: single.appendingPathComponent("metrics.csv")))
     let bad = try outputs.run(["--seeds", "3-1"])
     #expect(bad.status != 0 && bad.standardError.contains("--seeds"), "\(bad.standardError)")
   }

@@ -157,3 +157,29 @@ import Testing
     #expect(problems.count == 1 && problems[0].contains("known only at the end of a run"))
   }
 }
+
+/// `batched: true`: a scenario's seeds trained at once, where the kind can.
+@Suite(.onOneBackend) struct BatchedScenarioTests {
+  @Test func aBatchedScenarioKeepsItsSeeds() throws {
+    let scenario = try ScenarioFileTests.parse(
+      "kind: rl\nenvironment: cartpole\nseeds: [0, 1, 2]\nbatched: true\n")
+    #expect(scenario.batched && scenario.seeds == [0, 1, 2])
+    #expect(try !ScenarioFileTests.parse("kind: rl\nenvironment: cartpole\n").batched)
+  }
+
+  @Test(arguments: [
+    ("kind: rl\nenvironment: cartpole\nbatched: true\n", "line 3: batched: true needs seeds"),
+    (
+      "kind: rl\nenvironment: cartpole\nagent: q-learning\nseeds: [1, 2]\nbatched: true\n",
+      "line 5: batched: true trains seeds at once, which this kind cannot"
+    ),
+    (
+      "kind: rl\nenvironment: cartpole\nseeds: [1, 2]\nsweep: {learning_rate: [0.001, 0.01]}\nbatched: true\n",
+      "line 5: batched: true trains one setting's seeds"
+    ),
+  ])
+  func aBatchThatCannotBeIsRefused(_ text: String, _ expected: String) {
+    let problems = ScenarioFileTests.problems(text)
+    #expect(problems.count == 1 && problems[0].hasPrefix(expected), "\(problems)")
+  }
+}

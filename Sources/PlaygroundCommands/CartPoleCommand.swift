@@ -52,7 +52,15 @@ struct CartPoleCommand: ParsableCommand {
     help:
       "Train these seeds at once in this process (e.g. 0-31 or 0,4,9): one run folder each, and <output>/rl-cartpole/batch/ with their aggregates."
   )
-  var seeds: SeedList?
+  var seeds: String?
+
+  func validate() throws {
+    if let seeds, SeedList(argument: seeds) == nil {
+      throw ValidationError(
+        "--seeds takes seeds like 0-31, 0,4,9 or 0-3,10 (whole numbers, low-high ranges, none twice, at most 4096), got '\(seeds)'"
+      )
+    }
+  }
 
   @OptionGroup var runOptions: RunOptions
   @OptionGroup var compute: ComputeOptions
@@ -88,7 +96,7 @@ struct CartPoleCommand: ParsableCommand {
   func run() throws {
     let job = try job()
     if let seeds {
-      try runBatch(job, seeds: seeds.values)
+      try runBatch(job, seeds: SeedList(argument: seeds)!.values)
       return
     }
     if let watch {

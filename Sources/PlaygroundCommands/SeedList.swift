@@ -1,9 +1,8 @@
-import ArgumentParser
 import Foundation
 
 /// Seeds as a command line names them: `0-31`, `0,4,9`, or both (`0-3,10`); each a whole number,
 /// none twice, at most 4,096.
-struct SeedList: ExpressibleByArgument {
+struct SeedList {
   let values: [UInt64]
 
   init?(argument: String) {
@@ -22,6 +21,4 @@ struct SeedList: ExpressibleByArgument {
     }
     self.values = values
   }
-
-  static var defaultValueDescription: String { "0-31" }
 }

@@ -92,19 +92,20 @@ public final class DQNSeedBatch {
       targetValues(i, next.baseAddress!, batch)
     }
     let width = actionCount
-    var outputGradient = [Float](repeating: 0, count: n * width)
+    let workspace = learning[i]
     var loss: Float = 0
     batch.observations.withUnsafeBufferPointer { observations in
-      online.forward(i, observations.baseAddress!, rows: n, in: learning[i])
-      let q = learning[i].output
+      online.forward(i, observations.baseAddress!, rows: n, in: workspace)
+      let (q, dq) = (workspace.output, workspace.outputGradient)
+      dq.update(repeating: 0, count: n * width)
       for r in 0..<n {
         let d = q[r * width + batch.actions[r]] - targets[r]
         let (value, slope) = lossAndSlope(d)
         loss += value
-        outputGradient[r * width + batch.actions[r]] = slope / Float(n)
+        dq[r * width + batch.actions[r]] = slope / Float(n)
       }
       let gradient = gradients + i * online.parameterCount
-      online.backward(i, outputGradient: outputGradient, rows: n, in: learning[i], into: gradient)
+      online.backward(i, rows: n, in: workspace, into: gradient)
       if config.maxGradientNorm > 0 {
         optimizer.clip(gradient, maxNorm: Float(config.maxGradientNorm))
       }

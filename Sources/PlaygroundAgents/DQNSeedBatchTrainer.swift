@@ -71,8 +71,8 @@ public enum DQNSeedBatchTrainer {
       let last = env.finalObservations
       for i in active {
         buffers[i].add(
-          observation: Array(observations[i * width..<(i + 1) * width]), action: actions[i],
-          reward: rewards[i], nextObservation: Array(last[i * width..<(i + 1) * width]),
+          observation: observations[i * width..<(i + 1) * width], action: actions[i],
+          reward: rewards[i], nextObservation: last[i * width..<(i + 1) * width],
           terminated: terminated[i])
         running[i].episodeReturn += rewards[i]
         running[i].length += 1
@@ -109,13 +109,10 @@ public enum DQNSeedBatchTrainer {
       if step % config.evaluationInterval == 0 || step == config.totalSteps {
         let returns = try evaluate(makeVector, batch: batch, seeds: active, from: evaluationSeeds)
         for (i, values) in zip(active, returns) {
-          let mean = values.reduce(0, +) / Double(values.count)
-          let std = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count))
-            .squareRoot()
-          let evaluation = DQNEvaluation(step: step, meanReturn: mean, standardDeviation: std)
+          let evaluation = DQNEvaluation(step: step, returns: values)
           outcomes[i].evaluations.append(evaluation)
           onEvaluation(i, evaluation)
-          if mean >= config.solvedReturn { outcomes[i].solvedAtStep = step }
+          if evaluation.meanReturn >= config.solvedReturn { outcomes[i].solvedAtStep = step }
         }
         active.removeAll { outcomes[$0].solvedAtStep != nil }
       }

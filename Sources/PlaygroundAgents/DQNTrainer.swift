@@ -19,6 +19,13 @@ public struct DQNEvaluation: Sendable, Equatable {
   public let step: Int
   public let meanReturn: Double
   public let standardDeviation: Double
+
+  /// The mean and (population) standard deviation of the episodes' `returns`.
+  init(step: Int, returns: [Double]) {
+    let mean = returns.reduce(0, +) / Double(returns.count)
+    let variance = returns.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(returns.count)
+    (self.step, meanReturn, standardDeviation) = (step, mean, variance.squareRoot())
+  }
 }
 
 /// The DQN training loop (CleanRL's `dqn.py`): ε-greedy acting, replay, periodic learning and
@@ -94,13 +101,10 @@ public enum DQNTrainer {
       if step % config.evaluationInterval == 0 || step == config.totalSteps {
         let returns = try evaluate(
           makeEnvironment, agent: agent, episodes: config.evaluationEpisodes, seed: evaluationSeed)
-        let mean = returns.reduce(0, +) / Double(returns.count)
-        let std = (returns.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(returns.count))
-          .squareRoot()
-        let evaluation = DQNEvaluation(step: step, meanReturn: mean, standardDeviation: std)
+        let evaluation = DQNEvaluation(step: step, returns: returns)
         evaluations.append(evaluation)
         try onEvaluation(evaluation)
-        if mean >= config.solvedReturn {
+        if evaluation.meanReturn >= config.solvedReturn {
           solvedAt = step
           break
         }

@@ -36,14 +36,15 @@ public struct ReplayBuffer {
     terminals = rewards
   }
 
-  public mutating func add(
-    observation: [Float], action: Int, reward: Double, nextObservation: [Float], terminated: Bool
+  /// Stores one transition (observations of `observationSize` values: an array, or a slice of
+  /// a vector environment's).
+  public mutating func add<Observation: Collection<Float>>(
+    observation: Observation, action: Int, reward: Double, nextObservation: Observation,
+    terminated: Bool
   ) {
     let base = next * observationSize
-    for i in 0..<observationSize {
-      observations[base + i] = observation[i]
-      nextObservations[base + i] = nextObservation[i]
-    }
+    for (k, value) in observation.enumerated() { observations[base + k] = value }
+    for (k, value) in nextObservation.enumerated() { nextObservations[base + k] = value }
     actions[next] = action
     rewards[next] = Float(reward)
     terminals[next] = terminated ? 1 : 0

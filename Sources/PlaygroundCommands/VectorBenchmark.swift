@@ -30,7 +30,6 @@ struct VectorBenchmark: ParsableCommand {
     guard seconds > 0, seconds <= 3600 else {
       throw ValidationError("--seconds must be from 0 to 3600, got \(seconds)")
     }
-    _ = counts
   }
 
   private var counts: [Int]? {

@@ -25,15 +25,12 @@ public final class CartPole: Environment {
   public let settings: CartPoleSettings
   private let lanes = CartPoleKernel.Lanes(count: 1)
   private var generator = RandomGenerator(seed: 0)
-  private let thetaThreshold: Double
   private let kernel: CartPoleKernel
 
   public init(_ settings: CartPoleSettings = CartPoleSettings()) throws {
     try settings.validate()
     self.settings = settings
-    // Gymnasium's `12 * 2 * math.pi / 360`, in the same order.
-    thetaThreshold = settings.thetaThresholdDegrees * 2 * Double.pi / 360
-    kernel = CartPoleKernel(settings, thetaThreshold: thetaThreshold)
+    kernel = CartPoleKernel(settings)
   }
 
   /// The cart-pole wrapped in its time limit.
@@ -49,6 +46,7 @@ public final class CartPole: Environment {
   public var actionCount: Int { 2 }
 
   public var observationSpace: ObservationSpace {
+    let thetaThreshold = kernel.physics.theta_threshold
     let big = Double(Float.greatestFiniteMagnitude)
     return .box(
       low: [-2 * settings.xThreshold, -big, -2 * thetaThreshold, -big],

@@ -5,7 +5,9 @@ import PlaygroundKernels
 struct CartPoleKernel {
   let physics: PlaygroundCartPolePhysics
 
-  init(_ settings: CartPoleSettings, thetaThreshold: Double) {
+  init(_ settings: CartPoleSettings) {
+    // Gymnasium's `12 * 2 * math.pi / 360`, in the same order.
+    let thetaThreshold = settings.thetaThresholdDegrees * 2 * Double.pi / 360
     physics = PlaygroundCartPolePhysics(
       gravity: settings.gravity, cart_mass: settings.cartMass, pole_mass: settings.poleMass,
       half_length: settings.halfLength, force_magnitude: settings.forceMagnitude,

@@ -15,6 +15,8 @@ public final class VectorCartPole: VectorEnvironment {
   private let clock: EpisodeClock
   private var generators: [RandomGenerator]
   private let actionBytes: LaneBuffer<UInt8>
+  /// Every step's reward, 1 for each copy.
+  private let ones: LaneBuffer<Double>
   private let kernel: CartPoleKernel
   private let single: CartPole
 
@@ -30,8 +32,9 @@ public final class VectorCartPole: VectorEnvironment {
     clock = EpisodeClock(count: count, stepLimit: settings.stepLimit)
     generators = (0..<count).map { RandomGenerator(seed: UInt64($0)) }
     actionBytes = LaneBuffer(repeating: 0, count: count)
-    kernel = CartPoleKernel(
-      settings, thetaThreshold: settings.thetaThresholdDegrees * 2 * Double.pi / 360)
+    ones = LaneBuffer(repeating: 1, count: count)
+    finals = LaneBuffer(repeating: 0, count: 4 * count)
+    kernel = CartPoleKernel(settings)
   }
 
   public var actionCount: Int { 2 }
@@ -39,9 +42,12 @@ public final class VectorCartPole: VectorEnvironment {
   public var observationWidth: Int { 4 }
   public var autoreset = AutoresetMode.nextStep
   public var observations: [Float] { lanes.observations.array }
-  public var finalObservations: [Float] { (final ?? lanes.observations).array }
-  /// The last observations before this step's resets (same-step autoreset).
-  private var final: LaneBuffer<Float>?
+  public var finalObservations: [Float] {
+    (endedThisStep ? finals : lanes.observations).array
+  }
+  /// The last observations before this step's resets (same-step autoreset), when there were any.
+  private let finals: LaneBuffer<Float>
+  private var endedThisStep = false
   public var rewards: [Double] { clock.rewards.array }
   public var terminated: [Bool] { clock.terminatedFlags }
   public var truncated: [Bool] { clock.truncatedFlags }
@@ -89,8 +95,8 @@ public final class VectorCartPole: VectorEnvironment {
     precondition(!invalid, "CartPole actions are 0 (left) and 1 (right), got \(actions)")
     for i in 0..<environmentCount where resetting[i] != 0 { start(i) }
     kernel.step(lanes, actions: bytes, frozen: resetting)
-    clock.recordAll(reward: 1, ended: lanes.terminated.pointer)
-    final = nil
+    clock.recordAll(rewards: ones.pointer, ended: lanes.terminated.pointer)
+    endedThisStep = false
     if autoreset == .sameStep { restartEnded() }
   }
 
@@ -99,9 +105,8 @@ public final class VectorCartPole: VectorEnvironment {
   private func restartEnded() {
     let resetting = clock.resetting.pointer
     guard (0..<environmentCount).contains(where: { resetting[$0] != 0 }) else { return }
-    let kept = LaneBuffer<Float>(repeating: 0, count: 4 * environmentCount)
-    kept.pointer.update(from: lanes.observations.pointer, count: 4 * environmentCount)
-    final = kept
+    finals.pointer.update(from: lanes.observations.pointer, count: 4 * environmentCount)
+    endedThisStep = true
     for i in 0..<environmentCount where resetting[i] != 0 {
       start(i)
       let o = lanes.observations.pointer + 4 * i

@@ -89,18 +89,11 @@ final class EpisodeClock {
   }
 
   /// Records every copy's step: each copy that was resetting gets reward 0, step count 0 and
-  /// neither flag; any other `reward`, one more step, and `terminated` from `ended[i]`.
-  func recordAll(reward: Double, ended: UnsafePointer<UInt8>) {
+  /// neither flag; copy `i` otherwise `rewards[i]`, one more step, and `terminated` from
+  /// `ended[i]`.
+  func recordAll(rewards stepRewards: UnsafePointer<Double>, ended: UnsafePointer<UInt8>) {
     playground_episode_clock(
       elapsed.pointer, resetting.pointer, rewards.pointer, terminated.pointer, truncated.pointer,
-      ended, reward, Int64(stepLimit), elapsed.count)
-  }
-
-  /// ``recordAll(reward:ended:)`` for copies with different rewards: `rewards[i]` and `ended[i]`
-  /// as set by the caller for each copy.
-  func recordAll(rewards stepRewards: UnsafePointer<Double>, ended stepEnded: UnsafePointer<UInt8>)
-  {
-    recordAll(reward: 0, ended: stepEnded)
-    for i in 0..<rewards.count where elapsed[i] != 0 { rewards[i] = stepRewards[i] }
+      ended, stepRewards, Int64(stepLimit), elapsed.count)
   }
 }

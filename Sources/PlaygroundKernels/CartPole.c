@@ -105,7 +105,8 @@ VECTOR_CLONES void playground_cartpole_step(const PlaygroundCartPolePhysics *p,
 VECTOR_CLONES void playground_episode_clock(int64_t *restrict elapsed, uint8_t *restrict resetting,
                                             double *restrict rewards, uint8_t *restrict terminated,
                                             uint8_t *restrict truncated,
-                                            const uint8_t *restrict ended, double reward,
+                                            const uint8_t *restrict ended,
+                                            const double *restrict step_rewards,
                                             int64_t step_limit, long count) {
   for (long i = 0; i < count; i++) {
     int fresh = resetting[i] != 0;
@@ -113,7 +114,7 @@ VECTOR_CLONES void playground_episode_clock(int64_t *restrict elapsed, uint8_t *
     int64_t steps = fresh ? 0 : elapsed[i] + 1;
     int cut = !done & !fresh & (steps >= step_limit);
     elapsed[i] = steps;
-    rewards[i] = fresh ? 0.0 : reward;
+    rewards[i] = fresh ? 0.0 : step_rewards[i];
     terminated[i] = (uint8_t)done;
     truncated[i] = (uint8_t)cut;
     resetting[i] = (uint8_t)(done | cut);

@@ -128,6 +128,9 @@ extension StackedMLP {
 
     /// The output of the last forward pass, `[rows, outputs]`.
     public var output: UnsafeMutablePointer<Float> { activations.last! }
+    /// Where a backward pass reads the gradient at the output, `[rows, outputs]`: the caller
+    /// writes it (the pass then uses the buffer as its own).
+    public var outputGradient: UnsafeMutablePointer<Float> { gradient }
   }
 
   /// Network `i` on `rows` inputs (`[rows, sizes[0]]`, at most the workspace's rows): the
@@ -146,14 +149,12 @@ extension StackedMLP {
   }
 
   /// The gradient of network `i`'s parameters (into `gradients`, ``parameterCount`` floats) for
-  /// `outputGradient` (`[rows, outputs]`) at the output of the last ``forward(_:_:rows:in:)``
-  /// in `workspace`.
+  /// the gradient the caller wrote to `workspace.outputGradient` (`[rows, outputs]`), at the
+  /// output of the last ``forward(_:_:rows:in:)`` in `workspace`.
   public func backward(
-    _ i: Int, outputGradient: UnsafePointer<Float>, rows: Int, in workspace: Workspace,
-    into gradients: UnsafeMutablePointer<Float>
+    _ i: Int, rows: Int, in workspace: Workspace, into gradients: UnsafeMutablePointer<Float>
   ) {
     var (dy, spare) = (workspace.gradient, workspace.inputGradient)
-    dy.update(from: outputGradient, count: rows * sizes.last!)
     for l in stride(from: layerCount - 1, through: 0, by: -1) {
       let x = l == 0 ? workspace.input! : UnsafePointer(workspace.activations[l - 1])
       let dx: UnsafeMutablePointer<Float>? = l == 0 ? nil : spare

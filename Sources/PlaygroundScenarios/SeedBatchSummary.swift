@@ -47,21 +47,13 @@ public struct SeedBatchSummary {
     let records = runs.compactMap { url in
       (try? RunRecord(url, known: RunKinds.presentations)).map { (label, $0) }
     }
-    let aggregates = SweepAggregates(objectives: objectives, records: records)
-    let json = aggregates.json()
+    let json = try SweepAggregates(objectives: objectives, records: records)
+      .write(to: folder, title: title)
     let summary: [String: Any] = [
       "seeds": seeds.map { Int($0) }, "runs": runs.map(\.lastPathComponent),
       "wall_seconds": seconds, "aggregates": json["objectives"] ?? [:],
     ]
-    for (name, object) in [("summary.json", summary), ("aggregate.json", json)] {
-      try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-        .write(to: folder.appendingPathComponent(name), options: .atomic)
-    }
-    if let profiles = aggregates.profilesChart(title: title) {
-      try PNG.write(profiles, to: folder.appendingPathComponent("profiles.png"))
-    }
-    if let curves = aggregates.curvesChart(title: title) {
-      try PNG.write(curves, to: folder.appendingPathComponent("curves.png"))
-    }
+    try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
+      .write(to: folder.appendingPathComponent("summary.json"), options: .atomic)
   }
 }

@@ -21,6 +21,22 @@ struct SweepAggregates {
     SweepSummary.grouped(records) { $0 }
   }
 
+  /// Writes `aggregate.json`, `profiles.png` and `curves.png` into `folder`; returns
+  /// `aggregate.json`'s object.
+  @discardableResult
+  func write(to folder: URL, title: String) throws -> [String: Any] {
+    let json = json()
+    try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
+      .write(to: folder.appendingPathComponent("aggregate.json"), options: .atomic)
+    if let profiles = profilesChart(title: title) {
+      try PNG.write(profiles, to: folder.appendingPathComponent("profiles.png"))
+    }
+    if let curves = curvesChart(title: title) {
+      try PNG.write(curves, to: folder.appendingPathComponent("curves.png"))
+    }
+    return json
+  }
+
   /// `aggregate.json`'s object: per objective, per setting, the runs counted and each metric's
   /// estimate with its interval.
   func json() -> [String: Any] {
@@ -69,12 +85,9 @@ struct SweepAggregates {
     let all = scored.flatMap(\.1)
     guard let low = all.min(), let high = all.max() else { return nil }
     let thresholds = (0...60).map { low + (high - low) * Double($0) / 60 }
-    let sign = objective.higherIsBetter ? 1.0 : -1.0
     let series = scored.enumerated().map { k, group -> LineChart.Series in
-      // Share of −s > −τ − ε: s ≤ τ for a figure where less is better.
-      let profile = StratifiedBootstrap(
-        ScoreMatrix(group.1.map { sign * $0 }), repetitions: bandResamples
-      ).profile(thresholds: thresholds.map { sign * $0 - (sign < 0 ? 1e-9 * max(1, abs($0)) : 0) })
+      let profile = StratifiedBootstrap(ScoreMatrix(group.1), repetitions: bandResamples).profile(
+        thresholds: thresholds, counting: objective.higherIsBetter ? .above : .atOrBelow)
       return LineChart.Series(
         name: "\(group.0) (\(group.1.count) runs)",
         color: LineChart.palette[k % LineChart.palette.count],

@@ -96,15 +96,6 @@ public struct SweepRecords {
     let aggregates = SweepAggregates(
       objectives: type(of: scenario.job).objectives, records: summary.finishedRecords())
     guard !aggregates.records.isEmpty else { return }
-    let json = try JSONSerialization.data(
-      withJSONObject: aggregates.json(), options: [.prettyPrinted, .sortedKeys])
-    try json.write(to: url.appendingPathComponent("aggregate.json"), options: .atomic)
-    let title = scenario.name.uppercased()
-    if let profiles = aggregates.profilesChart(title: title) {
-      try PNG.write(profiles, to: url.appendingPathComponent("profiles.png"))
-    }
-    if let curves = aggregates.curvesChart(title: title) {
-      try PNG.write(curves, to: url.appendingPathComponent("curves.png"))
-    }
+    try aggregates.write(to: url, title: scenario.name.uppercased())
   }
 }

@@ -27,12 +27,24 @@ public struct StratifiedBootstrap: Sendable {
     intervals { sample in metrics.map { $0(sample, optimum: optimum) } }
   }
 
+  /// Which scores a performance profile counts at each threshold τ.
+  public enum ProfileSide: Sendable {
+    /// Above τ (rliable's run-score distribution: scores where more is better).
+    case above
+    /// At or below τ (where less is better: e.g. the share of seeds solved by step τ).
+    case atOrBelow
+  }
+
   /// The run-score performance profile: the share of scores above each threshold τ (rliable's
-  /// `create_performance_profile` with `use_score_distribution=True`), with its band.
-  public func profile(thresholds: [Double]) -> [IntervalEstimate] {
+  /// `create_performance_profile` with `use_score_distribution=True`), or at or below it, with
+  /// its band.
+  public func profile(thresholds: [Double], counting side: ProfileSide = .above)
+    -> [IntervalEstimate]
+  {
     intervals { sample in
       thresholds.map { tau in
-        Double(sample.values.lazy.filter { $0 > tau }.count) / Double(sample.values.count)
+        let counted = sample.values.lazy.filter { side == .above ? $0 > tau : $0 <= tau }.count
+        return Double(counted) / Double(sample.values.count)
       }
     }
   }

@@ -71,8 +71,9 @@ import Testing
       let output = Array(UnsafeBufferPointer(start: workspace.output, count: rows * 3))
       #expect(zip(output, y.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * (1 + abs($1)) })
       var found = gradient
+      workspace.outputGradient.update(from: upstream, count: rows * 3)
       found.withUnsafeMutableBufferPointer { g in
-        stack.backward(i, outputGradient: upstream, rows: rows, in: workspace, into: g.baseAddress!)
+        stack.backward(i, rows: rows, in: workspace, into: g.baseAddress!)
       }
       // The core's gradients in the stack's layout: per layer the weight as [in, out], the bias.
       var expected: [Float] = []

@@ -131,13 +131,15 @@ void playground_cartpole_step(const PlaygroundCartPolePhysics *physics, double *
                               uint8_t *restrict terminated, long count);
 
 /// A vector environment's bookkeeping after a step of `count` copies (VectorEnvironment.swift):
-/// a copy that was `resetting` gets reward 0, step count 0 and neither flag; any other gets
-/// `reward`, one more step, `terminated` = `ended`, `truncated` when it did not terminate but
-/// reached `step_limit` steps; `resetting` then marks the copies whose episode ended.
+/// a copy that was `resetting` gets reward 0, step count 0 and neither flag; copy i otherwise
+/// gets `step_rewards[i]`, one more step, `terminated` = `ended[i]`, `truncated` when it did
+/// not terminate but reached `step_limit` steps; `resetting` then marks the copies whose
+/// episode ended.
 void playground_episode_clock(int64_t *restrict elapsed, uint8_t *restrict resetting,
                               double *restrict rewards, uint8_t *restrict terminated,
                               uint8_t *restrict truncated, const uint8_t *restrict ended,
-                              double reward, int64_t step_limit, long count);
+                              const double *restrict step_rewards, int64_t step_limit,
+                              long count);
 
 /// sin x and cos x: minimax polynomials on |x| ≤ π/4 (fdlibm's coefficients), the C library
 /// beyond; the same bits whichever vector width computes them. Measured against long double:

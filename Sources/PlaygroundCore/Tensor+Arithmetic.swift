@@ -1,3 +1,5 @@
+import PlaygroundKernels
+
 extension Tensor {
   /// Combines two tensors element-wise with broadcasting. `derivatives(a, b, g)` returns the
   /// gradient contributions to `a` and `b` of one output element whose gradient is `g`.
@@ -56,7 +58,14 @@ extension Tensor {
 
   /// Element-wise sum with broadcasting.
   public static func + (a: Tensor, b: Tensor) -> Tensor {
-    a.elementwise(b, "+", +) { _, _, g in (g, g) }
+    guard a.shape == b.shape else { return a.elementwise(b, "+", +) { _, _, g in (g, g) } }
+    // Equal shapes (a residual connection): one vectorized pass, the gradient passed on as is.
+    var sum = a.scalars
+    if sum.count > 0 { playground_add(&sum, b.scalars, sum.count) }
+    return .result(shape: a.shape, scalars: sum, inputs: [a, b]) { g in
+      a.accumulateGradient(g)
+      b.accumulateGradient(g)
+    }
   }
   /// Element-wise difference with broadcasting.
   public static func - (a: Tensor, b: Tensor) -> Tensor {

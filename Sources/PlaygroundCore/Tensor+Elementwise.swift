@@ -73,6 +73,29 @@ extension Tensor {
     }
   }
 
+  /// SiLU (swish), `x · σ(x)` element-wise (PyTorch's `silu`; Elfwing et al., 2018), the U-Net's
+  /// activation; in C with an exponential of its own (relative error below 1e-6) so that it
+  /// vectorizes.
+  public func silu() -> Tensor {
+    let n = count
+    let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
+      scalars.withUnsafeBufferPointer { x in
+        if n > 0 { playground_silu(x.baseAddress!, y.baseAddress!, n) }
+      }
+      initialized = n
+    }
+    let input = self
+    return .result(shape: shape, scalars: output, inputs: [input]) { g in
+      let dx = [Float](unsafeUninitializedCapacity: n) { dx, initialized in
+        input.scalars.withUnsafeBufferPointer { x in
+          if n > 0 { playground_silu_backward(x.baseAddress!, g, dx.baseAddress!, n) }
+        }
+        initialized = n
+      }
+      input.accumulateGradient(dx)
+    }
+  }
+
   /// The hyperbolic tangent element-wise.
   public func tanh() -> Tensor { map(tanhf) { _, y in 1 - y * y } }
   /// The logistic function `1 / (1 + e⁻ˣ)` element-wise.

@@ -167,4 +167,49 @@ void playground_stacked_dense_backward(const float *restrict x, const float *res
                                        float *restrict scratch, long seeds, long rows, long in,
                                        long out);
 
+/// Group normalization of `samples` NCHW samples (GroupNorm.c): per sample and group of
+/// channels / groups channels, x̂ = (x − mean) · inverse_std over the group's channels and
+/// pixels (biased variance, + epsilon), y = x̂ · γ[c] + β[c]; writes each group's mean and
+/// inverse standard deviation ([samples][groups]).
+void playground_group_norm_forward(const float *restrict x, float *restrict y,
+                                   float *restrict mean, float *restrict inverse_std,
+                                   const float *restrict gamma, const float *restrict beta,
+                                   long samples, long channels, long groups, long plane,
+                                   float epsilon);
+
+/// Its backward pass from the output gradient g: each sample's Σ g·x̂ and Σ g per channel into
+/// dgamma and dbeta ([samples][channels], to be summed over samples by the caller in a fixed
+/// order), and — when dx is not NULL — dx = inverse_std · (g·γ − mean(g·γ) − x̂ · mean(g·γ·x̂)).
+void playground_group_norm_backward(const float *restrict x, const float *restrict g,
+                                    const float *restrict mean,
+                                    const float *restrict inverse_std,
+                                    const float *restrict gamma, float *restrict dx,
+                                    float *restrict dgamma, float *restrict dbeta, long samples,
+                                    long channels, long groups, long plane);
+
+/// SiLU, x · σ(x) (Resampling.c), and its derivative times g: σ(x) · (1 + x · (1 − σ(x))).
+void playground_silu(const float *restrict x, float *restrict y, long count);
+void playground_silu_backward(const float *restrict x, const float *restrict g,
+                              float *restrict dx, long count);
+
+/// 2×2 average pooling, stride 2, of `planes` planes of height × width (even), and its adjoint.
+void playground_average_pool2(const float *restrict x, float *restrict y, long planes,
+                              long height, long width);
+void playground_average_pool2_backward(const float *restrict g, float *restrict dx, long planes,
+                                       long height, long width);
+
+/// 2× nearest-neighbour upsampling of `planes` planes of height × width, and its adjoint (the sum
+/// of each 2×2 block of the gradient).
+void playground_upsample2(const float *restrict x, float *restrict y, long planes, long height,
+                          long width);
+void playground_upsample2_backward(const float *restrict g, float *restrict dx, long planes,
+                                   long height, long width);
+
+/// x[p][k] += v[p] for each of `planes` planes of `plane` values, and the adjoint's sums[p] =
+/// Σ g[p][k] (sixteen lanes in a fixed order).
+void playground_add_plane_constants(float *restrict x, const float *restrict v, long planes,
+                                    long plane);
+void playground_plane_sums(const float *restrict g, float *restrict sums, long planes,
+                           long plane);
+
 #endif

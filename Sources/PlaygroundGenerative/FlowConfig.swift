@@ -1,0 +1,118 @@
+import PlaygroundComputeConfig
+import PlaygroundConfig
+import PlaygroundCore
+import PlaygroundData
+
+/// How the training times t of flow matching are drawn.
+public enum FlowTimeSampling: String, ConfigChoice {
+  /// t ~ U(0, 1), rectified flow's and TorchCFM's choice.
+  case uniform
+  /// t = σ(n), n ~ N(0, 1): more weight on the middle times, where the velocity is hardest to
+  /// predict (Esser et al., 2024, Stable Diffusion 3).
+  case logitNormal = "logit_normal"
+}
+
+/// How a sample is integrated from noise (t = 0) to an image (t = 1).
+public enum FlowSamplerKind: String, ConfigChoice, Sendable {
+  /// x ← x + h · v(x, t): one network call per step.
+  case euler
+  /// Heun's second-order method: an Euler step, then the mean of the velocities at both ends
+  /// (two calls per step).
+  case heun
+}
+
+/// Every setting of a flow-matching run; `agents/flow.yaml` holds the same keys.
+public struct FlowConfig: ComputeSettable, Equatable, Sendable {
+  /// The images to learn: `mnist` or `fashion`.
+  public var dataset: DatasetName = .mnist
+  /// The U-Net's channels at full, half and quarter resolution.
+  public var widths = [32, 64, 64]
+  /// The conditioning vector's length (the time MLP's width and the label embedding's).
+  public var embeddingSize = 128
+  /// GroupNorm's groups (dividing every width).
+  public var groups = 8
+  public var batchSize = 128
+  /// Adam's step size.
+  public var learningRate = 1e-3
+  /// The decay of the weights' moving average that sampling uses.
+  public var emaDecay = 0.999
+  /// The share of training images shown without their label (classifier-free guidance).
+  public var labelDropout = 0.1
+  public var timeSampling = FlowTimeSampling.uniform
+  /// Passes over the training images at most (0: as many as `minutes` allows).
+  public var epochs = 0
+  /// Stop after the epoch that passes this much training time, in minutes (0: no limit).
+  public var minutes = 5.0
+  /// Score samples with the playground's CNN every this many epochs (0: never).
+  public var qualityEvery = 1
+  /// Generated (and real test) images per score.
+  public var qualitySamples = 1_000
+  /// Integration steps from noise to image.
+  public var sampleSteps = 20
+  public var sampler = FlowSamplerKind.euler
+  /// The guidance weight w: v = v_uncond + w · (v_cond − v_uncond); 1 is the conditional
+  /// velocity alone, 0 the unconditional.
+  public var guidance = 1.5
+  /// `backend:`, `threads:` and `seed:`, the settings of every run computing with tensors.
+  public var embedded = ComputeRunSettings()
+
+  public init() {}
+
+  public enum CodingKeys: String, CodingKey, CaseIterable {
+    case dataset, widths
+    case embeddingSize = "embedding_size"
+    case groups
+    case batchSize = "batch_size"
+    case learningRate = "learning_rate"
+    case emaDecay = "ema_decay"
+    case labelDropout = "label_dropout"
+    case timeSampling = "time_sampling"
+    case epochs, minutes
+    case qualityEvery = "quality_every"
+    case qualitySamples = "quality_samples"
+    case sampleSteps = "sample_steps"
+    case sampler, guidance
+  }
+
+  /// The bytes training holds, roughly: the network's weights four times (weights, gradients,
+  /// Adam's two moments) plus the average, and per image of a batch about 60 activations of the
+  /// widest level's size (28·28·w₀ floats) kept for the backward pass, with their gradients.
+  public func estimatedBytes(side: Int = 28) -> Double {
+    let w = Double(widths.max() ?? 0)
+    let parameters = 40 * w * w * 9 + Double(embeddingSize) * (128 + 20 * w)
+    let perImage = 120 * Double(side * side) * Double(widths.first ?? 0)
+    return parameters * 4 * 5 + Double(batchSize) * perImage * 4
+  }
+
+  public func validate() throws {
+    guard widths.count == 3, widths.allSatisfy({ (1...1024).contains($0) }) else {
+      throw RunError("widths must list three channel counts from 1 to 1024, got \(widths)")
+    }
+    try Require.that("groups", groups, is: "positive") { $0 >= 1 }
+    guard widths.allSatisfy({ $0 % groups == 0 }) else {
+      throw RunError("groups (\(groups)) must divide every width of \(widths)")
+    }
+    try Require.that("embedding_size", embeddingSize, is: "from 1 to 4096") {
+      (1...4096).contains($0)
+    }
+    try Require.that("batch_size", batchSize, is: "from 1 to 65536") { (1...65536).contains($0) }
+    try Require.that("learning_rate", learningRate, is: "positive") { $0 > 0 }
+    try Require.that("ema_decay", emaDecay, is: "in [0, 1)") { (0..<1).contains($0) }
+    try Require.that("label_dropout", labelDropout, is: "in [0, 1]") { (0...1).contains($0) }
+    try Require.that("epochs", epochs, is: "from 0 (no limit) to 1000000") {
+      (0...1_000_000).contains($0)
+    }
+    try Require.that("minutes", minutes, is: "0 (no limit) or positive") { $0 >= 0 }
+    guard epochs > 0 || minutes > 0 else {
+      throw RunError("set epochs or minutes: both are 0, so training would never stop")
+    }
+    try Require.that("quality_every", qualityEvery, is: "0 (never) or positive") { $0 >= 0 }
+    try Require.that("quality_samples", qualitySamples, is: "from 10 to 100000") {
+      (10...100_000).contains($0)
+    }
+    try Require.that("sample_steps", sampleSteps, is: "from 1 to 1000") { (1...1000).contains($0) }
+    try Require.that("guidance", guidance, is: "finite and from -10 to 50") {
+      $0.isFinite && (-10...50).contains($0)
+    }
+  }
+}

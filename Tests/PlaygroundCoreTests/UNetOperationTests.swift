@@ -1,0 +1,49 @@
+import PlaygroundCore
+import TestSupport
+import Testing
+
+/// The U-Net's operations against PyTorch (`torch_flow.json`): outputs and the gradients of
+/// `sum(output · upstream)` within 1e-4 relative (or 1e-5 absolute).
+@Suite(.onEveryBackend) struct UNetOperationTests {
+  static let operations: [String: @Sendable ([Tensor]) -> Tensor] = [
+    "group_norm_4_groups": { $0[0].groupNormalized(groups: 4, weight: $0[1], bias: $0[2]) },
+    "group_norm_1_group_odd_plane": {
+      $0[0].groupNormalized(groups: 1, weight: $0[1], bias: $0[2])
+    },
+    "silu": { $0[0].silu() },
+    "average_pool_2": { $0[0].averagePooled2x2() },
+    "upsample_nearest_2": { $0[0].upsampledNearest2x() },
+    "add_per_channel": { $0[0].addingPerChannel($0[1]) },
+  ]
+
+  @Test(arguments: operations.keys.sorted())
+  func matchesPyTorch(_ name: String) throws {
+    let reference = TorchFlowReference.shared.operation(name)
+    let leaves = (reference.inputs + reference.parameters).map { $0.tensor.requiringGrad() }
+    let upstream = Tensor(
+      shape: reference.output.shape, scalars: reference.upstream.map { Float($0) })
+    let (output, gradients) = outputAndGradients(leaves, upstream: upstream) {
+      Self.operations[name]!($0)
+    }
+    #expect(output.shape == reference.output.shape)
+    #expect(mismatch(output.scalars, reference.output.values) == nil, "\(name) output")
+    for (k, expected) in (reference.inputGradients + reference.parameterGradients).enumerated() {
+      #expect(mismatch(gradients[k], expected) == nil, "\(name) gradient \(k)")
+    }
+  }
+
+  /// Group norm splits the batch across threads by sample: one sample alone gets the bits it
+  /// gets in a batch.
+  @Test func groupNormOfASampleDoesNotDependOnItsBatch() {
+    let reference = TorchFlowReference.shared.operation("group_norm_4_groups")
+    let (x, w, b) = (
+      reference.inputs[0].tensor, reference.parameters[0].tensor, reference.parameters[1].tensor
+    )
+    let whole = x.groupNormalized(groups: 4, weight: w, bias: b)
+    let perSample = x.count / x.shape[0]
+    let first = Tensor(shape: [1] + x.shape.dropFirst(), scalars: Array(x.scalars[..<perSample]))
+    #expect(
+      first.groupNormalized(groups: 4, weight: w, bias: b).scalars
+        == Array(whole.scalars[..<perSample]))
+  }
+}

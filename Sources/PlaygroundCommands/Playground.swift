@@ -39,7 +39,8 @@ public struct Playground: ParsableCommand {
       """,
     version: version,
     subcommands: [
-      ClassifyCommand.self, RLCommand.self, GANCommand.self, TextCommand.self, RunCommand.self,
+      ClassifyCommand.self, RLCommand.self, GANCommand.self, FlowCommand.self, TextCommand.self,
+      RunCommand.self,
       TuneCommand.self, ExplainCommand.self, ExportCommand.self, PrivacyCommand.self,
       AuditCommand.self,
       ListCommand.self,

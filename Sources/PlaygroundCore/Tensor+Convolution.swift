@@ -22,6 +22,9 @@ extension Tensor {
     )
     let outChannels = weight.shape[0]
     Tensor.checkBias(bias, outChannels, "conv2d")
+    if outChannels == 1 && stride == 1 && weight.shape[2] == weight.shape[3] && count > 0 {
+      return convolvedToOneChannel(weight: weight, bias: bias, padding: padding)
+    }
     let key = ConvolutionKey(
       operation: .convolution, input: shape,
       output: [geometry.batch, outChannels, geometry.outHeight, geometry.outWidth],

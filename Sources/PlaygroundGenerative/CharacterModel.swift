@@ -127,7 +127,8 @@ public final class CharacterModel {
   public func save(to url: URL, metadata: [String: String]) throws {
     try SafeTensors.write(
       SafeTensors.Contents(
-        tensors: namedParameters, metadata: metadata.merging(["vocabulary": vocabulary.text]) { $1 }),
+        tensors: namedParameters, metadata: metadata.merging(["vocabulary": vocabulary.text]) { $1 }
+      ),
       to: url)
   }
 

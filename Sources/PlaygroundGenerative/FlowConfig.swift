@@ -43,8 +43,9 @@ public struct FlowConfig: ComputeSettable, Equatable, Sendable {
   public var epochs = 0
   /// Stop after the epoch that passes this much training time, in minutes (0: no limit).
   public var minutes = 5.0
-  /// Score samples with the playground's CNN every this many epochs (0: never).
-  public var qualityEvery = 1
+  /// Score samples with the playground's CNN every this many epochs and after the last (0:
+  /// never). Every 5: scoring 1,000 samples takes about as long as three epochs of training.
+  public var qualityEvery = 5
   /// Generated (and real test) images per score.
   public var qualitySamples = 1_000
   /// Integration steps from noise to image.
@@ -85,8 +86,8 @@ public struct FlowConfig: ComputeSettable, Equatable, Sendable {
   }
 
   public func validate() throws {
-    guard widths.count == 3, widths.allSatisfy({ (1...1024).contains($0) }) else {
-      throw RunError("widths must list three channel counts from 1 to 1024, got \(widths)")
+    guard widths.count == 3, widths.allSatisfy({ (1...256).contains($0) }) else {
+      throw RunError("widths must list three channel counts from 1 to 256, got \(widths)")
     }
     try Require.that("groups", groups, is: "positive") { $0 >= 1 }
     guard widths.allSatisfy({ $0 % groups == 0 }) else {

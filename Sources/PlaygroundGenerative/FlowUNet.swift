@@ -12,6 +12,8 @@ public final class FlowUNet: Layer {
   public let widths: [Int]
   public let embeddingSize: Int
   public let classes: Int
+  /// The side of the square images it was trained on (28 unless set).
+  public var side = 28
   let time: SinusoidalEmbedding
   let t0: Dense
   let t2: Dense

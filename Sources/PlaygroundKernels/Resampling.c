@@ -136,3 +136,104 @@ void playground_plane_sums(const float *restrict g, float *restrict sums, long p
     sums[p] = (a[0] + a[2]) + (a[1] + a[3]);
   }
 }
+
+// A stride-1 convolution to one output channel (a U-Net's last layer), where oneDNN falls back to
+// a slow GEMM: for each input channel and kernel tap, a shifted row of the input times the tap's
+// weight is added to the output row (vectorized along the row), in a fixed order.
+
+static inline void tap_range(long shift, long in, long out, long *from, long *to) {
+  *from = shift < 0 ? -shift : 0;
+  *to = out < in - shift ? out : in - shift;
+}
+
+VECTOR_CLONES
+void playground_conv_one_output(const float *restrict x, const float *restrict w, float bias,
+                                float *restrict y, long samples, long channels, long height,
+                                long width, long kernel, long padding) {
+  long oh = height + 2 * padding - kernel + 1, ow = width + 2 * padding - kernel + 1;
+  for (long n = 0; n < samples; n++) {
+    float *yn = y + n * oh * ow;
+    for (long k = 0; k < oh * ow; k++) yn[k] = bias;
+    for (long c = 0; c < channels; c++) {
+      const float *xc = x + (n * channels + c) * height * width;
+      for (long ky = 0; ky < kernel; ky++) {
+        long i0, i1;
+        tap_range(ky - padding, height, oh, &i0, &i1);
+        for (long kx = 0; kx < kernel; kx++) {
+          float wv = w[(c * kernel + ky) * kernel + kx];
+          long j0, j1;
+          tap_range(kx - padding, width, ow, &j0, &j1);
+          for (long i = i0; i < i1; i++) {
+            const float *xr = xc + (i + ky - padding) * width + (kx - padding);
+            float *yr = yn + i * ow;
+            for (long j = j0; j < j1; j++) yr[j] += wv * xr[j];
+          }
+        }
+      }
+    }
+  }
+}
+
+VECTOR_CLONES
+void playground_conv_one_output_backward_data(const float *restrict g, const float *restrict w,
+                                              float *restrict dx, long samples, long channels,
+                                              long height, long width, long kernel,
+                                              long padding) {
+  long oh = height + 2 * padding - kernel + 1, ow = width + 2 * padding - kernel + 1;
+  memset(dx, 0, sizeof(float) * samples * channels * height * width);
+  for (long n = 0; n < samples; n++) {
+    const float *gn = g + n * oh * ow;
+    for (long c = 0; c < channels; c++) {
+      float *dc = dx + (n * channels + c) * height * width;
+      for (long ky = 0; ky < kernel; ky++) {
+        long i0, i1;
+        tap_range(ky - padding, height, oh, &i0, &i1);
+        for (long kx = 0; kx < kernel; kx++) {
+          float wv = w[(c * kernel + ky) * kernel + kx];
+          long j0, j1;
+          tap_range(kx - padding, width, ow, &j0, &j1);
+          for (long i = i0; i < i1; i++) {
+            float *dr = dc + (i + ky - padding) * width + (kx - padding);
+            const float *gr = gn + i * ow;
+            for (long j = j0; j < j1; j++) dr[j] += wv * gr[j];
+          }
+        }
+      }
+    }
+  }
+}
+
+// dw[c][ky][kx] for channels [first, first + count): per tap, column partial sums over every
+// sample and row (`columns` holds ow floats), then summed across the columns in order.
+VECTOR_CLONES
+void playground_conv_one_output_backward_weights(const float *restrict g,
+                                                 const float *restrict x, float *restrict dw,
+                                                 float *restrict columns, long samples,
+                                                 long channels, long first, long count,
+                                                 long height, long width, long kernel,
+                                                 long padding) {
+  long oh = height + 2 * padding - kernel + 1, ow = width + 2 * padding - kernel + 1;
+  for (long c = first; c < first + count; c++) {
+    for (long ky = 0; ky < kernel; ky++) {
+      long i0, i1;
+      tap_range(ky - padding, height, oh, &i0, &i1);
+      for (long kx = 0; kx < kernel; kx++) {
+        long j0, j1;
+        tap_range(kx - padding, width, ow, &j0, &j1);
+        for (long j = 0; j < ow; j++) columns[j] = 0;
+        for (long n = 0; n < samples; n++) {
+          const float *xc = x + (n * channels + c) * height * width;
+          const float *gn = g + n * oh * ow;
+          for (long i = i0; i < i1; i++) {
+            const float *xr = xc + (i + ky - padding) * width + (kx - padding);
+            const float *gr = gn + i * ow;
+            for (long j = j0; j < j1; j++) columns[j] += gr[j] * xr[j];
+          }
+        }
+        float total = 0;
+        for (long j = 0; j < ow; j++) total += columns[j];
+        dw[(c * kernel + ky) * kernel + kx] = total;
+      }
+    }
+  }
+}

@@ -3,7 +3,7 @@ import PlaygroundConfig
 import PlaygroundRuns
 
 /// The kinds of run there are. A new kind is a folder of its own beside Classify/, GridWorld/,
-/// CartPole/, GAN/ and Text/ with a type that conforms to ``NamedRunKind`` (and the capabilities
+/// CartPole/, GAN/, Flow/ and Text/ with a type that conforms to ``NamedRunKind`` (and the capabilities
 /// of `RunCapabilities.swift` it has), plus one line in ``builtIn`` — or, for a kind defined in
 /// another module, one call of ``register(_:)`` before the commands start; `playground run`,
 /// sweeps, studies, `playground list`, `inspect`, `report.html`, `export` and `explain` then
@@ -17,6 +17,7 @@ public enum RunKinds {
     CartPoleQLearningRun.self,
     GridWorldRun.self,
     GANRun.self,
+    FlowRun.self,
     TextRun.self,
   ]
 

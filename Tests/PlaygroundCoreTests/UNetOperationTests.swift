@@ -46,4 +46,30 @@ import Testing
       first.groupNormalized(groups: 4, weight: w, bias: b).scalars
         == Array(whole.scalars[..<perSample]))
   }
+
+  /// A convolution to one output channel (its own kernel) equals channel 0 of the same
+  /// convolution with a second, zero channel (the backend's), gradients included.
+  @Test(arguments: [(3, 1), (5, 0), (3, 2)])
+  func oneOutputChannelMatchesTheGeneralConvolution(kernel: Int, padding: Int) {
+    let random = RandomGenerator(seed: 4)
+    let x = random.normalTensor([3, 4, 9, 7])
+    let w = random.normalTensor([1, 4, kernel, kernel])
+    let b = Tensor([0.25])
+    let plane = (9 + 2 * padding - kernel + 1) * (7 + 2 * padding - kernel + 1)
+    let upstream = random.normalTensor([3, 1, plane])
+    let one = outputAndGradients([x, w, b].map { $0.detached().requiringGrad() }) {
+      $0[0].conv2d(weight: $0[1], bias: $0[2], padding: padding).reshaped([3, 1, plane])
+        * upstream
+    }
+    let two = outputAndGradients([x, w, b].map { $0.detached().requiringGrad() }) {
+      let weight = Tensor.concatenate([$0[1], $0[1] * 0], alongAxis: 0)
+      let bias = Tensor.concatenate([$0[2], $0[2] * 0], alongAxis: 0)
+      let y = $0[0].conv2d(weight: weight, bias: bias, padding: padding)
+      return y.reshaped([3, 2, plane]).narrowed(alongAxis: 1, 0..<1) * upstream
+    }
+    #expect(mismatch(one.output.scalars, two.output.scalars.map { Double($0) }) == nil)
+    for k in 0..<3 {
+      #expect(mismatch(one.gradients[k], two.gradients[k].map { Double($0) }) == nil, "\(k)")
+    }
+  }
 }

@@ -79,6 +79,7 @@ import Testing
     let subjects: [RunFamily: [String?]] = [
       .classify: [nil, "mnist", "fashion"], .gan: [nil, "mnist", "fashion"],
       .text: [nil, "names"], .rl: ["cartpole", "frozenlake8x8", "frozenlake4x4", "cliffwalking"],
+      .flow: [nil, "mnist", "fashion"],
     ]
     for family in RunFamily.allCases {
       for subject in subjects[family] ?? [] {

@@ -212,4 +212,22 @@ void playground_add_plane_constants(float *restrict x, const float *restrict v, 
 void playground_plane_sums(const float *restrict g, float *restrict sums, long planes,
                            long plane);
 
+/// A stride-1 convolution of NCHW `x` to one output channel (kernel × kernel taps, `padding`
+/// zeros around), y = bias + Σ taps, summed channel by channel and tap by tap; its input
+/// gradient; and its weight gradient for channels [first, first + count) using `columns`
+/// (output-width floats) as scratch. Output size (height + 2·padding − kernel + 1) × (width + …).
+void playground_conv_one_output(const float *restrict x, const float *restrict w, float bias,
+                                float *restrict y, long samples, long channels, long height,
+                                long width, long kernel, long padding);
+void playground_conv_one_output_backward_data(const float *restrict g, const float *restrict w,
+                                              float *restrict dx, long samples, long channels,
+                                              long height, long width, long kernel,
+                                              long padding);
+void playground_conv_one_output_backward_weights(const float *restrict g,
+                                                 const float *restrict x, float *restrict dw,
+                                                 float *restrict columns, long samples,
+                                                 long channels, long first, long count,
+                                                 long height, long width, long kernel,
+                                                 long padding);
+
 #endif

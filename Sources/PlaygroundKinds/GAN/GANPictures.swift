@@ -27,23 +27,6 @@ enum GANPictures {
     return Image.grid(tiles, columns: 10, gutter: 2, background: [128])
   }
 
-  /// Up to five epochs' sheets side by side, captioned with their epoch.
-  static func progress(_ sheets: [Image]) -> Image {
-    let count = sheets.count
-    let picks = Array(
-      Set((0..<min(5, count)).map { count == 1 ? 0 : $0 * (count - 1) / (min(5, count) - 1) })
-    ).sorted()
-    let (width, height) = (sheets[0].width, sheets[0].height)
-    var image = Image(
-      width: picks.count * (width + 8) + 8, height: height + 24, fill: [255, 255, 255])
-    for (k, index) in picks.enumerated() {
-      let x = 8 + k * (width + 8)
-      image.drawText("EPOCH \(index + 1)", atX: x, y: 6, color: [0, 0, 0])
-      image.draw(sheets[index], atX: x, y: 18)
-    }
-    return image
-  }
-
   /// Eight rows, each a straight path in latent space between two random points (one class per
   /// row when conditional), ten images along it.
   static func interpolations(

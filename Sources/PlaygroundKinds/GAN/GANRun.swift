@@ -323,7 +323,7 @@ public struct GANRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
       to: "samples/final.png")
     try folder.write(picture: GANPictures.lossChart(losses), to: "losses.png")
     if !session.sheets.isEmpty {
-      try folder.write(picture: GANPictures.progress(session.sheets), to: "progress.png")
+      try folder.write(picture: SampleSheets.progress(session.sheets), to: "progress.png")
     }
     try folder.write(
       picture:
@@ -381,15 +381,5 @@ public struct GANRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
     try trainer.generator.save(to: folder.url(for: "generator.safetensors"), metadata: metadata)
     try trainer.discriminator.save(
       to: folder.url(for: "discriminator.safetensors"), metadata: metadata)
-  }
-
-  /// Images at `indices` scaled to [−1, 1], `[n, 1, rows, columns]`.
-  static func batch(_ images: LabeledImages, _ indices: [Int]) -> Tensor {
-    var scalars = [Float]()
-    scalars.reserveCapacity(indices.count * images.pixelsPerImage)
-    for index in indices {
-      for pixel in images.image(index) { scalars.append(Float(pixel) / 127.5 - 1) }
-    }
-    return Tensor(shape: [indices.count, 1, images.rows, images.columns], scalars: scalars)
   }
 }

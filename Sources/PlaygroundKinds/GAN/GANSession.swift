@@ -21,10 +21,10 @@ final class GANSession {
   let fixedLabels: [Int]?
   let qualityNoise: Tensor
   let qualityLabels: [Int]?
-  let scorer: DigitScorer?
-  let realFeatures: Tensor?
+  /// Scores samples (when `quality_every` asks for it).
+  let judge: SampleJudge?
   /// The judge's Inception Score of real test images (its ceiling).
-  let realScore: Double?
+  var realScore: Double? { judge?.realScore }
   /// Every epoch's sample sheet so far.
   var sheets: [Image] = []
   /// `60000 images, sha256 1f2e…`: which training images these are, kept in the training state
@@ -64,36 +64,22 @@ final class GANSession {
         "\(config.conditional ? "conditional " : "")\(config.model.rawValue) GAN, generator \(trainer.generator.parameterCount) and discriminator \(trainer.discriminator.parameterCount) parameters"
       )
     }
-    if config.qualityEvery > 0 {
-      let judge = try DigitScorer.load(
-        dataset: config.dataset, train: images, cacheDirectory: sources.cacheDirectory
-      ) { if !quiet { say($0) } }
-      let test = dataset.test.images
-      let count = min(config.qualitySamples, test.count)
-      let real = judge.judge(GANRun.batch(test, Array(0..<count)))
-      realFeatures = real.features
-      realScore =
-        SampleQuality(
-          probabilities: real.probabilities, features: real.features, realFeatures: real.features
-        )
-        .inceptionScore
-      scorer = judge
-    } else {
-      (scorer, realFeatures, realScore) = (nil, nil, nil)
-    }
+    judge =
+      config.qualityEvery > 0
+      ? try SampleJudge(
+        dataset: config.dataset, data: (images, dataset.test.images),
+        realCount: config.qualitySamples, cacheDirectory: sources.cacheDirectory
+      ) { if !quiet { say($0) } } : nil
   }
 
   /// Scores of the generator's images from the fixed quality noise, in evaluation mode.
   func quality() -> SampleQuality? {
-    guard let scorer, let realFeatures else { return nil }
+    guard let judge else { return nil }
     trainer.generator.setTraining(false)
     defer { trainer.generator.setTraining(true) }
     let samples = withoutGradient {
       trainer.generator.generate(noise: qualityNoise, labels: qualityLabels)
     }
-    let (probabilities, features) = scorer.judge(samples)
-    return SampleQuality(
-      probabilities: probabilities, features: features, realFeatures: realFeatures,
-      labels: qualityLabels)
+    return judge.quality(of: samples, labels: qualityLabels)
   }
 }

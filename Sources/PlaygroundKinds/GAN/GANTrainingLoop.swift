@@ -63,7 +63,7 @@ struct GANTrainingLoop {
         try saveInterrupted()
       }
       let indices = Array(order[(b * config.batchSize)..<((b + 1) * config.batchSize)])
-      let real = GANRun.batch(images, indices)
+      let real = images.scaledBatch(indices)
       let labels = config.conditional ? indices.map { Int(images.labels[$0]) } : nil
       let (d, g) = session.trainer.step(real: real, labels: labels)
       guard d.isFinite, g.isFinite else {

@@ -45,17 +45,9 @@ public enum SampleScoring {
     log: (String) -> Void = { _ in }
   ) throws -> (quality: SampleQuality, realInceptionScore: Double) {
     let data = try DatasetLoader.withinMemoryBudget(sources: sources).load(dataset, log: log)
-    let judge = try DigitScorer.load(
-      dataset: dataset, train: data.train.images, cacheDirectory: sources.cacheDirectory, log: log)
-    let count = min(realCount, data.test.images.count)
-    let real = judge.judge(GANRun.batch(data.test.images, Array(0..<count)))
-    let realScore = SampleQuality(
-      probabilities: real.probabilities, features: real.features, realFeatures: real.features
-    ).inceptionScore
-    let (probabilities, features) = judge.judge(images)
-    return (
-      SampleQuality(probabilities: probabilities, features: features, realFeatures: real.features),
-      realScore
-    )
+    let judge = try SampleJudge(
+      dataset: dataset, data: (data.train.images, data.test.images), realCount: realCount,
+      cacheDirectory: sources.cacheDirectory, log: log)
+    return (judge.quality(of: images), judge.realScore)
   }
 }

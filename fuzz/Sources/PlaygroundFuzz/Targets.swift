@@ -49,6 +49,9 @@ enum Targets {
       guard let contents = try? SafeTensors.decode(data) else { return }
       let source = URL(fileURLWithPath: "/nonexistent/fuzz.safetensors")
       _ = try? GANSampler.sample(contents, source: source, count: 2, digit: nil, seed: 0)
+      _ = try? FlowSampling.sample(
+        contents, source: source, count: 2, digit: nil, steps: 1, method: .euler, guidance: 1,
+        seed: 0)
       _ = try? TextSampler.sample(
         contents, source: source, count: 2, temperature: 1, prefix: "", seed: 0)
     },
@@ -95,10 +98,17 @@ enum Targets {
       guard let contents = try? SafeTensors.decode(data) else { return }
       // One trainer for every input (restoring overwrites what it holds).
       try? GANRun.restoreTrainingState(contents, into: ganForFuzzing, source: "fuzz")
+      // And as `flow --resume` reads a flow run's state.
+      try? FlowRun.restoreTrainingState(contents, into: flowForFuzzing, source: "fuzz")
     },
   ]
 
   nonisolated(unsafe) static let ganForFuzzing = smallGAN()
+  nonisolated(unsafe) static let flowForFuzzing: FlowTrainer = {
+    var config = FlowConfig()
+    (config.widths, config.embeddingSize) = ([8, 8, 8], 8)
+    return FlowTrainer(config: config, random: RandomGenerator(seed: 1))
+  }()
 
   /// A small MLP GAN, as `gan --resume` builds it from a run's config.
   static func smallGAN() -> GANTrainer {

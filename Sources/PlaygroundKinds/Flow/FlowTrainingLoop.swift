@@ -1,0 +1,173 @@
+import Foundation
+import PlaygroundConfig
+import PlaygroundCore
+import PlaygroundGenerative
+import PlaygroundImage
+import PlaygroundRuns
+
+/// The epochs of a flow run from a training state on: steps, then per epoch a row of
+/// `metrics.csv`, a sample sheet, the scores on the epochs that are scored, and (at most every
+/// 30 s) the training state. Ctrl-C saves the state and the networks and ends the run as
+/// `interrupted`, ready for `--resume`.
+struct FlowTrainingLoop {
+  let job: FlowRun
+  let session: FlowSession
+  let folder: RunFolder
+  var state: FlowTrainingState
+  var metrics: MetricsLog
+  let context: RunContext
+  /// The scores of the last scored epoch.
+  var lastQuality: SampleQuality?
+  /// Steps taken by this process (for ``FlowRun/interruptAfterSteps``).
+  private var stepsHere = 0
+  private var lastSave = Date()
+
+  init(
+    run: FlowRun, session: FlowSession, folder: RunFolder, state: FlowTrainingState,
+    metrics: MetricsLog, context: RunContext
+  ) {
+    (self.job, self.session, self.folder, self.state) = (run, session, folder, state)
+    (self.metrics, self.context) = (metrics, context)
+  }
+
+  private var config: FlowConfig { job.config }
+  private var batches: Int { session.images.count / config.batchSize }
+
+  /// Until the epoch limit, or the end of the epoch that passes the time budget.
+  mutating func run() throws {
+    session.shuffler.snapshot = state.shuffler
+    while (config.epochs == 0 || state.completedEpochs < config.epochs)
+      && (config.minutes == 0 || state.trainSeconds < config.minutes * 60)
+    {
+      let epoch = state.completedEpochs + 1
+      let limit =
+        config.epochs > 0
+        ? "/\(config.epochs)"
+        : String(format: " (%.1f of %.3g minutes)", state.trainSeconds / 60, config.minutes)
+      context.progress("Epoch \(epoch)\(limit)")
+      let progress = ProgressLine(total: batches, quiet: context.quiet)
+      try steps(progress)
+      try endEpoch(epoch, progress: progress)
+    }
+  }
+
+  /// The rest of the current epoch's steps.
+  private mutating func steps(_ progress: ProgressLine) throws {
+    let images = session.images
+    state.shuffler = session.shuffler.snapshot
+    let order = session.shuffler.permutation(images.count)
+    let epochStart = Date()
+    for b in state.nextBatch..<batches {
+      if Interruption.isRequested || stepsHere == job.interruptAfterSteps {
+        state.nextBatch = b
+        state.trainSeconds += Date().timeIntervalSince(epochStart)
+        try saveInterrupted()
+      }
+      let indices = Array(order[(b * config.batchSize)..<((b + 1) * config.batchSize)])
+      let loss = session.trainer.step(
+        images: images.scaledBatch(indices), labels: indices.map { Int(images.labels[$0]) })
+      guard loss.isFinite else {
+        throw RunError.diverged(
+          at: "step \(state.stepLosses.count + 1) (epoch \(state.completedEpochs + 1))",
+          loss: Double(loss), lower: "learning_rate (now \(config.learningRate))")
+      }
+      stepsHere += 1
+      state.stepLosses.append(Double(loss))
+      state.sumLoss += Double(loss)
+      progress.update(b + 1, metrics: [("loss", state.sumLoss / Double(b + 1))])
+    }
+    state.trainSeconds += Date().timeIntervalSince(epochStart)
+  }
+
+  /// Metrics, the sheet, the scores and maybe the training state of a finished epoch.
+  private mutating func endEpoch(_ epoch: Int, progress: ProgressLine) throws {
+    let meanLoss = state.sumLoss / Double(batches)
+    state.completedEpochs = epoch
+    state.nextBatch = 0
+    state.sumLoss = 0
+    state.shuffler = session.shuffler.snapshot
+    let lastEpoch =
+      (config.epochs > 0 && epoch == config.epochs)
+      || (config.minutes > 0 && state.trainSeconds >= config.minutes * 60)
+    let scored = config.qualityEvery > 0 && (epoch % config.qualityEvery == 0 || lastEpoch)
+    let measured = scored ? session.quality() : nil
+    if let measured { lastQuality = measured }
+    let scores: [(String, Double)] =
+      measured.map {
+        [("FID", $0.frechetDistance), ("as label", $0.labelAccuracy ?? .nan)]
+      } ?? []
+    progress.finish(metrics: [("loss", meanLoss)] + scores)
+    metrics.append([
+      Double(epoch), meanLoss, measured?.inceptionScore ?? .nan,
+      measured?.frechetDistance ?? .nan, measured?.confidentShare ?? .nan,
+      measured?.labelAccuracy ?? .nan, measured?.classShares.min() ?? .nan,
+      measured?.classShares.max() ?? .nan,
+    ])
+    try folder.write(metrics: metrics, to: "metrics.csv")
+    let sheet = FlowPictures.sheet(
+      session.samples(noise: session.sheetNoise, labels: session.sheetLabels))
+    session.sheets.append(sheet)
+    try folder.write(picture: sheet, to: FlowRun.sheetName(epoch), tag: "samples", step: epoch)
+    if let measured {
+      try context.report(
+        budget: Double(epoch),
+        [
+          "frechet_distance": measured.frechetDistance,
+          "label_accuracy": measured.labelAccuracy ?? .nan,
+          "inception_score": measured.inceptionScore,
+        ])
+    }
+    if !lastEpoch && Date().timeIntervalSince(lastSave) >= job.saveEverySeconds {
+      try job.saveState(state, session: session, folder: folder)
+      lastSave = Date()
+    }
+  }
+
+  /// Saves everything `--resume` needs, marks the run interrupted and ends it; when the save
+  /// fails and an earlier save is there, the run is kept as of that save.
+  private func saveInterrupted() throws -> Never {
+    do {
+      try job.saveState(state, session: session, folder: folder)
+      try job.saveNetworks(session, folder: folder)
+    } catch let failure {
+      guard FileManager.default.fileExists(atPath: folder.url(for: FlowTrainingState.fileName).path)
+      else { throw failure }
+      try keepAsOfEarlierSave(after: failure)
+    }
+    var summary = interruptedSummary()
+    summary["epochs"] = state.completedEpochs
+    summary["steps"] = state.stepLosses.count
+    summary["train_seconds"] = state.trainSeconds
+    try folder.write(summary.json(), to: "summary.json")
+    try folder.commit()
+    throw RunInterrupted(
+      "interrupted after \(state.stepLosses.count) steps (epoch \(state.completedEpochs + 1), batch \(state.nextBatch)); continue with: \(resumeCommand)",
+      folder: folder.finalURL)
+  }
+
+  private var resumeCommand: String { "playground flow --resume \(folder.finalURL.path)" }
+
+  private func interruptedSummary() -> Summary {
+    var summary = Summary(
+      for: folder, status: .interrupted, extraVersions: Compute.versions(of: Compute.settings))
+    summary["seed"] = config.seed
+    summary["dataset"] = config.dataset.rawValue
+    summary["resume"] = resumeCommand
+    return summary
+  }
+
+  /// Commits the folder with the state of an earlier save (a rename: no space needed) and ends
+  /// the run.
+  private func keepAsOfEarlierSave(after failure: Error) throws -> Never {
+    var summary = interruptedSummary()
+    summary["message"] = "the interruption's save failed; kept as of the run's last save"
+    try? folder.write(summary.json(), to: "summary.json")
+    try folder.commitAsItIs()
+    let reason =
+      (failure as? CocoaError)?.code == .fileWriteOutOfSpace
+      ? "the disk is full" : "\(failure)".split(separator: "\n").first.map(String.init) ?? ""
+    throw RunInterrupted(
+      "interrupted, but saving failed (\(reason)): the run is kept as of its last save — free some space, then continue with: \(resumeCommand)",
+      folder: folder.finalURL)
+  }
+}

@@ -15,7 +15,10 @@ extension FlowTrainer {
     }
     return SafeTensors.Contents(
       tensors: tensors,
-      metadata: ["adam.steps": String(state.stepCount), "step_random": random.snapshot.description])
+      metadata: [
+        "adam.steps": String(state.stepCount), "ema.updates": String(ema.updates),
+        "step_random": random.snapshot.description,
+      ])
   }
 
   /// Continues from a ``checkpoint()``; `source` names the file in messages.
@@ -29,6 +32,9 @@ extension FlowTrainer {
     guard let steps = contents.metadata["adam.steps"].flatMap({ Int($0) }),
       (0...(1 << 40)).contains(steps)
     else { throw missing("adam.steps (a whole number from 0 to 2^40)") }
+    guard let updates = contents.metadata["ema.updates"].flatMap({ Int($0) }),
+      (0...(1 << 40)).contains(updates)
+    else { throw missing("ema.updates (a whole number from 0 to 2^40)") }
     guard
       let snapshot = contents.metadata["step_random"].flatMap(RandomGenerator.Snapshot.init)
     else { throw missing("step_random") }
@@ -53,6 +59,7 @@ extension FlowTrainer {
     }
     for (layer, part) in parts { try layer.load(part, source: source) }
     optimizer.state = state
+    ema.updates = updates
     random.snapshot = snapshot
   }
 }

@@ -23,7 +23,8 @@ public final class FlowTrainer {
         classes: classes, generator: random.derived(stream: 1))
     }
     network = unet()
-    ema = ExponentialMovingAverage(of: network, into: unet(), decay: Float(config.emaDecay))
+    ema = ExponentialMovingAverage(
+      of: network, into: unet(), decay: Float(config.emaDecay), warmup: config.emaWarmup)
     optimizer = Adam(for: network, learningRate: Float(config.learningRate))
     self.random = random.derived(stream: 2)
   }

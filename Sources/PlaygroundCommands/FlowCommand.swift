@@ -140,6 +140,7 @@ struct FlowSampleCommand: ParsableCommand {
       Examples:
         playground flow sample --checkpoint outputs/flow-mnist/latest/ema.safetensors
         playground flow sample --checkpoint ema.safetensors --digit 7 --count 20 --sampler heun --steps 10 --guidance 3 --output sevens.png
+        playground flow sample --checkpoint ema.safetensors --count 1000 --plain --output grid.png && playground gan score grid.png
       """)
 
   @Option(help: "An ema.safetensors (or network.safetensors) written by playground flow.")
@@ -163,6 +164,12 @@ struct FlowSampleCommand: ParsableCommand {
   @Option(help: "The PNG to write.")
   var output = "flow-samples.png"
 
+  @Flag(
+    help:
+      "Write the images at their size without gutters (10 per row), as `playground gan score` reads them."
+  )
+  var plain = false
+
   @Option(help: "The seed of the noise.")
   var seed: UInt64 = 0
 
@@ -183,7 +190,7 @@ struct FlowSampleCommand: ParsableCommand {
     let target = try OutputFile.resolve(output, option: "--output", inputs: [checkpoint])
     let sheet = try FlowSampling.sample(
       checkpoint: URL(fileURLWithPath: checkpoint), count: count, digit: digit, steps: steps,
-      method: sampler, guidance: guidance, seed: seed)
+      method: sampler, guidance: guidance, seed: seed, plain: plain)
     try PNG.write(sheet, to: target)
     print("wrote \(count) images to \(output)")
   }

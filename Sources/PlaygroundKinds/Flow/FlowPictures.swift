@@ -5,11 +5,12 @@ import PlaygroundImage
 
 /// The pictures of a flow run: sample sheets, the trajectory from noise to digits, the loss.
 enum FlowPictures {
-  /// A 10-column sheet of images in [−1, 1] (`[n, 1, side, side]`), twice their size.
-  static func sheet(_ images: Tensor) -> Image {
+  /// A 10-column sheet of images in [−1, 1] (`[n, 1, side, side]`), twice their size with
+  /// gutters — or, `plain`, at their size without gutters (what `gan score` cuts into tiles).
+  static func sheet(_ images: Tensor, plain: Bool = false) -> Image {
     let side = images.shape[3]
-    let tiles = (0..<images.shape[0]).map { k in tile(images, k, side: side) }
-    return Image.grid(tiles, columns: 10, gutter: 2, background: [128])
+    let tiles = (0..<images.shape[0]).map { k in tile(images, k, side: side, scale: plain ? 1 : 2) }
+    return Image.grid(tiles, columns: 10, gutter: plain ? 0 : 2, background: [128])
   }
 
   /// One row per class: its image at t = 0 (the noise) and after every `every`-th sampling
@@ -29,14 +30,14 @@ enum FlowPictures {
     return Image.grid(tiles, columns: frames.count, gutter: 2, background: [128])
   }
 
-  /// Image `k` of `images`, clamped to [−1, 1], twice its size.
-  private static func tile(_ images: Tensor, _ k: Int, side: Int) -> Image {
-    Image(
+  /// Image `k` of `images`, clamped to [−1, 1], `scale` times its size.
+  private static func tile(_ images: Tensor, _ k: Int, side: Int, scale: Int = 2) -> Image {
+    let image = Image(
       width: side, height: side,
       intensities: images.scalars[(k * side * side)..<((k + 1) * side * side)].map {
         (min(max($0, -1), 1) + 1) / 2
-      }
-    ).upscaled(by: 2)
+      })
+    return scale == 1 ? image : image.upscaled(by: scale)
   }
 
   /// The loss of every step (a moving average of 1% of the steps).

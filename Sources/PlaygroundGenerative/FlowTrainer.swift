@@ -1,6 +1,12 @@
 import PlaygroundCore
 import PlaygroundNN
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Trains a ``FlowUNet`` by flow matching (``FlowMatching``) with Adam, keeping an exponential
 /// moving average of its weights for sampling; each step drops a share of the labels (replaced
 /// by "no label") so that one network gives both velocities of classifier-free guidance (Ho &
@@ -58,9 +64,3 @@ public final class FlowTrainer {
     }
   }
 }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif

@@ -116,12 +116,8 @@ struct FlowTrainCommand: ParsableCommand {
   func run() throws {
     if let resume {
       let folder = URL(fileURLWithPath: resume)
-      var context = RunContext(
-        scenario: folder.deletingLastPathComponent().lastPathComponent,
-        outputDirectory: folder.deletingLastPathComponent().deletingLastPathComponent(),
-        sources: DataSources.fromEnvironment(dataDirectory: data.dataDir), quiet: runOptions.quiet)
-      context.tensorBoard = !runOptions.noTensorBoard
-      try FlowRun.resume(folder, in: context, epochs: epochs, minutes: minutes)
+      try FlowRun.resume(
+        folder, in: runOptions.resuming(folder, data: data), epochs: epochs, minutes: minutes)
       return
     }
     let job = try job()

@@ -123,12 +123,8 @@ struct GANTrainCommand: ParsableCommand {
   func run() throws {
     if let resume {
       let folder = URL(fileURLWithPath: resume)
-      var context = RunContext(
-        scenario: folder.deletingLastPathComponent().lastPathComponent,
-        outputDirectory: folder.deletingLastPathComponent().deletingLastPathComponent(),
-        sources: DataSources.fromEnvironment(dataDirectory: data.dataDir), quiet: runOptions.quiet)
-      context.tensorBoard = !runOptions.noTensorBoard
-      try GANRun.resume(folder, in: context, epochs: epochs, minutes: minutes)
+      try GANRun.resume(
+        folder, in: runOptions.resuming(folder, data: data), epochs: epochs, minutes: minutes)
       return
     }
     let job = try job()

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import PlaygroundComputeConfig
 import PlaygroundCore
+import PlaygroundData
+import PlaygroundRuns
 
 /// Options every command that writes a run folder shares.
 struct RunOptions: ParsableArguments {
@@ -19,6 +21,17 @@ struct RunOptions: ParsableArguments {
   var noTensorBoard = false
 
   var outputURL: URL { URL(fileURLWithPath: outputDir) }
+
+  /// The context of `--resume FOLDER`: the run stays where it is (its scenario folder and that
+  /// folder's output folder), with these options' quietness and TensorBoard choice.
+  func resuming(_ folder: URL, data: DataOptions) -> RunContext {
+    var context = RunContext(
+      scenario: folder.deletingLastPathComponent().lastPathComponent,
+      outputDirectory: folder.deletingLastPathComponent().deletingLastPathComponent(),
+      sources: DataSources.fromEnvironment(dataDirectory: data.dataDir), quiet: quiet)
+    context.tensorBoard = !noTensorBoard
+    return context
+  }
 }
 
 /// Options of commands that read a data set.

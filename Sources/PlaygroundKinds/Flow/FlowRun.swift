@@ -122,7 +122,8 @@ public struct FlowRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
     _ directory: URL, in context: RunContext, epochs: Int?, minutes: Double?,
     interruptAfterSteps: Int? = nil
   ) throws -> URL {
-    var job = FlowRun(config: try resumableConfig(directory))
+    var job = FlowRun(
+      config: try EpochRunResume.config(of: directory, defaults: FlowConfig()))
     if epochs != nil || minutes != nil {
       job.config.epochs = epochs ?? 0
       job.config.minutes = minutes ?? 0
@@ -176,39 +177,15 @@ public struct FlowRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
     _ = try FlowTrainingState.restore(contents, into: trainer, source: source)
   }
 
-  private static func resumableConfig(_ directory: URL) throws -> FlowConfig {
-    RunFolder.recoverStaging(of: directory)
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder),
-      isFolder.boolValue
-    else { throw RunError("--resume \(directory.path): no such run folder") }
-    let configURL = directory.appendingPathComponent("config.yaml")
-    guard FileManager.default.fileExists(atPath: configURL.path) else {
-      throw RunError("--resume \(directory.path) is not a run folder (it has no config.yaml)")
-    }
-    return try FlowConfig.read(configURL, defaults: FlowConfig())
-  }
-
   /// The metrics and sample sheets of the epochs a resumed run has done.
   private func completedEpochs(
     of directory: URL, state: FlowTrainingState, session: FlowSession
   ) throws -> MetricsLog {
-    let text =
-      (try? UserFile.text(
-        directory.appendingPathComponent("metrics.csv"), what: "table",
-        maximumBytes: RunFolder.maximumRecordBytes)) ?? ""
-    var metrics = Self.newMetrics()
-    let rows = text.split(separator: "\n").dropFirst().prefix(state.completedEpochs)
-    guard rows.count == state.completedEpochs else {
-      throw RunError(
-        "--resume \(directory.path): metrics.csv has \(rows.count) epochs, the training state \(state.completedEpochs)"
-      )
-    }
-    for row in rows { metrics.append(text: row.split(separator: ",").map(String.init)) }
-    for epoch in stride(from: 1, through: state.completedEpochs, by: 1) {
-      session.sheets.append(try PNG.read(directory.appendingPathComponent(Self.sheetName(epoch))))
-    }
-    return metrics
+    let done = try EpochRunResume.completedEpochs(
+      of: directory, epochs: state.completedEpochs, metrics: Self.newMetrics(),
+      sheetName: Self.sheetName)
+    session.sheets += done.sheets
+    return done.metrics
   }
 
   static func newMetrics() -> MetricsLog {

@@ -31,20 +31,15 @@ struct FlowTrainingLoop {
   }
 
   private var config: FlowConfig { job.config }
+  private var budget: EpochBudget { EpochBudget(epochs: config.epochs, minutes: config.minutes) }
   private var batches: Int { session.images.count / config.batchSize }
 
   /// Until the epoch limit, or the end of the epoch that passes the time budget.
   mutating func run() throws {
     session.shuffler.snapshot = state.shuffler
-    while (config.epochs == 0 || state.completedEpochs < config.epochs)
-      && (config.minutes == 0 || state.trainSeconds < config.minutes * 60)
-    {
+    while budget.allowsAnother(completed: state.completedEpochs, trainSeconds: state.trainSeconds) {
       let epoch = state.completedEpochs + 1
-      let limit =
-        config.epochs > 0
-        ? "/\(config.epochs)"
-        : String(format: " (%.1f of %.3g minutes)", state.trainSeconds / 60, config.minutes)
-      context.progress("Epoch \(epoch)\(limit)")
+      context.progress(budget.progress(epoch: epoch, trainSeconds: state.trainSeconds))
       let progress = ProgressLine(total: batches, quiet: context.quiet)
       try steps(progress)
       try endEpoch(epoch, progress: progress)
@@ -86,9 +81,7 @@ struct FlowTrainingLoop {
     state.nextBatch = 0
     state.sumLoss = 0
     state.shuffler = session.shuffler.snapshot
-    let lastEpoch =
-      (config.epochs > 0 && epoch == config.epochs)
-      || (config.minutes > 0 && state.trainSeconds >= config.minutes * 60)
+    let lastEpoch = budget.isSpent(after: epoch, trainSeconds: state.trainSeconds)
     let scored = config.qualityEvery > 0 && (epoch % config.qualityEvery == 0 || lastEpoch)
     let measured = scored ? session.quality() : nil
     if let measured { lastQuality = measured }
@@ -126,48 +119,24 @@ struct FlowTrainingLoop {
   /// Saves everything `--resume` needs, marks the run interrupted and ends it; when the save
   /// fails and an earlier save is there, the run is kept as of that save.
   private func saveInterrupted() throws -> Never {
-    do {
-      try job.saveState(state, session: session, folder: folder)
-      try job.saveNetworks(session, folder: folder)
-    } catch let failure {
-      guard FileManager.default.fileExists(atPath: folder.url(for: FlowTrainingState.fileName).path)
-      else { throw failure }
-      try keepAsOfEarlierSave(after: failure)
-    }
-    var summary = interruptedSummary()
-    summary["epochs"] = state.completedEpochs
-    summary["steps"] = state.stepLosses.count
-    summary["train_seconds"] = state.trainSeconds
-    try folder.write(summary.json(), to: "summary.json")
-    try folder.commit()
-    throw RunInterrupted(
-      "interrupted after \(state.stepLosses.count) steps (epoch \(state.completedEpochs + 1), batch \(state.nextBatch)); continue with: \(resumeCommand)",
-      folder: folder.finalURL)
-  }
-
-  private var resumeCommand: String { "playground flow --resume \(folder.finalURL.path)" }
-
-  private func interruptedSummary() -> Summary {
     var summary = Summary(
       for: folder, status: .interrupted, extraVersions: Compute.versions(of: Compute.settings))
     summary["seed"] = config.seed
     summary["dataset"] = config.dataset.rawValue
-    summary["resume"] = resumeCommand
-    return summary
-  }
-
-  /// Commits the folder with the state of an earlier save (a rename: no space needed) and ends
-  /// the run.
-  private func keepAsOfEarlierSave(after failure: Error) throws -> Never {
-    var summary = interruptedSummary()
-    summary["message"] = "the interruption's save failed; kept as of the run's last save"
-    try? folder.write(summary.json(), to: "summary.json")
-    try folder.commitAsItIs()
-    let reason =
-      (failure as? CocoaError)?.code == .fileWriteOutOfSpace
-      ? "the disk is full" : "\(failure)".split(separator: "\n").first.map(String.init) ?? ""
-    throw RunInterrupted(
-      "interrupted, but saving failed (\(reason)): the run is kept as of its last save — free some space, then continue with: \(resumeCommand)",
-      folder: folder.finalURL)
+    let resume = "playground flow --resume \(folder.finalURL.path)"
+    summary["resume"] = resume
+    try EpochRunResume.stop(
+      folder, stateFile: FlowTrainingState.fileName,
+      save: {
+        try job.saveState(state, session: session, folder: folder)
+        try job.saveNetworks(session, folder: folder)
+      }, summary: summary,
+      position: [
+        ("epochs", state.completedEpochs), ("steps", state.stepLosses.count),
+        ("train_seconds", state.trainSeconds),
+      ],
+      stopped:
+        "after \(state.stepLosses.count) steps (epoch \(state.completedEpochs + 1), batch \(state.nextBatch))",
+      resume: resume)
   }
 }

@@ -127,7 +127,8 @@ public struct GANRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
     _ directory: URL, in context: RunContext, epochs: Int?, minutes: Double?,
     interruptAfterSteps: Int? = nil
   ) throws -> URL {
-    var job = GANRun(config: try resumableConfig(directory))
+    var job = GANRun(
+      config: try EpochRunResume.config(of: directory, defaults: GANConfig()))
     if epochs != nil || minutes != nil {
       job.config.epochs = epochs ?? 0
       job.config.minutes = minutes ?? 0
@@ -187,42 +188,15 @@ public struct GANRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
     _ = try GANTrainingState.restore(contents, into: trainer, source: source)
   }
 
-  /// The settings of the run folder at `directory`.
-  private static func resumableConfig(_ directory: URL) throws -> GANConfig {
-    RunFolder.recoverStaging(of: directory)
-    let manager = FileManager.default
-    var isFolder: ObjCBool = false
-    guard manager.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue
-    else { throw RunError("--resume \(directory.path): no such run folder") }
-    let configURL = directory.appendingPathComponent("config.yaml")
-    guard manager.fileExists(atPath: configURL.path) else {
-      throw RunError("--resume \(directory.path) is not a run folder (it has no config.yaml)")
-    }
-    return try GANConfig.read(configURL, defaults: GANConfig())
-  }
-
   /// The metrics and sample sheets of the epochs a resumed run has done.
   private func completedEpochs(of directory: URL, state: GANTrainingState, session: GANSession)
     throws -> MetricsLog
   {
-    let metricsText =
-      (try? UserFile.text(
-        directory.appendingPathComponent("metrics.csv"), what: "table",
-        maximumBytes: RunFolder.maximumRecordBytes))
-      ?? ""
-    var metrics = Self.newMetrics()
-    let rows = metricsText.split(separator: "\n").dropFirst().prefix(state.completedEpochs)
-    guard rows.count == state.completedEpochs else {
-      throw RunError(
-        "--resume \(directory.path): metrics.csv has \(rows.count) epochs, the training state \(state.completedEpochs)"
-      )
-    }
-    for row in rows { metrics.append(text: row.split(separator: ",").map(String.init)) }
-    for epoch in stride(from: 1, through: state.completedEpochs, by: 1) {
-      session.sheets.append(
-        try PNG.read(directory.appendingPathComponent(Self.sheetName(epoch))))
-    }
-    return metrics
+    let done = try EpochRunResume.completedEpochs(
+      of: directory, epochs: state.completedEpochs, metrics: Self.newMetrics(),
+      sheetName: Self.sheetName)
+    session.sheets += done.sheets
+    return done.metrics
   }
 
   static func newMetrics() -> MetricsLog {

@@ -125,6 +125,22 @@ def mlp_gan_step():
     return "MLP GAN iteration, batch 64", run
 
 
+def cnn_inference():
+    """The classifier's CNN (playground classify mnist --model cnn) on 256 digits, eval, no grad."""
+    nn = torch.nn
+    network = nn.Sequential(
+        nn.Conv2d(1, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(800, 128), nn.ReLU(), nn.Linear(128, 10)).eval()
+    images = torch.rand(256, 1, 28, 28)
+
+    def run():
+        with torch.no_grad():
+            network(images)
+
+    return "CNN inference, batch 256", run
+
+
 WORKLOADS = [
     gemm(32, 784, 128),
     gemm(32, 128, 10),
@@ -142,6 +158,7 @@ WORKLOADS = [
     recurrent("GRU"),
     add_overhead(),
     mlp_gan_step(),
+    cnn_inference(),
 ]
 
 print(f"# torch={torch.__version__} threads={torch.get_num_threads()}")

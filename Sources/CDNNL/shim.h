@@ -22,6 +22,8 @@ PLAYGROUND_DNNL_FN(dnnl_deconvolution_forward_desc_init);
 PLAYGROUND_DNNL_FN(dnnl_deconvolution_backward_data_desc_init);
 PLAYGROUND_DNNL_FN(dnnl_deconvolution_backward_weights_desc_init);
 PLAYGROUND_DNNL_FN(dnnl_matmul_desc_init);
+PLAYGROUND_DNNL_FN(dnnl_pooling_forward_desc_init);
+PLAYGROUND_DNNL_FN(dnnl_inner_product_forward_desc_init);
 PLAYGROUND_DNNL_FN(dnnl_primitive_attr_create);
 PLAYGROUND_DNNL_FN(dnnl_primitive_attr_set_scratchpad_mode);
 PLAYGROUND_DNNL_FN(dnnl_primitive_attr_destroy);

@@ -22,6 +22,8 @@ public final class ImageClassifier {
   public var privatePlan: PrivateTrainingPlan?
   /// An int8 network's run on 8-bit activations (``QuantizedInference``).
   private let inference: QuantizedInference?
+  /// A float network's run as one chain of oneDNN primitives (``FusedInference``).
+  private let fused: FusedInference?
 
   /// - Parameter generator: seeds the weights (stream 1) and the shuffling (stream 2).
   /// - Throws: ``PlaygroundRuns/RunError`` when the images are too small for the architecture.
@@ -38,6 +40,7 @@ public final class ImageClassifier {
     network = try ClassifierNetwork.make(
       config.model, rows: rows, columns: columns, classes: classes, hiddenUnits: config.hiddenUnits,
       generator: generator.derived(stream: 1))
+    fused = FusedInference(network)
     let trained = try Self.trainable(network, freezing: config.freeze, model: config.model)
     switch config.optimizer {
     case .adam:
@@ -67,6 +70,7 @@ public final class ImageClassifier {
     self.classes = classes
     self.network = network
     inference = QuantizedInference(network)
+    fused = inference == nil ? FusedInference(network) : nil
     shuffling = RandomGenerator(seed: config.seed).derived(stream: 2)
     noise = RandomGenerator(seed: config.seed).derived(stream: 3)
     optimizer = Adam(parameters: network.parameters, learningRate: Float(config.learningRate))
@@ -167,11 +171,11 @@ public final class ImageClassifier {
   }
 
   /// The network's logits for a batch, in evaluation mode, without recording gradients (an int8
-  /// network on 8-bit activations).
+  /// network on 8-bit activations; a float MLP or CNN on oneDNN as one fused chain).
   public func logits(_ batch: Tensor) -> Tensor {
     network.setTraining(false)
     defer { network.setTraining(true) }
-    return withoutGradient { inference?(batch) ?? network(batch) }
+    return withoutGradient { inference?(batch) ?? fused?(batch) ?? network(batch) }
   }
 
   /// Predictions and loss on `images`, in evaluation mode and without recording gradients.

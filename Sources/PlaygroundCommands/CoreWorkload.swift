@@ -1,3 +1,4 @@
+import PlaygroundClassifier
 import PlaygroundCore
 import PlaygroundNN
 
@@ -31,7 +32,7 @@ struct CoreWorkload {
       // The DCGAN generator's output layer.
       convTranspose(batch: 64, channels: 64, size: 14, out: 1, kernel: 4, stride: 2, padding: 1),
       recurrent(.lstm), recurrent(.gru),
-      addOverhead, mlpGANStep,
+      addOverhead, mlpGANStep, cnnInference,
     ]
   }
 
@@ -185,6 +186,23 @@ extension CoreWorkload {
         sigmoidCrossEntropy(logits: discriminator(fake), labels: ones).backward()
         optimizerG.step()
       }
+    }
+  }
+}
+
+extension CoreWorkload {
+  /// The classifier's CNN (`classify mnist --model cnn`) on a batch of 256 digits, in evaluation
+  /// mode without gradients, as `ImageClassifier.logits` runs it: one fused oneDNN chain on
+  /// oneDNN, the layers one by one on OpenBLAS.
+  static var cnnInference: CoreWorkload {
+    CoreWorkload(name: "CNN inference, batch 256", flops: 2 * 256 * 1_697_280) {
+      let rng = RandomGenerator(seed: 0)
+      let network = try! ClassifierNetwork.make(
+        .cnn, rows: 28, columns: 28, classes: 10, hiddenUnits: 128, generator: rng)
+      network.setTraining(false)
+      let fused = FusedInference(network)
+      let images = rng.uniformTensor([256, 1, 28, 28], in: 0..<1)
+      return { _ = withoutGradient { fused?(images) ?? network(images) } }
     }
   }
 }

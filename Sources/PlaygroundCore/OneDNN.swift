@@ -167,6 +167,8 @@ extension OneDNN {
     let deconvolutionBackwardData: playground_dnnl_deconvolution_backward_data_desc_init_fn
     let deconvolutionBackwardWeights: playground_dnnl_deconvolution_backward_weights_desc_init_fn
     let matmul: playground_dnnl_matmul_desc_init_fn
+    let poolingForward: playground_dnnl_pooling_forward_desc_init_fn
+    let innerProductForward: playground_dnnl_inner_product_forward_desc_init_fn
     let primitiveAttrCreate: playground_dnnl_primitive_attr_create_fn
     let primitiveAttrSetScratchpadMode: playground_dnnl_primitive_attr_set_scratchpad_mode_fn
     let primitiveAttrDestroy: playground_dnnl_primitive_attr_destroy_fn
@@ -220,6 +222,11 @@ extension OneDNN {
           "dnnl_deconvolution_backward_weights_desc_init",
           playground_dnnl_deconvolution_backward_weights_desc_init_fn.self),
         let matmul = symbol("dnnl_matmul_desc_init", playground_dnnl_matmul_desc_init_fn.self),
+        let poolingForward = symbol(
+          "dnnl_pooling_forward_desc_init", playground_dnnl_pooling_forward_desc_init_fn.self),
+        let innerProductForward = symbol(
+          "dnnl_inner_product_forward_desc_init",
+          playground_dnnl_inner_product_forward_desc_init_fn.self),
         let primitiveAttrCreate = symbol(
           "dnnl_primitive_attr_create", playground_dnnl_primitive_attr_create_fn.self),
         let primitiveAttrSetScratchpadMode = symbol(
@@ -272,6 +279,8 @@ extension OneDNN {
       self.deconvolutionBackwardData = deconvolutionBackwardData
       self.deconvolutionBackwardWeights = deconvolutionBackwardWeights
       self.matmul = matmul
+      self.poolingForward = poolingForward
+      self.innerProductForward = innerProductForward
       self.primitiveAttrCreate = primitiveAttrCreate
       self.primitiveAttrSetScratchpadMode = primitiveAttrSetScratchpadMode
       self.primitiveAttrDestroy = primitiveAttrDestroy

@@ -211,21 +211,28 @@ extension OneDNN {
   private func port(plain: dnnl_memory_desc_t, chosen: dnnl_memory_desc_t, isOutput: Bool)
     -> OneDNNStep.Port
   {
-    var (plain, chosen) = (plain, chosen)
-    guard api.memoryDescEqual(&plain, &chosen) == 0 else {
-      return .init(plain: plain, chosen: chosen, reorder: nil, buffer: nil, isOutput: isOutput)
-    }
+    .init(
+      plain: plain, chosen: chosen,
+      reorder: isOutput ? reorder(from: chosen, to: plain) : reorder(from: plain, to: chosen),
+      buffer: nil, isOutput: isOutput)
+  }
+
+  /// A reorder from the layout of `source` to that of `destination`, or `nil` when they are the
+  /// same.
+  func reorder(from source: dnnl_memory_desc_t, to destination: dnnl_memory_desc_t)
+    -> OneDNNPrimitive?
+  {
+    var (source, destination) = (source, destination)
+    guard api.memoryDescEqual(&source, &destination) == 0 else { return nil }
     var descriptor: dnnl_primitive_desc_t?
     check(
-      isOutput
-        ? api.reorderCreate(&descriptor, &chosen, engine, &plain, engine, attributes)
-        : api.reorderCreate(&descriptor, &plain, engine, &chosen, engine, attributes),
+      api.reorderCreate(&descriptor, &source, engine, &destination, engine, attributes),
       "reorder_primitive_desc_create")
     guard let reorder = makePrimitive(descriptor!) else {
       preconditionFailure("oneDNN: primitive_create (reorder) failed")
     }
     _ = api.primitiveDescDestroy(descriptor)  // the primitive keeps what it needs
-    return .init(plain: plain, chosen: chosen, reorder: reorder, buffer: nil, isOutput: isOutput)
+    return reorder
   }
 
   /// A memory descriptor of `type` elements (32-bit floats unless told).

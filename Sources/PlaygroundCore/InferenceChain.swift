@@ -21,6 +21,9 @@ public final class InferenceChain: @unchecked Sendable {
     /// `x · weightᵀ + bias` with `weight` `[out, in]` (then ReLU when `relu`); an NCHW input is
     /// flattened in NCHW order first, as PyTorch's `flatten`.
     case dense(weight: Tensor, bias: Tensor?, relu: Bool)
+    /// An int8 layer with its epilogue: 8-bit input to the next layer's 8-bit input (made with
+    /// an output scale), or to floats (the last layer). A chain of them takes 8-bit input.
+    case quantized(QuantizedProduct)
   }
 
   let stages: [Stage]
@@ -36,18 +39,29 @@ public final class InferenceChain: @unchecked Sendable {
   /// when the first stage is dense): `[batch, out]` after a dense stage, NCHW after a convolution
   /// or pooling; `nil` when the backend is not oneDNN or oneDNN refuses a shape.
   public func callAsFunction(_ input: Tensor) -> Tensor? {
+    input.scalars.withUnsafeBytes { run($0.baseAddress!, shape: input.shape) }
+  }
+
+  /// The output of a chain of ``Stage/quantized(_:)`` stages for quantised `input` of `shape`,
+  /// as ``callAsFunction(_:)``.
+  public func callAsFunction(quantized input: [UInt8], shape: [Int]) -> Tensor? {
+    precondition(input.count == shape.reduce(1, *), "\(input.count) bytes for shape \(shape)")
+    return input.withUnsafeBytes { run($0.baseAddress!, shape: shape) }
+  }
+
+  private func run(_ input: UnsafeRawPointer, shape: [Int]) -> Tensor? {
     let settings = Compute.settings
     guard settings.backend == .onednn, case .success(let library) = OneDNN.loaded,
-      let shapes = Self.shapes(of: stages, input: input.shape)
+      let shapes = Self.shapes(of: stages, input: shape)
     else { return nil }
-    let work = zip(stages, shapes).reduce(0) { $0 + Self.multiplyAdds($1.0, input: $1.1) }
-    let key = Threaded(input.shape, threads: settings.threads(forProduct: work))
+    let work = zip(stages, shapes).reduce(0) { $0 + $1.0.multiplyAdds(input: $1.1) }
+    let key = Threaded(shape, threads: settings.threads(forProduct: work))
     return library.exclusively(threads: key.threads) {
       if plans[key] == nil {
         plans[key] = OneDNNChainPlan(stages: stages, shapes: shapes, library: library)
       }
       guard let plan = plans[key]! else { return nil }
-      return Tensor(shape: shapes.last!, scalars: plan.run(input.scalars, stages: stages))
+      return Tensor(shape: shapes.last!, scalars: plan.run(input, stages: stages))
     }
   }
 
@@ -56,41 +70,63 @@ public final class InferenceChain: @unchecked Sendable {
   static func shapes(of stages: [Stage], input: [Int]) -> [[Int]]? {
     var shapes = [input]
     for stage in stages {
-      let shape = shapes.last!
-      switch stage {
-      case .convolution(let weight, _, let stride, let padding, _):
-        guard shape.count == 4, shape[1] == weight.shape[1] else { return nil }
-        let (height, width) = (shape[2] + 2 * padding, shape[3] + 2 * padding)
-        guard height >= weight.shape[2], width >= weight.shape[3] else { return nil }
-        shapes.append([
-          shape[0], weight.shape[0], (height - weight.shape[2]) / stride + 1,
-          (width - weight.shape[3]) / stride + 1,
-        ])
-      case .maxPool(let size, let stride):
-        guard shape.count == 4, shape[2] >= size, shape[3] >= size else { return nil }
-        shapes.append([
-          shape[0], shape[1], (shape[2] - size) / stride + 1, (shape[3] - size) / stride + 1,
-        ])
-      case .dense(let weight, _, _):
-        guard shape.count >= 2, shape.dropFirst().reduce(1, *) == weight.shape[1] else {
-          return nil
-        }
-        shapes.append([shape[0], weight.shape[0]])
-      }
+      guard let next = stage.output(for: shapes.last!) else { return nil }
+      shapes.append(next)
     }
     return shapes
   }
+}
 
-  /// The multiply-adds of `stage` on an input of `shape`.
-  static func multiplyAdds(_ stage: Stage, input shape: [Int]) -> Int {
-    switch stage {
+extension InferenceChain.Stage {
+  /// What a stage computes, by shape.
+  enum Geometry {
+    case convolution(weight: [Int], stride: Int, padding: Int)
+    case pooling(size: Int, stride: Int)
+    case dense(weight: [Int])
+  }
+
+  var geometry: Geometry {
+    switch self {
     case .convolution(let weight, _, let stride, let padding, _):
-      let outputs =
-        ((shape[2] + 2 * padding - weight.shape[2]) / stride + 1)
-        * ((shape[3] + 2 * padding - weight.shape[3]) / stride + 1)
-      return shape[0] * outputs * weight.count
-    case .maxPool: return 0
-    case .dense(let weight, _, _): return shape[0] * weight.count
+      .convolution(weight: weight.shape, stride: stride, padding: padding)
+    case .maxPool(let size, let stride): .pooling(size: size, stride: stride)
+    case .dense(let weight, _, _): .dense(weight: weight.shape)
+    case .quantized(let product):
+      switch product.operation {
+      case .convolution(let stride, let padding):
+        .convolution(weight: product.weightShape, stride: stride, padding: padding)
+      case .dense: .dense(weight: product.weightShape)
+      }
+    }
+  }
+
+  /// The stage's output shape for an input of `shape`, or `nil` when it cannot take it.
+  func output(for shape: [Int]) -> [Int]? {
+    switch geometry {
+    case .convolution(let weight, let stride, let padding):
+      guard shape.count == 4, shape[1] == weight[1] else { return nil }
+      let (height, width) = (shape[2] + 2 * padding, shape[3] + 2 * padding)
+      guard height >= weight[2], width >= weight[3] else { return nil }
+      return [
+        shape[0], weight[0], (height - weight[2]) / stride + 1, (width - weight[3]) / stride + 1,
+      ]
+    case .pooling(let size, let stride):
+      guard shape.count == 4, shape[2] >= size, shape[3] >= size else { return nil }
+      return [shape[0], shape[1], (shape[2] - size) / stride + 1, (shape[3] - size) / stride + 1]
+    case .dense(let weight):
+      guard shape.count >= 2, shape.dropFirst().reduce(1, *) == weight[1] else { return nil }
+      return [shape[0], weight[0]]
+    }
+  }
+
+  /// The multiply-adds of the stage on an input of `shape` (which it takes).
+  func multiplyAdds(input shape: [Int]) -> Int {
+    switch geometry {
+    case .convolution(let weight, _, _):
+      let output = self.output(for: shape)!
+      return output[0] * output[2] * output[3] * weight.reduce(1, *)
+    case .pooling: return 0
+    case .dense(let weight): return shape[0] * weight.reduce(1, *)
     }
   }
 }

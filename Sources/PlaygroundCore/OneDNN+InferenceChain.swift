@@ -25,6 +25,8 @@ extension OneDNN {
       made = innerProduct(
         after: previous, output: output, weight: shape, hasBias: bias != nil, relu: relu
       ).map { ($0, shape) }
+    case .quantized(let product):
+      made = integerProduct(product, input: input, output: output, after: previous)
     }
     guard let (descriptor, weightShape) = made else { return nil }
     guard let primitive = makePrimitive(descriptor) else {
@@ -39,11 +41,12 @@ extension OneDNN {
     )
     let weightOperand = weightShape.map { shape in
       operand(
-        plain: memoryDescriptor(shape, shape.count == 4 ? dnnl_oihw : dnnl_ab),
+        plain: memoryDescriptor(
+          shape, shape.count == 4 ? dnnl_oihw : dnnl_ab, stage.takesBytes ? dnnl_s8 : dnnl_f32),
         chosen: chosen(dnnl_query_weights_md, 0), isOutput: false, constant: true)
     }
     let biasOperand =
-      stage.parameters.bias == nil
+      !stage.hasBias
       ? nil
       : operand(
         plain: memoryDescriptor([output[1]], dnnl_x), chosen: chosen(dnnl_query_weights_md, 1),
@@ -79,12 +82,12 @@ extension OneDNN {
     return status == dnnl_success ? primitiveDescriptor(&operation, relu: relu) : nil
   }
 
-  /// Max pooling of the activation as it comes; its output keeps that layout.
+  /// Max pooling of the activation as it comes (floats or bytes); its output keeps that layout.
   private func maxPooling(
     after previous: dnnl_memory_desc_t, output: [Int], size: Int, stride: Int
   ) -> dnnl_primitive_desc_t? {
     var source = previous
-    var destination = memoryDescriptor(output, dnnl_format_tag_any)
+    var destination = memoryDescriptor(output, dnnl_format_tag_any, previous.data_type)
     var operation = dnnl_pooling_desc_t()
     let status = api.poolingForward(
       &operation, dnnl_forward_inference, dnnl_pooling_max, &source, &destination,
@@ -108,6 +111,49 @@ extension OneDNN {
         &destination)
     }
     return status == dnnl_success ? primitiveDescriptor(&operation, relu: relu) : nil
+  }
+
+  /// An int8 layer: unsigned 8-bit activations in the layout oneDNN picks (channels last), its
+  /// signed 8-bit weights, the epilogue as output scales and a ReLU post-op; bytes or floats out.
+  /// A dense layer reads its input as it comes, as ``innerProduct(after:output:weight:hasBias:relu:)``.
+  private func integerProduct(
+    _ product: QuantizedProduct, input: [Int], output: [Int], after previous: dnnl_memory_desc_t
+  ) -> (dnnl_primitive_desc_t, weights: [Int]?)? {
+    let epilogue = product.epilogue
+    var destination = memoryDescriptor(output, dnnl_format_tag_any, epilogue.outputType)
+    var bias = memoryDescriptor([output[1]], dnnl_x)
+    let shape: [Int]
+    let status: dnnl_status_t
+    var convolution = dnnl_convolution_desc_t()
+    var innerProduct = dnnl_inner_product_desc_t()
+    switch product.operation {
+    case .convolution(let stride, let padding):
+      shape = product.weightShape
+      var source = memoryDescriptor(input, dnnl_format_tag_any, dnnl_u8)
+      var weights = memoryDescriptor(shape, dnnl_format_tag_any, dnnl_s8)
+      let (strides, paddings) = ([Int64(stride), Int64(stride)], [Int64(padding), Int64(padding)])
+      status = api.convolutionForward(
+        &convolution, dnnl_forward_inference, dnnl_convolution_direct, &source, &weights, &bias,
+        &destination, strides, paddings, paddings)
+    case .dense:
+      shape = [product.weightShape[0]] + input.dropFirst()
+      var source = previous
+      var weights = memoryDescriptor(shape, dnnl_format_tag_any, dnnl_s8)
+      status = api.innerProductForward(
+        &innerProduct, dnnl_forward_inference, &source, &weights, &bias, &destination)
+    }
+    guard status == dnnl_success else { return nil }
+    let descriptor: dnnl_primitive_desc_t? = withAttributes(epilogue) { attributes in
+      var descriptor: dnnl_primitive_desc_t?
+      let created =
+        if case .dense = product.operation {
+          api.primitiveDescCreate(&descriptor, &innerProduct, attributes, engine, nil)
+        } else {
+          api.primitiveDescCreate(&descriptor, &convolution, attributes, engine, nil)
+        }
+      return created == dnnl_success ? descriptor : nil
+    }
+    return descriptor.map { ($0, shape) }
   }
 
   /// An operand between a caller's layout and a primitive's, with its reorder and buffer where

@@ -169,7 +169,7 @@ extension OneDNN {
 
   /// Calls `body` with attributes carrying `epilogue`'s per-channel output scales and ReLU (and
   /// a user scratchpad), destroyed after; with the library's own without an epilogue.
-  private func withAttributes<T>(
+  func withAttributes<T>(
     _ epilogue: IntegerEpilogue?, _ body: (dnnl_primitive_attr_t?) -> T
   ) -> T {
     guard let epilogue else { return body(nil) }

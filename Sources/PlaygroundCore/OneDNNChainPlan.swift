@@ -65,7 +65,8 @@ final class OneDNNChainPlan {
   /// `nil` when oneDNN refuses a stage.
   init?(stages: [InferenceChain.Stage], shapes: [[Int]], library: OneDNN) {
     self.library = library
-    var current = library.memoryDescriptor(shapes[0], Self.plainLayout(shapes[0]))
+    var current = library.memoryDescriptor(
+      shapes[0], Self.plainLayout(shapes[0]), stages[0].takesBytes ? dnnl_u8 : dnnl_f32)
     var links: [Link] = []
     for (index, stage) in stages.enumerated() {
       guard
@@ -80,6 +81,11 @@ final class OneDNNChainPlan {
     }
     let last = shapes.last!
     self.links = links
+    // The output is floats: an int8 chain ends with a layer that gives them.
+    guard current.data_type == dnnl_f32 else {
+      for made in links { library.destroy(made) }
+      return nil
+    }
     output = library.operand(
       plain: library.memoryDescriptor(last, Self.plainLayout(last)), chosen: current,
       isOutput: true)
@@ -95,13 +101,14 @@ final class OneDNNChainPlan {
     shape.count == 4 ? dnnl_nchw : dnnl_ab
   }
 
-  /// The chain's output for the plain `input` of the plan's shape; `stages` give the weights.
-  func run(_ input: [Float], stages: [InferenceChain.Stage]) -> [Float] {
+  /// The chain's output for the plain `input` of the plan's shape (floats, or bytes for an int8
+  /// chain); `stages` give the weights.
+  func run(_ input: UnsafeRawPointer, stages: [InferenceChain.Stage]) -> [Float] {
     [Float](unsafeUninitializedCapacity: outputCount) { result, initialized in
       var memories = OneDNNMemories(library: library)
       defer { memories.destroy() }
-      input.withUnsafeBytes { input in
-        var previous = UnsafeMutableRawPointer(mutating: input.baseAddress!)
+      do {
+        var previous = UnsafeMutableRawPointer(mutating: input)
         for (link, stage) in zip(links, stages) {
           execute(link, stage, from: previous, memories: &memories)
           previous = link.destinationBuffer.pointer
@@ -130,10 +137,9 @@ final class OneDNNChainPlan {
     _ link: Link, _ stage: InferenceChain.Stage, from source: UnsafeMutableRawPointer,
     memories: inout OneDNNMemories
   ) {
-    let (weight, bias) = stage.parameters
     var destination = link.destination
-    (weight?.scalars ?? []).withUnsafeBytes { weight in
-      (bias?.scalars ?? []).withUnsafeBytes { bias in
+    stage.withParameterBytes { weight, bias in
+      do {
         var arguments = [
           dnnl_exec_arg_t(arg: argument(.source), memory: memories.input(link.source, at: source)),
           dnnl_exec_arg_t(
@@ -160,12 +166,35 @@ final class OneDNNChainPlan {
 }
 
 extension InferenceChain.Stage {
-  /// The stage's weight and bias, where it has them.
-  var parameters: (weight: Tensor?, bias: Tensor?) {
+  /// Whether the stage takes 8-bit input.
+  var takesBytes: Bool {
+    if case .quantized = self { true } else { false }
+  }
+
+  /// Whether the stage adds a bias (a quantised layer always does, zero where it has none).
+  var hasBias: Bool {
     switch self {
-    case .convolution(let weight, let bias, _, _, _): (weight, bias)
-    case .dense(let weight, let bias, _): (weight, bias)
-    case .maxPool: (nil, nil)
+    case .convolution(_, let bias, _, _, _), .dense(_, let bias, _): bias != nil
+    case .quantized: true
+    case .maxPool: false
+    }
+  }
+
+  /// Calls `body` with the stage's weight and bias bytes in their plain layouts (empty where it
+  /// has none).
+  func withParameterBytes<T>(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> T) -> T {
+    switch self {
+    case .convolution(let weight, let bias, _, _, _), .dense(let weight, let bias, _):
+      weight.scalars.withUnsafeBytes { weight in
+        (bias?.scalars ?? []).withUnsafeBytes { body(weight, $0) }
+      }
+    case .quantized(let product):
+      product.weights.withUnsafeBytes { weight in
+        product.unscaledBias.withUnsafeBytes { body(weight, $0) }
+      }
+    case .maxPool:
+      body(
+        UnsafeRawBufferPointer(start: nil, count: 0), UnsafeRawBufferPointer(start: nil, count: 0))
     }
   }
 }

@@ -118,6 +118,15 @@ public final class QuantizedProduct: @unchecked Sendable {
     }
   }
 
+  /// What oneDNN does to the exact sums: the per-channel scales (divided by the next layer's
+  /// input scale when it writes that layer's bytes), the ReLU (implied by saturating to 0…255
+  /// when it does), floats or bytes out.
+  var epilogue: IntegerEpilogue {
+    IntegerEpilogue(
+      scales: outputScale.map { next in scales.map { $0 / next } } ?? scales,
+      relu: relu && outputScale == nil, outputType: outputScale == nil ? dnnl_f32 : dnnl_u8)
+  }
+
   /// The fused product on oneDNN, or `nil` when it is not in use or refuses the shape.
   private func onOneDNN<T>(_ input: [UInt8], _ key: IntegerProductKey, count: Int) -> [T]? {
     let settings = Compute.settings
@@ -126,9 +135,6 @@ public final class QuantizedProduct: @unchecked Sendable {
     let threaded = Threaded(key, threads: settings.threads(forProduct: key.multiplyAdds))
     return library.exclusively(threads: threaded.threads) {
       if steps[threaded] == nil {
-        let epilogue = IntegerEpilogue(
-          scales: outputScale.map { next in scales.map { $0 / next } } ?? scales,
-          relu: relu && outputScale == nil, outputType: outputScale == nil ? dnnl_f32 : dnnl_u8)
         switch key {
         case .convolution(let convolution):
           steps[threaded] = library.makeIntegerConvolution(convolution, epilogue: epilogue)

@@ -21,6 +21,11 @@ public final class QuantizedInference {
   let steps: [Step]
   /// The float layers after the last quantised one.
   let tail: [any Layer]
+  /// The steps as one oneDNN chain (activations kept in its layouts from layer to layer), where
+  /// they are products, pooling and flattening only.
+  let chain: InferenceChain?
+  /// The last quantised layer's activation, applied to its float output.
+  let lastActivation: ActivationFunction
 
   /// The plan of `network`, or `nil` when its layers are not a chain of quantised dense and
   /// convolution layers with only pooling, flattening, reshaping or dropout between them and
@@ -48,11 +53,31 @@ public final class QuantizedInference {
     inputScale = (network.layers[first] as! QuantizedKernel).inputScale.scalars[0]
     self.steps = steps
     tail = Array(network.layers[(lastIndex + 1)...])
+    lastActivation = last.activation
+    chain = Self.chain(of: steps)
+  }
+
+  /// The chain of `steps`, or `nil` when one of them reshapes other than by flattening.
+  static func chain(of steps: [Step]) -> InferenceChain? {
+    var stages: [InferenceChain.Stage] = []
+    for step in steps {
+      switch step {
+      case .product(let product), .last(let product, _): stages.append(.quantized(product))
+      case .pool(let size, let stride): stages.append(.maxPool(size: size, stride: stride))
+      case .reshape(let target):
+        guard target == [-1] else { return nil }
+      }
+    }
+    return InferenceChain(stages)
   }
 
   /// The network's output for a float batch.
   public func callAsFunction(_ input: Tensor) -> Tensor {
     var values = QuantizedProduct.quantize(input.scalars, scale: inputScale)
+    if let chained = chain?(quantized: values, shape: input.shape) {
+      let output = lastActivation == .relu ? chained : lastActivation(chained)
+      return withoutGradient { tail.reduce(output) { $1($0) } }
+    }
     var shape = input.shape
     var output = input
     for step in steps {

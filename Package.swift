@@ -107,7 +107,7 @@ let package = Package(
       name: "PlaygroundClassifier",
       dependencies: [
         "PlaygroundNN", "PlaygroundCore", "PlaygroundData", "PlaygroundRandom", "PlaygroundConfig",
-        "PlaygroundComputeConfig", "PlaygroundPrivacy",
+        "PlaygroundComputeConfig", "PlaygroundPrivacy", "PlaygroundKernels",
       ]),
     // Networks as ONNX models (opset 17), through swift-protobuf and the Swift code generated
     // from the ONNX project's onnx.proto (Generated/, see scripts/generate-onnx-swift).

@@ -1,6 +1,7 @@
 import PlaygroundConfig
 import PlaygroundCore
 import PlaygroundData
+import PlaygroundKernels
 import PlaygroundNN
 
 /// A network that classifies images, trained as Keras' `model.fit` does: shuffle every epoch,
@@ -114,7 +115,7 @@ public final class ImageClassifier {
           if normalized {
             for k in 0..<size { row[k] = config.modelInput(source[k]) }
           } else {
-            for k in 0..<size { row[k] = Float(source[k]) * scale }
+            playground_scale_bytes(source, row, size, scale)
           }
           row += size
         }

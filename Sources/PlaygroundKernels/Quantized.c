@@ -35,3 +35,9 @@ void playground_max_pool_u8(const uint8_t *restrict x, uint8_t *restrict y, long
     }
   }
 }
+
+VECTOR_CLONES
+void playground_scale_bytes(const uint8_t *restrict q, float *restrict x, long count,
+                            float scale) {
+  for (long i = 0; i < count; i++) x[i] = (float)q[i] * scale;
+}

@@ -54,6 +54,10 @@ void playground_axpy(float *restrict y, const float *restrict x, float a, long c
 void playground_quantize_u8(const float *restrict x, unsigned char *restrict q, long count,
                             float scale);
 
+/// x = q · scale for bytes q (pixels to floats, or dequantisation with zero point 0).
+void playground_scale_bytes(const unsigned char *restrict q, float *restrict x, long count,
+                            float scale);
+
 /// Max pooling of `planes` H×W planes of bytes, windows of `size` moved by `stride`, no padding.
 void playground_max_pool_u8(const unsigned char *restrict x, unsigned char *restrict y,
                             long planes, long height, long width, long size, long stride);

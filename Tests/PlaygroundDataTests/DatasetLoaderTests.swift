@@ -133,5 +133,28 @@ import Testing
     #expect { try MNISTSubset.read(file) } throws: {
       "\($0)".contains("column 785: '12' is not a label 0–9")
     }
+    let row = { (pixel: String, label: String) in
+      ([pixel] + (1..<784).map { _ in "0" } + [label]).joined(separator: ",")
+    }
+    for (bad, column) in [
+      ("256", 1), ("+5", 1), ("", 1), ("1 2", 1), (String(repeating: "9", count: 40), 1),
+    ] {
+      try Data(row(bad, "3").utf8).write(to: file)
+      #expect { try MNISTSubset.read(file) } throws: { error in
+        let message = "\(error)"
+        return message.contains("line 1, column \(column): '") && message.contains("is not a pixel")
+          && message.count < 200
+      }
+    }
+    // Windows line ends, blank lines, spaces and tabs around numbers: read as the plain form.
+    let text = "\r\n" + row(" 7\t", " 4 ") + "\r\n\r\n" + row("255", "9") + "\n"
+    try Data(text.utf8).write(to: file)
+    let digits = try MNISTSubset.read(file)
+    #expect(digits.labels == [4, 9])
+    #expect(digits.pixels[0] == 7 && digits.pixels[784] == 255 && digits.pixels.count == 2 * 784)
+    try Data(("\n" + row("1", "1") + "\n1,2\n").utf8).write(to: file)
+    #expect { try MNISTSubset.read(file) } throws: {
+      "\($0)".contains("line 2: 2 columns, expected 784 pixels and a label")
+    }
   }
 }

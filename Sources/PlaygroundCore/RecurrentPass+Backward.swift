@@ -72,10 +72,10 @@ extension RecurrentPass {
       weightIH.accumulateGradient(dW.array)
     }
     if let biasIH, biasIH.requiresGrad {
-      biasIH.accumulateGradient(sumRows(dGX.array, rows: t * n, columns: g))
+      biasIH.accumulateGradient(sumRows(dGX.base, rows: t * n, columns: g))
     }
     if let biasHH, biasHH.requiresGrad {
-      biasHH.accumulateGradient(sumRows(dGH.array, rows: t * n, columns: g))
+      biasHH.accumulateGradient(sumRows(dGH.base, rows: t * n, columns: g))
     }
     if x.requiresGrad {
       let dxT = FloatBuffer(t * n * i)

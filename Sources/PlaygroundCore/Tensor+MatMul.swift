@@ -101,13 +101,16 @@ extension Tensor {
 
 /// Column sums of a row-major `rows × columns` matrix.
 func sumRows(_ g: [Float], rows: Int, columns: Int) -> [Float] {
+  g.withUnsafeBufferPointer { sumRows($0.baseAddress!, rows: rows, columns: columns) }
+}
+
+/// The column sums of the `rows × columns` row-major matrix at `g`, added row by row.
+func sumRows(_ g: UnsafePointer<Float>, rows: Int, columns: Int) -> [Float] {
   var sums = [Float](repeating: 0, count: columns)
-  g.withUnsafeBufferPointer { g in
-    sums.withUnsafeMutableBufferPointer { s in
-      for row in 0..<rows {
-        let base = row * columns
-        for j in 0..<columns { s[j] += g[base + j] }
-      }
+  sums.withUnsafeMutableBufferPointer { s in
+    for row in 0..<rows {
+      let base = g + row * columns
+      for j in 0..<columns { s[j] += base[j] }
     }
   }
   return sums

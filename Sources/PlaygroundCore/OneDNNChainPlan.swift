@@ -79,13 +79,13 @@ final class OneDNNChainPlan {
       links.append(link)
       current = link.destination
     }
-    let last = shapes.last!
-    self.links = links
     // The output is floats: an int8 chain ends with a layer that gives them.
     guard current.data_type == dnnl_f32 else {
       for made in links { library.destroy(made) }
       return nil
     }
+    let last = shapes.last!
+    self.links = links
     output = library.operand(
       plain: library.memoryDescriptor(last, Self.plainLayout(last)), chosen: current,
       isOutput: true)

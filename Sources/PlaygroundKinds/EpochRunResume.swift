@@ -49,15 +49,15 @@ enum EpochRunResume {
   }
 
   /// Ends an interrupted run: `save` writes everything `--resume` needs; the summary — the
-  /// kind's `summary` with `position` (epochs, steps, seconds) — marks it interrupted, and the
-  /// folder is committed. When the save fails (a full disk) and an earlier save is at
+  /// kind's `summary` with the run's `position` (epochs, steps, seconds) — marks it interrupted,
+  /// and the folder is committed. When the save fails (a full disk) and an earlier save is at
   /// `stateFile`, the run is kept as of that save instead (a rename: no space needed), its
   /// summary without the position, which would be the failed save's. Throws
-  /// ``RunInterrupted`` either way, saying how to continue.
-  /// - Parameter stopped: where it stopped, e.g. "after 13 steps (epoch 2, batch 4)".
+  /// ``RunInterrupted`` either way, saying how to continue and where it stopped, e.g. "after 13
+  /// steps (epoch 2, batch 4)".
   static func stop(
     _ folder: RunFolder, stateFile: String, save: () throws -> Void, summary: Summary,
-    position: [(String, Any)], stopped: String, resume: String
+    position: some EpochPosition, resume: String
   ) throws -> Never {
     do {
       try save()
@@ -76,10 +76,27 @@ enum EpochRunResume {
         folder: folder.finalURL)
     }
     var full = summary
-    for (key, value) in position { full[key] = value }
+    full["epochs"] = position.completedEpochs
+    full["steps"] = position.steps
+    full["train_seconds"] = position.trainSeconds
     try folder.write(full.json(), to: "summary.json")
     try folder.commit()
+    let stopped =
+      "after \(position.steps) steps (epoch \(position.completedEpochs + 1), batch \(position.nextBatch))"
     throw RunInterrupted(
       "interrupted \(stopped); continue with: \(resume)", folder: folder.finalURL)
   }
+}
+
+/// Where a run that trains by epochs stands: what its training state records and an
+/// interrupted run's summary and message report.
+protocol EpochPosition {
+  /// Epochs finished.
+  var completedEpochs: Int { get }
+  /// The batch of the next epoch to train next.
+  var nextBatch: Int { get }
+  /// Steps taken so far.
+  var steps: Int { get }
+  /// Seconds spent training, over every session of the run.
+  var trainSeconds: Double { get }
 }

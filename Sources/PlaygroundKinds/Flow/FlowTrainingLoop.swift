@@ -130,13 +130,6 @@ struct FlowTrainingLoop {
       save: {
         try job.saveState(state, session: session, folder: folder)
         try job.saveNetworks(session, folder: folder)
-      }, summary: summary,
-      position: [
-        ("epochs", state.completedEpochs), ("steps", state.stepLosses.count),
-        ("train_seconds", state.trainSeconds),
-      ],
-      stopped:
-        "after \(state.stepLosses.count) steps (epoch \(state.completedEpochs + 1), batch \(state.nextBatch))",
-      resume: resume)
+      }, summary: summary, position: state, resume: resume)
   }
 }

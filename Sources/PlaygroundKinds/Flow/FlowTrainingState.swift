@@ -74,3 +74,7 @@ struct FlowTrainingState {
     return state
   }
 }
+
+extension FlowTrainingState: EpochPosition {
+  var steps: Int { stepLosses.count }
+}

@@ -118,3 +118,7 @@ struct GANTrainingState {
     return state
   }
 }
+
+extension GANTrainingState: EpochPosition {
+  var steps: Int { stepLosses.count }
+}

@@ -14,7 +14,7 @@ struct ExportCommand: ParsableCommand {
     abstract:
       "Write a run's network as an ONNX model (or safetensors) for other runtimes; --int8 quantises it.",
     discussion: """
-      Exports a classify run's model — mlp, cnn, lstm or gru — (input image [batch, 1, 28, 28], pixels scaled as the run scaled them; outputs logits and probabilities) a cart-pole DQN run's Q-network (input observation [batch, 4]; output q_values) or a GAN run's generator (inputs noise [batch, latent] and, conditional, label (int64) [batch]; output image [batch, 1, 28, 28] in [-1, 1]) as ONNX (opset 17; Flatten, Gemm, Conv, ConvTranspose, MaxPool, BatchNormalization, the activations, LSTM and GRU, weights named as in the checkpoints, the batch dimension symbolic, the run's config.yaml in the metadata), or as safetensors. scripts/check-onnx MODEL RUN_DIR runs the model in onnxruntime beside the playground on test images and compares their outputs.
+      Exports a classify run's model — mlp, cnn, lstm or gru — (input image [batch, 1, 28, 28], pixels scaled as the run scaled them; outputs logits and probabilities) a cart-pole DQN run's Q-network (input observation [batch, 4]; output q_values), a GAN run's generator (inputs noise [batch, latent] and, conditional, label (int64) [batch]; output image [batch, 1, 28, 28] in [-1, 1]) or a flow run's velocity U-Net with its EMA weights (inputs image [batch, 1, 28, 28], t [batch] in [0, 1] and label (int64) [batch], 10 for none; output velocity [batch, 1, 28, 28]) as ONNX (opset 17; Flatten, Gemm, Conv, ConvTranspose, MaxPool, AveragePool, Resize, BatchNormalization, group norm as InstanceNormalization, the activations, LSTM and GRU, weights named as in the checkpoints, the batch dimension symbolic, the run's config.yaml in the metadata), or as safetensors. scripts/check-onnx MODEL RUN_DIR runs the model in onnxruntime beside the playground on test images and compares their outputs.
 
       --int8 (classify runs of the mlp or cnn) quantises after training: int8 weights with one scale per output channel, uint8 inputs of each dense or convolution layer with one scale calibrated on 512 training images (their largest value); written as ONNX QDQ (QuantizeLinear/DequantizeLinear around Gemm and Conv) or as an int8 safetensors file the playground runs (classify --evaluate-only --checkpoint RUN_DIR/model-int8.safetensors). It compares float and int8 on the run's test split — accuracy, images/s at batch 256, file size — prints that and writes it to RUN_DIR/int8.json.
 
@@ -23,6 +23,7 @@ struct ExportCommand: ParsableCommand {
         playground export outputs/classify-mnist/latest --int8 --format safetensors
         playground export outputs/rl-cartpole/latest --output cartpole.onnx
         playground export outputs/gan-mnist/latest       # the generator
+        playground export outputs/flow-mnist/latest      # the velocity U-Net
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -30,7 +31,7 @@ struct ExportCommand: ParsableCommand {
   }
 
   @Argument(
-    help: ArgumentHelp("A classify, cart-pole DQN or GAN run folder.", valueName: "run-dir"))
+    help: ArgumentHelp("A classify, cart-pole DQN, GAN or flow run folder.", valueName: "run-dir"))
   var runFolder: String
 
   @Option(help: "onnx or safetensors.")
@@ -78,10 +79,10 @@ struct ExportCommand: ParsableCommand {
     case .onnx:
       try export.onnx(name: folder.lastPathComponent).write(to: url, options: .atomic)
     case .safetensors:
-      try export.network.save(to: url, metadata: ["playground_kind": export.kind])
+      try export.model.weights.save(to: url, metadata: ["playground_kind": export.kind])
     }
     print(
-      "\(export.kind), \(export.network.parameterCount) parameters → \(url.path) (\(Self.size(url)) bytes)"
+      "\(export.kind), \(export.model.weights.parameterCount) parameters → \(url.path) (\(Self.size(url)) bytes)"
     )
   }
 

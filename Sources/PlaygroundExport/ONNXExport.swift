@@ -6,7 +6,8 @@ import SwiftProtobuf
 /// A network as an ONNX model (opset 17, IR version 8): each layer becomes the ONNX operators
 /// that compute it — `Flatten`, `Gemm` (a dense layer, `transB` = 1 as its weight is
 /// `[out, in]`), `Conv`, `ConvTranspose`, `MaxPool`, `BatchNormalization` (with the running
-/// statistics, as in evaluation), the activations, `LSTM`/`GRU`/`RNN`, `Reshape` — with the
+/// statistics, as in evaluation), the activations, `LSTM`/`GRU`/`RNN`, `Reshape`, `GroupNorm` (as
+/// `InstanceNormalization` over the groups, then its scale and shift) — with the
 /// weights as float initializers
 /// named as in the playground's checkpoints (`layers.<i>.weight`). The batch dimension is
 /// symbolic (`batch`). Written through swift-protobuf with the code generated from the ONNX
@@ -63,6 +64,11 @@ public enum ONNXExport {
       graph.node.append(node)
       graph.output.append(valueInfo(Port(name: softmax, shape: output.shape)))
     }
+    return try serialized(graph, metadata: metadata)
+  }
+
+  /// The bytes of a model of `graph`: IR version 8, opset 17, producer `playground`.
+  static func serialized(_ graph: Onnx_GraphProto, metadata: [(String, String)]) throws -> Data {
     var model = Onnx_ModelProto()
     model.irVersion = 8
     model.producerName = "playground"
@@ -80,13 +86,21 @@ public enum ONNXExport {
     return try model.serializedData()
   }
 
-  /// The nodes and weights of `layer`; returns the name of its output.
+  /// The nodes and weights of layer `index` of a chain; returns the name of its output.
   static func append(
     _ layer: any Layer, index: Int, from input: String, to graph: inout Onnx_GraphProto
-  )
-    throws -> String
-  {
-    let prefix = "layers.\(index)"
+  ) throws -> String {
+    try append(layer, prefix: "layers.\(index)", from: input, to: &graph) {
+      "layer \(index) (\(type(of: layer))) has no ONNX form in this export yet"
+    }
+  }
+
+  /// The nodes and weights of `layer`, its weights named `<prefix>.<name>`; returns the name of
+  /// its output. `refusal` says why when it has no ONNX form.
+  static func append(
+    _ layer: any Layer, prefix: String, from input: String, to graph: inout Onnx_GraphProto,
+    refusal: () -> String
+  ) throws -> String {
     switch layer {
     case let dense as Dense:
       let inputs = [input] + weights(dense.weight, bias: dense.bias, prefix: prefix, in: &graph)
@@ -151,9 +165,10 @@ public enum ONNXExport {
       return try appendQuantized(kernel, prefix: prefix, from: input, to: &graph)
     case let reshape as Reshape:
       return appendReshape(reshape.targetShape, prefix: prefix, from: input, to: &graph)
+    case let norm as GroupNorm:
+      return appendGroupNorm(norm, prefix: prefix, from: input, to: &graph)
     default:
-      throw Unsupported(
-        description: "layer \(index) (\(type(of: layer))) has no ONNX form in this export yet")
+      throw Unsupported(description: refusal())
     }
   }
 
@@ -214,6 +229,14 @@ public enum ONNXExport {
     attribute.name = name
     attribute.type = .ints
     attribute.ints = values.map(Int64.init)
+    return attribute
+  }
+
+  static func attribute(_ name: String, _ value: String) -> Onnx_AttributeProto {
+    var attribute = Onnx_AttributeProto()
+    attribute.name = name
+    attribute.type = .string
+    attribute.s = Data(value.utf8)
     return attribute
   }
 

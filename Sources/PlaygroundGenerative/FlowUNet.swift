@@ -14,20 +14,27 @@ public final class FlowUNet: Layer {
   public let classes: Int
   /// The side of the square images it was trained on (28 unless set).
   public var side = 28
-  let time: SinusoidalEmbedding
-  let t0: Dense
-  let t2: Dense
-  let y: Embedding
-  let inp: Conv2D
-  let d0: UNetBlock
-  let d1: UNetBlock
-  let d2: UNetBlock
-  let mid: UNetBlock
-  let u2: UNetBlock
-  let u1: UNetBlock
-  let u0: UNetBlock
-  let outNorm: GroupNorm
-  let out: Conv2D
+  // The parts, named as PyTorch's modules (read by the ONNX export, which writes the same
+  // graph as ``velocity(_:times:labels:)``).
+  /// The time's sinusoidal embedding, then the time MLP `t0 → SiLU → t2`.
+  public let time: SinusoidalEmbedding
+  public let t0: Dense
+  public let t2: Dense
+  /// The label's embedding (row `classes`: no label).
+  public let y: Embedding
+  /// The first convolution, 1 → w₀ channels.
+  public let inp: Conv2D
+  /// The down blocks, the middle block and the up blocks.
+  public let d0: UNetBlock
+  public let d1: UNetBlock
+  public let d2: UNetBlock
+  public let mid: UNetBlock
+  public let u2: UNetBlock
+  public let u1: UNetBlock
+  public let u0: UNetBlock
+  /// The output's `GroupNorm → SiLU → conv` (w₀ → 1 channel).
+  public let outNorm: GroupNorm
+  public let out: Conv2D
 
   /// - Parameters:
   ///   - widths: the channels at the three levels (e.g. 32, 64, 64), each divisible by `groups`.

@@ -6,12 +6,14 @@ import PlaygroundNN
 /// each channel, then `GroupNorm → SiLU → 3×3 conv`, plus the input (through a 1×1 conv when the
 /// width changes). Names as in PyTorch's modules: `n1`, `c1`, `e`, `n2`, `c2`, `skip`.
 public final class UNetBlock: Layer {
-  let n1: GroupNorm
-  let c1: Conv2D
-  let e: Dense
-  let n2: GroupNorm
-  let c2: Conv2D
-  let skip: Conv2D?
+  public let n1: GroupNorm
+  public let c1: Conv2D
+  /// The conditioning embedding's projection to the block's width.
+  public let e: Dense
+  public let n2: GroupNorm
+  public let c2: Conv2D
+  /// The 1×1 convolution of the input where the width changes.
+  public let skip: Conv2D?
 
   /// - Parameters:
   ///   - groups: GroupNorm's groups (dividing both widths).

@@ -10,43 +10,15 @@ import PlaygroundRuns
 public protocol ExportableRun: RunJob {
   /// The trained network of the run in `folder` (its settings already read as `self`).
   /// - Throws: ``PlaygroundConfig/RunError`` when its weights are missing or do not fit.
-  func exportedNetwork(run folder: URL) throws -> ExportedNetwork
+  func exportedNetwork(run folder: URL) throws -> any ExportedModel
   /// Inputs that check an export (`scripts/check-onnx`): real ones where the kind has them (a
-  /// classifier's test images); `nil` for inputs drawn from ``ExportedNetwork/inputRange``.
+  /// classifier's test images); `nil` for inputs the model draws itself.
   func checkInputs(run folder: URL, sources: DataSources, count: Int) throws -> Tensor?
 }
 
 extension ExportableRun {
   public func checkInputs(run folder: URL, sources: DataSources, count: Int) throws -> Tensor? {
     nil
-  }
-}
-
-/// A run's network as `export` writes it: the layers, the names and shapes of its ports.
-public struct ExportedNetwork {
-  public var network: Sequential
-  public var input: ONNXExport.Port
-  public var output: ONNXExport.Port
-  /// The name of a softmax output after `output`, for classifiers.
-  public var softmax: String?
-  /// What it is, for messages and the model's metadata, e.g. `cnn classifier`.
-  public var description: String
-  /// A conditional generator's label embedding: the model's second input, `label`.
-  public var labelEmbedding: Embedding?
-  /// The range of each input value (the last repeats), for drawn check inputs.
-  public var inputRange: [ClosedRange<Float>]
-
-  public init(
-    network: Sequential, input: ONNXExport.Port, output: ONNXExport.Port, softmax: String? = nil,
-    description: String, labelEmbedding: Embedding? = nil, inputRange: [ClosedRange<Float>]
-  ) {
-    self.network = network
-    self.input = input
-    self.output = output
-    self.softmax = softmax
-    self.description = description
-    self.labelEmbedding = labelEmbedding
-    self.inputRange = inputRange
   }
 }
 

@@ -24,10 +24,17 @@ public struct SinusoidalEmbedding: Sendable {
     self.scale = scale
   }
 
-  /// `[times.count, dimension]`, computed in float32 as PyTorch does.
+  /// The frequencies f₀ … f_{h−1}, in float32.
+  public var frequencies: [Float] {
+    let half = dimension / 2
+    return (0..<half).map { expf(-logf(10000) * Float($0) / Float(half)) }
+  }
+
+  /// `[times.count, dimension]`, computed in float32 as PyTorch does: sin and cos of
+  /// (t · s) · fₖ.
   public func callAsFunction(_ times: [Float]) -> Tensor {
     let half = dimension / 2
-    let frequencies = (0..<half).map { expf(-logf(10000) * Float($0) / Float(half)) }
+    let frequencies = frequencies
     var scalars = [Float](repeating: 0, count: times.count * dimension)
     for (row, t) in times.enumerated() {
       for (k, frequency) in frequencies.enumerated() {

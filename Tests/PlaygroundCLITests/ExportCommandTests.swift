@@ -114,6 +114,40 @@ import Testing
     }
   }
 
+  /// A flow run's velocity U-Net (its EMA weights): image, time and label in, velocity out —
+  /// skip connections, group norm, SiLU, pooling and upsampling the same in onnxruntime.
+  @Test func aFlowUNetIsExportedWithItsTimeAndLabelInputs() throws {
+    let box = try ClassifyCommandTests.Sandbox()
+    let config = box.root.appendingPathComponent("flow.yaml")
+    try """
+    epochs: 1
+    minutes: 0
+    quality_every: 0
+    batch_size: 64
+    widths: [8, 16, 16]
+    embedding_size: 16
+    groups: 4
+    sample_steps: 2
+    """.write(to: config, atomically: true, encoding: .utf8)
+    let train = try BinaryRunner.run(
+      [
+        "flow", "mnist", "--config", config.path, "--data-dir", box.data.path, "--output-dir",
+        box.outputs.path, "--quiet",
+      ],
+      environment: box.environment)
+    #expect(train.status == 0, "\(train.standardError)")
+    let run = box.outputs.appendingPathComponent("flow-mnist/latest")
+    let export = try BinaryRunner.run(["export", run.path], environment: box.environment)
+    #expect(export.status == 0, "\(export.standardError)")
+    #expect(
+      export.standardOutput.contains("flow velocity U-Net (EMA weights)"),
+      "\(export.standardOutput)")
+    if let check = try Self.checkONNX(run.appendingPathComponent("model.onnx"), run) {
+      #expect(check.status == 0, "\(check.output)")
+      #expect(check.output.contains("→ outputs [1, 28, 28]"), "\(check.output)")
+    }
+  }
+
   @Test func aQNetworkIsExportedAndOthersAreRefused() throws {
     let box = try ClassifyCommandTests.Sandbox()
     let train = try BinaryRunner.run(
@@ -150,7 +184,7 @@ import Testing
     #expect(
       refused.status != 0
         && refused.standardError.contains(
-          "is a text run, which has no network to export: export knows classify, cartpole-dqn or gan"
+          "is a text run, which has no network to export: export knows classify, cartpole-dqn, gan or flow"
         ),
       "\(refused.standardError)")
     let notARun = try BinaryRunner.run(["export", box.root.path], environment: box.environment)

@@ -3,8 +3,8 @@ import PlaygroundCore
 import PlaygroundExport
 import PlaygroundNN
 import SwiftProtobuf
-import Testing
 import TestSupport
+import Testing
 
 /// The ONNX form of networks, read back through the same generated code.
 @Suite(.onEveryBackend) struct ONNXExportTests {
@@ -129,5 +129,62 @@ import TestSupport
     let (ih, hh) = (gru.biasesIH[0].scalars, gru.biasesHH[0].scalars)
     let reorder = { (v: [Float]) in Array(v[2..<4] + v[0..<2] + v[4..<6]) }
     #expect(biases == reorder(ih) + reorder(hh))
+  }
+
+  /// Opset 17 has no group norm: it is written as InstanceNormalization over the groups between
+  /// two reshapes, then γ and β per channel.
+  @Test func groupNormIsInstanceNormalizationOverTheGroups() throws {
+    let norm = GroupNorm(groups: 2, channels: 4, epsilon: 1e-3)
+    let graph = try Onnx_ModelProto(
+      serializedBytes: ONNXExport.model(
+        Sequential([norm]), input: .init(name: "x", shape: [4, 3, 3]),
+        output: .init(name: "y", shape: [4, 3, 3]), name: "g")
+    ).graph
+    #expect(
+      graph.node.map(\.opType) == [
+        "Shape", "Reshape", "InstanceNormalization", "Reshape", "Mul", "Add", "Identity",
+      ])
+    #expect(graph.node[2].attribute.first { $0.name == "epsilon" }?.f == 1e-3)
+    let shape = try #require(graph.initializer.first { $0.name == "layers.0.grouped_shape" })
+    #expect(shape.int64Data == [0, 2, -1])
+    let gamma = try #require(graph.initializer.first { $0.name == "layers.0.weight" })
+    #expect(gamma.dims == [4, 1, 1])
+  }
+
+  /// A graph written step by step: several inputs, named weights, the U-Net's operators.
+  @Test func aGraphIsWrittenStepByStep() throws {
+    let generator = RandomGenerator(seed: 5)
+    var graph = ONNXGraph(name: "u")
+    let x = graph.input(.init(name: "image", shape: [2, 4, 4]))
+    let t = graph.input(.init(name: "t", shape: []))
+    let label = graph.labelInput("label")
+    let time = graph.sinusoidal(SinusoidalEmbedding(dimension: 4), of: t, name: "time")
+    let row = graph.rows(
+      of: Embedding(count: 3, dimension: 4, generator: generator), prefix: "y", at: label)
+    let e = graph.silu(graph.sum(time, row, name: "e"), name: "e.silu")
+    let conv = try graph.layer(
+      Conv2D(inputChannels: 2, outputChannels: 4, kernelSize: 3, padding: 1, generator: generator),
+      prefix: "c", from: x)
+    let down = graph.averagePooled2x2(graph.addingPerChannel(conv, e, name: "plus"), name: "down")
+    let up = graph.upsampledNearest2x(down, name: "up")
+    graph.output(
+      .init(name: "out", shape: [6, 4, 4]),
+      from: graph.concatenatedChannels([up, x], name: "join"))
+    let model = try Onnx_ModelProto(serializedBytes: graph.model(metadata: [("k", "v")]))
+    #expect(model.opsetImport.map(\.version) == [17] && model.metadataProps.map(\.key) == ["k"])
+    #expect(model.graph.input.map(\.name) == ["image", "t", "label"])
+    #expect(
+      model.graph.input[2].type.tensorType.elemType
+        == Int32(Onnx_TensorProto.DataType.int64.rawValue))
+    #expect(
+      model.graph.node.map(\.opType) == [
+        "Unsqueeze", "Mul", "Mul", "Sin", "Cos", "Concat", "Gather", "Add", "Sigmoid", "Mul",
+        "Conv", "Unsqueeze", "Add", "AveragePool", "Resize", "Concat", "Identity",
+      ])
+    let names = Set(model.graph.initializer.map(\.name))
+    #expect(names.isSuperset(of: ["y.weight", "c.weight", "c.bias", "time.frequencies"]))
+    let resize = try #require(model.graph.node.first { $0.opType == "Resize" })
+    #expect(resize.attribute.first { $0.name == "mode" }?.s == Data("nearest".utf8))
+    #expect(model.graph.output.map(\.name) == ["out"])
   }
 }

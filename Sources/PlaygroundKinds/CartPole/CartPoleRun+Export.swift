@@ -2,7 +2,7 @@ import Foundation
 
 extension CartPoleRun: ExportableRun {
   /// The Q-network: input `observation` `[batch, 4]`, output `q_values` `[batch, 2]`.
-  public func exportedNetwork(run folder: URL) throws -> ExportedNetwork {
+  public func exportedNetwork(run folder: URL) throws -> any ExportedModel {
     let model = folder.appendingPathComponent("model.safetensors")
     let limit = Float(environment.thetaThresholdDegrees * .pi / 180)
     let x = Float(environment.xThreshold)

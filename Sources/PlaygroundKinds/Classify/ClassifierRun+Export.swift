@@ -8,7 +8,7 @@ import PlaygroundRandom
 extension ClassifierRun: QuantizableRun {
   /// The model — MLP, CNN, or an LSTM or GRU reading rows: input `image` `[batch, 1, 28, 28]`,
   /// pixels scaled as the run scaled them; outputs `logits` and `probabilities`.
-  public func exportedNetwork(run folder: URL) throws -> ExportedNetwork {
+  public func exportedNetwork(run folder: URL) throws -> any ExportedModel {
     let model = folder.appendingPathComponent("model.safetensors")
     let (rows, columns) = config.dataset.imageSize
     let classes = config.dataset.classNames.count

@@ -6,7 +6,7 @@ import PlaygroundRandom
 extension GANRun: ExportableRun {
   /// The generator: input `noise` `[batch, latent]` and, conditional, `label` (int64) `[batch]`;
   /// output `image` `[batch, 1, 28, 28]` in [−1, 1].
-  public func exportedNetwork(run folder: URL) throws -> ExportedNetwork {
+  public func exportedNetwork(run folder: URL) throws -> any ExportedModel {
     let url = folder.appendingPathComponent("generator.safetensors")
     let generator = GANNetworks.make(config, generator: RandomGenerator(seed: 0)).generator
     try generator.load(SafeTensors.read(from: url), source: url.path)

@@ -219,7 +219,7 @@ let package = Package(
       dependencies: [
         "PlaygroundScenarios", "PlaygroundKinds", "PlaygroundAgents", "PlaygroundClassifier",
         "PlaygroundEnvironments", "PlaygroundGenerative", "PlaygroundRuns", "PlaygroundTuning",
-        "TestSupport",
+        "PlaygroundImage", "TestSupport",
       ]),
     .testTarget(
       name: "PlaygroundPrivacyTests", dependencies: ["PlaygroundPrivacy", "TestSupport"]),

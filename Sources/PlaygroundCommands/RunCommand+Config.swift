@@ -11,12 +11,13 @@ extension RunCommand {
   /// included — run again alone, into `<output-dir>/<the kind's default name>/`, with `--set`
   /// over them. Any kind's run folder reads back this way (the kind is told from the file).
   /// - Returns: `false` when the argument is no run's `config.yaml` (a scenario file, which has
-  ///   a `kind:`, or a built-in scenario's name).
+  ///   a `kind:` or `compare:`, or a built-in scenario's name).
   func runConfigIfGiven() throws -> Bool {
     let url = URL(fileURLWithPath: scenario)
     guard url.pathExtension == "yaml" || url.pathExtension == "yml",
       let text = try? TextFile.read(url, what: "scenario"),
       let mapping = (try? Yams.compose(yaml: text))??.mapping, mapping["kind"] == nil,
+      mapping["compare"] == nil,
       url.lastPathComponent == "config.yaml" || mapping["name"] == nil
     else { return false }
     if let job { throw RunError("--job \(job) picks a run of a scenario; \(url.path) is one run") }

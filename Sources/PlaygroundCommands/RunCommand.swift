@@ -12,7 +12,7 @@ struct RunCommand: ParsableCommand {
     commandName: "run",
     abstract: "Run a scenario file: one run, several seeds, or a sweep over settings.",
     discussion: """
-      A scenario names the kind (classify, rl, gan, text), the data set or environment, the agent or model, overrides of any setting, the budget, seeds and a sweep. Everything is checked before anything runs; every problem is listed with its line. One run trains here; several run as separate processes, --jobs at a time, each in its own run folder, with <output_dir>/<name>/sweep/sweep.csv and sweep.png (mean ± std of the learning curves per setting). Running the same file again redoes only runs that did not finish; --job N re-runs one alone. With batched: true (seeds only, a kind that can: rl cartpole with DQN) the seeds train at once in this process instead, with <output_dir>/<name>/batch/.
+      A scenario names the kind (classify, rl, gan, text), the data set or environment, the agent or model, overrides of any setting, the budget, seeds and a sweep. Everything is checked before anything runs; every problem is listed with its line. One run trains here; several run as separate processes, --jobs at a time, each in its own run folder, with <output_dir>/<name>/sweep/sweep.csv and sweep.png (mean ± std of the learning curves per setting). Running the same file again redoes only runs that did not finish; --job N re-runs one alone. With compare: (a list of jobs, each with its own kind, data set or environment, agent and overrides) jobs of different kinds run side by side with the same budget and seeds, as a sweep whose setting is compare, and sweep.png shows each one's picture (a generator's last sheet) with its figures. With batched: true (seeds only, a kind that can: rl cartpole with DQN) the seeds train at once in this process instead, with <output_dir>/<name>/batch/.
 
       With --executor slurm the runs go to a Slurm cluster as one job array (<name>/sweep/slurm.sh, task i = --job i), followed until they end and collected as above; the output folder must be one every node sees. Ctrl-C detaches (the runs go on); running the same command again follows or collects, and resubmits only the runs that did not finish.
 
@@ -22,6 +22,7 @@ struct RunCommand: ParsableCommand {
         playground run scenarios/cartpole-seeds.yaml --jobs 2
         playground run scenarios/frozenlake-learning-rates.yaml --set episodes=2000
         playground run scenarios/frozenlake-learning-rates.yaml --job 3
+        playground run scenarios/gan-beside-flow.yaml  # the GAN and the flow model, 5 minutes each
         playground run scenarios/cartpole-seeds.yaml --executor slurm --partition cpu --time 30
         playground run scenarios/cartpole-seeds.yaml --executor slurm --print-script
         playground run outputs/gan-mnist/latest/config.yaml    # a run again, alone

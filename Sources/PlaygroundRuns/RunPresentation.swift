@@ -12,14 +12,19 @@ public struct RunPresentation: Sendable, Equatable {
   /// Summary keys holding a mapping of figures (a private run's `privacy`: ε, δ, σ, C, q, …)
   /// that `report.html` shows as a table each, when a run has them.
   public var sections: [String]
+  /// The picture that shows what a run made (a generator's last sample sheet), relative to its
+  /// folder, which sweeps show side by side with each setting's figures; `nil` for none.
+  public var picture: String?
 
   public init(
-    curves: [CurveSpec], headline: [String], bars: BarSpec? = nil, sections: [String] = []
+    curves: [CurveSpec], headline: [String], bars: BarSpec? = nil, sections: [String] = [],
+    picture: String? = nil
   ) {
     self.curves = curves
     self.headline = headline
     self.bars = bars
     self.sections = sections
+    self.picture = picture
   }
 
   /// A summary key holding one number per category, and the key holding the categories' names.
@@ -61,7 +66,7 @@ public struct RunPresentation: Sendable, Equatable {
       "headline": headline, "sections": sections,
     ].merging(bars.map { ["bars": ["values": $0.values, "categories": $0.categories]] } ?? [:]) {
       $1
-    }
+    }.merging(picture.map { ["picture": $0] } ?? [:]) { $1 }
   }
 
   /// Reads the form ``json`` writes.
@@ -71,6 +76,7 @@ public struct RunPresentation: Sendable, Equatable {
     else { return nil }
     self.headline = headline
     sections = object["sections"] as? [String] ?? []
+    picture = object["picture"] as? String
     self.curves = curves.compactMap { curve in
       guard let file = curve["file"] as? String, let x = curve["x"] as? String,
         let y = curve["y"] as? String

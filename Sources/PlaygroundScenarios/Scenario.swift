@@ -1,6 +1,7 @@
 import Foundation
 import PlaygroundConfig
 import PlaygroundKinds
+import PlaygroundRuns
 import Yams
 
 /// What to run and with what: a kind of job with its settings, the seeds, an optional grid of
@@ -25,6 +26,33 @@ public struct Scenario {
   /// `batched: true`: the seeds train at once in one process (``BatchedSeedsRun``), not as a
   /// sweep of separate runs.
   public var batched = false
+  /// `compare:`: jobs of any kinds run side by side with the same budget and seeds, instead of
+  /// a sweep of one job's settings; empty for a scenario of one job (then ``job``; else ``job``
+  /// is the first compared one).
+  public var compared: [ComparedJob] = []
+
+  /// One job of a `compare:` scenario and its label (its setting in `sweep.csv`).
+  public struct ComparedJob {
+    public var label: String
+    public var job: any NamedRunKind
+
+    public init(label: String, job: any NamedRunKind) {
+      self.label = label
+      self.job = job
+    }
+  }
+
+  /// The jobs its runs are made of: the compared ones, else the one job.
+  public var jobs: [any NamedRunKind] { compared.isEmpty ? [job] : compared.map(\.job) }
+
+  /// The objectives of its jobs' kinds that every one of them has (by name), which its sweep
+  /// aggregates with intervals.
+  public var objectives: [RunObjective] {
+    let kinds = jobs.map { type(of: $0) }
+    return type(of: job).objectives.filter { objective in
+      kinds.allSatisfy { kind in kind.objectives.contains { $0.name == objective.name } }
+    }
+  }
 
   public init(
     name: String, summary: String = "", job: any NamedRunKind, seeds: [UInt64]? = nil,
@@ -76,6 +104,7 @@ public struct Scenario {
   /// Every combination of swept values (the first axis varying slowest), each with every seed.
   /// - Throws: a ``RunError`` if a value does not fit its setting (``ScenarioFile`` has checked).
   public func runs() throws -> [Run] {
+    if !compared.isEmpty { return comparedRuns() }
     var combinations: [[(key: String, node: Node)]] = [[]]
     for axis in sweep {
       combinations = combinations.flatMap { partial in
@@ -92,6 +121,20 @@ public struct Scenario {
           Run(
             index: runs.count, settings: combination.map { ($0.key, $0.node.string ?? "?") },
             seed: seed, job: configured.seeded(seed)))
+      }
+    }
+    return runs
+  }
+
+  /// Each compared job with every seed, in file order.
+  private func comparedRuns() -> [Run] {
+    var runs: [Run] = []
+    for entry in compared {
+      for seed in seeds {
+        runs.append(
+          Run(
+            index: runs.count, settings: [("compare", entry.label)], seed: seed,
+            job: entry.job.seeded(seed)))
       }
     }
     return runs

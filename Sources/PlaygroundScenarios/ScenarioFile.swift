@@ -25,11 +25,21 @@ import Yams
 /// output_dir: outputs        # runs land in <output_dir>/<name>/
 /// name: cartpole-lr          # default: the file's name
 /// ```
+///
+/// Or, instead of `kind`, `agent`, `dataset`/`environment`, `overrides` and `sweep`, jobs of any
+/// kinds side by side with the same budget and seeds (``ScenarioFile/Reader/parseComparison(_:)``):
+///
+/// ```yaml
+/// compare:
+///   - {kind: gan, dataset: mnist}
+///   - {kind: flow, dataset: mnist, label: flow-heun, overrides: {sampler: heun}}
+/// budget: {minutes: 5}
+/// ```
 public enum ScenarioFile {
   public static let keys = [
     "name", "description", "kind", "dataset", "environment", "agent", "overrides", "budget",
     "seed", "seeds", "sweep", "output_dir", "search", "objective", "trials", "sampler", "pruner",
-    "tensorboard", "batched",
+    "tensorboard", "batched", "compare",
   ]
 
   /// The presets of each kind, for `playground list` (kinds that share a label together).
@@ -130,6 +140,7 @@ public enum ScenarioFile {
 
     mutating func parse(_ text: String) -> Scenario? {
       guard let mapping = topLevel(text) else { return nil }
+      if mapping["compare"] != nil { return parseComparison(mapping) }
       guard let (kind, kindNode) = string(mapping, "kind") else {
         if mapping["kind"] == nil {
           problem(
@@ -155,19 +166,29 @@ public enum ScenarioFile {
       if problems.isEmpty {
         do { try job.validate() } catch { problem(mapping["overrides"], settingError: error) }
       }
+      let batched = flag(mapping, "batched") ?? false
+      if batched { checkBatch(mapping, job: job) }
+      var scenario = scenario(mapping, job: job, seeds: seeds, sweep: sweep, study: study)
+      scenario?.batched = batched
+      return scenario
+    }
+
+    /// The scenario of `job` with the file's name, description, output folder and TensorBoard
+    /// setting; `nil` when any problem was found.
+    mutating func scenario(
+      _ mapping: Node.Mapping, job: any NamedRunKind, seeds: [UInt64]?,
+      sweep: [Scenario.SweepAxis] = [], study: StudySettings? = nil
+    ) -> Scenario? {
       let name = readName(mapping)
       var outputs = URL(fileURLWithPath: "outputs")
       if let (given, _) = string(mapping, "output_dir") { outputs = URL(fileURLWithPath: given) }
       let summary = string(mapping, "description")?.0 ?? ""
       let tensorBoard = flag(mapping, "tensorboard") ?? true
-      let batched = flag(mapping, "batched") ?? false
-      if batched { checkBatch(mapping, job: job) }
       guard problems.isEmpty, let seeds else { return nil }
       var scenario = Scenario(
         name: name, summary: summary, job: job.seeded(seeds[0]), seeds: seeds, sweep: sweep,
         outputDirectory: outputs, source: source, study: study)
       scenario.tensorBoard = tensorBoard
-      scenario.batched = batched
       return scenario
     }
 
@@ -177,7 +198,8 @@ public enum ScenarioFile {
       if !(job is any BatchedSeedsRun) {
         problem(
           node,
-          "batched: true trains seeds at once, which this kind cannot (rl cartpole with dqn can)")
+          "batched: true trains seeds at once, which this kind cannot (rl cartpole with dqn can)"
+        )
       } else if mapping["seeds"] == nil {
         problem(node, "batched: true needs seeds: [...] to train at once")
       } else if mapping["sweep"] != nil || mapping["search"] != nil {

@@ -94,7 +94,7 @@ public struct SweepRecords {
 
   private func writeIntervals(_ summary: SweepSummary) throws {
     let aggregates = SweepAggregates(
-      objectives: type(of: scenario.job).objectives, records: summary.finishedRecords())
+      objectives: scenario.objectives, records: summary.finishedRecords())
     guard !aggregates.records.isEmpty else { return }
     try aggregates.write(to: url, title: scenario.name.uppercased())
   }

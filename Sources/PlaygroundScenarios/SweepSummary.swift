@@ -21,12 +21,12 @@ public struct SweepSummary {
       else { return nil }
       return try? RunRecord(folder.appendingPathComponent(path), known: RunKinds.presentations)
     }
-    let keys = type(of: scenario.job).presentation.headline.filter { key in
+    let keys = headlineKeys.filter { key in
       records.contains { $0?.summary[key] != nil && !($0?.summary[key] is NSNull) }
     }
+    let settingKeys = runs.first?.settings.map(\.key) ?? []
     var lines = [
-      (["job"] + scenario.sweep.map(\.key) + ["seed", "status", "run"] + keys).joined(
-        separator: ",")
+      (["job"] + settingKeys + ["seed", "status", "run"] + keys).joined(separator: ",")
     ]
     for (run, record) in zip(runs, records) {
       let entry = entries[run.index]
@@ -40,11 +40,44 @@ public struct SweepSummary {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// `sweep.png`, or `nil` when no finished run has a learning curve.
+  /// The headline figures of its jobs' kinds, the first job's first.
+  var headlineKeys: [String] {
+    var keys: [String] = []
+    for job in scenario.jobs {
+      for key in type(of: job).presentation.headline where !keys.contains(key) { keys.append(key) }
+    }
+    return keys
+  }
+
+  /// `sweep.png`: the learning curves, the kind's bars, and for kinds that make a picture (a
+  /// generator's sample sheet) each setting's picture with its figures; `nil` when there is
+  /// nothing to draw.
   public func chart() -> Image? {
     let records = finishedRecords()
+    let parts = [curveChart(records), barChart(records), SweepGallery(records: records).render()]
+      .compactMap { $0 }
+    guard !parts.isEmpty else { return nil }
+    var both = Image(
+      width: parts.map(\.width).max()!, height: parts.map(\.height).reduce(0, +),
+      fill: [255, 255, 255])
+    var y = 0
+    for part in parts {
+      both.draw(part, atX: 0, y: y)
+      y += part.height
+    }
+    return both
+  }
+
+  /// Per setting, the mean learning curve over its seeds with a band of ± one standard
+  /// deviation; `nil` when no finished run has a curve, or the settings' curves are of
+  /// different measures (kinds compared side by side).
+  func curveChart(_ records: [(label: String, record: RunRecord)]) -> Image? {
     let groups = Self.grouped(records) { $0.curve }
-    guard let first = groups.first?.values.first else { return nil }
+    guard let first = groups.first?.values.first,
+      groups.allSatisfy({
+        $0.values.allSatisfy { $0.xName == first.xName && $0.yName == first.yName }
+      })
+    else { return nil }
     let name = (x: first.xName, y: first.yName)
     let series = groups.enumerated().map { k, group -> LineChart.Series in
       let spread = Self.spread(group.values)
@@ -60,14 +93,7 @@ public struct SweepSummary {
       yLabel: "\(name.y.uppercased()), MEAN +/- STD OVER SEEDS", series: series)
     chart.width = 800
     chart.height = 480
-    let curves = chart.render()
-    guard let bars = barChart(records) else { return curves }
-    var both = Image(
-      width: max(curves.width, bars.width), height: curves.height + bars.height,
-      fill: [255, 255, 255])
-    both.draw(curves, atX: 0, y: 0)
-    both.draw(bars, atX: 0, y: curves.height)
-    return both
+    return chart.render()
   }
 
   /// The kind's figure per category (``RunPresentation/bars``), one bar per setting (the mean

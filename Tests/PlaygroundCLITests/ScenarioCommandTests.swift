@@ -12,20 +12,30 @@ import Yams
 
   /// Settings that make the scenario at `url` tiny: the smoke-test budget of the kind that
   /// claims its names (``NamedRunKind/smokeTest(scratch:)``), as `--set` arguments.
+  /// A comparison's jobs (`compare:`) get the smoke-test budgets of all their kinds: `--set`
+  /// changes each job that has the setting.
   static func tinyBudget(_ url: URL, box: ClassifyCommandTests.Sandbox) throws -> [String] {
     let text = try String(contentsOf: url, encoding: .utf8)
     let mapping = try #require(try Yams.compose(yaml: text)?.mapping)
-    let family = try #require(mapping["kind"]?.string.flatMap(RunFamily.init(rawValue:)))
-    let claimants = RunKinds.claimants(
-      family, subject: mapping[family.subjectKey]?.string, agent: mapping["agent"]?.string
-    ) { path in
-      let file = url.deletingLastPathComponent().appendingPathComponent(path)
-      return FileManager.default.fileExists(atPath: file.path) ? file : nil
+    let jobs = mapping["compare"]?.sequence?.compactMap(\.mapping) ?? [mapping]
+    var overrides: [String: String] = [:]
+    for job in jobs {
+      let family = try #require(job["kind"]?.string.flatMap(RunFamily.init(rawValue:)))
+      let claimants = RunKinds.claimants(
+        family, subject: job[family.subjectKey]?.string, agent: job["agent"]?.string
+      ) { path in
+        let file = url.deletingLastPathComponent().appendingPathComponent(path)
+        return FileManager.default.fileExists(atPath: file.path) ? file : nil
+      }
+      let kind = try #require(claimants.first, "\(url.lastPathComponent) names no kind")
+      overrides.merge(try kind.smokeTest(scratch: box.root).overrides) { first, _ in first }
     }
-    let kind = try #require(claimants.first, "\(url.lastPathComponent) names no kind")
-    return try kind.smokeTest(scratch: box.root).overrides.sorted { $0.key < $1.key }.map {
-      "\($0.key)=\($0.value)"
+    if jobs.count > 1 {
+      // Compared generators are scored (on a few samples), so that their aggregates exist.
+      overrides["quality_every"] = "1"
+      overrides["quality_samples"] = "50"
     }
+    return overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
   }
 
   static func csvRows(_ url: URL) throws -> [[String]] {
@@ -76,7 +86,7 @@ import Yams
     let runs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
       !$0.hasPrefix(".") && $0 != "latest" && $0 != "sweep"
     }
-    let isSweep = text.contains("seeds:") || text.contains("sweep:")
+    let isSweep = text.contains("seeds:") || text.contains("sweep:") || text.contains("compare:")
     if isSweep {
       let rows = try Self.csvRows(folder.appendingPathComponent("sweep/sweep.csv"))
       #expect(rows.count == runs.count && rows.count > 1, "\(file)")

@@ -62,7 +62,7 @@ public struct FlowRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
     headline: [
       "label_accuracy", "frechet_distance", "inception_score", "confident_share", "epochs",
       "steps", "train_seconds",
-    ])
+    ], picture: "samples/final.png")
 
   /// The quality of the final samples, pruned on the epochs whose samples are scored.
   public static let objectives = [

@@ -58,7 +58,7 @@ public struct GANRun: NamedRunKind, ComputeRunJob, ResumableRunJob {
     headline: [
       "inception_score", "frechet_distance", "confident_share", "label_accuracy", "epochs",
       "steps", "train_seconds",
-    ])
+    ], picture: "samples/final.png")
 
   /// The quality of the final samples, pruned on the epochs whose samples are scored
   /// (`quality_every`).

@@ -57,8 +57,9 @@ public struct SVGChart {
       "<text transform=\"translate(12 \(Int((top + bottom) / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"11\">\(Self.escape(yLabel))</text>"
     for (index, line) in series.enumerated() {
       let color = Self.palette[index % Self.palette.count]
-      let path = zip(line.x, line.y).filter { $0.0.isFinite && $0.1.isFinite }.map {
-        "\(Self.number(px($0.0))),\(Self.number(py($0.1)))"
+      let finite = zip(line.x, line.y).filter { $0.0.isFinite && $0.1.isFinite }
+      let path = Self.envelope(finite.map { (px($0.0), py($0.1)) }, columns: right - left).map {
+        "\(Self.number($0.x)),\(Self.number($0.y))"
       }
       if path.count == 1 {
         let xy = path[0].split(separator: ",")
@@ -76,6 +77,28 @@ public struct SVGChart {
   }
 
   static func number(_ value: Double) -> String { String(format: "%.1f", value) }
+
+  /// The points of a long line (more than 4 per pixel column of the plot) cut to what can be
+  /// seen: in each column of a pixel, the first, lowest, highest and last point, in order — the
+  /// same drawing, for curves of 100,000 episodes written in milliseconds.
+  static func envelope(_ points: [(x: Double, y: Double)], columns: Double) -> [(
+    x: Double, y: Double
+  )] {
+    guard points.count > 4 * Int(columns) else { return points }
+    var kept: [(x: Double, y: Double)] = []
+    var start = 0
+    while start < points.count {
+      let column = points[start].x.rounded(.down)
+      var end = start + 1
+      while end < points.count && points[end].x.rounded(.down) == column { end += 1 }
+      let bucket = start..<end
+      let low = bucket.min { points[$0].y < points[$1].y }!
+      let high = bucket.max { points[$0].y < points[$1].y }!
+      for index in Set([start, low, high, end - 1]).sorted() { kept.append(points[index]) }
+      start = end
+    }
+    return kept
+  }
 
   static func tick(_ value: Double) -> String {
     abs(value) >= 1e4 || (abs(value) < 1e-2 && value != 0)

@@ -198,7 +198,7 @@ public enum ScenarioFile {
       if !(job is any BatchedSeedsRun) {
         problem(
           node,
-          "batched: true trains seeds at once, which this kind cannot (rl cartpole with dqn can)"
+          "batched: true trains seeds at once, which this kind cannot (rl cartpole with dqn and the grid worlds can)"
         )
       } else if mapping["seeds"] == nil {
         problem(node, "batched: true needs seeds: [...] to train at once")

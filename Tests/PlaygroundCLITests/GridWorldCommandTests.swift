@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `playground rl gridworld` with the release binary: the targets of the issue on fixed seeds,
 /// and bad input.
@@ -18,6 +18,37 @@ import TestSupport
       }
       return (outcome, object)
     }
+  }
+
+  /// `--seeds`: every seed's agent at once, each seed's folder the same as its run alone
+  /// (the episodes, the table, the pictures), and the batch's aggregates beside them.
+  @Test func seedsTrainAtOnceEachTheSameAsAlone() throws {
+    let together = Outputs()
+    let (batch, _) = try together.run([
+      "--map", "frozenlake4x4", "--episodes", "2000", "--seeds", "0-2",
+    ])
+    #expect(batch.status == 0, "\(batch.standardError)")
+    let folder = together.url.appendingPathComponent("rl-gridworld")
+    let runs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+      $0.hasSuffix("-seed1") || $0.hasSuffix("-seed0") || $0.hasSuffix("-seed2")
+    }
+    #expect(runs.count == 3, "\(runs)")
+    for file in ["summary.json", "aggregate.json", "profiles.png"] {
+      #expect(
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent("batch/\(file)").path))
+    }
+    let alone = Outputs()
+    let (single, _) = try alone.run(["--map", "frozenlake4x4", "--episodes", "2000", "--seed", "1"])
+    #expect(single.status == 0, "\(single.standardError)")
+    let seed1 = try #require(runs.first { $0.hasSuffix("-seed1") })
+    for file in ["metrics.csv", "q_table.csv", "policy.png", "values.png", "config.yaml"] {
+      #expect(
+        try Data(contentsOf: folder.appendingPathComponent("\(seed1)/\(file)"))
+          == Data(contentsOf: alone.url.appendingPathComponent("rl-gridworld/latest/\(file)")),
+        "\(file)")
+    }
+    let (both, _) = try Outputs().run(["--seeds", "0-1", "--seed", "3"])
+    #expect(both.status != 0 && both.standardError.contains("drop --seed"))
   }
 
   @Test func frozenLake8x8ReachesEightyFivePercent() throws {

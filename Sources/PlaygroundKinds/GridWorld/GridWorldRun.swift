@@ -116,20 +116,32 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
       )
       let (records, trainSeconds) = try train(
         env, agent: agent, generator: generator, in: folder, context)
-      try record(records, in: folder)
-      let outcome = try evaluate(env, agent: agent, generator: generator)
-      try picture(records, agent: agent, world: world, optimal: outcome.optimalValues, in: folder)
-      var summary = self.summary(outcome, records: records, folder: folder)
-      summary["train_seconds"] = trainSeconds
-      summary["steps_per_second"] = Double(records.steps) / max(trainSeconds, 1e-9)
-      summary["episodes_per_second"] = Double(agentConfig.episodes) / max(trainSeconds, 1e-9)
-      summary["wall_seconds"] = Date().timeIntervalSince(started)
-      try folder.write(summary.json(), to: "summary.json")
-      return outcome
+      return try finish(
+        records, agent: agent, env: env, generator: generator, trainSeconds: trainSeconds,
+        started: started, in: folder)
     }
     report(outcome, say: context.say)
     context.say("run saved to \(folder.finalURL.path)")
     return folder.finalURL
+  }
+
+  /// After training: `metrics.csv`, the evaluation beside the optimum, the pictures and
+  /// `summary.json`.
+  func finish(
+    _ records: [EpisodeRecord], agent: TabularAgent, env: TimeLimit<GridWorld>,
+    generator: RandomGenerator, trainSeconds: Double, started: Date, in folder: RunFolder
+  ) throws -> Outcome {
+    try record(records, in: folder)
+    let outcome = try evaluate(env, agent: agent, generator: generator)
+    try picture(
+      records, agent: agent, world: env.wrapped, optimal: outcome.optimalValues, in: folder)
+    var summary = self.summary(outcome, records: records, folder: folder)
+    summary["train_seconds"] = trainSeconds
+    summary["steps_per_second"] = Double(records.steps) / max(trainSeconds, 1e-9)
+    summary["episodes_per_second"] = Double(config.agent.episodes) / max(trainSeconds, 1e-9)
+    summary["wall_seconds"] = Date().timeIntervalSince(started)
+    try folder.write(summary.json(), to: "summary.json")
+    return outcome
   }
 
   /// What the greedy policy and the optimum from value iteration achieve.
@@ -259,7 +271,7 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
     return summary
   }
 
-  private func report(_ outcome: Outcome, say: (String) -> Void) {
+  func report(_ outcome: Outcome, say: (String) -> Void) {
     let (evaluation, optimal) = (outcome.evaluation, outcome.optimal)
     say(
       String(

@@ -167,7 +167,7 @@ public enum ScenarioFile {
         do { try job.validate() } catch { problem(mapping["overrides"], settingError: error) }
       }
       let batched = flag(mapping, "batched") ?? false
-      if batched { checkBatch(mapping, job: job) }
+      if batched { checkBatch(mapping, job: job, study: study) }
       var scenario = scenario(mapping, job: job, seeds: seeds, sweep: sweep, study: study)
       scenario?.batched = batched
       return scenario
@@ -192,8 +192,10 @@ public enum ScenarioFile {
       return scenario
     }
 
-    /// `batched: true`: seeds, no sweep or search, and a kind that trains seeds at once.
-    mutating func checkBatch(_ mapping: Node.Mapping, job: any NamedRunKind) {
+    /// `batched: true`: seeds, no sweep, and a kind that trains seeds at once; in a study, each
+    /// trial's seeds at once, so no pruner (a batch reports nothing until its seeds end).
+    mutating func checkBatch(_ mapping: Node.Mapping, job: any NamedRunKind, study: StudySettings?)
+    {
       let node = mapping["batched"]
       if !(job is any BatchedSeedsRun) {
         problem(
@@ -202,8 +204,13 @@ public enum ScenarioFile {
         )
       } else if mapping["seeds"] == nil {
         problem(node, "batched: true needs seeds: [...] to train at once")
-      } else if mapping["sweep"] != nil || mapping["search"] != nil {
-        problem(node, "batched: true trains one setting's seeds: drop sweep: or search:")
+      } else if mapping["sweep"] != nil {
+        problem(node, "batched: true trains one setting's seeds: drop sweep:")
+      } else if let study, study.pruner != .none {
+        problem(
+          mapping["pruner"],
+          "a batched trial's seeds report nothing until they end, so nothing can be pruned: use pruner: none"
+        )
       }
     }
 

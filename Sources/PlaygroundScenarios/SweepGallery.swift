@@ -43,10 +43,9 @@ struct SweepGallery {
     let lines = Self.figures(record.presentation?.headline ?? [], of: group.values)
     let (lineHeight, scale) = (20, 2)
     let textWidth =
-      ([title].map { BitmapFont.width(of: $0, scale: 2) }
-      + lines.map {
-        BitmapFont.width(of: $0, scale: scale)
-      }).max() ?? 0
+      (lines.map { BitmapFont.width(of: $0, scale: scale) } + [
+        BitmapFont.width(of: title, scale: 2)
+      ]).max()!
     let top = 24
     var panel = Image(
       width: max(picture.width, textWidth),
@@ -61,7 +60,7 @@ struct SweepGallery {
     return panel
   }
 
-  /// `name  mean` of each numeric headline figure over the runs that have it.
+  /// `name: mean` of each numeric headline figure over the runs that have it.
   static func figures(_ keys: [String], of runs: [RunRecord]) -> [String] {
     keys.compactMap { key in
       let values = runs.compactMap { run -> Double? in

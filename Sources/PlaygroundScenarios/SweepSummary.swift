@@ -57,15 +57,15 @@ public struct SweepSummary {
     let parts = [curveChart(records), barChart(records), SweepGallery(records: records).render()]
       .compactMap { $0 }
     guard !parts.isEmpty else { return nil }
-    var both = Image(
+    var picture = Image(
       width: parts.map(\.width).max()!, height: parts.map(\.height).reduce(0, +),
       fill: [255, 255, 255])
     var y = 0
     for part in parts {
-      both.draw(part, atX: 0, y: y)
+      picture.draw(part, atX: 0, y: y)
       y += part.height
     }
-    return both
+    return picture
   }
 
   /// Per setting, the mean learning curve over its seeds with a band of ± one standard

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `playground tune`, as a user runs it, on FrozenLake 4×4 and CartPole (quick trials).
 @Suite(.onOneBackend) struct TuneCommandTests {
@@ -116,6 +116,36 @@ import TestSupport
     #expect(inspect.standardOutput.contains("study lake: 6 trials"), "\(inspect.standardOutput)")
     #expect(
       inspect.standardOutput.contains("best: trial \(bestRow[0])"), "\(inspect.standardOutput)")
+  }
+
+  /// `batched: true`: each trial's seeds train at once in its process, and the study is the
+  /// same trial for trial as with the seeds one after the other (a grid-world seed's run is the
+  /// same bytes either way).
+  @Test func aBatchedStudyTrainsEachTrialsSeedsAtOnceAndFindsTheSameTrials() throws {
+    let study = Self.frozenLake(name: "lakes")
+      .replacingOccurrences(of: "seed: 4", with: "seeds: [4, 5, 6]")
+      .replacingOccurrences(of: "trials: 6", with: "trials: 3")
+      .replacingOccurrences(of: "pruner: {type: asha, min_budget: 60}", with: "pruner: none")
+    let box = try ClassifyCommandTests.Sandbox()
+    let batched = try Self.write(study + "batched: true\n", in: box)
+    let outcome = try Self.tune(batched, box)
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    let together = try Self.trials(box, "lakes")
+    #expect(together.count == 3 && together.allSatisfy { $0[1] == "complete" }, "\(together)")
+    let folders = try FileManager.default.contentsOfDirectory(
+      atPath: box.outputs.appendingPathComponent("lakes").path
+    ).filter { $0.contains("-seed") }
+    #expect(folders.count == 9, "\(folders)")
+    try FileManager.default.removeItem(at: box.outputs)
+    #expect(try Self.tune(try Self.write(study, in: box), box).status == 0)
+    #expect(try Self.trials(box, "lakes") == together)
+    let pruned = try Self.write(
+      study.replacingOccurrences(of: "pruner: none", with: "pruner: asha") + "batched: true\n",
+      in: box)
+    let refused = try Self.tune(pruned, box)
+    #expect(
+      refused.status != 0 && refused.standardError.contains("nothing can be pruned"),
+      "\(refused.standardError)")
   }
 
   /// With one trial at a time, the same seed gives the same trials; another seed others.

@@ -165,6 +165,11 @@ import Testing
       "kind: rl\nenvironment: cartpole\nseeds: [0, 1, 2]\nbatched: true\n")
     #expect(scenario.batched && scenario.seeds == [0, 1, 2])
     #expect(try !ScenarioFileTests.parse("kind: rl\nenvironment: cartpole\n").batched)
+    // A study's trials may train their seeds at once, unpruned.
+    let study = try ScenarioFileTests.parse(
+      "kind: rl\nenvironment: frozenlake4x4\nseeds: [0, 1]\nbatched: true\nsearch: {learning_rate: {uniform: [0.1, 0.5]}}\nobjective: {metric: greedy_success_rate}\n"
+    )
+    #expect(study.batched && study.study != nil)
   }
 
   @Test(arguments: [
@@ -176,6 +181,10 @@ import Testing
     (
       "kind: rl\nenvironment: cartpole\nseeds: [1, 2]\nsweep: {learning_rate: [0.001, 0.01]}\nbatched: true\n",
       "line 5: batched: true trains one setting's seeds"
+    ),
+    (
+      "kind: rl\nenvironment: cartpole\nseeds: [1, 2]\nsearch: {learning_rate: {uniform: [0.001, 0.01]}}\nobjective: {metric: solved_at_step}\npruner: asha\nbatched: true\n",
+      "line 6: a batched trial's seeds report nothing until they end"
     ),
   ])
   func aBatchThatCannotBeIsRefused(_ text: String, _ expected: String) {

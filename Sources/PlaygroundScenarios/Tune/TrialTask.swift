@@ -8,7 +8,8 @@ import PlaygroundTuning
 /// One trial of a study, run in its own process (`playground tune FILE --trial N`, on either
 /// executor): the scenario's job with the trial's settings, once per seed of the scenario (in
 /// order; the objective is their mean), the first seed's intermediate figures reported to the
-/// pruner as they come, and its outcome written into its ``TrialRecord``.
+/// pruner as they come, and its outcome written into its ``TrialRecord``. With `batched: true`
+/// the seeds train at once (``PlaygroundKinds/BatchedSeedsRun``), unpruned.
 public struct TrialTask {
   public let records: StudyRecords
   public let number: Int
@@ -63,7 +64,10 @@ public struct TrialTask {
     let shared = Shared(record)
     say("trial \(number): \(study.describe(record))")
     do {
-      for (index, seed) in records.scenario.seeds.enumerated() {
+      if records.scenario.batched, let batched = job as? any BatchedSeedsRun {
+        try runBatch(batched, sources: sources, say: say, into: shared)
+      }
+      for (index, seed) in records.scenario.seeds.enumerated() where !records.scenario.batched {
         // The pruner watches the first seed's run, which every trial runs alike; the others run
         // to their end (a run that solved early would otherwise be judged on the next seed's
         // first steps). The budget counts every run's.
@@ -128,6 +132,30 @@ public struct TrialTask {
       "trial \(number): \(record.state.rawValue)\(record.value.map { ", \(study.objective.name) \(RunRecord.format($0))" } ?? "")"
     )
     return record
+  }
+
+  /// `batched: true`: the trial's seeds trained at once in this process (their HParams sessions
+  /// with the trial's settings), each seed's objective from its folder, and the budget the
+  /// seeds used (each summary's count of the objective's unit, e.g. `episodes`) as the
+  /// unbatched trial counts it from their reports.
+  private func runBatch(
+    _ job: any BatchedSeedsRun, sources: DataSources, say: @escaping (String) -> Void,
+    into shared: Shared
+  ) throws {
+    var context = RunContext(
+      scenario: records.scenario.name, outputDirectory: records.scenario.outputDirectory,
+      sources: sources, quiet: true, say: { _ in })
+    context.tensorBoard = records.scenario.tensorBoard
+    context.hparams = shared.record.settings
+    let folders = try job.runSeeds(records.scenario.seeds, in: context)
+    for folder in folders {
+      shared.record.runs.append(folder.lastPathComponent)
+      shared.record.seedValues.append(objectiveValue(in: folder))
+      let summary = try? Summary.read(folder.appendingPathComponent("summary.json"))
+      shared.record.budget +=
+        (summary?["\(study.objective.unit)s"] as? NSNumber)?.doubleValue ?? 0
+    }
+    try shared.record.write(url)
   }
 
   /// Records a report and asks the pruner; throws ``RunPruned`` when it says stop.

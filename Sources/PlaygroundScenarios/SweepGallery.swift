@@ -60,9 +60,10 @@ struct SweepGallery {
     return panel
   }
 
-  /// `name: mean` of each numeric headline figure over the runs that have it.
+  /// `name: mean` of each numeric headline figure over the runs that have it — not timings
+  /// (`…seconds`, `…per_second`), which would make the same runs draw another picture.
   static func figures(_ keys: [String], of runs: [RunRecord]) -> [String] {
-    keys.compactMap { key in
+    keys.filter { !$0.hasSuffix("seconds") && !$0.hasSuffix("per_second") }.compactMap { key in
       let values = runs.compactMap { run -> Double? in
         guard let number = run.summary[key] as? NSNumber, String(cString: number.objCType) != "c"
         else { return nil }

@@ -25,7 +25,7 @@ import Testing
     try "kind: gan\n".write(
       to: run.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
     let summary: [String: Any] = [
-      "label_accuracy": figure, "solved": true,
+      "label_accuracy": figure, "solved": true, "train_seconds": figure * 3,
       "presentation": [
         "curves": [] as [Any], "headline": ["label_accuracy", "solved"],
         "picture": "samples/final.png",
@@ -56,7 +56,8 @@ import Testing
     }
     #expect(SweepGallery(records: withoutPictures).render() == nil)
     #expect(
-      SweepGallery.figures(["label_accuracy", "solved"], of: records.prefix(2).map(\.1))
+      SweepGallery.figures(
+        ["label_accuracy", "solved", "train_seconds"], of: records.prefix(2).map(\.1))
         == ["label accuracy: 0.6"])
   }
 }

@@ -54,12 +54,7 @@ extension ScenarioFile.Reader {
       problem(entry, "each job of 'compare' is a mapping, e.g. {kind: flow, dataset: mnist}")
       return nil
     }
-    for (key, _) in fields where !Self.comparedKeys.contains(key.string ?? "") {
-      problem(
-        key,
-        "unknown key '\(key.string ?? "?")' in a compared job; known keys: \(Self.comparedKeys.joined(separator: ", "))"
-      )
-    }
+    checkKeys(fields, known: Self.comparedKeys, place: " in a compared job")
     guard let (kind, kindNode) = string(fields, "kind") else {
       if fields["kind"] == nil { problem(entry, "a compared job needs 'kind'") }
       return nil

@@ -227,13 +227,19 @@ public enum ScenarioFile {
         problem(root, "a scenario is a mapping of key: value (kind:, agent:, …)")
         return nil
       }
-      for (key, _) in mapping where !ScenarioFile.keys.contains(key.string ?? "") {
+      checkKeys(mapping, known: ScenarioFile.keys)
+      return mapping
+    }
+
+    /// Each key of `mapping` that is not `known`, as a problem at its line (`place`, e.g.
+    /// " in a compared job", says where).
+    mutating func checkKeys(_ mapping: Node.Mapping, known: [String], place: String = "") {
+      for (key, _) in mapping where !known.contains(key.string ?? "") {
         problem(
           key,
-          "unknown key '\(key.string ?? "?")'; known keys: \(ScenarioFile.keys.joined(separator: ", "))"
+          "unknown key '\(key.string ?? "?")'\(place); known keys: \(known.joined(separator: ", "))"
         )
       }
-      return mapping
     }
 
     mutating func applyBudget(_ budget: Node?, to job: inout any NamedRunKind) {

@@ -93,25 +93,33 @@ import Testing
         && refused.standardError.split(separator: "\n").count == 1, "\(refused.standardError)")
   }
 
-  /// A conditional DCGAN's generator: noise and an int64 label in, an image out.
-  @Test func aGANGeneratorIsExportedWithItsLabelInput() throws {
-    let box = try ClassifyCommandTests.Sandbox()
+  /// Trains `command` (`gan mnist …`) into the sandbox, exports the run at `folder` and checks
+  /// that it says `description` and that onnxruntime agrees; returns the check's output (`nil`
+  /// without onnxruntime).
+  static func trainAndExport(
+    _ command: [String], folder: String, description: String,
+    _ box: ClassifyCommandTests.Sandbox
+  ) throws -> String? {
     let train = try BinaryRunner.run(
-      [
-        "gan", "mnist", "--epochs", "1", "--data-dir", box.data.path, "--output-dir",
-        box.outputs.path, "--quiet",
-      ],
+      command + ["--data-dir", box.data.path, "--output-dir", box.outputs.path, "--quiet"],
       environment: box.environment)
     #expect(train.status == 0, "\(train.standardError)")
-    let run = box.outputs.appendingPathComponent("gan-mnist/latest")
+    let run = box.outputs.appendingPathComponent("\(folder)/latest")
     let export = try BinaryRunner.run(["export", run.path], environment: box.environment)
     #expect(export.status == 0, "\(export.standardError)")
-    #expect(
-      export.standardOutput.contains("dcgan GAN generator (conditional)"),
-      "\(export.standardOutput)")
-    if let check = try Self.checkONNX(run.appendingPathComponent("model.onnx"), run) {
-      #expect(check.status == 0, "\(check.output)")
+    #expect(export.standardOutput.contains(description), "\(export.standardOutput)")
+    guard let check = try Self.checkONNX(run.appendingPathComponent("model.onnx"), run) else {
+      return nil
     }
+    #expect(check.status == 0, "\(check.output)")
+    return check.output
+  }
+
+  /// A conditional DCGAN's generator: noise and an int64 label in, an image out.
+  @Test func aGANGeneratorIsExportedWithItsLabelInput() throws {
+    _ = try Self.trainAndExport(
+      ["gan", "mnist", "--epochs", "1"], folder: "gan-mnist",
+      description: "dcgan GAN generator (conditional)", ClassifyCommandTests.Sandbox())
   }
 
   /// A flow run's velocity U-Net (its EMA weights): image, time and label in, velocity out —
@@ -129,23 +137,10 @@ import Testing
     groups: 4
     sample_steps: 2
     """.write(to: config, atomically: true, encoding: .utf8)
-    let train = try BinaryRunner.run(
-      [
-        "flow", "mnist", "--config", config.path, "--data-dir", box.data.path, "--output-dir",
-        box.outputs.path, "--quiet",
-      ],
-      environment: box.environment)
-    #expect(train.status == 0, "\(train.standardError)")
-    let run = box.outputs.appendingPathComponent("flow-mnist/latest")
-    let export = try BinaryRunner.run(["export", run.path], environment: box.environment)
-    #expect(export.status == 0, "\(export.standardError)")
-    #expect(
-      export.standardOutput.contains("flow velocity U-Net (EMA weights)"),
-      "\(export.standardOutput)")
-    if let check = try Self.checkONNX(run.appendingPathComponent("model.onnx"), run) {
-      #expect(check.status == 0, "\(check.output)")
-      #expect(check.output.contains("→ outputs [1, 28, 28]"), "\(check.output)")
-    }
+    let output = try Self.trainAndExport(
+      ["flow", "mnist", "--config", config.path], folder: "flow-mnist",
+      description: "flow velocity U-Net (EMA weights)", box)
+    if let output { #expect(output.contains("→ outputs [1, 28, 28]"), "\(output)") }
   }
 
   @Test func aQNetworkIsExportedAndOthersAreRefused() throws {

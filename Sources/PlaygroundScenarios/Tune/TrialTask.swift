@@ -60,40 +60,13 @@ public struct TrialTask {
     record.seedValues = []
     try record.write(url)
     let job = try records.trialJob(record)
-    let pruner = study.makePruner()
     let shared = Shared(record)
     say("trial \(number): \(study.describe(record))")
     do {
       if records.scenario.batched, let batched = job as? any BatchedSeedsRun {
-        try runBatch(batched, sources: sources, say: say, into: shared)
-      }
-      for (index, seed) in records.scenario.seeds.enumerated() where !records.scenario.batched {
-        // The pruner watches the first seed's run, which every trial runs alike; the others run
-        // to their end (a run that solved early would otherwise be judged on the next seed's
-        // first steps). The budget counts every run's.
-        let offset = shared.record.budget
-        var context = RunContext(
-          scenario: records.scenario.name, outputDirectory: records.scenario.outputDirectory,
-          sources: sources, quiet: true, say: say)
-        context.tensorBoard = records.scenario.tensorBoard
-        // One session of the study in TensorBoard's HParams dashboard.
-        context.hparams = record.settings.merging(["seed": String(seed)]) { $1 }
-        context.onNewFolder = { staging in
-          shared.record.staging = staging.path
-          try? shared.record.write(url)
-        }
-        context.onReport = { budget, figures in
-          if index == 0 {
-            try report(budget: budget, figures: figures, pruner: pruner, into: shared)
-          } else {
-            shared.record.budget = offset + budget
-            try shared.record.write(url)
-          }
-        }
-        let folder = try job.seeded(seed).run(in: context)
-        shared.record.runs.append(folder.lastPathComponent)
-        shared.record.seedValues.append(objectiveValue(in: folder))
-        try shared.record.write(url)
+        try runBatch(batched, sources: sources, into: shared)
+      } else {
+        try runOneByOne(job, sources: sources, say: say, into: shared)
       }
       record = shared.record
       record.value = study.value(overSeeds: record.seedValues)
@@ -134,14 +107,48 @@ public struct TrialTask {
     return record
   }
 
+  /// The seeds one after the other. The pruner watches the first seed's run, which every trial
+  /// runs alike; the others run to their end (a run that solved early would otherwise be judged
+  /// on the next seed's first steps). The budget counts every run's.
+  private func runOneByOne(
+    _ job: any NamedRunKind, sources: DataSources, say: @escaping (String) -> Void,
+    into shared: Shared
+  ) throws {
+    let pruner = study.makePruner()
+    for (index, seed) in records.scenario.seeds.enumerated() {
+      let offset = shared.record.budget
+      var context = RunContext(
+        scenario: records.scenario.name, outputDirectory: records.scenario.outputDirectory,
+        sources: sources, quiet: true, say: say)
+      context.tensorBoard = records.scenario.tensorBoard
+      // One session of the study in TensorBoard's HParams dashboard.
+      context.hparams = shared.record.settings.merging(["seed": String(seed)]) { $1 }
+      context.onNewFolder = { staging in
+        shared.record.staging = staging.path
+        try? shared.record.write(url)
+      }
+      context.onReport = { budget, figures in
+        if index == 0 {
+          try report(budget: budget, figures: figures, pruner: pruner, into: shared)
+        } else {
+          shared.record.budget = offset + budget
+          try shared.record.write(url)
+        }
+      }
+      let folder = try job.seeded(seed).run(in: context)
+      shared.record.runs.append(folder.lastPathComponent)
+      shared.record.seedValues.append(objectiveValue(in: folder))
+      try shared.record.write(url)
+    }
+  }
+
   /// `batched: true`: the trial's seeds trained at once in this process (their HParams sessions
   /// with the trial's settings), each seed's objective from its folder, and the budget the
   /// seeds used (each summary's count of the objective's unit, e.g. `episodes`) as the
   /// unbatched trial counts it from their reports.
-  private func runBatch(
-    _ job: any BatchedSeedsRun, sources: DataSources, say: @escaping (String) -> Void,
-    into shared: Shared
-  ) throws {
+  private func runBatch(_ job: any BatchedSeedsRun, sources: DataSources, into shared: Shared)
+    throws
+  {
     var context = RunContext(
       scenario: records.scenario.name, outputDirectory: records.scenario.outputDirectory,
       sources: sources, quiet: true, say: { _ in })

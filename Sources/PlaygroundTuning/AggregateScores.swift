@@ -58,7 +58,7 @@ public enum AggregateMetric: String, CaseIterable, Sendable {
   }
 
   /// NumPy's median: the middle value, or the mean of the two middle values.
-  static func median(_ values: [Double]) -> Double {
+  public static func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     let middle = sorted.count / 2
     return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2

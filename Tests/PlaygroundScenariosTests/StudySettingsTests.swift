@@ -118,7 +118,8 @@ import Testing
   }
 
   /// `over_seeds: iqm` makes a trial's value the IQM of its seeds' (a seed without a value:
-  /// none), with the interval of the best trial; anything but mean, median or iqm is refused.
+  /// none), with the interval of the best trial; `median` the middle seeds'; anything but mean,
+  /// median or iqm is refused.
   @Test func aTrialsSeedsAggregateAsAsked() throws {
     let scenario = try Self.parse(
       """
@@ -135,6 +136,13 @@ import Testing
     #expect(study.value(overSeeds: values + [nil]) == nil)
     let interval = try #require(study.interval(overSeeds: values))
     #expect(interval.low <= 6.5 && 6.5 <= interval.high && interval.low < interval.high)
+    // The median is the middle seeds' (rliable's median over one task would be the mean, 17.4).
+    var median = study
+    median.overSeeds = .median
+    #expect(median.value(overSeeds: values) == 6.5)  // 0 4 5 6 | 7 8 9 100
+    #expect(median.value(overSeeds: [3, 1, 20]) == 3)
+    let medianInterval = try #require(median.interval(overSeeds: values))
+    #expect(medianInterval.estimate == 6.5 && medianInterval.high < 17.4)
     let problems = ScenarioFileTests.problems(
       """
       kind: rl

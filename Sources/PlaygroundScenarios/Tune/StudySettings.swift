@@ -38,8 +38,9 @@ public struct StudySettings: Sendable {
   public var trials: Int
   public var sampler: SamplerKind
   public var pruner: PrunerKind
-  /// How a trial's seeds make its value (`objective: {…, over_seeds: iqm}`): their mean, median
-  /// or interquartile mean (rliable's definitions over one task).
+  /// How a trial's seeds make its value (`objective: {…, over_seeds: iqm}`): their mean or
+  /// interquartile mean (rliable's definitions over one task), or the median seed's value (not
+  /// rliable's median, which over one task is the mean).
   public var overSeeds = AggregateMetric.mean
 
   public init(
@@ -64,7 +65,12 @@ public struct StudySettings: Sendable {
   public func value(overSeeds values: [Double?]) -> Double? {
     let known = values.compactMap { $0 }
     guard !known.isEmpty, known.count == values.count else { return nil }
-    return overSeeds(ScoreMatrix(known))
+    return aggregate(ScoreMatrix(known))
+  }
+
+  /// ``overSeeds`` of one task's seeds.
+  private func aggregate(_ seeds: ScoreMatrix) -> Double {
+    overSeeds == .median ? AggregateMetric.median(seeds.values) : overSeeds(seeds)
   }
 
   /// The trial's value with its 95% stratified-bootstrap interval over its seeds (seeded: the
@@ -72,7 +78,7 @@ public struct StudySettings: Sendable {
   public func interval(overSeeds values: [Double?]) -> IntervalEstimate? {
     let known = values.compactMap { $0 }
     guard known.count >= 2, known.count == values.count else { return nil }
-    return StratifiedBootstrap(ScoreMatrix(known)).intervals(of: [overSeeds])[0]
+    return StratifiedBootstrap(ScoreMatrix(known)).intervals { [aggregate($0)] }[0]
   }
 
   /// A trial's settings for people, in the search's order: numbers to 4 significant digits.

@@ -7,19 +7,7 @@
 #   benchmarks/gridworld-seeds.sh [SEEDS]        # default 32
 source "$(dirname "$0")/prelude.sh"
 count=${1:-32}
-last=$((count - 1))
-binary=.build/release/playground
-{
-  echo "description: Q-learning on FrozenLake 8x8, $count seeds, one process each"
-  echo "kind: rl"
-  echo "environment: frozenlake8x8"
-  echo "agent: q-learning"
-  echo "seeds: [$(seq -s ', ' 0 "$last")]"
-} >"$out/lake-seeds.yaml"
-/usr/bin/time -f "%e %U" -o "$out/batch.time" "$binary" rl gridworld --seeds "0-$last" \
-  --output-dir "$out/batch" --quiet >/dev/null
-/usr/bin/time -f "%e %U" -o "$out/processes.time" "$binary" run "$out/lake-seeds.yaml" --jobs 2 \
-  --output-dir "$out/processes" >/dev/null
+time_seeds_both_ways gridworld frozenlake8x8 q-learning "$count" "Q-learning on FrozenLake 8x8"
 "$python" - "$out" "$count" <<'PY'
 import glob, json, re, sys
 out, count = sys.argv[1], int(sys.argv[2])

@@ -7,19 +7,7 @@
 #   benchmarks/seeds.sh [SEEDS]        # default 32
 source "$(dirname "$0")/prelude.sh"
 count=${1:-32}
-last=$((count - 1))
-binary=.build/release/playground
-{
-  echo "description: DQN on CartPole-v1, $count seeds, one process each"
-  echo "kind: rl"
-  echo "environment: cartpole"
-  echo "agent: dqn"
-  echo "seeds: [$(seq -s ', ' 0 "$last")]"
-} >"$out/seeds.yaml"
-/usr/bin/time -f "%e %U" -o "$out/batch.time" "$binary" rl cartpole --seeds "0-$last" \
-  --output-dir "$out/batch" --quiet >/dev/null
-/usr/bin/time -f "%e %U" -o "$out/processes.time" "$binary" run "$out/seeds.yaml" --jobs 2 \
-  --output-dir "$out/processes" >/dev/null
+time_seeds_both_ways cartpole cartpole dqn "$count" "DQN on CartPole-v1"
 "$python" - "$out" "$count" <<'PY'
 import glob, json, sys
 out, count = sys.argv[1], int(sys.argv[2])

@@ -271,7 +271,7 @@ public struct GridWorldRun: NamedRunKind, SettingsRunJob {
     return summary
   }
 
-  func report(_ outcome: Outcome, say: (String) -> Void) {
+  private func report(_ outcome: Outcome, say: (String) -> Void) {
     let (evaluation, optimal) = (outcome.evaluation, outcome.optimal)
     say(
       String(

@@ -43,7 +43,7 @@ extension OneDNN {
   /// - Precondition: that forward pass succeeded for `key`.
   func convolutionBackward(
     _ key: ConvolutionKey, input: [Float], savedInput: BlockedCopy?, weight: [Float],
-    outputGradient: [Float], needs: (input: Bool, weight: Bool), threads: Int
+    outputGradient: [Float], needs: (input: Bool, weight: Bool, bias: Bool), threads: Int
   ) -> ConvolutionGradients {
     exclusively(threads: threads) {
       let primitives = primitives(for: key)!
@@ -70,7 +70,7 @@ extension OneDNN {
               ], library: self)
           }
         }
-        guard needs.weight || key.hasBias else { return }
+        guard needs.weight else { return }
         let source: OneDNNOperand =
           savedInput != nil
             && primitives.sameLayout(
@@ -89,8 +89,13 @@ extension OneDNN {
             weights.run(arguments, library: self)
           }
         }
-        if needs.weight { gradients.weight = weightGradient }
+        gradients.weight = weightGradient
         if key.hasBias { gradients.bias = biasGradient }
+      }
+      if !needs.weight && needs.bias && key.hasBias {
+        // A bias alone (its weight frozen or untracked): its output gradient's channel sums.
+        gradients.bias = Tensor.channelSums(
+          outputGradient, channels: key.output[1], plane: key.output[2] * key.output[3])
       }
       return gradients
     }

@@ -144,7 +144,7 @@ extension Tensor {
     ) { g in
       let gradients = OneDNN.shared.convolutionBackward(
         key, input: x.scalars, savedInput: savedInput, weight: weight.scalars, outputGradient: g,
-        needs: (x.requiresGrad, weight.requiresGrad),
+        needs: (x.requiresGrad, weight.requiresGrad, bias?.requiresGrad ?? false),
         threads: settings.threads(forProduct: key.multiplyAdds))
       if let dx = gradients.input { x.accumulateGradient(dx) }
       if let dw = gradients.weight { weight.accumulateGradient(dw) }

@@ -1,7 +1,7 @@
 import Foundation
 import PlaygroundCore
-import Testing
 import TestSupport
+import Testing
 
 /// oneDNN and OpenBLAS give the same convolutions and matrix products (to float rounding), on the
 /// DCGAN's shapes and on awkward ones: a window that misses the last rows, output padding, no
@@ -129,6 +129,32 @@ import TestSupport
     let (ours, theirs) = (try gradient(.onednn), try gradient(.openblas))
     let worst = zip(ours, theirs).map { abs($0 - $1) }.max() ?? 0
     #expect(worst <= 1e-5 * max(theirs.map(abs).max() ?? 1, 1), "differs by \(worst)")
+  }
+
+  /// A frozen weight with a bias that trains (DP-SGD's traced layers detach the weight): the
+  /// bias gets its gradient without the weight's being formed, on both backends alike, and the
+  /// weight none.
+  @Test(arguments: [false, true]) func aBiasTrainsUnderAFrozenWeight(transposed: Bool) throws {
+    func gradients(_ backend: ComputeBackend) throws -> [[Float]] {
+      try Compute.with(ComputeSettings(backend: backend, threads: 2)) {
+        let rng = RandomGenerator(seed: 9)
+        let w = rng.normalTensor([8, 8, 4, 4])
+        let b = rng.normalTensor([8]).requiringGrad()
+        let x = rng.normalTensor([4, 8, 14, 14]).requiringGrad()
+        let y =
+          transposed
+          ? x.convTranspose2d(weight: w, bias: b, stride: 2, padding: 1)
+          : x.conv2d(weight: w, bias: b, stride: 2, padding: 1)
+        (y * rng.normalTensor(y.shape)).sum().backward()
+        #expect(w.grad == nil)
+        return [b.grad!.scalars, x.grad!.scalars]
+      }
+    }
+    let (ours, theirs) = (try gradients(.onednn), try gradients(.openblas))
+    for (mine, reference) in zip(ours, theirs) {
+      let worst = zip(mine, reference).map { abs($0 - $1) }.max() ?? 0
+      #expect(worst <= 1e-4 * max(reference.map(abs).max() ?? 1, 1), "differs by \(worst)")
+    }
   }
 
   /// Each case's primitives made on one thread and run on others, as Swift's tasks move between

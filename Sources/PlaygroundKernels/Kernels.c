@@ -313,23 +313,23 @@ void playground_im2col_plane(float *restrict out, const float *restrict plane, l
 // One image's patches, a row per output position: row (y, x) holds, for each channel c and
 // kernel offset (i, j), the pixel (c, y·stride − padding + i, x·stride − padding + j) or 0 in
 // the padding — im2col transposed, for one image, so each kernel row is a contiguous copy.
-// Those rows are a few floats long: the usual widths are copied by fixed-size moves, not
-// through a call to memcpy (what the compiler makes of a copy loop, 3% of a private step).
-static inline void copy_kernel_row(float *restrict target, const float *restrict line,
-                                   long width) {
-  switch (width) {
-  case 3: __builtin_memcpy(target, line, 3 * sizeof(float)); return;
-  case 4: __builtin_memcpy(target, line, 4 * sizeof(float)); return;
-  case 5: __builtin_memcpy(target, line, 5 * sizeof(float)); return;
-  case 8: __builtin_memcpy(target, line, 8 * sizeof(float)); return;
-  default: for (long j = 0; j < width; j++) target[j] = line[j];
-  }
+// Those rows are a few floats long: copied with the width known to the compiler (see
+// playground_image_patches), they are a move or two each, not a call to memcpy (what the
+// compiler makes of a copy of unknown length: 10% of a private step).
+static inline __attribute__((always_inline)) void copy_kernel_row(float *restrict target,
+                                                                  const float *restrict line,
+                                                                  long width) {
+  for (long j = 0; j < width; j++) target[j] = line[j];
 }
 
-VECTOR_CLONES
-void playground_image_patches(float *restrict out, const float *restrict image, long channels,
-                              long height, long width, long kernel_height, long kernel_width,
-                              long stride, long padding, long out_height, long out_width) {
+// Patches read from a zero-padded copy of the image (kept on the stack up to this many floats),
+// so that every kernel row is one whole, branch-free copy.
+enum { PADDED_IMAGE_ON_STACK = 8192 };
+
+// Patches read straight from the image: rows and columns outside it become zeros.
+static inline void image_patches_clipped(float *restrict out, const float *restrict image, long channels,
+                                  long height, long width, long kernel_height, long kernel_width,
+                                  long stride, long padding, long out_height, long out_width) {
   const long patch = channels * kernel_height * kernel_width;
   for (long y = 0; y < out_height; y++) {
     for (long x = 0; x < out_width; x++) {
@@ -358,6 +358,70 @@ void playground_image_patches(float *restrict out, const float *restrict image, 
       }
     }
   }
+}
+
+// Patches of an image whose padding is already in it (`width` counts it): whole rows only.
+static inline __attribute__((always_inline)) void image_patches_inside(float *restrict out, const float *restrict image, long channels,
+                                 long height, long width, long kernel_height, long kernel_width,
+                                 long stride, long out_height, long out_width) {
+  const long patch = channels * kernel_height * kernel_width;
+  for (long y = 0; y < out_height; y++) {
+    for (long x = 0; x < out_width; x++) {
+      float *restrict row = out + (y * out_width + x) * patch;
+      const float *restrict corner = image + y * stride * width + x * stride;
+      for (long c = 0; c < channels; c++) {
+        for (long i = 0; i < kernel_height; i++) {
+          copy_kernel_row(row + (c * kernel_height + i) * kernel_width,
+                          corner + (c * height + i) * width, kernel_width);
+        }
+      }
+    }
+  }
+}
+
+// image_patches_inside with the usual kernel widths made constants, so that each row copy is a
+// fixed-size move.
+static inline __attribute__((always_inline)) void image_patches_of_width(
+    float *restrict out, const float *restrict image, long channels, long height, long width,
+    long kernel_height, long kernel_width, long stride, long out_height, long out_width) {
+#define PATCHES_OF_WIDTH(w)                                                                        \
+  image_patches_inside(out, image, channels, height, width, kernel_height, w, stride, out_height,  \
+                       out_width)
+  switch (kernel_width) {
+  case 3: PATCHES_OF_WIDTH(3); return;
+  case 4: PATCHES_OF_WIDTH(4); return;
+  case 5: PATCHES_OF_WIDTH(5); return;
+  case 8: PATCHES_OF_WIDTH(8); return;
+  default: PATCHES_OF_WIDTH(kernel_width); return;
+  }
+#undef PATCHES_OF_WIDTH
+}
+
+VECTOR_CLONES
+void playground_image_patches(float *restrict out, const float *restrict image, long channels,
+                              long height, long width, long kernel_height, long kernel_width,
+                              long stride, long padding, long out_height, long out_width) {
+  if (padding == 0) {
+    image_patches_of_width(out, image, channels, height, width, kernel_height, kernel_width, stride,
+                           out_height, out_width);
+    return;
+  }
+  const long padded_height = height + 2 * padding, padded_width = width + 2 * padding;
+  if (channels * padded_height * padded_width > PADDED_IMAGE_ON_STACK) {
+    image_patches_clipped(out, image, channels, height, width, kernel_height, kernel_width, stride,
+                          padding, out_height, out_width);
+    return;
+  }
+  float padded[PADDED_IMAGE_ON_STACK];
+  for (long k = 0; k < channels * padded_height * padded_width; k++) padded[k] = 0.0f;
+  for (long c = 0; c < channels; c++) {
+    for (long y = 0; y < height; y++) {
+      __builtin_memcpy(padded + (c * padded_height + y + padding) * padded_width + padding,
+                       image + (c * height + y) * width, width * sizeof(float));
+    }
+  }
+  image_patches_of_width(out, padded, channels, padded_height, padded_width, kernel_height,
+                         kernel_width, stride, out_height, out_width);
 }
 
 // g[o][·] = Σ_l delta[o][l] · patches[l][·] for o < outputs, l < positions (in order): one

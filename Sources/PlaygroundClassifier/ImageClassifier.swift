@@ -107,13 +107,17 @@ public final class ImageClassifier {
     let normalized = config.pixelMean != 0 || config.pixelStd != 1
     let size = images.pixelsPerImage
     let count = indices.count * size
+    // What each of the 256 byte values becomes, looked up rather than computed per pixel.
+    let inputs = normalized ? (0...255).map { config.modelInput(UInt8($0)) } : []
     let scalars = [Float](unsafeUninitializedCapacity: count) { target, initialized in
       images.pixels.withUnsafeBufferPointer { pixels in
         var row = target.baseAddress!
         for index in indices {
           let source = pixels.baseAddress! + index * size
           if normalized {
-            for k in 0..<size { row[k] = config.modelInput(source[k]) }
+            inputs.withUnsafeBufferPointer { inputs in
+              for k in 0..<size { row[k] = inputs[Int(source[k])] }
+            }
           } else {
             playground_scale_bytes(source, row, size, scale)
           }

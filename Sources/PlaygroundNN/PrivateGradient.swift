@@ -114,9 +114,11 @@ public struct PrivateGradient {
   private func noisy(_ sum: [Float], _ noise: RandomGenerator) -> [Float] {
     let deviation = noiseMultiplier * maxGradNorm
     let scale = 1 / Float(expectedBatchSize)
-    return sum.map { value in
-      (value + (deviation > 0 ? noise.normal(standardDeviation: deviation) : 0)) * scale
+    guard deviation > 0 else { return sum.map { value in (value + 0) * scale } }
+    let deviates = noise.normals(count: sum.count, standardDeviation: deviation) {
+      pairs, work, body in Parallel.forEachChunk(pairs, work: work, body)
     }
+    return zip(sum, deviates).map { value, deviate in (value + deviate) * scale }
   }
 
   /// min(1, C / (‖gₙ‖ + 10⁻⁶)) for each example, from the norms over every traced layer.

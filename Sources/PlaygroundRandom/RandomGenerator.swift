@@ -12,7 +12,7 @@
 public final class RandomGenerator: RandomNumberGenerator {
   private var state: (UInt64, UInt64, UInt64, UInt64)
   /// A second normal deviate from the last Box–Muller pair.
-  private var spareNormal: Double?
+  var spareNormal: Double?
   /// The seed this generator started from.
   public let seed: UInt64
 

@@ -1,6 +1,6 @@
 import PlaygroundCore
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.onOneBackend) struct RandomGeneratorTests {
   @Test func sameSeedSameSequence() {
@@ -40,6 +40,24 @@ import TestSupport
     var counts = [Int](repeating: 0, count: 6)
     for _ in 0..<60_000 { counts[g.integer(below: 6)] += 1 }
     #expect(counts.allSatisfy { (9_500..<10_500).contains($0) })
+  }
+
+  /// Normals drawn in bulk (DP-SGD's noise) are the values one call at a time gives, whether a
+  /// spare deviate is pending or not, for odd and even counts, with the transforms split across
+  /// threads; and the generator is left where single calls leave it.
+  @Test(arguments: [(0, 7), (1, 7), (0, 8), (1, 8), (1, 1), (0, 1), (1, 0), (0, 1_001)])
+  func normalsInBulkAreTheSingleNormals(pending: Int, count: Int) {
+    let (single, bulk) = (RandomGenerator(seed: 11), RandomGenerator(seed: 11))
+    for _ in 0..<pending {
+      _ = single.normal()
+      _ = bulk.normal()
+    }
+    let one = (0..<count).map { _ in single.normal(mean: 0.5, standardDeviation: 1.7) }
+    let many = bulk.normals(count: count, mean: 0.5, standardDeviation: 1.7) { pairs, work, body in
+      Parallel.forEachChunk(pairs, work: 1 << 20, body)
+    }
+    #expect(one == many)
+    #expect((0..<3).map { _ in single.normal() } == (0..<3).map { _ in bulk.normal() })
   }
 
   @Test func shuffleIsAPermutation() {

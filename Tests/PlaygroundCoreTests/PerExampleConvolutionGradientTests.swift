@@ -1,5 +1,4 @@
 import PlaygroundCore
-import PlaygroundRandom
 import TestSupport
 import Testing
 

@@ -7,28 +7,21 @@ import Testing
 /// padding, with kernel widths the patches code has no fixed-size copy for, and for an image too
 /// large to copy (its rows clipped instead).
 @Suite(.onEveryBackend) struct PerExampleConvolutionGradientTests {
-  struct Case: Sendable, CustomTestStringConvertible {
-    let name: String
-    let input: [Int]
-    let weight: [Int]
-    let stride: Int
-    let padding: Int
-    var testDescription: String { name }
+  typealias Case = ComputeBackendTests.Case
+
+  /// A plain convolution (no bias, not transposed), as DP-SGD traces it.
+  static func plain(_ name: String, _ x: [Int], _ w: [Int], stride: Int, padding: Int) -> Case {
+    Case(
+      name: name, input: x, weight: w, transposed: false, stride: stride, padding: padding,
+      outputPadding: 0, bias: false)
   }
 
   static let cases: [Case] = [
-    Case(
-      name: "Opacus's first layer", input: [3, 1, 28, 28], weight: [4, 1, 8, 8], stride: 2,
-      padding: 3),
-    Case(name: "no padding", input: [3, 4, 13, 13], weight: [5, 4, 4, 4], stride: 2, padding: 0),
-    Case(
-      name: "width 2, padded", input: [2, 3, 9, 7], weight: [3, 3, 2, 2], stride: 1, padding: 1),
-    Case(
-      name: "width 6, no padding", input: [2, 2, 11, 11], weight: [3, 2, 6, 6], stride: 3,
-      padding: 0),
-    Case(
-      name: "too large to copy", input: [2, 12, 30, 30], weight: [2, 12, 3, 3], stride: 2,
-      padding: 2),
+    plain("Opacus's first layer", [3, 1, 28, 28], [4, 1, 8, 8], stride: 2, padding: 3),
+    plain("no padding", [3, 4, 13, 13], [5, 4, 4, 4], stride: 2, padding: 0),
+    plain("width 2, padded", [2, 3, 9, 7], [3, 3, 2, 2], stride: 1, padding: 1),
+    plain("width 6, no padding", [2, 2, 11, 11], [3, 2, 6, 6], stride: 3, padding: 0),
+    plain("too large to copy", [2, 12, 30, 30], [2, 12, 3, 3], stride: 2, padding: 2),
   ]
 
   @Test(arguments: cases) func eachExampleMatchesItsOwnBackwardPass(_ c: Case) throws {

@@ -322,14 +322,15 @@ static inline __attribute__((always_inline)) void copy_kernel_row(float *restric
   for (long j = 0; j < width; j++) target[j] = line[j];
 }
 
-// Patches read from a zero-padded copy of the image (kept on the stack up to this many floats),
-// so that every kernel row is one whole, branch-free copy.
+// playground_image_patches reads a padded image from a zero-padded copy on the stack, up to this
+// many floats, so that every kernel row is one whole, branch-free copy; larger ones are clipped.
 enum { PADDED_IMAGE_ON_STACK = 8192 };
 
 // Patches read straight from the image: rows and columns outside it become zeros.
-static inline void image_patches_clipped(float *restrict out, const float *restrict image, long channels,
-                                  long height, long width, long kernel_height, long kernel_width,
-                                  long stride, long padding, long out_height, long out_width) {
+static inline void image_patches_clipped(float *restrict out, const float *restrict image,
+                                         long channels, long height, long width,
+                                         long kernel_height, long kernel_width, long stride,
+                                         long padding, long out_height, long out_width) {
   const long patch = channels * kernel_height * kernel_width;
   for (long y = 0; y < out_height; y++) {
     for (long x = 0; x < out_width; x++) {
@@ -361,9 +362,9 @@ static inline void image_patches_clipped(float *restrict out, const float *restr
 }
 
 // Patches of an image whose padding is already in it (`width` counts it): whole rows only.
-static inline __attribute__((always_inline)) void image_patches_inside(float *restrict out, const float *restrict image, long channels,
-                                 long height, long width, long kernel_height, long kernel_width,
-                                 long stride, long out_height, long out_width) {
+static inline __attribute__((always_inline)) void image_patches_inside(
+    float *restrict out, const float *restrict image, long channels, long height, long width,
+    long kernel_height, long kernel_width, long stride, long out_height, long out_width) {
   const long patch = channels * kernel_height * kernel_width;
   for (long y = 0; y < out_height; y++) {
     for (long x = 0; x < out_width; x++) {

@@ -111,17 +111,17 @@ public final class ImageClassifier {
     let inputs = normalized ? (0...255).map { config.modelInput(UInt8($0)) } : []
     let scalars = [Float](unsafeUninitializedCapacity: count) { target, initialized in
       images.pixels.withUnsafeBufferPointer { pixels in
-        var row = target.baseAddress!
-        for index in indices {
-          let source = pixels.baseAddress! + index * size
-          if normalized {
-            inputs.withUnsafeBufferPointer { inputs in
+        inputs.withUnsafeBufferPointer { inputs in
+          var row = target.baseAddress!
+          for index in indices {
+            let source = pixels.baseAddress! + index * size
+            if normalized {
               for k in 0..<size { row[k] = inputs[Int(source[k])] }
+            } else {
+              playground_scale_bytes(source, row, size, scale)
             }
-          } else {
-            playground_scale_bytes(source, row, size, scale)
+            row += size
           }
-          row += size
         }
       }
       initialized = count

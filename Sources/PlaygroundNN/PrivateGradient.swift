@@ -72,7 +72,7 @@ public struct PrivateGradient {
       mean.backward(seed: [Float(examples)])
       result = (mean.item, output)
     }
-    let factors = clipFactors(traces, examples: traces.first?.trace.examples ?? 0)
+    let factors = clipFactors(traces)
     for (layer, trace) in traces {
       let sums = layer.weightedSumOfExampleGradients(trace, factors: factors)
       for (parameter, sum) in zip(layer.parameters, sums) {
@@ -114,18 +114,21 @@ public struct PrivateGradient {
   private func noisy(_ sum: [Float], _ noise: RandomGenerator) -> [Float] {
     let deviation = noiseMultiplier * maxGradNorm
     let scale = 1 / Float(expectedBatchSize)
-    guard deviation > 0 else { return sum.map { value in (value + 0) * scale } }
-    let deviates = noise.normals(count: sum.count, standardDeviation: deviation) {
-      pairs, work, body in Parallel.forEachChunk(pairs, work: work, body)
-    }
+    let deviates =
+      deviation > 0
+      ? noise.normals(count: sum.count, standardDeviation: deviation) { pairs, work, body in
+        Parallel.forEachChunk(pairs, work: work, body)
+      }
+      : [Float](repeating: 0, count: sum.count)
     return zip(sum, deviates).map { value, deviate in (value + deviate) * scale }
   }
 
-  /// min(1, C / (‖gₙ‖ + 10⁻⁶)) for each example, from the norms over every traced layer.
+  /// min(1, C / (‖gₙ‖ + 10⁻⁶)) for each example the layers traced (padding included), from the
+  /// norms over every traced layer.
   private func clipFactors(
-    _ traces: [(layer: any PerExampleGradientLayer, trace: ExampleGradientTrace)], examples: Int
+    _ traces: [(layer: any PerExampleGradientLayer, trace: ExampleGradientTrace)]
   ) -> [Float] {
-    var squared = [Float](repeating: 0, count: examples)
+    var squared = [Float](repeating: 0, count: traces.first?.trace.examples ?? 0)
     for (layer, trace) in traces {
       for (n, value) in layer.squaredNormsPerExample(trace).enumerated() { squared[n] += value }
     }

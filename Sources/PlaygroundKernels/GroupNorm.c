@@ -16,7 +16,7 @@
 
 enum { lanes = 16 };
 
-static inline float combine(const float *acc) {
+CLONE_HELPER float combine(const float *acc) {
   float a[8];
   for (int j = 0; j < 8; j++) a[j] = acc[j] + acc[j + 8];
   for (int j = 0; j < 4; j++) a[j] = a[j] + a[j + 4];
@@ -24,7 +24,7 @@ static inline float combine(const float *acc) {
 }
 
 // Σ x[k] and Σ (x[k] − centre)², each over sixteen lanes.
-static inline float lane_sum(const float *restrict x, long n, float centre, int squared) {
+CLONE_HELPER float lane_sum(const float *restrict x, long n, float centre, int squared) {
   float acc[lanes] = {0};
   long k = 0;
   for (; k + lanes <= n; k += lanes) {
@@ -45,8 +45,8 @@ static inline float lane_sum(const float *restrict x, long n, float centre, int 
 }
 
 // Σ g[k] · (x[k] − mean) · inverse_std and Σ g[k] over one plane.
-static inline void plane_sums(const float *restrict g, const float *restrict x, long n,
-                              float mean, float inverse_std, float *gx, float *gs) {
+CLONE_HELPER void plane_sums(const float *restrict g, const float *restrict x, long n,
+                             float mean, float inverse_std, float *gx, float *gs) {
   float a[lanes] = {0}, b[lanes] = {0};
   long k = 0;
   for (; k + lanes <= n; k += lanes) {

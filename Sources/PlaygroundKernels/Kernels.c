@@ -316,9 +316,8 @@ void playground_im2col_plane(float *restrict out, const float *restrict plane, l
 // Those rows are a few floats long: copied with the width known to the compiler (see
 // playground_image_patches), they are a move or two each, not a call to memcpy (what the
 // compiler makes of a copy of unknown length: 10% of a private step).
-static inline __attribute__((always_inline)) void copy_kernel_row(float *restrict target,
-                                                                  const float *restrict line,
-                                                                  long width) {
+CLONE_HELPER void copy_kernel_row(float *restrict target, const float *restrict line,
+                                  long width) {
   for (long j = 0; j < width; j++) target[j] = line[j];
 }
 
@@ -327,10 +326,10 @@ static inline __attribute__((always_inline)) void copy_kernel_row(float *restric
 enum { PADDED_IMAGE_ON_STACK = 8192 };
 
 // Patches read straight from the image: rows and columns outside it become zeros.
-static inline void image_patches_clipped(float *restrict out, const float *restrict image,
-                                         long channels, long height, long width,
-                                         long kernel_height, long kernel_width, long stride,
-                                         long padding, long out_height, long out_width) {
+CLONE_HELPER void image_patches_clipped(float *restrict out, const float *restrict image,
+                                        long channels, long height, long width,
+                                        long kernel_height, long kernel_width, long stride,
+                                        long padding, long out_height, long out_width) {
   const long patch = channels * kernel_height * kernel_width;
   for (long y = 0; y < out_height; y++) {
     for (long x = 0; x < out_width; x++) {
@@ -362,7 +361,7 @@ static inline void image_patches_clipped(float *restrict out, const float *restr
 }
 
 // Patches of an image whose padding is already in it (`width` counts it): whole rows only.
-static inline __attribute__((always_inline)) void image_patches_inside(
+CLONE_HELPER void image_patches_inside(
     float *restrict out, const float *restrict image, long channels, long height, long width,
     long kernel_height, long kernel_width, long stride, long out_height, long out_width) {
   const long patch = channels * kernel_height * kernel_width;
@@ -382,7 +381,7 @@ static inline __attribute__((always_inline)) void image_patches_inside(
 
 // image_patches_inside with the usual kernel widths made constants, so that each row copy is a
 // fixed-size move.
-static inline __attribute__((always_inline)) void image_patches_of_width(
+CLONE_HELPER void image_patches_of_width(
     float *restrict out, const float *restrict image, long channels, long height, long width,
     long kernel_height, long kernel_width, long stride, long out_height, long out_width) {
 #define PATCHES_OF_WIDTH(w)                                                                        \

@@ -8,8 +8,8 @@ enum { TILE_ROWS = 4, TILE_COLS = 32 };
 
 /// C[rows, cols] = C + A[rows, inner] · B[inner, cols] (row-major, leading dimensions lda, ldb,
 /// ldc), each element summed over `inner` in order. Tiles of 4 × 32 stay in registers.
-__attribute__((always_inline)) static inline void product(const float *restrict a, long lda, const float *restrict b, long ldb,
-                           float *restrict c, long ldc, long rows, long inner, long cols) {
+CLONE_HELPER void product(const float *restrict a, long lda, const float *restrict b, long ldb,
+                          float *restrict c, long ldc, long rows, long inner, long cols) {
   long r0 = 0;
   for (; r0 + TILE_ROWS <= rows; r0 += TILE_ROWS) {
     long c0 = 0;
@@ -43,7 +43,7 @@ __attribute__((always_inline)) static inline void product(const float *restrict 
 /// `product` for a narrow C (fewer than 16 columns, e.g. two actions' Q-values) with many rows:
 /// Cᵀ += Bᵀ · Aᵀ, so that the rows are the vectorized dimension. `scratch` holds
 /// (inner + cols) · rows + cols · inner floats.
-__attribute__((always_inline)) static inline void narrow_product(
+CLONE_HELPER void narrow_product(
     const float *restrict a, long lda, const float *restrict b, long ldb, float *restrict c,
     long ldc, long rows, long inner, long cols, float *restrict scratch) {
   if (cols >= 16 || rows < 16) {

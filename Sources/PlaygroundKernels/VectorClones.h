@@ -9,4 +9,8 @@
 #define VECTOR_CLONES
 #endif
 
+// A helper of a cloned function: inlined into each clone, so that it is compiled for that
+// clone's vector width (a helper left out of line is compiled once, for the baseline).
+#define CLONE_HELPER static inline __attribute__((always_inline))
+
 #endif

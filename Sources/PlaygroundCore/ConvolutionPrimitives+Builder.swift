@@ -6,9 +6,13 @@ extension ConvolutionPrimitives {
   struct Builder {
     let key: ConvolutionKey
     let library: OneDNN
+    /// oneDNN's algorithm for the forward and backward-data primitives (one of
+    /// ``ConvolutionKey/algorithms``).
+    let algorithm: dnnl_alg_kind_t
     private var api: OneDNN.API { library.api }
     private var isConvolution: Bool { key.operation == .convolution }
-    private var algorithm: dnnl_alg_kind_t {
+    /// The backward-weights primitive's: always direct.
+    private var weightsAlgorithm: dnnl_alg_kind_t {
       isConvolution ? dnnl_convolution_direct : dnnl_deconvolution_direct
     }
     /// oneDNN's logical weight dimensions, `[out, in, kh, kw]`, for both operations.
@@ -74,7 +78,8 @@ extension ConvolutionPrimitives {
       var operation = dnnl_convolution_desc_t()
       let status = withOptionalPointer(to: &biasGradient, key.hasBias) { bias in
         (isConvolution ? api.convolutionBackwardWeights : api.deconvolutionBackwardWeights)(
-          &operation, algorithm, &source, &weightsGradient, bias, &destinationGradient, strides,
+          &operation, weightsAlgorithm, &source, &weightsGradient, bias, &destinationGradient,
+          strides,
           paddingBefore, paddingAfter)
       }
       guard status == dnnl_success else { return nil }

@@ -26,10 +26,15 @@ import Testing
     output.backward(seed: reference.upstream.map { Float($0) })
     #expect(mismatch(output.scalars, reference.output.values) == nil)
     #expect(mismatch(x.gradient!, reference.xGradient, relative: 1e-3, absolute: 1e-5) == nil)
+    // Each gradient within 1e-3 of its value or 1e-5 of its tensor's largest value: oneDNN's
+    // Winograd convolutions (ConvolutionKey.algorithms) round differently from PyTorch's direct
+    // sums, up to 6e-6 of the largest value here (a direct sum: 2e-6).
     for (name, tensor) in network.namedParameters {
       let gradient = tensor.gradient ?? [Float](repeating: 0, count: tensor.count)
+      let expected = reference.gradients[name]!
+      let largest = expected.map { Swift.abs($0) }.max() ?? 0
       #expect(
-        mismatch(gradient, reference.gradients[name]!, relative: 1e-3, absolute: 1e-5) == nil,
+        mismatch(gradient, expected, relative: 1e-3, absolute: 1e-5 * max(1, largest)) == nil,
         "\(name)")
     }
   }

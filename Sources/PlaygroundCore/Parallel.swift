@@ -26,6 +26,13 @@ public enum Parallel {
       }
     }
   }
+
+  /// ``forEachChunk(_:work:_:)`` for an element-wise loop over `count` elements: no call when
+  /// there are none, else chunks of at least ``OperationGrain/elements``.
+  public static func forEachElementChunk(_ count: Int, _ body: (Range<Int>) -> Void) {
+    guard count > 0 else { return }
+    forEachChunk(count, work: count, body)
+  }
 }
 
 /// Carries a closure across the `concurrentPerform` boundary; safe because every caller's

@@ -60,8 +60,18 @@ extension Tensor {
   public static func + (a: Tensor, b: Tensor) -> Tensor {
     guard a.shape == b.shape else { return a.elementwise(b, "+", +) { _, _, g in (g, g) } }
     // Equal shapes (a residual connection): one vectorized pass, the gradient passed on as is.
-    var sum = a.scalars
-    if sum.count > 0 { playground_add(&sum, b.scalars, sum.count) }
+    let sum = [Float](unsafeUninitializedCapacity: a.count) { y, initialized in
+      a.scalars.withUnsafeBufferPointer { a in
+        b.scalars.withUnsafeBufferPointer { b in
+          Parallel.forEachElementChunk(a.count) {
+            let start = $0.lowerBound
+            playground_add_into(
+              a.baseAddress! + start, b.baseAddress! + start, y.baseAddress! + start, $0.count)
+          }
+        }
+      }
+      initialized = a.count
+    }
     return .result(shape: a.shape, scalars: sum, inputs: [a, b]) { g in
       a.accumulateGradient(g)
       b.accumulateGradient(g)

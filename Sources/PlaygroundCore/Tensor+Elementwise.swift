@@ -80,7 +80,9 @@ extension Tensor {
     let n = count
     let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
       scalars.withUnsafeBufferPointer { x in
-        if n > 0 { playground_silu(x.baseAddress!, y.baseAddress!, n) }
+        Parallel.forEachElementChunk(n) {
+          playground_silu(x.baseAddress! + $0.lowerBound, y.baseAddress! + $0.lowerBound, $0.count)
+        }
       }
       initialized = n
     }
@@ -88,7 +90,13 @@ extension Tensor {
     return .result(shape: shape, scalars: output, inputs: [input]) { g in
       let dx = [Float](unsafeUninitializedCapacity: n) { dx, initialized in
         input.scalars.withUnsafeBufferPointer { x in
-          if n > 0 { playground_silu_backward(x.baseAddress!, g, dx.baseAddress!, n) }
+          g.withUnsafeBufferPointer { g in
+            Parallel.forEachElementChunk(n) {
+              let start = $0.lowerBound
+              playground_silu_backward(
+                x.baseAddress! + start, g.baseAddress! + start, dx.baseAddress! + start, $0.count)
+            }
+          }
         }
         initialized = n
       }

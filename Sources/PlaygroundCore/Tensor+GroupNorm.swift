@@ -12,10 +12,13 @@ extension Tensor {
   /// - Parameters:
   ///   - weight, bias: `[C]`.
   ///   - epsilon: PyTorch's 1e-5 by default.
+  ///   - thenSiLU: SiLU applied in the same pass (`silu()` of the result, with its bits), and
+  ///     its derivative in the same backward pass: a U-Net's `GroupNorm → SiLU` without the
+  ///     normalized batch in between (two fewer passes over memory each way).
   /// - Precondition: `groups` divides `C`.
-  public func groupNormalized(groups: Int, weight: Tensor, bias: Tensor, epsilon: Float = 1e-5)
-    -> Tensor
-  {
+  public func groupNormalized(
+    groups: Int, weight: Tensor, bias: Tensor, epsilon: Float = 1e-5, thenSiLU: Bool = false
+  ) -> Tensor {
     precondition(rank == 4, "group norm needs [N, C, H, W], got \(shape)")
     let (batch, channels, plane) = (shape[0], shape[1], shape[2] * shape[3])
     precondition(
@@ -41,7 +44,7 @@ extension Tensor {
               playground_group_norm_forward(
                 input[0].pointer + offset, targets.0.pointer + offset, targets.1.pointer + first,
                 targets.2.pointer + first, weight.scalars, bias.scalars, range.count, channels,
-                groups, plane, epsilon)
+                groups, plane, epsilon, thenSiLU ? 1 : 0)
             }
           }
         }
@@ -51,23 +54,30 @@ extension Tensor {
     let x = self
     return .result(shape: shape, scalars: output, inputs: [x, weight, bias]) { g in
       let (dGamma, dBeta, dx) = Tensor.groupNormGradients(
-        x, g, mean: mean, inverseStd: inverseStd, gamma: weight.scalars, groups: groups)
+        x, g, mean: mean, inverseStd: inverseStd, gamma: weight.scalars, beta: bias.scalars,
+        groups: groups, thenSiLU: thenSiLU)
       if let dx { x.accumulateGradient(dx) }
       weight.accumulateGradient(dGamma)
       bias.accumulateGradient(dBeta)
     }
   }
 
-  /// The gradients of ``groupNormalized(groups:weight:bias:epsilon:)`` for the output gradient
-  /// `g`: γ's and β's (summed over samples in order) and the input's when it needs one.
+  /// The gradients of ``groupNormalized(groups:weight:bias:epsilon:thenSiLU:)`` for the output
+  /// gradient `g`: γ's and β's (summed over samples in order) and the input's when it needs one.
   private static func groupNormGradients(
-    _ x: Tensor, _ g: [Float], mean: [Float], inverseStd: [Float], gamma: [Float], groups: Int
+    _ x: Tensor, _ g: [Float], mean: [Float], inverseStd: [Float], gamma: [Float],
+    beta: [Float], groups: Int, thenSiLU: Bool
   ) -> (dGamma: [Float], dBeta: [Float], dx: [Float]?) {
     let (batch, channels, plane) = (x.shape[0], x.shape[1], x.shape[2] * x.shape[3])
     let perSample = channels * plane
     var dGamma = [Float](repeating: 0, count: batch * channels)
     var dBeta = [Float](repeating: 0, count: batch * channels)
-    var dx = [Float](repeating: 0, count: x.requiresGrad ? x.count : 0)
+    // After SiLU the kernel keeps its inner gradient in dx, needed or not. It writes every
+    // element.
+    let writesInput = x.requiresGrad || thenSiLU
+    var dx = [Float](unsafeUninitializedCapacity: writesInput ? x.count : 0) { _, initialized in
+      initialized = writesInput ? x.count : 0
+    }
     guard batch > 0 else {
       let zeros = [Float](repeating: 0, count: channels)
       return (zeros, zeros, nil)
@@ -78,17 +88,17 @@ extension Tensor {
           dx.withUnsafeMutableBufferPointer { d in
             let targets = (
               UncheckedPointer(dg.baseAddress!), UncheckedPointer(db.baseAddress!),
-              d.baseAddress.map { UncheckedPointer($0) }
+              writesInput ? d.baseAddress.map { UncheckedPointer($0) } : nil
             )
             Parallel.forEachChunk(batch, work: 2 * x.count) { range in
               let (offset, first) = (range.lowerBound * perSample, range.lowerBound * groups)
               playground_group_norm_backward(
                 pointers[0].pointer + offset, pointers[1].pointer + offset,
-                pointers[2].pointer + first, pointers[3].pointer + first, gamma,
+                pointers[2].pointer + first, pointers[3].pointer + first, gamma, beta,
                 targets.2.map { $0.pointer + offset },
                 targets.0.pointer + range.lowerBound * channels,
                 targets.1.pointer + range.lowerBound * channels, range.count, channels, groups,
-                plane)
+                plane, thenSiLU ? 1 : 0)
             }
           }
         }

@@ -132,7 +132,9 @@ public final class Tensor {
     }
     gradient!.withUnsafeMutableBufferPointer { g in
       delta.withUnsafeBufferPointer { d in
-        if g.count > 0 { playground_add(g.baseAddress!, d.baseAddress!, g.count) }
+        Parallel.forEachElementChunk(g.count) {
+          playground_add(g.baseAddress! + $0.lowerBound, d.baseAddress! + $0.lowerBound, $0.count)
+        }
       }
     }
   }

@@ -96,7 +96,7 @@ public final class FlowUNet: Layer {
     var u = u2(Tensor.concatenate([m, h2], alongAxis: 1), embedding: e)
     u = u1(Tensor.concatenate([u.upsampledNearest2x(), h1], alongAxis: 1), embedding: e)
     u = u0(Tensor.concatenate([u.upsampledNearest2x(), h0], alongAxis: 1), embedding: e)
-    return out(outNorm(u).silu())
+    return out(outNorm(u, thenSiLU: true))
   }
 
   /// The velocity at t = 0.5 without labels (for the `Layer` protocol; use

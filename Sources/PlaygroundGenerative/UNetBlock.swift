@@ -40,8 +40,8 @@ public final class UNetBlock: Layer {
 
   /// The block applied to `x` (`[N, C, H, W]`) with the conditioning `embedding` (`[N, E]`).
   public func callAsFunction(_ x: Tensor, embedding: Tensor) -> Tensor {
-    let h = c1(n1(x).silu()).addingPerChannel(e(embedding))
-    return c2(n2(h).silu()) + (skip.map { $0(x) } ?? x)
+    let h = c1(n1(x, thenSiLU: true)).addingPerChannel(e(embedding))
+    return c2(n2(h, thenSiLU: true)) + (skip.map { $0(x) } ?? x)
   }
 
   /// Without conditioning (a zero embedding adds only the projection's bias).

@@ -48,6 +48,12 @@ void playground_add(float *restrict a, const float *restrict b, long count) {
   for (long i = 0; i < count; i++) a[i] += b[i];
 }
 
+VECTOR_CLONES
+void playground_add_into(const float *restrict a, const float *restrict b, float *restrict y,
+                         long count) {
+  for (long i = 0; i < count; i++) y[i] = a[i] + b[i];
+}
+
 // Batch normalization over NCHW (plane = H·W) or NC (plane = 1) arrays. Per-channel sums keep
 // their batch-then-pixel order (no reassociation), so results do not depend on the vector width.
 

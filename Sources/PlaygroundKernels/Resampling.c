@@ -1,7 +1,7 @@
-// The U-Net's element-wise pieces over NCHW arrays: SiLU with an exponential of its own (so that
-// the loop vectorizes and every clone rounds alike), 2×2 average pooling and 2× nearest
-// upsampling with their adjoints, and the addition of one vector per sample and channel.
+// The U-Net's element-wise pieces over NCHW arrays: SiLU (SiLU.h), 2×2 average pooling and 2×
+// nearest upsampling with their adjoints, and the addition of one vector per sample and channel.
 #include "PlaygroundKernels.h"
+#include "SiLU.h"
 #include "VectorClones.h"
 
 #include <stdint.h>
@@ -9,40 +9,15 @@
 
 #pragma STDC FP_CONTRACT OFF
 
-// eˣ for x in [−87, 88] (clamped outside): 2ⁿ · e^r with n = round(x / ln 2), |r| ≤ ln 2 / 2,
-// e^r by Cephes' expf polynomial (relative error below 2e-7).
-static inline float exp_approx(float x) {
-  x = x > 88.0f ? 88.0f : (x < -87.0f ? -87.0f : x);
-  float fn = x * 1.44269504088896341f;
-  fn = fn >= 0 ? (float)(int32_t)(fn + 0.5f) : (float)(int32_t)(fn - 0.5f);
-  float r = x - fn * 0.693359375f;
-  r = r - fn * -2.12194440e-4f;
-  float z = r * r;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * z + r + 1.0f;
-  int32_t bits = ((int32_t)fn + 127) << 23;
-  float scale;
-  memcpy(&scale, &bits, sizeof scale);
-  return p * scale;
-}
-
 VECTOR_CLONES
 void playground_silu(const float *restrict x, float *restrict y, long count) {
-  for (long i = 0; i < count; i++) y[i] = x[i] / (1.0f + exp_approx(-x[i]));
+  for (long i = 0; i < count; i++) y[i] = silu(x[i]);
 }
 
 VECTOR_CLONES
 void playground_silu_backward(const float *restrict x, const float *restrict g,
                               float *restrict dx, long count) {
-  for (long i = 0; i < count; i++) {
-    float s = 1.0f / (1.0f + exp_approx(-x[i]));
-    dx[i] = g[i] * (s + x[i] * s * (1.0f - s));
-  }
+  for (long i = 0; i < count; i++) dx[i] = silu_gradient(x[i], g[i]);
 }
 
 VECTOR_CLONES
@@ -63,8 +38,7 @@ void playground_average_pool2(const float *restrict x, float *restrict y, long p
 VECTOR_CLONES
 void playground_average_pool2_backward(const float *restrict g, float *restrict dx, long planes,
                                        long height, long width) {
-  long oh = height / 2, ow = width / 2;
-  memset(dx, 0, sizeof(float) * planes * height * width);
+  long oh = height / 2, ow = width / 2;  // even height and width: every dx is written
   for (long p = 0; p < planes; p++) {
     const float *gp = g + p * oh * ow;
     float *dp = dx + p * height * width;
@@ -111,12 +85,13 @@ void playground_upsample2_backward(const float *restrict g, float *restrict dx, 
 }
 
 VECTOR_CLONES
-void playground_add_plane_constants(float *restrict x, const float *restrict v, long planes,
-                                    long plane) {
+void playground_add_plane_constants(const float *restrict x, const float *restrict v,
+                                    float *restrict y, long planes, long plane) {
   for (long p = 0; p < planes; p++) {
     float c = v[p];
-    float *xp = x + p * plane;
-    for (long k = 0; k < plane; k++) xp[k] += c;
+    const float *xp = x + p * plane;
+    float *yp = y + p * plane;
+    for (long k = 0; k < plane; k++) yp[k] = xp[k] + c;
   }
 }
 

@@ -25,7 +25,14 @@ public final class GroupNorm: Layer {
   }
 
   public func callAsFunction(_ input: Tensor) -> Tensor {
-    input.groupNormalized(groups: groups, weight: weight, bias: bias, epsilon: epsilon)
+    callAsFunction(input, thenSiLU: false)
+  }
+
+  /// With `thenSiLU`, `self(input).silu()` in one pass each way and with the same bits (a
+  /// U-Net's `GroupNorm → SiLU`).
+  public func callAsFunction(_ input: Tensor, thenSiLU: Bool) -> Tensor {
+    input.groupNormalized(
+      groups: groups, weight: weight, bias: bias, epsilon: epsilon, thenSiLU: thenSiLU)
   }
 
   public var namedParameters: [NamedTensor] { [("weight", weight), ("bias", bias)] }

@@ -47,6 +47,29 @@ import Testing
         == Array(whole.scalars[..<perSample]))
   }
 
+  /// Group norm followed by SiLU in one pass gives the bits of the two operations one after the
+  /// other: the output and the gradients of γ, β and (when it needs one) the input.
+  @Test(arguments: [true, false])
+  func groupNormThenSiLUIsTheTwoOperations(inputNeedsGradient: Bool) {
+    let random = RandomGenerator(seed: 5)
+    let x = random.normalTensor([3, 8, 5, 7])
+    let (w, b) = (random.normalTensor([8]), random.normalTensor([8]))
+    let upstream = random.normalTensor([3, 8, 5, 7]).scalars
+    func run(fused: Bool) -> [[Float]] {
+      let input = inputNeedsGradient ? x.detached().requiringGrad() : x.detached()
+      let (weight, bias) = (w.detached().requiringGrad(), b.detached().requiringGrad())
+      let y =
+        fused
+        ? input.groupNormalized(groups: 4, weight: weight, bias: bias, thenSiLU: true)
+        : input.groupNormalized(groups: 4, weight: weight, bias: bias).silu()
+      y.backward(seed: upstream)
+      return [y.scalars, weight.gradient!, bias.gradient!, input.gradient ?? []]
+    }
+    let (fused, separate) = (run(fused: true), run(fused: false))
+    #expect(fused == separate)
+    #expect(fused[3].isEmpty != inputNeedsGradient)
+  }
+
   /// A convolution to one output channel (its own kernel) equals channel 0 of the same
   /// convolution with a second, zero channel (the backend's), gradients included.
   @Test(arguments: [(3, 1), (5, 0), (3, 2)])

@@ -70,6 +70,9 @@ void playground_max_pool_u8(const unsigned char *restrict x, unsigned char *rest
 
 /// a += b.
 void playground_add(float *restrict a, const float *restrict b, long count);
+/// y = a + b.
+void playground_add_into(const float *restrict a, const float *restrict b, float *restrict y,
+                         long count);
 
 /// Per-channel sums of x (centre = NULL) or of (x − centre)², added to `sums`, over an NCHW
 /// array with `plane` = H·W (1 for NC).
@@ -179,23 +182,27 @@ void playground_stacked_dense_backward(const float *restrict x, const float *res
 
 /// Group normalization of `samples` NCHW samples (GroupNorm.c): per sample and group of
 /// channels / groups channels, x̂ = (x − mean) · inverse_std over the group's channels and
-/// pixels (biased variance, + epsilon), y = x̂ · γ[c] + β[c]; writes each group's mean and
-/// inverse standard deviation ([samples][groups]).
+/// pixels (biased variance, + epsilon), y = x̂ · γ[c] + β[c], and with `then_silu` SiLU(y)
+/// instead (the same bits as playground_silu after it); writes each group's mean and inverse
+/// standard deviation ([samples][groups]).
 void playground_group_norm_forward(const float *restrict x, float *restrict y,
                                    float *restrict mean, float *restrict inverse_std,
                                    const float *restrict gamma, const float *restrict beta,
                                    long samples, long channels, long groups, long plane,
-                                   float epsilon);
+                                   float epsilon, int then_silu);
 
-/// Its backward pass from the output gradient g: each sample's Σ g·x̂ and Σ g per channel into
-/// dgamma and dbeta ([samples][channels], to be summed over samples by the caller in a fixed
-/// order), and — when dx is not NULL — dx = inverse_std · (g·γ − mean(g·γ) − x̂ · mean(g·γ·x̂)).
+/// Its backward pass from the output gradient g (with `then_silu`: d = g · SiLU'(y), y
+/// recomputed, else d = g): each sample's Σ d·x̂ and Σ d per channel into dgamma and dbeta
+/// ([samples][channels], to be summed over samples by the caller in a fixed order), and — when
+/// dx is not NULL — dx = inverse_std · (d·γ − mean(d·γ) − x̂ · mean(d·γ·x̂)). With `then_silu`,
+/// dx must not be NULL (it holds d in between); β is read only then.
 void playground_group_norm_backward(const float *restrict x, const float *restrict g,
                                     const float *restrict mean,
                                     const float *restrict inverse_std,
-                                    const float *restrict gamma, float *restrict dx,
-                                    float *restrict dgamma, float *restrict dbeta, long samples,
-                                    long channels, long groups, long plane);
+                                    const float *restrict gamma, const float *restrict beta,
+                                    float *restrict dx, float *restrict dgamma,
+                                    float *restrict dbeta, long samples, long channels,
+                                    long groups, long plane, int then_silu);
 
 /// SiLU, x · σ(x) (Resampling.c), and its derivative times g: σ(x) · (1 + x · (1 − σ(x))).
 void playground_silu(const float *restrict x, float *restrict y, long count);
@@ -215,10 +222,10 @@ void playground_upsample2(const float *restrict x, float *restrict y, long plane
 void playground_upsample2_backward(const float *restrict g, float *restrict dx, long planes,
                                    long height, long width);
 
-/// x[p][k] += v[p] for each of `planes` planes of `plane` values, and the adjoint's sums[p] =
-/// Σ g[p][k] (sixteen lanes in a fixed order).
-void playground_add_plane_constants(float *restrict x, const float *restrict v, long planes,
-                                    long plane);
+/// y[p][k] = x[p][k] + v[p] for each of `planes` planes of `plane` values, and the adjoint's
+/// sums[p] = Σ g[p][k] (sixteen lanes in a fixed order).
+void playground_add_plane_constants(const float *restrict x, const float *restrict v,
+                                    float *restrict y, long planes, long plane);
 void playground_plane_sums(const float *restrict g, float *restrict sums, long planes,
                            long plane);
 

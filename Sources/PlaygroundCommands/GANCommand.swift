@@ -197,6 +197,12 @@ struct GANScoreCommand: ParsableCommand {
   @Option(help: "The side of one tile, in pixels.")
   var side = 28
 
+  @Flag(
+    help:
+      "The rows of tiles draw the classes in turn (row r: class r mod 10), as the sheets of `playground flow sample` and `gan sample` do: also print the share drawn as their label."
+  )
+  var rowsAreClasses = false
+
   @OptionGroup var data: DataOptions
 
   func validate() throws {
@@ -205,15 +211,21 @@ struct GANScoreCommand: ParsableCommand {
   }
 
   func run() throws {
-    let images = try SampleScoring.tiles(of: pictures.map { URL(fileURLWithPath: $0) }, side: side)
+    let (images, rows) = try SampleScoring.tilesAndRows(
+      of: pictures.map { URL(fileURLWithPath: $0) }, side: side)
+    let classes = dataset.classNames.count
     let (quality, real) = try SampleScoring.score(
-      images, dataset: dataset, sources: DataSources.fromEnvironment(dataDirectory: data.dataDir))
+      images, labels: rowsAreClasses ? rows.map { $0 % classes } : nil, dataset: dataset,
+      sources: DataSources.fromEnvironment(dataDirectory: data.dataDir))
+    let labelShare = quality.labelAccuracy.map {
+      String(format: ", %.1f%% drawn as their label", $0 * 100)
+    }
     print(
       String(
         format:
           "%d images: Inception Score %.2f (real test images: %.2f), Fréchet distance %.2f, %.0f%% confident, class shares %.1f–%.1f%%",
         images.shape[0], quality.inceptionScore, real, quality.frechetDistance,
         quality.confidentShare * 100, (quality.classShares.min() ?? 0) * 100,
-        (quality.classShares.max() ?? 0) * 100))
+        (quality.classShares.max() ?? 0) * 100) + (labelShare ?? ""))
   }
 }

@@ -146,6 +146,16 @@ import Testing
     #expect(scored.status == 0, "\(scored.standardError)")
     #expect(
       scored.standardOutput.hasPrefix("100 images: Inception Score "), "\(scored.standardOutput)")
+    #expect(!scored.standardOutput.contains("drawn as their label"))
+    // With --rows-are-classes, the tile rows are taken as digits 0–9 and the share follows.
+    let labelled = try BinaryRunner.run(
+      ["gan", "score", file.path, "--rows-are-classes", "--data-dir", box.data.path],
+      environment: box.environment)
+    #expect(labelled.status == 0, "\(labelled.standardError)")
+    #expect(
+      labelled.standardOutput.range(
+        of: #", \d+\.\d% drawn as their label\n$"#, options: .regularExpression)
+        != nil, "\(labelled.standardOutput)")
     let notAGrid = try BinaryRunner.run(
       ["gan", "score", run.appendingPathComponent("losses.png").path, "--data-dir", box.data.path],
       environment: box.environment)

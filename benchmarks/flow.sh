@@ -28,7 +28,7 @@ for backend in $backends; do
   start=$(date +%s.%N)
   PLAYGROUND_BACKEND=$backend .build/release/playground flow sample \
     --checkpoint "$out/ours-$backend/flow-mnist/latest/ema.safetensors" --count 1000 \
-    --steps 20 --guidance 1.5 --output "$out/ours-$backend-samples.png" >/dev/null
+    --steps 20 --guidance 1.5 --guidance-interval 0,1 --output "$out/ours-$backend-samples.png" >/dev/null
   echo "$(date +%s.%N) - $start" | bc > "$out/ours-$backend-sampling.txt"
 done
 if [ "${GAN:-0}" = 1 ]; then

@@ -18,6 +18,14 @@ import Testing
     (["rl", "cartpole", "--steps", "2000000000"], "total_steps must be at most 10^9"),
     (["classify", "mnist", "--epochs", "1000000"], "epochs must be at most 100000"),
     (["gan", "mnist", "--epochs", "0", "--minutes", "0"], "set epochs or minutes"),
+    (
+      ["flow", "sample", "--checkpoint", "/nonexistent", "--guidance-interval", "0.8,0.2"],
+      "--guidance-interval must be FROM,TO with 0 ≤ FROM ≤ TO ≤ 1"
+    ),
+    (
+      ["flow", "sample", "--checkpoint", "/nonexistent", "--guidance-interval", "0.3"],
+      "--guidance-interval must be FROM,TO"
+    ),
   ])
   func settingsOutOfRangeAreOneLine(_ arguments: [String], _ expected: String) throws {
     try Self.expectOneLine(arguments, expected)

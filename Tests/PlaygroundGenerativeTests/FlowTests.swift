@@ -105,6 +105,46 @@ import Testing
     #expect(guided(1.5) == [0.5, 1.5, 8.5, 9.5])
   }
 
+  /// Outside its guidance interval the sampler takes the conditional velocity (w = 1); inside
+  /// it, and at the interval's ends, the guided one.
+  @Test func guidanceAppliesOnlyWithinItsInterval() {
+    let velocity: FlowSampler.Velocity = { x, times, labels in
+      let perPoint = x.count / labels.count
+      return Tensor(
+        shape: x.shape,
+        scalars: x.scalars.enumerated().map { k, value in
+          value + Float(labels[k / perPoint]) + times[k / perPoint]
+        })
+    }
+    let x = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
+    let sampler = FlowSampler(
+      velocity: velocity, unconditionalLabel: 10, steps: 1, method: .euler, guidance: 1.5,
+      guidanceInterval: 0.25...0.75)
+    func guided(at t: Float) -> [Float] {
+      sampler.guidedVelocity(x, time: t, labels: [3, 7]).scalars
+    }
+    let conditional: [Float] = [4, 5, 10, 11]
+    #expect(guided(at: 0) == conditional)
+    #expect(guided(at: 0.875) == conditional.map { $0 + 0.875 })
+    // v_u + 1.5 (v_c − v_u), with t added to both
+    #expect(guided(at: 0.25) == [0.75, 1.75, 8.75, 9.75])
+    #expect(guided(at: 0.75) == [1.25, 2.25, 9.25, 10.25])
+  }
+
+  /// A guidance interval is two times from 0 to 1, the first not after the second.
+  @Test(arguments: [[0.5, 0.2], [-0.1, 1], [0, 1.5], [0.3], [0.1, 0.2, 0.3]])
+  func aGuidanceIntervalOutsideTheTimesIsAnError(_ interval: [Double]) {
+    var config = FlowConfig()
+    config.guidanceInterval = interval
+    #expect {
+      try config.validate()
+    } throws: {
+      "\($0)".hasPrefix("guidance_interval must be [from, to] with 0 ≤ from ≤ to ≤ 1")
+    }
+    config.guidanceInterval = [0.2, 0.2]
+    #expect(throws: Never.self) { try config.validate() }
+  }
+
   /// A trainer restored from another's checkpoint takes the same next step, to the bit.
   @Test func aCheckpointContinuesExactly() throws {
     var config = FlowConfig()

@@ -12,22 +12,25 @@ public enum FlowSampling {
   static let format = "playground flow"
 
   /// A sheet of `count` images (10 per row) from the weights at `url`: `digit`'s, or one class
-  /// per row; `steps`, `method` and `guidance` default to the run's settings; `plain`: at their
-  /// size without gutters, for `gan score`.
+  /// per row; `steps`, `method`, `guidance` and `guidanceInterval` default to the run's
+  /// settings; `plain`: at their size without gutters, for `gan score`.
   public static func sample(
     checkpoint url: URL, count: Int, digit: Int?, steps: Int?, method: FlowSamplerKind?,
-    guidance: Double?, seed: UInt64, plain: Bool = false
+    guidance: Double?, guidanceInterval: ClosedRange<Float>? = nil, seed: UInt64,
+    plain: Bool = false
   ) throws -> Image {
     try sample(
       SafeTensors.read(from: url), source: url, count: count, digit: digit, steps: steps,
-      method: method, guidance: guidance, seed: seed, plain: plain)
+      method: method, guidance: guidance, guidanceInterval: guidanceInterval, seed: seed,
+      plain: plain)
   }
 
   /// The same from a checkpoint's decoded contents (`source` names it in messages): every value
   /// of its metadata is checked before it sizes anything (the fuzzer feeds it arbitrary files).
   public static func sample(
     _ contents: SafeTensors.Contents, source url: URL, count: Int, digit: Int?, steps: Int?,
-    method: FlowSamplerKind?, guidance: Double?, seed: UInt64, plain: Bool = false
+    method: FlowSamplerKind?, guidance: Double?, guidanceInterval: ClosedRange<Float>? = nil,
+    seed: UInt64, plain: Bool = false
   ) throws -> Image {
     let (network, config) = try network(from: contents, source: url)
     let classes = network.classes
@@ -37,7 +40,8 @@ public enum FlowSampling {
     }
     let sampler = FlowSampler(
       network, steps: steps ?? config.sampleSteps, method: method ?? config.sampler,
-      guidance: Float(guidance ?? config.guidance))
+      guidance: Float(guidance ?? config.guidance),
+      guidanceInterval: guidanceInterval ?? config.guidanceTimes)
     let side = network.side
     let noise = RandomGenerator(seed: seed).normalTensor([count, 1, side, side])
     let labels = (0..<count).map { digit ?? ($0 / 10 % classes) }

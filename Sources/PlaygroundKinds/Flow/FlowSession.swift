@@ -74,7 +74,7 @@ final class FlowSession {
   var sampler: FlowSampler {
     FlowSampler(
       trainer.averaged, steps: config.sampleSteps, method: config.sampler,
-      guidance: Float(config.guidance))
+      guidance: Float(config.guidance), guidanceInterval: config.guidanceTimes)
   }
 
   /// Images from `noise` with `labels`, in chunks of at most 250 (bounding the memory of a

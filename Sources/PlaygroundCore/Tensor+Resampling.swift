@@ -77,8 +77,9 @@ extension Tensor {
     let planes = shape[0] * shape[1]
     let (inPlane, outPlane) = (shape[2] * shape[3], outputShape[2] * outputShape[3])
     let output = [Float](unsafeUninitializedCapacity: outputCount) { y, initialized in
+      guard outputCount > 0 else { return }
       scalars.withUnsafeBufferPointer { x in
-        Parallel.forEachChunk(outputCount > 0 ? planes : 0, work: count + outputCount) {
+        Parallel.forEachChunk(planes, work: count + outputCount) {
           forward(
             x.baseAddress! + $0.lowerBound * inPlane, y.baseAddress! + $0.lowerBound * outPlane,
             $0.count)
@@ -89,8 +90,9 @@ extension Tensor {
     let x = self
     return .result(shape: outputShape, scalars: output, inputs: [x]) { g in
       let dx = [Float](unsafeUninitializedCapacity: x.count) { dx, initialized in
+        guard outputCount > 0 else { return }  // an empty batch: the input is empty too
         g.withUnsafeBufferPointer { g in
-          Parallel.forEachChunk(outputCount > 0 ? planes : 0, work: x.count + outputCount) {
+          Parallel.forEachChunk(planes, work: x.count + outputCount) {
             backward(
               g.baseAddress! + $0.lowerBound * outPlane, dx.baseAddress! + $0.lowerBound * inPlane,
               $0.count)

@@ -159,7 +159,7 @@ struct FlowSampleCommand: ParsableCommand {
 
   @Option(
     help:
-      "The times FROM,TO (0 noise, 1 image) at which guidance applies; elsewhere the conditional velocity (default: the run's, normally 0,1)."
+      "The times FROM,TO (0 noise, 1 image) at which guidance applies; elsewhere the conditional velocity (default: the run's, 0.3,1 unless set)."
   )
   var guidanceInterval: String?
 
@@ -193,15 +193,13 @@ struct FlowSampleCommand: ParsableCommand {
   func guidanceTimes() throws -> ClosedRange<Float>? {
     guard let guidanceInterval else { return nil }
     let ends = guidanceInterval.split(separator: ",", omittingEmptySubsequences: false)
-      .map { Float($0.trimmingCharacters(in: .whitespaces)) }
-    guard ends.count == 2, let from = ends[0], let to = ends[1], (0...1).contains(from),
-      (from...1).contains(to)
-    else {
+      .map { Double($0.trimmingCharacters(in: .whitespaces)) ?? .nan }
+    guard let times = FlowConfig.guidanceTimes(ends) else {
       throw ValidationError(
         "--guidance-interval must be FROM,TO with 0 ≤ FROM ≤ TO ≤ 1 (e.g. 0.3,1), got \(guidanceInterval)"
       )
     }
-    return from...to
+    return times
   }
 
   func run() throws {

@@ -88,8 +88,15 @@ public struct FlowConfig: ComputeSettable, Equatable, Sendable {
   }
 
   /// ``guidanceInterval`` as a range (valid after ``validate()``).
-  public var guidanceTimes: ClosedRange<Float> {
-    Float(guidanceInterval[0])...Float(guidanceInterval[1])
+  public var guidanceTimes: ClosedRange<Float> { Self.guidanceTimes(guidanceInterval) ?? 0...1 }
+
+  /// `[from, to]` as a range of times, or `nil` unless 0 ≤ from ≤ to ≤ 1: the rule of
+  /// `guidance_interval` and of `flow sample --guidance-interval`.
+  public static func guidanceTimes(_ interval: [Double]) -> ClosedRange<Float>? {
+    guard interval.count == 2, (0...1).contains(interval[0]),
+      (interval[0]...1).contains(interval[1])
+    else { return nil }
+    return Float(interval[0])...Float(interval[1])
   }
 
   /// The bytes training holds, roughly: the network's weights four times (weights, gradients,
@@ -132,9 +139,7 @@ public struct FlowConfig: ComputeSettable, Equatable, Sendable {
     try Require.that("guidance", guidance, is: "finite and from -10 to 50") {
       $0.isFinite && (-10...50).contains($0)
     }
-    guard guidanceInterval.count == 2, (0...1).contains(guidanceInterval[0]),
-      (guidanceInterval[0]...1).contains(guidanceInterval[1])
-    else {
+    guard Self.guidanceTimes(guidanceInterval) != nil else {
       throw RunError(
         "guidance_interval must be [from, to] with 0 ≤ from ≤ to ≤ 1 (times, 0 noise and 1 image), got \(guidanceInterval)"
       )

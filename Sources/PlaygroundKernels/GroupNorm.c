@@ -97,7 +97,9 @@ void playground_group_norm_forward(const float *restrict x, float *restrict y,
 }
 
 // dx = inverse_std · (d·γ − mean_d − x̂ · mean_dh) over one group's planes, d being g or, when
-// g is NULL, the gradient already in dx (overwritten in place).
+// g is NULL, the gradient already in dx (overwritten in place). Two loops, not one over a
+// pointer that may alias dx: the compiler vectorizes an aliased pair only after a runtime
+// overlap check, which the in-place case fails.
 CLONE_HELPER void group_input_gradient(const float *restrict xs, const float *restrict g,
                                        float *restrict dx, const float *restrict gamma,
                                        long per_group, long plane, float m, float r,

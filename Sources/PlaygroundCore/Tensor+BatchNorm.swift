@@ -32,6 +32,12 @@ extension Tensor {
       weight.shape == [channels] && bias.shape == [channels],
       "batch norm weight and bias must be [\(channels)], got \(weight.shape) and \(bias.shape)")
     let n = batch * plane
+    let total = count
+    /// Calls `body(first, last)` with channel ranges that cover every channel, split across
+    /// the threads the batch's size pays for (each channel's sums stay in one thread's order).
+    func forEachChannelRange(_ body: (Int, Int) -> Void) {
+      Parallel.forEachChunk(channels, work: total) { body($0.lowerBound, $0.upperBound) }
+    }
     var mean = [Float](repeating: 0, count: channels)
     var variance = [Float](repeating: 0, count: channels)
     let x = self
@@ -44,24 +50,36 @@ extension Tensor {
         n > 1, "batch norm in training needs more than one value per channel, got shape \(shape)")
       // Sums in batch-then-pixel order per channel (C kernels in `PlaygroundKernels`).
       xs.withUnsafeBufferPointer { x in
-        playground_channel_sums(x.baseAddress!, nil, &mean, batch, channels, plane)
-        for c in 0..<channels { mean[c] /= Float(n) }
-        playground_channel_sums(x.baseAddress!, mean, &variance, batch, channels, plane)
+        mean.withUnsafeMutableBufferPointer { mean in
+          forEachChannelRange {
+            playground_channel_sums(
+              x.baseAddress!, nil, mean.baseAddress!, batch, channels, plane, $0, $1)
+          }
+          for c in 0..<channels { mean[c] /= Float(n) }
+          variance.withUnsafeMutableBufferPointer { variance in
+            forEachChannelRange {
+              playground_channel_sums(
+                x.baseAddress!, mean.baseAddress!, variance.baseAddress!, batch, channels, plane,
+                $0, $1)
+            }
+          }
+        }
       }
       for c in 0..<channels { variance[c] /= Float(n) }
     }
     let inverseStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
     let (gamma, beta) = (weight.scalars, bias.scalars)
-    let total = count
     var normalized = [Float]()
     let output = [Float](unsafeUninitializedCapacity: total) { y, initialized in
       normalized = [Float](unsafeUninitializedCapacity: total) { xhat, done in
         // (Nothing to do for an empty batch, whose buffers have no address.)
         if total > 0 {
           xs.withUnsafeBufferPointer { x in
-            playground_batch_norm_forward(
-              x.baseAddress!, xhat.baseAddress!, y.baseAddress!, mean, inverseStd, gamma, beta,
-              batch, channels, plane)
+            forEachChannelRange {
+              playground_batch_norm_forward(
+                x.baseAddress!, xhat.baseAddress!, y.baseAddress!, mean, inverseStd, gamma, beta,
+                batch, channels, plane, $0, $1)
+            }
           }
         }
         done = total
@@ -75,8 +93,15 @@ extension Tensor {
       guard !g.isEmpty else { return }
       normalized.withUnsafeBufferPointer { xhat in
         g.withUnsafeBufferPointer { g in
-          playground_batch_norm_parameter_gradients(
-            g.baseAddress!, xhat.baseAddress!, &dGamma, &dBeta, batch, channels, plane)
+          dGamma.withUnsafeMutableBufferPointer { dGamma in
+            dBeta.withUnsafeMutableBufferPointer { dBeta in
+              forEachChannelRange {
+                playground_batch_norm_parameter_gradients(
+                  g.baseAddress!, xhat.baseAddress!, dGamma.baseAddress!, dBeta.baseAddress!,
+                  batch, channels, plane, $0, $1)
+              }
+            }
+          }
         }
       }
       if x.requiresGrad {
@@ -88,9 +113,11 @@ extension Tensor {
           normalized.withUnsafeBufferPointer { xhat in
             g.withUnsafeBufferPointer { g in
               meanG.withUnsafeBufferPointer { meanG in
-                playground_batch_norm_input_gradient(
-                  g.baseAddress!, xhat.baseAddress!, dx.baseAddress!, scale,
-                  training ? meanG.baseAddress : nil, meanGX, batch, channels, plane)
+                forEachChannelRange {
+                  playground_batch_norm_input_gradient(
+                    g.baseAddress!, xhat.baseAddress!, dx.baseAddress!, scale,
+                    training ? meanG.baseAddress : nil, meanGX, batch, channels, plane, $0, $1)
+                }
               }
             }
           }

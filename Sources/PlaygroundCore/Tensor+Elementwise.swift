@@ -52,7 +52,10 @@ extension Tensor {
     let n = count
     let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
       scalars.withUnsafeBufferPointer { x in
-        if n > 0 { playground_leaky_relu(x.baseAddress!, y.baseAddress!, n, slope) }
+        Parallel.forEachElementChunk(n) {
+          playground_leaky_relu(
+            x.baseAddress! + $0.lowerBound, y.baseAddress! + $0.lowerBound, $0.count, slope)
+        }
       }
       initialized = n
     }
@@ -61,9 +64,11 @@ extension Tensor {
       let dx = [Float](unsafeUninitializedCapacity: n) { dx, initialized in
         input.scalars.withUnsafeBufferPointer { x in
           g.withUnsafeBufferPointer { g in
-            if n > 0 {
+            Parallel.forEachElementChunk(n) {
+              let start = $0.lowerBound
               playground_leaky_relu_backward(
-                x.baseAddress!, g.baseAddress!, dx.baseAddress!, n, slope)
+                x.baseAddress! + start, g.baseAddress! + start, dx.baseAddress! + start,
+                $0.count, slope)
             }
           }
         }

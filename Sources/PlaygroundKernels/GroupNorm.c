@@ -3,6 +3,7 @@
 // the same pass (with the bits of SiLU on its own: SiLU.h). Every sum runs over sixteen
 // fixed lanes combined in a fixed order and nothing is contracted into fused multiply-adds, so
 // each clone (AVX-512, AVX2, baseline) and each thread count gives the same bits.
+#include "LaneSums.h"
 #include "PlaygroundKernels.h"
 #include "SiLU.h"
 #include "VectorClones.h"
@@ -15,36 +16,6 @@
 #include <math.h>
 #define SQRT(x) sqrtf(x)
 #endif
-
-enum { lanes = 16 };
-
-CLONE_HELPER float combine(const float *acc) {
-  float a[8];
-  for (int j = 0; j < 8; j++) a[j] = acc[j] + acc[j + 8];
-  for (int j = 0; j < 4; j++) a[j] = a[j] + a[j + 4];
-  return (a[0] + a[2]) + (a[1] + a[3]);
-}
-
-// Σ x[k] and Σ (x[k] − centre)², each over sixteen lanes.
-CLONE_HELPER float lane_sum(const float *restrict x, long n, float centre, int squared) {
-  float acc[lanes] = {0};
-  long k = 0;
-  for (; k + lanes <= n; k += lanes) {
-    if (squared) {
-      for (int j = 0; j < lanes; j++) {
-        float d = x[k + j] - centre;
-        acc[j] += d * d;
-      }
-    } else {
-      for (int j = 0; j < lanes; j++) acc[j] += x[k + j];
-    }
-  }
-  for (int j = 0; k < n; k++, j++) {
-    float d = x[k] - centre;
-    acc[j] += squared ? d * d : x[k];
-  }
-  return combine(acc);
-}
 
 // Σ g[k] · (x[k] − mean) · inverse_std and Σ g[k] over one plane.
 CLONE_HELPER void plane_sums(const float *restrict g, const float *restrict x, long n,

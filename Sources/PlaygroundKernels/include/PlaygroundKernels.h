@@ -74,29 +74,33 @@ void playground_add(float *restrict a, const float *restrict b, long count);
 void playground_add_into(const float *restrict a, const float *restrict b, float *restrict y,
                          long count);
 
-/// Per-channel sums of x (centre = NULL) or of (x − centre)², added to `sums`, over an NCHW
-/// array with `plane` = H·W (1 for NC).
+// Batch normalization over NCHW arrays (plane = H·W) or NC arrays (plane = 1), for the channels
+// first..<last of `channels` (BatchNorm.c): a call may be split across threads by channels.
+
+/// Per-channel sums of x (centre = NULL) or of (x − centre)², added to `sums`.
 void playground_channel_sums(const float *restrict x, const float *restrict centre,
-                             float *restrict sums, long batch, long channels, long plane);
+                             float *restrict sums, long batch, long channels, long plane,
+                             long first, long last);
 
 /// x̂ = (x − mean)·inverse_std and y = x̂·γ + β, per channel.
 void playground_batch_norm_forward(const float *restrict x, float *restrict xhat,
                                    float *restrict y, const float *restrict mean,
                                    const float *restrict inverse_std, const float *restrict gamma,
                                    const float *restrict beta, long batch, long channels,
-                                   long plane);
+                                   long plane, long first, long last);
 
 /// dγ += Σ g·x̂, dβ += Σ g, per channel.
 void playground_batch_norm_parameter_gradients(const float *restrict g, const float *restrict xhat,
                                                float *restrict d_gamma, float *restrict d_beta,
-                                               long batch, long channels, long plane);
+                                               long batch, long channels, long plane, long first,
+                                               long last);
 
 /// dx = scale·(g − mean_g − x̂·mean_gx), or scale·g when mean_g is NULL, per channel.
 void playground_batch_norm_input_gradient(const float *restrict g, const float *restrict xhat,
                                           float *restrict dx, const float *restrict scale,
                                           const float *restrict mean_g,
                                           const float *restrict mean_gx, long batch,
-                                          long channels, long plane);
+                                          long channels, long plane, long first, long last);
 
 
 // Recurrent cells, one step for a batch (Recurrent.c).

@@ -35,7 +35,7 @@ extension ConvolutionPrimitives {
       var bias = descriptor([key.output[1]], dnnl_x)
       var destination = descriptor(key.output, activationTag(key.output))
       var operation = dnnl_convolution_desc_t()
-      let status = withOptionalPointer(to: &bias, key.hasBias) { bias in
+      let status = withOptionalPointer(to: &bias, key.biasInForwardPrimitive) { bias in
         (isConvolution ? api.convolutionForward : api.deconvolutionForward)(
           &operation, dnnl_forward_training, algorithm, &source, &weights, bias, &destination,
           strides, paddingBefore, paddingAfter)
@@ -46,7 +46,7 @@ extension ConvolutionPrimitives {
         (Int32(DNNL_ARG_WEIGHTS), dnnl_query_weights_md, weightDimensions, weightTag, false),
         (Int32(DNNL_ARG_DST), dnnl_query_dst_md, key.output, dnnl_nchw, true),
       ]
-      if key.hasBias {
+      if key.biasInForwardPrimitive {
         ports.append((Int32(DNNL_ARG_BIAS), dnnl_query_weights_md, [key.output[1]], dnnl_x, false))
       }
       return step(&operation, hint: nil, ports: ports)

@@ -29,8 +29,12 @@ extension OneDNN {
             argument(.weights): .plain(weight),
             argument(.destination): .plain(UnsafeMutableRawPointer(output.baseAddress!)),
           ]
-          if key.hasBias { arguments[argument(.bias)] = .plain(bias) }
+          if key.biasInForwardPrimitive { arguments[argument(.bias)] = .plain(bias) }
           primitives.forward.run(arguments, library: self)
+          if key.hasBias && !key.biasInForwardPrimitive {
+            Tensor.addChannelBias(
+              output.baseAddress!, bias.assumingMemoryBound(to: Float.self), shape: key.output)
+          }
         }
         initialized = count
       }

@@ -1,3 +1,5 @@
+import PlaygroundKernels
+
 extension Tensor {
   /// 2-D cross-correlation over an NCHW batch (PyTorch's `conv2d`), as im2col and one GEMM.
   /// - Parameters:
@@ -161,12 +163,23 @@ extension Tensor {
 
   /// Adds `bias[c]` to every pixel of channel `c` of an NCHW array.
   static func addChannelBias(_ x: inout [Float], _ bias: [Float], plane: Int) {
-    let channels = bias.count
+    let shape = [x.count / Swift.max(1, bias.count * plane), bias.count, plane, 1]
     x.withUnsafeMutableBufferPointer { x in
-      for start in stride(from: 0, to: x.count, by: plane) {
-        let b = bias[(start / plane) % channels]
-        for k in start..<(start + plane) { x[k] += b }
+      bias.withUnsafeBufferPointer { bias in
+        guard let x = x.baseAddress, let bias = bias.baseAddress else { return }
+        addChannelBias(x, bias, shape: shape)
       }
+    }
+  }
+
+  /// Adds `bias[c]` to every pixel of channel `c` of an NCHW array of `shape`, its planes split
+  /// across threads.
+  static func addChannelBias(
+    _ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, shape: [Int]
+  ) {
+    let (planes, channels, plane) = (shape[0] * shape[1], shape[1], shape[2] * shape[3])
+    Parallel.forEachChunk(planes, work: planes * plane) {
+      playground_add_channel_bias(x, bias, $0.lowerBound, $0.upperBound, channels, plane)
     }
   }
 

@@ -49,6 +49,16 @@ void playground_add(float *restrict a, const float *restrict b, long count) {
 }
 
 VECTOR_CLONES
+void playground_add_channel_bias(float *restrict x, const float *restrict bias, long first,
+                                 long last, long channels, long plane) {
+  for (long p = first; p < last; p++) {
+    const float b = bias[p % channels];
+    float *xp = x + p * plane;
+    for (long k = 0; k < plane; k++) xp[k] += b;
+  }
+}
+
+VECTOR_CLONES
 void playground_add_into(const float *restrict a, const float *restrict b, float *restrict y,
                          long count) {
   for (long i = 0; i < count; i++) y[i] = a[i] + b[i];

@@ -70,6 +70,10 @@ void playground_max_pool_u8(const unsigned char *restrict x, unsigned char *rest
 
 /// a += b.
 void playground_add(float *restrict a, const float *restrict b, long count);
+/// x[p, k] += bias[p mod channels] for the planes first..<last of an NCHW array (planes of
+/// `plane` = H·W elements): a convolution's bias.
+void playground_add_channel_bias(float *restrict x, const float *restrict bias, long first,
+                                 long last, long channels, long plane);
 /// y = a + b.
 void playground_add_into(const float *restrict a, const float *restrict b, float *restrict y,
                          long count);

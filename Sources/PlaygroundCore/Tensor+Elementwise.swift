@@ -109,8 +109,35 @@ extension Tensor {
     }
   }
 
-  /// The hyperbolic tangent element-wise.
-  public func tanh() -> Tensor { map(tanhf) { _, y in 1 - y * y } }
+  /// The hyperbolic tangent element-wise, in C (`playground_tanh`, relative error below 2e-7)
+  /// so that it vectorizes.
+  public func tanh() -> Tensor {
+    let n = count
+    let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
+      scalars.withUnsafeBufferPointer { x in
+        Parallel.forEachElementChunk(n) {
+          playground_tanh(x.baseAddress! + $0.lowerBound, y.baseAddress! + $0.lowerBound, $0.count)
+        }
+      }
+      initialized = n
+    }
+    let input = self
+    return .result(shape: shape, scalars: output, inputs: [input]) { g in
+      let dx = [Float](unsafeUninitializedCapacity: n) { dx, initialized in
+        output.withUnsafeBufferPointer { y in
+          g.withUnsafeBufferPointer { g in
+            Parallel.forEachElementChunk(n) {
+              let start = $0.lowerBound
+              playground_tanh_backward(
+                y.baseAddress! + start, g.baseAddress! + start, dx.baseAddress! + start, $0.count)
+            }
+          }
+        }
+        initialized = n
+      }
+      input.accumulateGradient(dx)
+    }
+  }
   /// The logistic function `1 / (1 + e⁻ˣ)` element-wise.
   public func sigmoid() -> Tensor {
     map({ $0 >= 0 ? 1 / (1 + expf(-$0)) : expf($0) / (1 + expf($0)) }) { _, y in y * (1 - y) }

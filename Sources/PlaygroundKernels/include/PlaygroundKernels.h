@@ -68,6 +68,12 @@ void playground_scale_bytes(const unsigned char *restrict q, float *restrict x, 
 void playground_max_pool_u8(const unsigned char *restrict x, unsigned char *restrict y,
                             long planes, long height, long width, long size, long stride);
 
+/// y = tanh x, relative error below 2e-7 (Tanh.c).
+void playground_tanh(const float *restrict x, float *restrict y, long count);
+/// dx = g · (1 − y²), the derivative of y = tanh x.
+void playground_tanh_backward(const float *restrict y, const float *restrict g,
+                              float *restrict dx, long count);
+
 /// a += b.
 void playground_add(float *restrict a, const float *restrict b, long count);
 /// x[p, k] += bias[p mod channels] for the planes first..<last of an NCHW array (planes of

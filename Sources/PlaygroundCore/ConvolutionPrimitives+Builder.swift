@@ -49,7 +49,31 @@ extension ConvolutionPrimitives {
       if key.biasInForwardPrimitive {
         ports.append((Int32(DNNL_ARG_BIAS), dnnl_query_weights_md, [key.output[1]], dnnl_x, false))
       }
-      return step(&operation, hint: nil, ports: ports)
+      guard let slope = key.leakySlope else { return step(&operation, hint: nil, ports: ports) }
+      guard let attributes = leakyReLUAttributes(slope) else { return nil }
+      defer { _ = api.primitiveAttrDestroy(attributes) }
+      return step(&operation, hint: nil, ports: ports, attributes: attributes)
+    }
+
+    /// The library's attributes (a scratchpad of the playground's) with a leaky ReLU of `slope`
+    /// after the operation; the caller destroys them.
+    private func leakyReLUAttributes(_ slope: Float) -> dnnl_primitive_attr_t? {
+      var attributes: dnnl_primitive_attr_t?
+      var postOps: dnnl_post_ops_t?
+      guard api.primitiveAttrCreate(&attributes) == dnnl_success, let attributes else {
+        return nil
+      }
+      defer { _ = api.postOpsDestroy(postOps) }
+      guard
+        api.primitiveAttrSetScratchpadMode(attributes, dnnl_scratchpad_mode_user) == dnnl_success,
+        api.postOpsCreate(&postOps) == dnnl_success,
+        api.postOpsAppendEltwise(postOps, 1, dnnl_eltwise_relu, slope, 0) == dnnl_success,
+        api.primitiveAttrSetPostOps(attributes, postOps) == dnnl_success
+      else {
+        _ = api.primitiveAttrDestroy(attributes)
+        return nil
+      }
+      return attributes
     }
 
     func backwardData(hint: dnnl_primitive_desc_t) -> OneDNNStep? {
@@ -102,13 +126,14 @@ extension ConvolutionPrimitives {
     /// layout, is an output)`.
     private func step(
       _ operation: inout dnnl_convolution_desc_t, hint: dnnl_primitive_desc_t?,
-      ports: [(Int32, dnnl_query_t, [Int], dnnl_format_tag_t, Bool)]
+      ports: [(Int32, dnnl_query_t, [Int], dnnl_format_tag_t, Bool)],
+      attributes: dnnl_primitive_attr_t? = nil
     ) -> OneDNNStep? {
       library.makeStep(
         &operation, hint: hint,
         ports: ports.map {
           .init(argument: $0.0, query: $0.1, dimensions: $0.2, layout: $0.3, isOutput: $0.4)
-        })
+        }, attributes: attributes)
     }
 
     func descriptor(_ dimensions: [Int], _ tag: dnnl_format_tag_t) -> dnnl_memory_desc_t {

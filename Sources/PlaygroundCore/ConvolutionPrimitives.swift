@@ -18,6 +18,10 @@ struct ConvolutionKey: Hashable {
   let stride: Int
   let padding: Int
   let hasBias: Bool
+  /// A leaky ReLU of this slope (> 0) that the forward primitive applies to its output, as a
+  /// post-op inside oneDNN's convolution (an `eltwise_relu` with α = slope: `x` for `x > 0`,
+  /// `α·x` otherwise, the bits of the playground's own kernel), or `nil`.
+  var leakySlope: Float? = nil
 
   /// Padding at the bottom and right that makes oneDNN's size rule give `output` exactly (it may
   /// differ from `padding`: a strided window that does not reach the last rows, an output

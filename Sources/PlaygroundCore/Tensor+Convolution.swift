@@ -7,10 +7,14 @@ extension Tensor {
   ///   - bias: `[outChannels]`, or `nil`.
   ///   - stride: step between output positions, in pixels.
   ///   - padding: zeros added on every side, in pixels.
+  ///   - slope: when given, a leaky ReLU of this slope (0: ReLU) follows, as
+  ///     `leakyRelu(negativeSlope:)` would; on oneDNN a positive slope runs inside the
+  ///     convolution (a post-op), saving a pass over the output, with the same bits.
   /// - Returns: `[batch, outChannels, (H + 2p − kh)/s + 1, (W + 2p − kw)/s + 1]`.
-  public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0)
-    -> Tensor
-  {
+  public func conv2d(
+    weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+    thenLeakyReLU slope: Float? = nil
+  ) -> Tensor {
     precondition(
       rank == 4 && weight.rank == 4 && weight.shape[1] == shape[1],
       "conv2d needs input [N, C, H, W] and weight [O, C, kh, kw], got \(shape) and \(weight.shape)")
@@ -26,13 +30,24 @@ extension Tensor {
     Tensor.checkBias(bias, outChannels, "conv2d")
     if outChannels == 1 && stride == 1 && weight.shape[2] == weight.shape[3] && count > 0 {
       return convolvedToOneChannel(weight: weight, bias: bias, padding: padding)
+        .thenLeakyReLU(slope)
     }
     let key = ConvolutionKey(
       operation: .convolution, input: shape,
       output: [geometry.batch, outChannels, geometry.outHeight, geometry.outWidth],
       kernel: [geometry.kernelHeight, geometry.kernelWidth], stride: stride, padding: padding,
-      hasBias: bias != nil)
-    if let result = onOneDNN(key, weight: weight, bias: bias) { return result }
+      hasBias: bias != nil, leakySlope: slope.flatMap { $0 > 0 ? $0 : nil })
+    if let result = onOneDNN(key, weight: weight, bias: bias) {
+      return key.leakySlope == nil ? result.thenLeakyReLU(slope) : result
+    }
+    return im2colConvolution(weight: weight, bias: bias, geometry: geometry).thenLeakyReLU(slope)
+  }
+
+  /// ``conv2d(weight:bias:stride:padding:thenLeakyReLU:)`` as im2col and one GEMM.
+  private func im2colConvolution(weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry)
+    -> Tensor
+  {
+    let outChannels = weight.shape[0]
     let plane = geometry.outHeight * geometry.outWidth
     let cols = geometry.im2col(scalars)
     // [O, N·L] = W[O, C·kh·kw] · cols
@@ -129,8 +144,15 @@ extension Tensor {
     }
   }
 
+  /// This tensor followed by a leaky ReLU of `slope`, or itself when there is none.
+  private func thenLeakyReLU(_ slope: Float?) -> Tensor {
+    slope.map { leakyRelu(negativeSlope: $0) } ?? self
+  }
+
   /// The convolution `key` on oneDNN, when it is the backend in use and has an implementation
-  /// for the shape; otherwise `nil`, and the caller uses im2col.
+  /// for the shape; otherwise `nil`, and the caller uses im2col. With the key's leaky ReLU, the
+  /// output gradient goes back through it from the output's signs (the same as the input's for
+  /// a positive slope).
   private func onOneDNN(_ key: ConvolutionKey, weight: Tensor, bias: Tensor?) -> Tensor? {
     let settings = Compute.settings
     guard settings.backend == .onednn,
@@ -144,6 +166,7 @@ extension Tensor {
     return .result(
       shape: key.output, scalars: output, inputs: [x, weight] + (bias.map { [$0] } ?? [])
     ) { g in
+      let g = key.leakySlope.map { Tensor.leakyReLUGradient(g, at: output, slope: $0) } ?? g
       let gradients = OneDNN.shared.convolutionBackward(
         key, input: x.scalars, savedInput: savedInput, weight: weight.scalars, outputGradient: g,
         needs: (x.requiresGrad, weight.requiresGrad, bias?.requiresGrad ?? false),

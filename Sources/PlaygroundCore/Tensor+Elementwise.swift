@@ -61,20 +61,27 @@ extension Tensor {
     }
     let input = self
     return .result(shape: shape, scalars: output, inputs: [input]) { g in
-      let dx = [Float](unsafeUninitializedCapacity: n) { dx, initialized in
-        input.scalars.withUnsafeBufferPointer { x in
-          g.withUnsafeBufferPointer { g in
-            Parallel.forEachElementChunk(n) {
-              let start = $0.lowerBound
-              playground_leaky_relu_backward(
-                x.baseAddress! + start, g.baseAddress! + start, dx.baseAddress! + start,
-                $0.count, slope)
-            }
+      input.accumulateGradient(Tensor.leakyReLUGradient(g, at: input.scalars, slope: slope))
+    }
+  }
+
+  /// The gradient `g` back through a leaky ReLU of `slope` at `x`: `g` where `x > 0`,
+  /// `slope · g` elsewhere (`x` may also be the ReLU's output when the slope is positive: it
+  /// has the input's signs).
+  static func leakyReLUGradient(_ g: [Float], at x: [Float], slope: Float) -> [Float] {
+    let n = g.count
+    return [Float](unsafeUninitializedCapacity: n) { dx, initialized in
+      x.withUnsafeBufferPointer { x in
+        g.withUnsafeBufferPointer { g in
+          Parallel.forEachElementChunk(n) {
+            let start = $0.lowerBound
+            playground_leaky_relu_backward(
+              x.baseAddress! + start, g.baseAddress! + start, dx.baseAddress! + start,
+              $0.count, slope)
           }
         }
-        initialized = n
       }
-      input.accumulateGradient(dx)
+      initialized = n
     }
   }
 

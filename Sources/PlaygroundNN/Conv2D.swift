@@ -36,6 +36,13 @@ public final class Conv2D: KernelLayer {
   }
 
   public func callAsFunction(_ input: Tensor) -> Tensor {
-    activation(input.conv2d(weight: weight, bias: bias, stride: stride, padding: padding))
+    switch activation {
+    case .leakyRelu(let slope):
+      // Inside oneDNN's convolution, where it can (a post-op).
+      input.conv2d(
+        weight: weight, bias: bias, stride: stride, padding: padding, thenLeakyReLU: slope)
+    default:
+      activation(input.conv2d(weight: weight, bias: bias, stride: stride, padding: padding))
+    }
   }
 }

@@ -17,14 +17,18 @@ extension Tensor {
   ///   - statistics: the mean and variance to normalize with; `nil` in training, where the
   ///     batch's own (biased) statistics are used and differentiated through.
   ///   - epsilon: added to the variance, PyTorch's 1e-5 by default.
+  ///   - slope: when given (≥ 0; 0 is ReLU), a leaky ReLU of this slope follows in the same
+  ///     pass, with the bits of `leakyRelu(negativeSlope:)` after it; its gradient is taken from
+  ///     the output's signs, which are the normalized values' for a slope ≥ 0.
   /// - Returns: the normalized tensor and the batch statistics that were used (in training).
   ///
   /// Longer than most functions here on purpose: the forward pass and its derivative stay side
   /// by side (the derivative needs the forward's per-channel sums and inverse deviations).
   public func batchNormalized(
     weight: Tensor, bias: Tensor, statistics: (mean: [Float], variance: [Float])? = nil,
-    epsilon: Float = 1e-5
+    epsilon: Float = 1e-5, thenLeakyReLU slope: Float? = nil
   ) -> (output: Tensor, batchStatistics: ChannelStatistics?) {
+    precondition((slope ?? 0) >= 0, "batch norm's fused leaky ReLU needs a slope ≥ 0")
     precondition(rank == 2 || rank == 4, "batch norm needs [N, C] or [N, C, H, W], got \(shape)")
     let (batch, channels) = (shape[0], shape[1])
     let plane = rank == 4 ? shape[2] * shape[3] : 1
@@ -78,7 +82,7 @@ extension Tensor {
             forEachChannelRange {
               playground_batch_norm_forward(
                 x.baseAddress!, xhat.baseAddress!, y.baseAddress!, mean, inverseStd, gamma, beta,
-                batch, channels, plane, $0, $1)
+                batch, channels, plane, $0, $1, slope == nil ? 0 : 1, slope ?? 0)
             }
           }
         }
@@ -88,6 +92,7 @@ extension Tensor {
     }
     let training = statistics == nil
     let result = Tensor.result(shape: shape, scalars: output, inputs: [x, weight, bias]) { g in
+      let g = slope.map { Tensor.leakyReLUGradient(g, at: output, slope: $0) } ?? g
       var dGamma = [Float](repeating: 0, count: channels)
       var dBeta = [Float](repeating: 0, count: channels)
       guard !g.isEmpty else { return }

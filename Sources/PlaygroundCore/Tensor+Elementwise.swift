@@ -66,8 +66,8 @@ extension Tensor {
   }
 
   /// The gradient `g` back through a leaky ReLU of `slope` at `x`: `g` where `x > 0`,
-  /// `slope · g` elsewhere (`x` may also be the ReLU's output when the slope is positive: it
-  /// has the input's signs).
+  /// `slope · g` elsewhere (`x` may also be the ReLU's output when the slope is ≥ 0: it is
+  /// positive where the input is).
   static func leakyReLUGradient(_ g: [Float], at x: [Float], slope: Float) -> [Float] {
     let n = g.count
     return [Float](unsafeUninitializedCapacity: n) { dx, initialized in

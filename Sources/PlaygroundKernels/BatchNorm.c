@@ -30,12 +30,19 @@ void playground_channel_sums(const float *restrict x, const float *restrict cent
   }
 }
 
+// y itself, or, with `rectify`, a leaky ReLU of `slope` of it with the bits of
+// playground_leaky_relu (a zero slope writes 0).
+CLONE_HELPER float rectified(float y, int rectify, float slope) {
+  if (!rectify) return y;
+  return y > 0.0f ? y : (slope == 0.0f ? 0.0f : slope * y);
+}
+
 VECTOR_CLONES
 void playground_batch_norm_forward(const float *restrict x, float *restrict xhat,
                                    float *restrict y, const float *restrict mean,
                                    const float *restrict inverse_std, const float *restrict gamma,
                                    const float *restrict beta, long batch, long channels,
-                                   long plane, long first, long last) {
+                                   long plane, long first, long last, int rectify, float slope) {
   for (long b = 0; b < batch; b++) {
     if (plane == 1) {
       const float *xr = x + b * channels;
@@ -43,7 +50,7 @@ void playground_batch_norm_forward(const float *restrict x, float *restrict xhat
       for (long c = first; c < last; c++) {
         float h = (xr[c] - mean[c]) * inverse_std[c];
         hr[c] = h;
-        yr[c] = h * gamma[c] + beta[c];
+        yr[c] = rectified(h * gamma[c] + beta[c], rectify, slope);
       }
       continue;
     }
@@ -53,7 +60,7 @@ void playground_batch_norm_forward(const float *restrict x, float *restrict xhat
       for (long k = start; k < start + plane; k++) {
         float h = (x[k] - m) * s;
         xhat[k] = h;
-        y[k] = h * g + bb;
+        y[k] = rectified(h * g + bb, rectify, slope);
       }
     }
   }

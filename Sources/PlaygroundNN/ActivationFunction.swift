@@ -23,6 +23,16 @@ public enum ActivationFunction: Sendable, Equatable {
     }
   }
 
+  /// The slope of a ReLU (0) or of a leaky ReLU whose slope is ≥ 0, which other operations can
+  /// apply in their own pass; `nil` for every other function.
+  public var rectifierSlope: Float? {
+    switch self {
+    case .relu: 0
+    case .leakyRelu(let slope) where slope >= 0: slope
+    default: nil
+    }
+  }
+
   /// A short name for configs and summaries: `relu`, `leaky_relu(0.2)`, ….
   public var name: String {
     switch self {

@@ -33,13 +33,21 @@ public final class BatchNorm: Layer {
   }
 
   public func callAsFunction(_ input: Tensor) -> Tensor {
+    callAsFunction(input, thenLeakyReLU: nil)
+  }
+
+  /// The layer followed, in the same pass, by a leaky ReLU of `slope` (≥ 0; 0 is ReLU), when
+  /// given: the bits of the two layers one after the other, one pass over the output fewer.
+  public func callAsFunction(_ input: Tensor, thenLeakyReLU slope: Float?) -> Tensor {
     if !isTraining {
       return input.batchNormalized(
         weight: weight, bias: bias,
-        statistics: (runningMean.scalars, runningVariance.scalars), epsilon: epsilon
+        statistics: (runningMean.scalars, runningVariance.scalars), epsilon: epsilon,
+        thenLeakyReLU: slope
       ).output
     }
-    let (output, statistics) = input.batchNormalized(weight: weight, bias: bias, epsilon: epsilon)
+    let (output, statistics) = input.batchNormalized(
+      weight: weight, bias: bias, epsilon: epsilon, thenLeakyReLU: slope)
     if let statistics {
       let unbias = Float(statistics.count) / Float(max(statistics.count - 1, 1))
       for c in runningMean.scalars.indices {

@@ -36,13 +36,12 @@ public final class Conv2D: KernelLayer {
   }
 
   public func callAsFunction(_ input: Tensor) -> Tensor {
-    switch activation {
-    case .leakyRelu(let slope):
-      // Inside oneDNN's convolution, where it can (a post-op).
-      input.conv2d(
+    if let slope = activation.rectifierSlope {
+      // Inside oneDNN's convolution where it can (a post-op).
+      return input.conv2d(
         weight: weight, bias: bias, stride: stride, padding: padding, thenLeakyReLU: slope)
-    default:
-      activation(input.conv2d(weight: weight, bias: bias, stride: stride, padding: padding))
     }
+    return activation(
+      input.conv2d(weight: weight, bias: bias, stride: stride, padding: padding))
   }
 }

@@ -19,8 +19,22 @@ public final class Sequential: Layer {
     self.layers = layers
   }
 
+  /// The layers in turn; a batch norm followed by a ReLU or leaky ReLU runs as one layer, with
+  /// the same bits (``BatchNorm/callAsFunction(_:thenLeakyReLU:)``).
   public func callAsFunction(_ input: Tensor) -> Tensor {
-    layers.reduce(input) { x, layer in layer(x) }
+    var (x, next) = (input, 0)
+    while next < layers.count {
+      if let norm = layers[next] as? BatchNorm, next + 1 < layers.count,
+        let slope = (layers[next + 1] as? Activation)?.function.rectifierSlope
+      {
+        x = norm(x, thenLeakyReLU: slope)
+        next += 2
+      } else {
+        x = layers[next](x)
+        next += 1
+      }
+    }
+    return x
   }
 
   public var namedParameters: [NamedTensor] { prefixed(\.namedParameters) }

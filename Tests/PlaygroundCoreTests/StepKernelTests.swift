@@ -55,6 +55,23 @@ import Testing
     #expect(try run(1) == run(2))
   }
 
+  /// Batch norm followed by a ReLU or a leaky ReLU in one pass gives the bits of the two
+  /// operations, gradients included, over images and over features.
+  @Test(arguments: [Float(0), 0.2], [[6, 16, 7, 7], [8, 50]])
+  func batchNormThenLeakyReLUIsTheTwoOperations(slope: Float, shape: [Int]) throws {
+    let random = RandomGenerator(seed: 13)
+    let x = random.normalTensor(shape)
+    let (w, b) = (random.normalTensor([shape[1]]), random.normalTensor([shape[1]]))
+    let upstream = random.normalTensor(shape).scalars
+    let fused = try Self.outcome([x, w, b], upstream: upstream) {
+      $0[0].batchNormalized(weight: $0[1], bias: $0[2], thenLeakyReLU: slope).output
+    }
+    let separate = try Self.outcome([x, w, b], upstream: upstream) {
+      $0[0].batchNormalized(weight: $0[1], bias: $0[2]).output.leakyRelu(negativeSlope: slope)
+    }
+    #expect(fused == separate)
+  }
+
   /// Batch norm's sums against double precision: the output of a batch norm with γ = 1, β = 0
   /// has mean 0 and variance 1 per channel.
   @Test func batchNormNormalizes() {

@@ -92,12 +92,13 @@ void playground_channel_sums(const float *restrict x, const float *restrict cent
                              float *restrict sums, long batch, long channels, long plane,
                              long first, long last);
 
-/// x̂ = (x − mean)·inverse_std and y = x̂·γ + β, per channel.
+/// x̂ = (x − mean)·inverse_std and y = x̂·γ + β, per channel; with `rectify`, y is followed by a
+/// leaky ReLU of `slope` (0: ReLU) with the bits of playground_leaky_relu.
 void playground_batch_norm_forward(const float *restrict x, float *restrict xhat,
                                    float *restrict y, const float *restrict mean,
                                    const float *restrict inverse_std, const float *restrict gamma,
                                    const float *restrict beta, long batch, long channels,
-                                   long plane, long first, long last);
+                                   long plane, long first, long last, int rectify, float slope);
 
 /// dγ += Σ g·x̂, dβ += Σ g, per channel.
 void playground_batch_norm_parameter_gradients(const float *restrict g, const float *restrict xhat,

@@ -89,54 +89,45 @@ extension Tensor {
   /// activation; in C with an exponential of its own (relative error below 1e-6) so that it
   /// vectorizes.
   public func silu() -> Tensor {
-    let n = count
-    let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
-      scalars.withUnsafeBufferPointer { x in
-        Parallel.forEachElementChunk(n) {
-          playground_silu(x.baseAddress! + $0.lowerBound, y.baseAddress! + $0.lowerBound, $0.count)
-        }
-      }
-      initialized = n
-    }
-    let input = self
-    return .result(shape: shape, scalars: output, inputs: [input]) { g in
-      let dx = [Float](unsafeUninitializedCapacity: n) { dx, initialized in
-        input.scalars.withUnsafeBufferPointer { x in
-          g.withUnsafeBufferPointer { g in
-            Parallel.forEachElementChunk(n) {
-              let start = $0.lowerBound
-              playground_silu_backward(
-                x.baseAddress! + start, g.baseAddress! + start, dx.baseAddress! + start, $0.count)
-            }
-          }
-        }
-        initialized = n
-      }
-      input.accumulateGradient(dx)
-    }
+    elementwise(playground_silu, gradientFromOutput: false, playground_silu_backward)
   }
 
   /// The hyperbolic tangent element-wise, in C (`playground_tanh`, relative error below 2e-7)
   /// so that it vectorizes.
   public func tanh() -> Tensor {
+    elementwise(playground_tanh, gradientFromOutput: true, playground_tanh_backward)
+  }
+
+  /// An element-wise operation of two C kernels, each split across threads in chunks:
+  /// `forward(x, y, count)`, and `backward(s, g, dx, count)` with `s` the input, or the output
+  /// when `gradientFromOutput`.
+  private func elementwise(
+    _ forward: (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void,
+    gradientFromOutput: Bool,
+    _ backward:
+      @escaping (
+        UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int
+      ) -> Void
+  ) -> Tensor {
     let n = count
     let output = [Float](unsafeUninitializedCapacity: n) { y, initialized in
       scalars.withUnsafeBufferPointer { x in
         Parallel.forEachElementChunk(n) {
-          playground_tanh(x.baseAddress! + $0.lowerBound, y.baseAddress! + $0.lowerBound, $0.count)
+          forward(x.baseAddress! + $0.lowerBound, y.baseAddress! + $0.lowerBound, $0.count)
         }
       }
       initialized = n
     }
     let input = self
     return .result(shape: shape, scalars: output, inputs: [input]) { g in
+      let saved = gradientFromOutput ? output : input.scalars
       let dx = [Float](unsafeUninitializedCapacity: n) { dx, initialized in
-        output.withUnsafeBufferPointer { y in
+        saved.withUnsafeBufferPointer { s in
           g.withUnsafeBufferPointer { g in
             Parallel.forEachElementChunk(n) {
               let start = $0.lowerBound
-              playground_tanh_backward(
-                y.baseAddress! + start, g.baseAddress! + start, dx.baseAddress! + start, $0.count)
+              backward(
+                s.baseAddress! + start, g.baseAddress! + start, dx.baseAddress! + start, $0.count)
             }
           }
         }

@@ -33,7 +33,9 @@ extension OneDNN {
           primitives.forward.run(arguments, library: self)
           if key.hasBias && !key.biasInForwardPrimitive {
             Tensor.addChannelBias(
-              output.baseAddress!, bias.assumingMemoryBound(to: Float.self), shape: key.output)
+              output.baseAddress!, bias.assumingMemoryBound(to: Float.self),
+              planes: key.output[0] * key.output[1], channels: key.output[1],
+              plane: key.output[2] * key.output[3])
           }
         }
         initialized = count

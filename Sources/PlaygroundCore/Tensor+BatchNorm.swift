@@ -52,7 +52,8 @@ extension Tensor {
     } else {
       precondition(
         n > 1, "batch norm in training needs more than one value per channel, got shape \(shape)")
-      // Sums in batch-then-pixel order per channel (C kernels in `PlaygroundKernels`).
+      // Per channel, each image's plane summed over sixteen lanes, then the images in batch
+      // order (C kernels in `PlaygroundKernels`, BatchNorm.c).
       xs.withUnsafeBufferPointer { x in
         mean.withUnsafeMutableBufferPointer { mean in
           forEachChannelRange {

@@ -186,21 +186,21 @@ extension Tensor {
 
   /// Adds `bias[c]` to every pixel of channel `c` of an NCHW array.
   static func addChannelBias(_ x: inout [Float], _ bias: [Float], plane: Int) {
-    let shape = [x.count / Swift.max(1, bias.count * plane), bias.count, plane, 1]
+    let (planes, channels) = (x.count / Swift.max(1, plane), bias.count)
     x.withUnsafeMutableBufferPointer { x in
       bias.withUnsafeBufferPointer { bias in
         guard let x = x.baseAddress, let bias = bias.baseAddress else { return }
-        addChannelBias(x, bias, shape: shape)
+        addChannelBias(x, bias, planes: planes, channels: channels, plane: plane)
       }
     }
   }
 
-  /// Adds `bias[c]` to every pixel of channel `c` of an NCHW array of `shape`, its planes split
-  /// across threads.
+  /// Adds `bias[c]` to every pixel of channel `c` of an NCHW array of `planes` planes (N·C) of
+  /// `plane` pixels, the planes split across threads.
   static func addChannelBias(
-    _ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, shape: [Int]
+    _ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, planes: Int, channels: Int,
+    plane: Int
   ) {
-    let (planes, channels, plane) = (shape[0] * shape[1], shape[1], shape[2] * shape[3])
     Parallel.forEachChunk(planes, work: planes * plane) {
       playground_add_channel_bias(x, bias, $0.lowerBound, $0.upperBound, channels, plane)
     }

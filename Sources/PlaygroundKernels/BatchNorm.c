@@ -1,4 +1,5 @@
 #include "LaneSums.h"
+#include "LeakyReLU.h"
 #include "PlaygroundKernels.h"
 #include "VectorClones.h"
 
@@ -30,11 +31,9 @@ void playground_channel_sums(const float *restrict x, const float *restrict cent
   }
 }
 
-// y itself, or, with `rectify`, a leaky ReLU of `slope` of it with the bits of
-// playground_leaky_relu (a zero slope writes 0).
+// y itself, or, with `rectify`, its leaky ReLU of `slope` (LeakyReLU.h).
 CLONE_HELPER float rectified(float y, int rectify, float slope) {
-  if (!rectify) return y;
-  return y > 0.0f ? y : (slope == 0.0f ? 0.0f : slope * y);
+  return rectify ? leaky_relu(y, slope) : y;
 }
 
 VECTOR_CLONES

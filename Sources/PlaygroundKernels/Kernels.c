@@ -1,3 +1,4 @@
+#include "LeakyReLU.h"
 #include "PlaygroundKernels.h"
 #include "VectorClones.h"
 
@@ -23,14 +24,9 @@ void playground_adam_update(float *restrict p, float *restrict m, float *restric
   }
 }
 
-// x for x > 0, slope · x otherwise; a zero slope writes 0 (not −0 or NaN for −∞).
 VECTOR_CLONES
 void playground_leaky_relu(const float *restrict x, float *restrict y, long count, float slope) {
-  if (slope == 0.0f) {
-    for (long i = 0; i < count; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
-  } else {
-    for (long i = 0; i < count; i++) y[i] = x[i] > 0.0f ? x[i] : slope * x[i];
-  }
+  for (long i = 0; i < count; i++) y[i] = leaky_relu(x[i], slope);
 }
 
 VECTOR_CLONES

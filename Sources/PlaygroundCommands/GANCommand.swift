@@ -141,6 +141,7 @@ struct GANSampleCommand: ParsableCommand {
       Examples:
         playground gan sample --checkpoint outputs/gan-mnist/latest/generator.safetensors
         playground gan sample --checkpoint generator.safetensors --digit 7 --count 20 --output sevens.png
+        playground gan sample --checkpoint generator.safetensors --count 1000 --plain --output grid.png && playground gan score grid.png
       """)
 
   @Option(help: "A generator.safetensors written by playground gan.")
@@ -154,6 +155,12 @@ struct GANSampleCommand: ParsableCommand {
 
   @Option(help: "The PNG to write.")
   var output = "gan-samples.png"
+
+  @Flag(
+    help:
+      "Write the images at their size without gutters (10 per row), as `playground gan score` reads them."
+  )
+  var plain = false
 
   @Option(help: "The seed of the noise.")
   var seed: UInt64 = 0
@@ -170,7 +177,8 @@ struct GANSampleCommand: ParsableCommand {
   func run() throws {
     let target = try OutputFile.resolve(output, option: "--output", inputs: [checkpoint])
     let sheet = try GANSampler.sample(
-      checkpoint: URL(fileURLWithPath: checkpoint), count: count, digit: digit, seed: seed)
+      checkpoint: URL(fileURLWithPath: checkpoint), count: count, digit: digit, seed: seed,
+      plain: plain)
     try PNG.write(sheet, to: target)
     print("wrote \(count) images to \(output)")
   }

@@ -49,6 +49,16 @@ import Testing
     ])
     #expect(sample.status == 0, "\(sample.standardError)")
     #expect(FileManager.default.fileExists(atPath: output.path))
+    // --plain: the images at their size, 10 to a row, no gutters (what `gan score` cuts up).
+    let plain = box.root.appendingPathComponent("plain.png")
+    let plainSample = try BinaryRunner.run([
+      "gan", "sample", "--checkpoint", first.appendingPathComponent("generator.safetensors").path,
+      "--count", "20", "--plain", "--output", plain.path,
+    ])
+    #expect(plainSample.status == 0, "\(plainSample.standardError)")
+    let header = try [UInt8](Data(contentsOf: plain).prefix(24))
+    let size = [16, 20].map { header[$0..<($0 + 4)].reduce(0) { $0 << 8 | Int($1) } }
+    #expect(size == [280, 56])
   }
 
   @Test func aCorruptCheckpointIsOneClearLine() throws {

@@ -76,6 +76,11 @@ import Testing
     }
     #expect(try sheet(4) == sheet(4))
     #expect(try sheet(4) != sheet(5))
+    // Plain: the images at their size, 10 to a row, no gutters (what `gan score` cuts up).
+    let plain = try FlowSampling.sample(
+      checkpoint: ema, count: 20, digit: 4, steps: 2, method: .heun, guidance: 2, seed: 3,
+      plain: true)
+    #expect((plain.width, plain.height) == (280, 56))
     #expect(throws: RunError.self) { try sheet(10) }
     #expect(throws: (any Error).self) {
       try FlowSampling.sample(

@@ -10,8 +10,11 @@ import PlaygroundRuns
 
 /// The pictures of a GAN run: sample sheets, the progress strip, latent interpolations, losses.
 enum GANPictures {
-  /// A 10-column sheet of generated images, twice their size, in evaluation mode.
-  static func sheet(_ generator: GANGenerator, noise: Tensor, labels: [Int]?) -> Image {
+  /// A 10-column sheet of generated images, twice their size with gutters — or, `plain`, at
+  /// their size without gutters (what `gan score` cuts into tiles) — in evaluation mode.
+  static func sheet(_ generator: GANGenerator, noise: Tensor, labels: [Int]?, plain: Bool = false)
+    -> Image
+  {
     generator.setTraining(false)
     defer { generator.setTraining(true) }
     let images = withoutGradient { generator.generate(noise: noise, labels: labels) }
@@ -22,9 +25,9 @@ enum GANPictures {
         intensities: images.scalars[(k * side * side)..<((k + 1) * side * side)].map {
           ($0 + 1) / 2
         }
-      ).upscaled(by: 2)
+      ).upscaled(by: plain ? 1 : 2)
     }
-    return Image.grid(tiles, columns: 10, gutter: 2, background: [128])
+    return Image.grid(tiles, columns: 10, gutter: plain ? 0 : 2, background: [128])
   }
 
   /// Eight rows, each a straight path in latent space between two random points (one class per

@@ -11,17 +11,21 @@ import PlaygroundRuns
 /// New images from a saved generator (`playground gan sample`).
 public enum GANSampler {
   /// A sheet of `count` new images from the generator at `url`; `digit` picks the class of a
-  /// conditional generator (otherwise each row is one class).
-  public static func sample(checkpoint url: URL, count: Int, digit: Int?, seed: UInt64) throws
-    -> Image
-  {
-    try sample(SafeTensors.read(from: url), source: url, count: count, digit: digit, seed: seed)
+  /// conditional generator (otherwise each row is one class); `plain`: at their size without
+  /// gutters, for `gan score`.
+  public static func sample(
+    checkpoint url: URL, count: Int, digit: Int?, seed: UInt64, plain: Bool = false
+  ) throws -> Image {
+    try sample(
+      SafeTensors.read(from: url), source: url, count: count, digit: digit, seed: seed,
+      plain: plain)
   }
 
   /// The same from a checkpoint's decoded contents (`source` names it in messages): every value
   /// of its metadata is checked before it sizes anything (the fuzzer feeds it arbitrary files).
   public static func sample(
-    _ contents: SafeTensors.Contents, source url: URL, count: Int, digit: Int?, seed: UInt64
+    _ contents: SafeTensors.Contents, source url: URL, count: Int, digit: Int?, seed: UInt64,
+    plain: Bool = false
   ) throws -> Image {
     guard let text = contents.metadata["config"], contents.metadata["format"] == "playground gan"
     else {
@@ -54,6 +58,6 @@ public enum GANSampler {
         "--digit must be 0–\(classes - 1) for \(config.dataset.rawValue), got \(digit)")
     }
     let labels = config.conditional ? (0..<count).map { digit ?? ($0 / 10 % classes) } : nil
-    return GANPictures.sheet(generator, noise: noise, labels: labels)
+    return GANPictures.sheet(generator, noise: noise, labels: labels, plain: plain)
   }
 }

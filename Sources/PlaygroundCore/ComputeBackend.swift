@@ -105,13 +105,15 @@ public struct ComputeSettings: Hashable, Sendable {
 
 extension Compute {
   /// `C = op(A) · op(B) + beta · C` on row-major matrices, where `op(A)` is `m × k` and `op(B)`
-  /// is `k × n`, on the backend in use.
+  /// is `k × n`, on the backend in use; on one thread per `grain` multiply-adds (by default
+  /// ``OperationGrain/products(on:)``).
   static func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>,
-    b: UnsafePointer<Float>, beta: Float, c: UnsafeMutablePointer<Float>
+    b: UnsafePointer<Float>, beta: Float, c: UnsafeMutablePointer<Float>, grain: Int? = nil
   ) {
     let settings = settings
-    let threads = settings.threads(forProduct: m * n * k)
+    let threads = settings.threads(
+      forWork: m * n * k, grain: grain ?? OperationGrain.products(on: settings.backend))
     switch settings.backend {
     case .onednn:
       OneDNN.shared.gemm(

@@ -10,8 +10,9 @@ extension RecurrentPass {
     let dh = FloatBuffer(n * h)
     let dc = FloatBuffer(n * h)
     // Gradients of the input projections (and, for the GRU, of the recurrent ones).
-    let dGX = FloatBuffer(t * n * g)
-    let dGH = cell == .gru ? FloatBuffer(t * n * g) : dGX
+    // Every step writes all of its rows.
+    let dGX = FloatBuffer(t * n * g, zeroed: false)
+    let dGH = cell == .gru ? FloatBuffer(t * n * g, zeroed: false) : dGX
     gradient.withUnsafeBufferPointer { gradient in
       let packed = gradient.baseAddress!
       for b in 0..<n {
@@ -29,7 +30,7 @@ extension RecurrentPass {
         // dh ← (GRU: z ⊙ dh, already there) + dG_H[s] · W_hh
         Self.gemm(
           dGH.base + s * n * g, wHH.base, dh.base, m: n, n: h, k: g,
-          beta: cell == .gru ? 1 : 0)
+          beta: cell == .gru ? 1 : 0, inStep: true)
       }
     }
     accumulate(dGX: dGX, dGH: dGH, dh0: dh, dc0: dc)

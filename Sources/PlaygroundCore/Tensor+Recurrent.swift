@@ -58,21 +58,39 @@ extension Tensor {
   }
 }
 
-/// Floats owned by a ``RecurrentPass`` and freed with it, zero-filled: the per-element loops of
-/// the cells run on its pointer at C speed.
+/// Floats owned by a ``RecurrentPass`` and freed with it, zero-filled unless asked not to: the
+/// per-element loops of the cells run on its pointer at C speed.
 final class FloatBuffer {
   let base: UnsafeMutablePointer<Float>
   let count: Int
 
-  init(_ count: Int) {
+  /// `count` floats, zeros unless `zeroed` is false (a buffer every element of which is written
+  /// before it is read: zeroing a few megabytes a pass cost more than an LSTM step).
+  init(_ count: Int, zeroed: Bool = true) {
     self.count = count
     base = .allocate(capacity: max(count, 1))
-    base.initialize(repeating: 0, count: max(count, 1))
+    if zeroed { base.initialize(repeating: 0, count: max(count, 1)) }
   }
 
   convenience init(copying values: [Float]) {
-    self.init(values.count)
+    self.init(values.count, zeroed: false)
     values.withUnsafeBufferPointer { base.update(from: $0.baseAddress!, count: values.count) }
+  }
+
+  /// `count` states of `size` floats each, the first zeros and the others to be written.
+  convenience init(states count: Int, zeroedFirst size: Int) {
+    self.init(count * size, zeroed: false)
+    if count > 0 { base.update(repeating: 0, count: size) }
+  }
+
+  /// The `[columns, rows]` transpose of the row-major `[rows, columns]` `values`.
+  convenience init(transposing values: [Float], rows: Int, columns: Int) {
+    self.init(values.count, zeroed: false)
+    values.withUnsafeBufferPointer { source in
+      for r in 0..<rows {
+        for c in 0..<columns { base[c * rows + r] = source[r * columns + c] }
+      }
+    }
   }
 
   deinit { base.deallocate() }
@@ -90,6 +108,9 @@ final class RecurrentPass {
   let batch, steps, features, hidden, gates: Int
   /// The weights as they were in the forward pass.
   let wIH, wHH: FloatBuffer
+  /// `W_hh` transposed, `[hidden, gates·hidden]`: the step's product `h · W_hhᵀ` reads it without
+  /// a transpose, which oneDNN's `sgemm` runs in 60% of the time at a batch of 32.
+  let wHHTransposed: FloatBuffer
   /// The input, time-major `[steps, batch, features]`.
   let xT: FloatBuffer
   /// Hidden states `[steps + 1, batch, hidden]`, the initial one first; cell states (LSTM) alike.
@@ -121,23 +142,27 @@ final class RecurrentPass {
     (self.cell, self.x, self.weightIH, self.weightHH) = (cell, x, weightIH, weightHH)
     (self.biasIH, self.biasHH, self.h0, self.c0) = (biasIH, biasHH, h0, c0)
     (wIH, wHH) = (FloatBuffer(copying: weightIH.scalars), FloatBuffer(copying: weightHH.scalars))
+    wHHTransposed = FloatBuffer(transposing: weightHH.scalars, rows: gates, columns: hidden)
     let (n, t) = (batch, steps)
-    xT = FloatBuffer(t * n * features)
-    hs = FloatBuffer((t + 1) * n * hidden)
-    cs = FloatBuffer(cell == .lstm ? (t + 1) * n * hidden : 0)
-    activations = FloatBuffer(cell == .rnn ? 0 : t * n * gates)
-    candidateInputs = FloatBuffer(cell == .gru ? t * n * hidden : 0)
+    // Every step writes its rows of these; the states' first rows are zeros unless given.
+    xT = FloatBuffer(t * n * features, zeroed: false)
+    hs = FloatBuffer(states: t + 1, zeroedFirst: n * hidden)
+    cs = FloatBuffer(states: cell == .lstm ? t + 1 : 0, zeroedFirst: n * hidden)
+    activations = FloatBuffer(cell == .rnn ? 0 : t * n * gates, zeroed: false)
+    candidateInputs = FloatBuffer(cell == .gru ? t * n * hidden : 0, zeroed: false)
   }
 
-  /// `C[m×n] = op(A) · op(B) + beta · C` on raw buffers.
+  /// `C[m×n] = op(A) · op(B) + beta · C` on raw buffers; `inStep`: a product of one step's
+  /// recurrence, threaded by ``OperationGrain/recurrentSteps(on:)``.
   static func gemm(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-    m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, beta: Float = 0
+    m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, beta: Float = 0,
+    inStep: Bool = false
   ) {
     guard m > 0, n > 0, k > 0 else { return }
     Compute.gemm(
       transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta,
-      c: c)
+      c: c, grain: inStep ? OperationGrain.recurrentSteps(on: Compute.settings.backend) : nil)
   }
 
   /// `rows` copies of `bias` in `buffer` (zeros without one).
@@ -160,7 +185,8 @@ final class RecurrentPass {
       }
     }
     // Every step's input projection at once.
-    let gx = FloatBuffer(t * n * g)
+    // A bias fills every row; without one the product adds to zeros.
+    let gx = FloatBuffer(t * n * g, zeroed: biasIH == nil)
     Self.fill(gx.base, rows: t * n, with: biasIH)
     Self.gemm(xT.base, wIH.base, gx.base, m: t * n, n: g, k: i, transposeB: true, beta: 1)
     if let h0 {
@@ -171,9 +197,10 @@ final class RecurrentPass {
     }
     let gh = FloatBuffer(n * g)
     for s in 0..<t {
-      gh.base.update(repeating: 0, count: n * g)
+      if biasHH == nil { gh.base.update(repeating: 0, count: n * g) }
       Self.fill(gh.base, rows: n, with: biasHH)
-      Self.gemm(hs.base + s * n * h, wHH.base, gh.base, m: n, n: g, k: h, transposeB: true, beta: 1)
+      Self.gemm(
+        hs.base + s * n * h, wHHTransposed.base, gh.base, m: n, n: g, k: h, beta: 1, inStep: true)
       step(s, gx: gx.base + s * n * g, gh: gh.base)
     }
     return packed()

@@ -83,12 +83,18 @@ final class FloatBuffer {
     if count > 0 { base.update(repeating: 0, count: size) }
   }
 
-  /// The `[columns, rows]` transpose of the row-major `[rows, columns]` `values`.
+  /// The `[columns, rows]` transpose of the row-major `[rows, columns]` `values`, in tiles of
+  /// 16 × 16 so that both sides stay in cache (column by column, it took 2% of an LSTM step).
   convenience init(transposing values: [Float], rows: Int, columns: Int) {
     self.init(values.count, zeroed: false)
+    let tile = 16
     values.withUnsafeBufferPointer { source in
-      for r in 0..<rows {
-        for c in 0..<columns { base[c * rows + r] = source[r * columns + c] }
+      for r0 in stride(from: 0, to: rows, by: tile) {
+        for c0 in stride(from: 0, to: columns, by: tile) {
+          for r in r0..<min(r0 + tile, rows) {
+            for c in c0..<min(c0 + tile, columns) { base[c * rows + r] = source[r * columns + c] }
+          }
+        }
       }
     }
   }

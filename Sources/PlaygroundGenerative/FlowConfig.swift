@@ -63,9 +63,10 @@ public struct FlowConfig: ComputeSettable, Equatable, Sendable {
   public var sampleSteps = 20
   public var sampler = FlowSamplerKind.euler
   /// The guidance weight w: v = v_uncond + w · (v_cond − v_uncond); 1 is the conditional
-  /// velocity alone, 0 the unconditional. 2.1 with batches of 64: two 5-minute models, three
-  /// noise seeds each, Fréchet distance 5.28–6.46 (mean 5.76) with 96.6–97.8% drawn as their
-  /// label (mean 97.2%); w = 2 gives 5.06–6.15 at 96.4–97.5%, w = 2.5 6.64–7.86 at 97.9–98.7%.
+  /// velocity alone, 0 the unconditional. 2.1 with batches of 64: three 5-minute models, three
+  /// noise seeds each, Fréchet distance 5.11–6.46 (mean 5.74; the GAN's 5.94 on those seeds)
+  /// with 96.6–98.1% drawn as their label (mean 97.3%); w = 2 gave 5.06–6.15 at 96.4–97.5%,
+  /// w = 2.5 6.64–7.86 at 97.9–98.7% (README "Flow matching").
   public var guidance = 2.1
   /// The times t (0: noise, 1: image) at which guidance applies, `[from, to]`; elsewhere the
   /// conditional velocity alone (Kynkäänniemi et al., 2024). From 0.3, a 5-minute model of an

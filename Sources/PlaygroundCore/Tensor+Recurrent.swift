@@ -171,10 +171,10 @@ final class RecurrentPass {
       c: c, grain: inStep ? OperationGrain.recurrentSteps(on: Compute.settings.backend) : nil)
   }
 
-  /// `rows` copies of `bias` in `buffer` (zeros without one).
-  static func fill(_ buffer: UnsafeMutablePointer<Float>, rows: Int, with bias: Tensor?) {
+  /// `rows` copies of `bias` in `buffer` (nothing without one).
+  static func fill(_ buffer: UnsafeMutablePointer<Float>, rows: Int, with bias: [Float]?) {
     guard let bias else { return }
-    bias.scalars.withUnsafeBufferPointer { b in
+    bias.withUnsafeBufferPointer { b in
       for r in 0..<rows { (buffer + r * b.count).update(from: b.baseAddress!, count: b.count) }
     }
   }
@@ -190,10 +190,14 @@ final class RecurrentPass {
         }
       }
     }
-    // Every step's input projection at once.
-    // A bias fills every row; without one the product adds to zeros.
-    let gx = FloatBuffer(t * n * g, zeroed: biasIH == nil)
-    Self.fill(gx.base, rows: t * n, with: biasIH)
+    // Every step's input projection at once, on its bias: for the RNN and the LSTM both biases,
+    // so that each step's recurrent product adds into its rows in place; the GRU keeps
+    // W_hn h + b_hn apart for its reset gate. A bias fills every row; without one the product
+    // adds to zeros.
+    let apart = cell == .gru
+    let rowBias = apart ? biasIH?.scalars : Self.sum(biasIH, biasHH)
+    let gx = FloatBuffer(t * n * g, zeroed: rowBias == nil)
+    Self.fill(gx.base, rows: t * n, with: rowBias)
     Self.gemm(xT.base, wIH.base, gx.base, m: t * n, n: g, k: i, transposeB: true, beta: 1)
     if let h0 {
       h0.scalars.withUnsafeBufferPointer { hs.base.update(from: $0.baseAddress!, count: n * h) }
@@ -201,33 +205,45 @@ final class RecurrentPass {
     if let c0 {
       c0.scalars.withUnsafeBufferPointer { cs.base.update(from: $0.baseAddress!, count: n * h) }
     }
-    let gh = FloatBuffer(n * g)
+    let gh = apart ? FloatBuffer(n * g) : nil
     for s in 0..<t {
-      if biasHH == nil { gh.base.update(repeating: 0, count: n * g) }
-      Self.fill(gh.base, rows: n, with: biasHH)
+      let pre = gx.base + s * n * g
+      if let gh {
+        if biasHH == nil { gh.base.update(repeating: 0, count: n * g) }
+        Self.fill(gh.base, rows: n, with: biasHH?.scalars)
+      }
       Self.gemm(
-        hs.base + s * n * h, wHHTransposed.base, gh.base, m: n, n: g, k: h, beta: 1, inStep: true)
-      step(s, gx: gx.base + s * n * g, gh: gh.base)
+        hs.base + s * n * h, wHHTransposed.base, gh?.base ?? pre, m: n, n: g, k: h, beta: 1,
+        inStep: true)
+      step(s, pre: pre, gh: gh?.base)
     }
     return packed()
   }
 
-  /// The gates and new states of step `s` from its input and recurrent projections (C kernels).
-  func step(_ s: Int, gx: UnsafePointer<Float>, gh: UnsafePointer<Float>) {
+  /// `b_ih + b_hh`, either alone, or `nil` without both.
+  static func sum(_ a: Tensor?, _ b: Tensor?) -> [Float]? {
+    guard let a else { return b?.scalars }
+    guard let b else { return a.scalars }
+    return zip(a.scalars, b.scalars).map { $0 + $1 }
+  }
+
+  /// The gates and new states of step `s` (C kernels) from its pre-activations — for the GRU
+  /// its input projection, with the recurrent one in `gh`.
+  func step(_ s: Int, pre: UnsafePointer<Float>, gh: UnsafePointer<Float>?) {
     let (n, h, g) = (batch, hidden, gates)
     let hPrev = hs.base + s * n * h
     let hNext = hs.base + (s + 1) * n * h
     switch cell {
     case .rnn:
-      playground_rnn_forward(gx, gh, hNext, n, h)
+      playground_rnn_forward(pre, hNext, n, h)
     case .lstm:
       playground_lstm_forward(
-        gx, gh, activations.base + s * n * g, cs.base + s * n * h, cs.base + (s + 1) * n * h,
-        hNext, n, h)
+        pre, activations.base + s * n * g, cs.base + s * n * h, cs.base + (s + 1) * n * h, hNext,
+        n, h)
     case .gru:
       playground_gru_forward(
-        gx, gh, activations.base + s * n * g, candidateInputs.base + s * n * h, hPrev, hNext, n,
-        h)
+        pre, gh!, activations.base + s * n * g, candidateInputs.base + s * n * h, hPrev, hNext,
+        n, h)
     }
   }
 

@@ -43,10 +43,11 @@ static inline float tanh_approx(float x) {
   return a < 0.625f ? small : large;
 }
 
+// pre: the step's pre-activations, both projections and both biases already summed.
 VECTOR_CLONES
-void playground_rnn_forward(const float *restrict gx, const float *restrict gh,
-                            float *restrict h_next, long batch, long hidden) {
-  for (long i = 0; i < batch * hidden; i++) h_next[i] = tanh_approx(gx[i] + gh[i]);
+void playground_rnn_forward(const float *restrict pre, float *restrict h_next, long batch,
+                            long hidden) {
+  for (long i = 0; i < batch * hidden; i++) h_next[i] = tanh_approx(pre[i]);
 }
 
 VECTOR_CLONES
@@ -55,22 +56,22 @@ void playground_rnn_backward(const float *restrict h_next, const float *restrict
   for (long i = 0; i < batch * hidden; i++) dgates[i] = dh[i] * (1.0f - h_next[i] * h_next[i]);
 }
 
+// pre: the step's gate pre-activations, both projections and both biases already summed.
 VECTOR_CLONES
-void playground_lstm_forward(const float *restrict gx, const float *restrict gh,
-                             float *restrict gates, const float *restrict c_prev,
-                             float *restrict c_next, float *restrict h_next, long batch,
-                             long hidden) {
+void playground_lstm_forward(const float *restrict pre, float *restrict gates,
+                             const float *restrict c_prev, float *restrict c_next,
+                             float *restrict h_next, long batch, long hidden) {
   const long h = hidden, g = 4 * hidden;
   for (long b = 0; b < batch; b++) {
-    const float *x = gx + b * g, *r = gh + b * g;
+    const float *x = pre + b * g;
     float *a = gates + b * g;
     const float *cp = c_prev + b * h;
     float *cn = c_next + b * h, *hn = h_next + b * h;
     for (long j = 0; j < h; j++) {
-      float i = sigmoid_approx(x[j] + r[j]);
-      float f = sigmoid_approx(x[h + j] + r[h + j]);
-      float cand = tanh_approx(x[2 * h + j] + r[2 * h + j]);
-      float o = sigmoid_approx(x[3 * h + j] + r[3 * h + j]);
+      float i = sigmoid_approx(x[j]);
+      float f = sigmoid_approx(x[h + j]);
+      float cand = tanh_approx(x[2 * h + j]);
+      float o = sigmoid_approx(x[3 * h + j]);
       a[j] = i;
       a[h + j] = f;
       a[2 * h + j] = cand;

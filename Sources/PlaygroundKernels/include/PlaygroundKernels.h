@@ -114,15 +114,15 @@ void playground_batch_norm_input_gradient(const float *restrict g, const float *
                                           long channels, long plane, long first, long last);
 
 
-// Recurrent cells, one step for a batch (Recurrent.c).
-void playground_rnn_forward(const float *restrict gx, const float *restrict gh,
-                            float *restrict h_next, long batch, long hidden);
+// Recurrent cells, one step for a batch (Recurrent.c). The RNN's and LSTM's forward steps read
+// their pre-activations summed (both projections, both biases); the GRU's keeps them apart.
+void playground_rnn_forward(const float *restrict pre, float *restrict h_next, long batch,
+                            long hidden);
 void playground_rnn_backward(const float *restrict h_next, const float *restrict dh,
                              float *restrict dgates, long batch, long hidden);
-void playground_lstm_forward(const float *restrict gx, const float *restrict gh,
-                             float *restrict gates, const float *restrict c_prev,
-                             float *restrict c_next, float *restrict h_next, long batch,
-                             long hidden);
+void playground_lstm_forward(const float *restrict pre, float *restrict gates,
+                             const float *restrict c_prev, float *restrict c_next,
+                             float *restrict h_next, long batch, long hidden);
 void playground_lstm_backward(const float *restrict gates, const float *restrict c_prev,
                               const float *restrict c_next, const float *restrict dh,
                               float *restrict dc, float *restrict dgates, long batch, long hidden);

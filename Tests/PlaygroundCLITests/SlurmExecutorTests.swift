@@ -182,7 +182,10 @@ import Testing
       detached.contains("detached from Slurm job \(job)") && detached.contains("scancel \(job)"),
       "\(detached)")
     let collected = try run("slurm", ["--executor", "slurm"])
-    #expect(collected.status == 130, "\(collected.standardOutput)\(collected.standardError)")
+    // A failure shows the tasks' logs: the sandbox, and the logs with it, are gone afterwards.
+    #expect(
+      collected.status == 130,
+      "\(collected.standardOutput)\(collected.standardError)\(Self.logs(of: scenario))")
     #expect(
       collected.standardOutput.contains("3 finished, 0 done before, 0 failed, 1 interrupted"),
       "\(collected.standardOutput)")
@@ -327,5 +330,16 @@ import Testing
     #expect(outcome.status != 0)
     #expect(outcome.standardError.contains(expected), "\(outcome.standardError)")
     #expect(!FileManager.default.fileExists(atPath: box.outputs.path))
+  }
+
+  /// The last 4,000 characters of each task log of the sweep in `scenario`.
+  static func logs(of scenario: URL) -> String {
+    let folder = scenario.appendingPathComponent("sweep/logs")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.sorted().map { name in
+      let text =
+        (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+      return "\n--- \(name) ---\n\(text.suffix(4_000))"
+    }.joined()
   }
 }

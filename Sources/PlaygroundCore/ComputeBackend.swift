@@ -105,15 +105,14 @@ public struct ComputeSettings: Hashable, Sendable {
 
 extension Compute {
   /// `C = op(A) · op(B) + beta · C` on row-major matrices, where `op(A)` is `m × k` and `op(B)`
-  /// is `k × n`, on the backend in use; on one thread per `grain` multiply-adds (by default
-  /// ``OperationGrain/products(on:)``).
+  /// is `k × n`, on the backend in use; on one thread per `grain(backend)` multiply-adds.
   static func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>,
-    b: UnsafePointer<Float>, beta: Float, c: UnsafeMutablePointer<Float>, grain: Int? = nil
+    b: UnsafePointer<Float>, beta: Float, c: UnsafeMutablePointer<Float>,
+    grain: (ComputeBackend) -> Int = OperationGrain.products(on:)
   ) {
     let settings = settings
-    let threads = settings.threads(
-      forWork: m * n * k, grain: grain ?? OperationGrain.products(on: settings.backend))
+    let threads = settings.threads(forWork: m * n * k, grain: grain(settings.backend))
     switch settings.backend {
     case .onednn:
       OneDNN.shared.gemm(

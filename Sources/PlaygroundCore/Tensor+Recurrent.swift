@@ -168,7 +168,7 @@ final class RecurrentPass {
     guard m > 0, n > 0, k > 0 else { return }
     Compute.gemm(
       transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta,
-      c: c, grain: inStep ? OperationGrain.recurrentSteps(on: Compute.settings.backend) : nil)
+      c: c, grain: inStep ? OperationGrain.recurrentSteps(on:) : OperationGrain.products(on:))
   }
 
   /// `rows` copies of `bias` in `buffer` (nothing without one).

@@ -2,6 +2,14 @@ import PlaygroundImage
 
 /// Pictures shared by the generative kinds.
 enum SampleSheets {
+  /// Sample tiles 10 to a row: twice their size with 2-pixel gutters, or, `plain`, at their size
+  /// without gutters (what `gan score` cuts into tiles).
+  static func sheet(_ tiles: [Image], plain: Bool) -> Image {
+    Image.grid(
+      plain ? tiles : tiles.map { $0.upscaled(by: 2) }, columns: 10, gutter: plain ? 0 : 2,
+      background: [128])
+  }
+
   /// Up to five epochs' sheets side by side, captioned with their epoch.
   static func progress(_ sheets: [Image]) -> Image {
     let count = sheets.count

@@ -9,8 +9,8 @@ enum FlowPictures {
   /// gutters — or, `plain`, at their size without gutters (what `gan score` cuts into tiles).
   static func sheet(_ images: Tensor, plain: Bool = false) -> Image {
     let side = images.shape[3]
-    let tiles = (0..<images.shape[0]).map { k in tile(images, k, side: side, scale: plain ? 1 : 2) }
-    return Image.grid(tiles, columns: 10, gutter: plain ? 0 : 2, background: [128])
+    let tiles = (0..<images.shape[0]).map { k in tile(images, k, side: side, scale: 1) }
+    return SampleSheets.sheet(tiles, plain: plain)
   }
 
   /// One row per class: its image at t = 0 (the noise) and after every `every`-th sampling

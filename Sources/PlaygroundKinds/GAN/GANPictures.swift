@@ -25,9 +25,9 @@ enum GANPictures {
         intensities: images.scalars[(k * side * side)..<((k + 1) * side * side)].map {
           ($0 + 1) / 2
         }
-      ).upscaled(by: plain ? 1 : 2)
+      )
     }
-    return Image.grid(tiles, columns: 10, gutter: plain ? 0 : 2, background: [128])
+    return SampleSheets.sheet(tiles, plain: plain)
   }
 
   /// Eight rows, each a straight path in latent space between two random points (one class per
